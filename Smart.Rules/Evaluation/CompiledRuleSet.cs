@@ -1,0 +1,82 @@
+using Smart.Rules.RuleSets;
+
+namespace Smart.Rules.Evaluation;
+
+/// <summary>
+/// A rule set ready to run: its parameters resolved into one value array per period between two dated changes, its
+/// rules compiled once. Immutable and shared by every thread; compiled once per version of the file.
+/// </summary>
+public sealed class CompiledRuleSet
+{
+    internal CompiledRuleSet(RuleSetFile file, string path, string[] parameterNames, ParameterPeriod[] periods,
+        CompiledGlobal[] globals, CompiledRule[] rules, int slotCount, int firstParameterSlot)
+    {
+        File = file;
+        Path = path;
+        ParameterNames = parameterNames;
+        Periods = periods;
+        Globals = globals;
+        Rules = rules;
+        SlotCount = slotCount;
+        FirstParameterSlot = firstParameterSlot;
+        LegalForms = file.Entries.ToDictionary(e => e.Code, StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in file.Entries.Where(e => e.Elf is not null)) LegalForms.TryAdd(entry.Elf!, entry);
+    }
+
+    public RuleSetFile File { get; }
+    /// <summary>Where it was loaded from.</summary>
+    public string Path { get; }
+    public string Id => File.Id;
+    public string Topic => File.Topic;
+    public string Version => File.Version;
+    public DateOnly ValidFrom => File.ValidFrom;
+    public DateOnly? ValidTo => File.ValidTo;
+    internal string[] ParameterNames { get; }
+    internal ParameterPeriod[] Periods { get; }
+    internal CompiledGlobal[] Globals { get; }
+    internal CompiledRule[] Rules { get; }
+    internal int SlotCount { get; }
+    internal int FirstParameterSlot { get; }
+    internal Dictionary<string, LegalFormEntry> LegalForms { get; }
+
+    public RuleSetUsed Used => new(Id, Version, ValidFrom);
+
+    public bool CoversDate(DateOnly date) => date >= ValidFrom && (ValidTo is null || date <= ValidTo);
+
+    internal ParameterPeriod PeriodOn(DateOnly date)
+    {
+        // Few periods per file (a change a year at most): a backwards scan beats a binary search here.
+        for (var i = Periods.Length - 1; i > 0; i--)
+            if (Periods[i].From <= date) return Periods[i];
+        return Periods[0];
+    }
+
+    /// <summary>The value of a named parameter on a date, for pages that show a parameter's timeline.</summary>
+    public object? ValueOn(string parameter, DateOnly date)
+    {
+        var index = Array.IndexOf(ParameterNames, parameter);
+        return index < 0 ? null : PeriodOn(date).Values[index];
+    }
+}
+
+/// <summary>The parameter values in force from <see cref="From"/> until the next period.</summary>
+internal sealed record ParameterPeriod(DateOnly From, object?[] Values, DatedValue[] Sources);
+
+internal sealed record CompiledGlobal(string Name, int Slot, CompiledExpression Expression);
+
+internal sealed record CompiledLocal(string Name, int Slot, CompiledExpression Expression);
+
+internal sealed record CompiledRule(
+    string Name,
+    string? Event,
+    DateOnly? ValidFrom,
+    DateOnly? ValidTo,
+    CompiledLocal[] Locals,
+    CompiledExpression Condition,
+    CompiledExpression? Output,
+    string? MentionParameter,
+    LegalSource? Source,
+    int[] ParameterSlots)
+{
+    public bool InForceOn(DateOnly date) => (ValidFrom is null || date >= ValidFrom) && (ValidTo is null || date <= ValidTo);
+}

@@ -1,0 +1,341 @@
+using System.Globalization;
+using Smart.Rules.Plugins;
+using Smart.Rules.RuleSets;
+
+namespace Smart.Rules.Evaluation;
+
+/// <summary>
+/// Evaluates invoices and contracts against the rule sets of their country in force on their date.
+/// Thread-safe: the book is immutable and each evaluation works on its own argument arrays.
+/// </summary>
+public sealed class DocumentEvaluator(RuleBook book)
+{
+    public RuleBook Book => book;
+
+    public Outcome<InvoiceEvaluation> EvaluateInvoice(InvoiceDocument invoice)
+    {
+        var errors = DocumentValidation.Check(invoice);
+        if (errors.Count > 0) return Outcome<InvoiceEvaluation>.Invalid(errors);
+
+        var country = book.Country(invoice.Country);
+        if (country is null) return Outcome<InvoiceEvaluation>.Uncovered("country", $"no rule set covers country '{invoice.Country}'");
+        foreach (var topic in Topics.RequiredForInvoices)
+            if (country.Find(topic, invoice.Date) is null)
+                return Outcome<InvoiceEvaluation>.Uncovered("date", $"no {topic} rule set of {country.Plugin.Manifest.Country} is in force on {invoice.Date:yyyy-MM-dd}");
+
+        var manifest = country.Plugin.Manifest;
+        var issuer = invoice.Issuer is null ? manifest.DefaultIssuer : manifest.Issuers.FirstOrDefault(i => i.Id == invoice.Issuer);
+        if (issuer is null)
+            return Invalid<InvoiceEvaluation>("issuer", $"'{invoice.Issuer}' is not an issuing entity of {manifest.Country}: {string.Join(", ", manifest.Issuers.Select(i => i.Id))}");
+
+        var client = ClientFactsFor(invoice.Client, manifest.Country, invoice.Date, errors);
+        if (errors.Count > 0) return Outcome<InvoiceEvaluation>.Invalid(errors);
+
+        var run = new Run(manifest, invoice.Date);
+        var facts = new Facts(
+            new DocumentFacts { Country = manifest.Country, Year = invoice.Date.Year, Day = DayNumber(invoice.Date), ServiceLevel = invoice.ServiceLevel ?? "standard", Kind = "invoice", LineCount = invoice.Lines.Count },
+            client,
+            new IssuerFacts { Id = issuer.Id, RecognisedTrainingBody = issuer.RecognisedTrainingBody },
+            MemberFactsFor(invoice.Member),
+            EmptyContract);
+
+        var nets = new decimal[invoice.Lines.Count];
+        for (var i = 0; i < nets.Length; i++)
+        {
+            var line = invoice.Lines[i];
+            nets[i] = run.Round(line.Quantity * line.UnitPrice);
+            facts.Doc.Net += nets[i];
+            if (line.Category != Categories.Disbursement) facts.Doc.TurnoverNet += nets[i];
+            if (line.Category == Categories.AuthorRights) facts.Doc.AuthorRightsNet += nets[i];
+        }
+
+        // VAT, line by line.
+        var vatSet = country.Find(Topics.Vat, invoice.Date)!;
+        var args = run.Arguments(vatSet, facts);
+        var lines = new LineEvaluation[nets.Length];
+        for (var i = 0; i < nets.Length; i++)
+        {
+            var line = invoice.Lines[i];
+            args[FactSlots.Line] = new LineFacts { Index = i, Category = line.Category, Description = line.Description, Quantity = line.Quantity, UnitPrice = line.UnitPrice, Net = nets[i] };
+            var fired = run.Fire(vatSet, args, i);
+            if (fired is null)
+                return Outcome<InvoiceEvaluation>.Uncovered($"lines[{i}]", $"no rule of {vatSet.Id} {vatSet.Version} applies to this line");
+            var rate = run.Decimal(fired.Value.Value, vatSet, fired.Value.Rule);
+            var mention = run.Mention(vatSet, args, fired.Value.Rule);
+            lines[i] = new LineEvaluation(nets[i], rate, run.Round(nets[i] * rate), fired.Value.Rule.Event!, mention, fired.Value.Rule.Name);
+        }
+
+        // EN 16931: sum the nets per VAT category and rate, round each group's VAT once.
+        var breakdown = new List<VatBreakdownRow>();
+        foreach (var line in lines)
+        {
+            var index = breakdown.FindIndex(b => b.Treatment == line.VatTreatment && b.Rate == line.VatRate);
+            if (index < 0) breakdown.Add(new VatBreakdownRow(line.VatTreatment, line.VatRate, line.Net, 0m, line.Mention));
+            else breakdown[index] = breakdown[index] with { Base = breakdown[index].Base + line.Net };
+        }
+        var vatTotal = 0m;
+        for (var i = 0; i < breakdown.Count; i++)
+        {
+            var vat = run.Round(breakdown[i].Base * breakdown[i].Rate);
+            breakdown[i] = breakdown[i] with { Vat = vat };
+            vatTotal += vat;
+        }
+
+        args[FactSlots.Line] = EmptyLine;
+        var contribution = Contribution(run, country.Find(Topics.Contribution, invoice.Date)!, facts, facts.Doc.TurnoverNet);
+        var authorRights = facts.Doc.AuthorRightsNet > 0 && country.Find(Topics.AuthorRights, invoice.Date) is { } authorSet
+            ? AuthorRights(run, authorSet, facts) : null;
+        var latePayment = country.Find(Topics.LatePayment, invoice.Date) is { } lateSet ? LatePayment(run, lateSet, facts) : null;
+
+        return Outcome<InvoiceEvaluation>.Success(new InvoiceEvaluation
+        {
+            Country = manifest.Country,
+            Currency = manifest.Currency,
+            Date = invoice.Date,
+            Issuer = issuer.Id,
+            Lines = lines,
+            Totals = new Totals(facts.Doc.Net, vatTotal, facts.Doc.Net + vatTotal),
+            VatBreakdown = breakdown,
+            Contribution = contribution,
+            AuthorRights = authorRights,
+            LatePayment = latePayment,
+            Mentions = run.Mentions,
+            Rulesets = run.Used,
+            Trace = run.Trace,
+            Unconfirmed = run.Unconfirmed,
+        });
+    }
+
+    public Outcome<ContractEvaluation> EvaluateContract(ContractDocument contract)
+    {
+        var errors = DocumentValidation.Check(contract);
+        if (errors.Count > 0) return Outcome<ContractEvaluation>.Invalid(errors);
+        var country = book.Country(contract.Country);
+        if (country is null) return Outcome<ContractEvaluation>.Uncovered("country", $"no rule set covers country '{contract.Country}'");
+        var set = country.Find(Topics.Employment, contract.Date);
+        if (set is null)
+            return Outcome<ContractEvaluation>.Uncovered(country.Has(Topics.Employment) ? "date" : "country",
+                $"no employment rule set of {country.Plugin.Manifest.Country} is in force on {contract.Date:yyyy-MM-dd}");
+
+        var manifest = country.Plugin.Manifest;
+        var run = new Run(manifest, contract.Date);
+        var facts = new Facts(
+            new DocumentFacts { Country = manifest.Country, Year = contract.Date.Year, Day = DayNumber(contract.Date), ServiceLevel = contract.ServiceLevel ?? "standard", Kind = "contract" },
+            EmptyClient, EmptyIssuer, MemberFactsFor(contract.Member),
+            new ContractFacts { JobCategory = contract.JobCategory, Days = contract.Days, Hours = contract.Hours, Budget = contract.Budget });
+        var args = run.Arguments(set, facts);
+        var fired = run.Fire(set, args, null);
+        if (fired is null) return Outcome<ContractEvaluation>.Uncovered("jobCategory", $"no rule of {set.Id} {set.Version} applies to this contract");
+
+        var mutualised = run.Round(run.Result(set, args, fired.Value.Rule, "mutualisedContribution"));
+        var employer = run.Round(run.Result(set, args, fired.Value.Rule, "employerContributions"));
+        // The gross salary takes the rounding residue, so the split always adds up to the budget.
+        var gross = contract.Budget - mutualised - employer;
+        var worker = run.Round(run.OptionalResult(set, args, fired.Value.Rule, "workerContributions") ?? 0m);
+        var employerRate = run.OptionalResult(set, args, fired.Value.Rule, "employerRate") ?? 0m;
+        var mutualisedRate = run.OptionalResult(set, args, fired.Value.Rule, "mutualisedRate") ?? (contract.Budget == 0 ? 0 : mutualised / contract.Budget);
+        run.Mention(set, args, fired.Value.Rule);
+
+        return Outcome<ContractEvaluation>.Success(new ContractEvaluation
+        {
+            Country = manifest.Country,
+            Currency = manifest.Currency,
+            Date = contract.Date,
+            Employment = new EmploymentSplit(contract.Budget, mutualised, employer, gross, employerRate, worker, gross - worker),
+            Contribution = new ContributionResult(mutualisedRate, contract.Budget, mutualised),
+            Mentions = run.Mentions,
+            Rulesets = run.Used,
+            Trace = run.Trace,
+            Unconfirmed = run.Unconfirmed,
+        });
+    }
+
+    private static ContributionResult Contribution(Run run, CompiledRuleSet set, Facts facts, decimal basis)
+    {
+        var args = run.Arguments(set, facts);
+        var fired = run.Fire(set, args, null);
+        if (fired is null) return new ContributionResult(0m, basis, 0m);
+        var rate = run.Decimal(fired.Value.Value, set, fired.Value.Rule);
+        run.Mention(set, args, fired.Value.Rule);
+        return new ContributionResult(rate, basis, run.Round(basis * rate));
+    }
+
+    private static AuthorRightsResult? AuthorRights(Run run, CompiledRuleSet set, Facts facts)
+    {
+        var args = run.Arguments(set, facts);
+        var fired = run.Fire(set, args, null);
+        if (fired is null) return null;
+        var rule = fired.Value.Rule;
+        var amount = facts.Doc.AuthorRightsNet;
+        var yearToDate = facts.Member.AuthorRightsYearToDate;
+        var ceiling = run.Result(set, args, rule, "ceiling");
+        run.Mention(set, args, rule);
+        return new AuthorRightsResult(
+            amount, yearToDate, ceiling, yearToDate + amount <= ceiling,
+            run.Result(set, args, rule, "withholdingRate"),
+            run.Round(run.Decimal(fired.Value.Value, set, rule)),
+            run.Round(run.OptionalResult(set, args, rule, "lumpSumDeduction") ?? 0m),
+            Math.Min(amount, Math.Max(0m, yearToDate + amount - ceiling)));
+    }
+
+    private static LatePaymentTerms? LatePayment(Run run, CompiledRuleSet set, Facts facts)
+    {
+        var args = run.Arguments(set, facts);
+        var fired = run.Fire(set, args, null);
+        if (fired is null) return null;
+        var rule = fired.Value.Rule;
+        var days = run.Lookup(set, args, rule, "reminderDays") as decimal[] ?? [];
+        run.Mention(set, args, rule);
+        return new LatePaymentTerms(run.Decimal(fired.Value.Value, set, rule), run.Result(set, args, rule, "flatCompensation"),
+            Array.ConvertAll(days, d => (int)d));
+    }
+
+    private ClientFacts ClientFactsFor(ClientInfo client, string issuerCountry, DateOnly date, Dictionary<string, string[]> errors)
+    {
+        var country = client.Country.ToUpperInvariant();
+        var facts = new ClientFacts
+        {
+            Kind = client.Kind,
+            Country = country,
+            VatNumber = client.VatNumber ?? "",
+            HasVatNumber = !string.IsNullOrWhiteSpace(client.VatNumber),
+            Domestic = country == issuerCountry,
+            OtherEu = country != issuerCountry && EuropeanUnion.IsMember(country, date),
+            OutsideEu = !EuropeanUnion.IsMember(country, date),
+            PublicBody = client.Kind == "public",
+            NonProfit = client.Kind == "nonprofit",
+            LegalForm = client.LegalForm ?? "",
+        };
+        var plugin = book.Plugins.Find(country);
+        if (facts.HasVatNumber && plugin?.Plugin.Validators.GetValueOrDefault(IdentifierKind.VatNumber) is { } validator)
+        {
+            var check = validator.Check(client.VatNumber!);
+            if (!check.IsValid) errors["client.vatNumber"] = [$"'{client.VatNumber}' is not a valid {country} VAT number: {check.Problem}"];
+            facts.VatNumberValid = check.IsValid;
+        }
+        if (client.LegalForm is { Length: > 0 } code && book.Find(country, Topics.LegalForms, date) is { } forms)
+        {
+            if (!forms.LegalForms.TryGetValue(code, out var form))
+                errors["client.legalForm"] = [$"'{code}' is not a legal form of {country}: {string.Join(", ", forms.File.Entries.Select(e => e.Code))}"];
+            else
+            {
+                facts.LegalFormKnown = true;
+                facts.PublicBody |= form.PublicBody;
+                facts.NonProfit |= form.NonProfit;
+            }
+        }
+        facts.Taxable = facts.Kind == "business" || (facts.HasVatNumber && facts.VatNumberValid);
+        return facts;
+    }
+
+    private static MemberFacts MemberFactsFor(MemberInfo? member) => member is null ? new MemberFacts() : new MemberFacts
+    {
+        AuthorRightsYearToDate = member.AuthorRightsYearToDate,
+        HasArtistAttestation = member.HasArtistAttestation,
+        Age = member.Age ?? 0,
+    };
+
+    private static int DayNumber(DateOnly date) => date.Year * 10000 + date.Month * 100 + date.Day;
+
+    private static Outcome<T> Invalid<T>(string field, string message) where T : class =>
+        Outcome<T>.Invalid(new Dictionary<string, string[]> { [field] = [message] });
+
+    private static readonly LineFacts EmptyLine = new();
+    private static readonly ClientFacts EmptyClient = new();
+    private static readonly IssuerFacts EmptyIssuer = new();
+    private static readonly ContractFacts EmptyContract = new();
+
+    private sealed record Facts(DocumentFacts Doc, ClientFacts Client, IssuerFacts Issuer, MemberFacts Member, ContractFacts Contract);
+
+    /// <summary>One evaluation's working state: what it used, fired and must print.</summary>
+    private sealed class Run(PluginManifest manifest, DateOnly date)
+    {
+        public List<TraceEntry> Trace { get; } = [];
+        public List<RuleSetUsed> Used { get; } = [];
+        public List<string> Mentions { get; } = [];
+        public List<UnconfirmedValue> Unconfirmed { get; } = [];
+
+        public decimal Round(decimal amount) => Math.Round(amount, manifest.MinorUnit, MidpointRounding.AwayFromZero);
+
+        public object?[] Arguments(CompiledRuleSet set, Facts facts)
+        {
+            var args = new object?[set.SlotCount];
+            args[FactSlots.Doc] = facts.Doc;
+            args[FactSlots.Line] = EmptyLine;
+            args[FactSlots.Client] = facts.Client;
+            args[FactSlots.Issuer] = facts.Issuer;
+            args[FactSlots.Member] = facts.Member;
+            args[FactSlots.Contract] = facts.Contract;
+            var period = set.PeriodOn(date);
+            Array.Copy(period.Values, 0, args, set.FirstParameterSlot, period.Values.Length);
+            if (!Used.Exists(u => u.Id == set.Id)) Used.Add(set.Used);
+            return args;
+        }
+
+        /// <summary>Runs the rules in order and returns the first that holds, with its value; records it in the trace.</summary>
+        public (CompiledRule Rule, object? Value)? Fire(CompiledRuleSet set, object?[] args, int? line)
+        {
+            foreach (var global in set.Globals) args[global.Slot] = global.Expression.Run(args!);
+            foreach (var rule in set.Rules)
+            {
+                if (!rule.InForceOn(date)) continue;
+                foreach (var local in rule.Locals) args[local.Slot] = local.Expression.Run(args!);
+                if (!rule.Condition.Test!(args!)) continue;
+                var value = rule.Output?.Run(args!);
+                Record(set, args, rule, value, line);
+                return (rule, value);
+            }
+            return null;
+        }
+
+        private void Record(CompiledRuleSet set, object?[] args, CompiledRule rule, object? value, int? line)
+        {
+            var period = set.PeriodOn(date);
+            var values = new Dictionary<string, object?>(rule.ParameterSlots.Length + rule.Locals.Length + 1);
+            foreach (var slot in rule.ParameterSlots)
+            {
+                var index = slot - set.FirstParameterSlot;
+                values[set.ParameterNames[index]] = args[slot];
+                var dated = period.Sources[index];
+                if (dated.Unconfirmed && !Unconfirmed.Exists(u => u.Ruleset == set.Id && u.Parameter == set.ParameterNames[index]))
+                    Unconfirmed.Add(new UnconfirmedValue(set.Id, set.ParameterNames[index], dated.From, dated.Note));
+            }
+            foreach (var global in set.Globals) values[global.Name] = args[global.Slot];
+            foreach (var local in rule.Locals) values[local.Name] = args[local.Slot];
+            if (rule.Output is not null) values["value"] = value;
+            var detail = string.Create(CultureInfo.InvariantCulture,
+                $"{rule.Name}{(rule.Event is null ? "" : $" → {rule.Event}")}{(value is null ? "" : $" = {value}")}");
+            Trace.Add(new TraceEntry(set.Id, rule.Name, line, detail, values, rule.Source?.ToString()));
+        }
+
+        public string? Mention(CompiledRuleSet set, object?[] args, CompiledRule rule)
+        {
+            if (rule.MentionParameter is null) return null;
+            var text = args[set.FirstParameterSlot + Array.IndexOf(set.ParameterNames, rule.MentionParameter)] as string;
+            if (!string.IsNullOrEmpty(text) && !Mentions.Contains(text)) Mentions.Add(text);
+            return text;
+        }
+
+        public object? Lookup(CompiledRuleSet set, object?[] args, CompiledRule rule, string name)
+        {
+            foreach (var local in rule.Locals) if (local.Name == name) return args[local.Slot];
+            foreach (var global in set.Globals) if (global.Name == name) return args[global.Slot];
+            return null;
+        }
+
+        public decimal Result(CompiledRuleSet set, object?[] args, CompiledRule rule, string name) =>
+            Decimal(Lookup(set, args, rule, name), set, rule);
+
+        public decimal? OptionalResult(CompiledRuleSet set, object?[] args, CompiledRule rule, string name) =>
+            Lookup(set, args, rule, name) is { } value ? Decimal(value, set, rule) : null;
+
+        public decimal Decimal(object? value, CompiledRuleSet set, CompiledRule rule) => value switch
+        {
+            decimal d => d,
+            int i => i,
+            long l => l,
+            double d => (decimal)d,
+            _ => throw new InvalidOperationException($"{set.Id} rule '{rule.Name}' gave '{value}', not a number"),
+        };
+    }
+}

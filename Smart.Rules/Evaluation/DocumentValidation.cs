@@ -1,0 +1,59 @@
+namespace Smart.Rules.Evaluation;
+
+/// <summary>Checks a document's shape before any rule runs, naming each bad field the way the API's JSON spells it.</summary>
+public static class DocumentValidation
+{
+    public static Dictionary<string, string[]> Check(InvoiceDocument invoice)
+    {
+        var errors = new Dictionary<string, string[]>();
+        CheckCountry(invoice.Country, "country", errors);
+        CheckDate(invoice.Date, errors);
+        if (invoice.Client is null) errors["client"] = ["the client is required"];
+        else
+        {
+            if (!ClientKinds.All.Contains(invoice.Client.Kind ?? ""))
+                errors["client.kind"] = [$"'{invoice.Client.Kind}' is not a client kind: {string.Join(" | ", ClientKinds.All)}"];
+            CheckCountry(invoice.Client.Country, "client.country", errors);
+        }
+        if (invoice.Member is { AuthorRightsYearToDate: < 0 }) errors["member.authorRightsYearToDate"] = ["must not be negative"];
+        if (invoice.Lines is null || invoice.Lines.Count == 0) errors["lines"] = ["an invoice has at least one line"];
+        else
+            for (var i = 0; i < invoice.Lines.Count; i++)
+            {
+                var line = invoice.Lines[i];
+                if (line is null) { errors[$"lines[{i}]"] = ["a line is required"]; continue; }
+                if (!Categories.All.Contains(line.Category ?? ""))
+                    errors[$"lines[{i}].category"] = [$"'{line.Category}' is not a line category: {string.Join(" | ", Categories.All)}"];
+                if (line.Quantity <= 0) errors[$"lines[{i}].quantity"] = ["must be greater than zero (a correction is a credit note)"];
+                if (line.UnitPrice < 0) errors[$"lines[{i}].unitPrice"] = ["must not be negative"];
+                if (Math.Abs(line.Quantity * line.UnitPrice) > 1_000_000_000m) errors[$"lines[{i}].unitPrice"] = ["the line amount is beyond any invoice this cooperative issues"];
+            }
+        return errors;
+    }
+
+    public static Dictionary<string, string[]> Check(ContractDocument contract)
+    {
+        var errors = new Dictionary<string, string[]>();
+        CheckCountry(contract.Country, "country", errors);
+        CheckDate(contract.Date, errors);
+        if (contract.EndDate is { } end && end < contract.Date) errors["endDate"] = ["the contract ends before it starts"];
+        if (!JobCategories.All.Contains(contract.JobCategory ?? ""))
+            errors["jobCategory"] = [$"'{contract.JobCategory}' is not a job category: {string.Join(" | ", JobCategories.All)}"];
+        if (contract.Budget <= 0) errors["budget"] = ["must be greater than zero"];
+        if (contract.Budget > 10_000_000m) errors["budget"] = ["is beyond any employment budget of one contract"];
+        if (contract.Days < 0) errors["days"] = ["must not be negative"];
+        if (contract.Hours < 0) errors["hours"] = ["must not be negative"];
+        return errors;
+    }
+
+    private static void CheckCountry(string? country, string field, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(country)) errors[field] = ["is required (ISO 3166-1 alpha-2, e.g. BE)"];
+        else if (country.Length != 2 || !country.All(char.IsAsciiLetter)) errors[field] = [$"'{country}' is not a two-letter country code"];
+    }
+
+    private static void CheckDate(DateOnly date, Dictionary<string, string[]> errors)
+    {
+        if (date == default) errors["date"] = ["is required (yyyy-MM-dd)"];
+    }
+}

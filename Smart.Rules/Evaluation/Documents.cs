@@ -1,0 +1,74 @@
+namespace Smart.Rules.Evaluation;
+
+// The documents the rules engine evaluates. Property names are the public API v1 contract (camelCase in JSON).
+
+public sealed record InvoiceDocument
+{
+    public string Country { get; init; } = "";
+    public DateOnly Date { get; init; }
+    /// <summary>One of the country's issuing entities (plugin.json); the default one when absent.</summary>
+    public string? Issuer { get; init; }
+    public string? ServiceLevel { get; init; }
+    public ClientInfo Client { get; init; } = new();
+    public MemberInfo? Member { get; init; }
+    public IReadOnlyList<InvoiceLine> Lines { get; init; } = [];
+}
+
+public sealed record ClientInfo
+{
+    /// <summary>business | individual | public | nonprofit</summary>
+    public string Kind { get; init; } = "";
+    public string Country { get; init; } = "";
+    public string? VatNumber { get; init; }
+    public string? LegalForm { get; init; }
+}
+
+public sealed record MemberInfo
+{
+    public decimal AuthorRightsYearToDate { get; init; }
+    public bool HasArtistAttestation { get; init; }
+    /// <summary>Age on the document's date, where a rule depends on it (Italy's under-35 author deduction).</summary>
+    public int? Age { get; init; }
+}
+
+public sealed record InvoiceLine
+{
+    public string Description { get; init; } = "";
+    /// <summary>service | goods | training | author-rights | artistic-performance | disbursement</summary>
+    public string Category { get; init; } = "";
+    public decimal Quantity { get; init; }
+    public decimal UnitPrice { get; init; }
+}
+
+public sealed record ContractDocument
+{
+    public string Country { get; init; } = "";
+    /// <summary>The contract's first day: the rules in force on it apply.</summary>
+    public DateOnly Date { get; init; }
+    public DateOnly? EndDate { get; init; }
+    public string? ServiceLevel { get; init; }
+    /// <summary>employee | artist | manual-worker</summary>
+    public string JobCategory { get; init; } = "employee";
+    public int Days { get; init; }
+    public decimal Hours { get; init; }
+    /// <summary>The employment budget the production unit puts into this contract.</summary>
+    public decimal Budget { get; init; }
+    public MemberInfo? Member { get; init; }
+}
+
+public static class Categories
+{
+    public const string Service = "service", Goods = "goods", Training = "training", AuthorRights = "author-rights",
+        ArtisticPerformance = "artistic-performance", Disbursement = "disbursement";
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { Service, Goods, Training, AuthorRights, ArtisticPerformance, Disbursement };
+}
+
+public static class ClientKinds
+{
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { "business", "individual", "public", "nonprofit" };
+}
+
+public static class JobCategories
+{
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { "employee", "artist", "manual-worker" };
+}

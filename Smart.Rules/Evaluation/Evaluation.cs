@@ -1,0 +1,60 @@
+namespace Smart.Rules.Evaluation;
+
+// The result of an evaluation. Field names are the public API v1 contract: add fields, never rename or drop one.
+
+public sealed record InvoiceEvaluation
+{
+    public required string Country { get; init; }
+    public required string Currency { get; init; }
+    public required DateOnly Date { get; init; }
+    public required string Issuer { get; init; }
+    public required IReadOnlyList<LineEvaluation> Lines { get; init; }
+    public required Totals Totals { get; init; }
+    public required IReadOnlyList<VatBreakdownRow> VatBreakdown { get; init; }
+    public required ContributionResult Contribution { get; init; }
+    public AuthorRightsResult? AuthorRights { get; init; }
+    public LatePaymentTerms? LatePayment { get; init; }
+    public required IReadOnlyList<string> Mentions { get; init; }
+    public required IReadOnlyList<RuleSetUsed> Rulesets { get; init; }
+    public required IReadOnlyList<TraceEntry> Trace { get; init; }
+    /// <summary>Dated values the evaluation used that are not yet confirmed law: never mistake them for law.</summary>
+    public required IReadOnlyList<UnconfirmedValue> Unconfirmed { get; init; }
+}
+
+public sealed record LineEvaluation(decimal Net, decimal VatRate, decimal Vat, string VatTreatment, string? Mention, string Rule);
+
+public sealed record Totals(decimal Net, decimal Vat, decimal Gross);
+
+public sealed record VatBreakdownRow(string Treatment, decimal Rate, decimal Base, decimal Vat, string? Mention);
+
+public sealed record ContributionResult(decimal Rate, decimal Base, decimal Amount);
+
+public sealed record AuthorRightsResult(
+    decimal Amount, decimal YearToDate, decimal Ceiling, bool WithinCeiling, decimal WithholdingRate, decimal Withholding,
+    decimal LumpSumDeduction, decimal AboveCeiling);
+
+public sealed record LatePaymentTerms(decimal InterestRate, decimal FlatCompensation, IReadOnlyList<int> ReminderDays);
+
+public sealed record RuleSetUsed(string Id, string Version, DateOnly ValidFrom);
+
+/// <summary>One fired rule: which rule, for which line (null for the whole document), with which parameter values.</summary>
+public sealed record TraceEntry(string Ruleset, string Rule, int? Line, string Detail, IReadOnlyDictionary<string, object?> Values, string? Source);
+
+public sealed record UnconfirmedValue(string Ruleset, string Parameter, DateOnly From, string? Note);
+
+public sealed record ContractEvaluation
+{
+    public required string Country { get; init; }
+    public required string Currency { get; init; }
+    public required DateOnly Date { get; init; }
+    public required EmploymentSplit Employment { get; init; }
+    public required ContributionResult Contribution { get; init; }
+    public required IReadOnlyList<string> Mentions { get; init; }
+    public required IReadOnlyList<RuleSetUsed> Rulesets { get; init; }
+    public required IReadOnlyList<TraceEntry> Trace { get; init; }
+    public required IReadOnlyList<UnconfirmedValue> Unconfirmed { get; init; }
+}
+
+/// <summary>How an employment budget splits: budget = mutualised contribution + employer contributions + gross salary.</summary>
+public sealed record EmploymentSplit(decimal Budget, decimal MutualisedContribution, decimal EmployerContributions, decimal GrossSalary,
+    decimal EmployerRate, decimal WorkerContributions, decimal NetBeforeTax);

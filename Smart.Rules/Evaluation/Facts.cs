@@ -1,0 +1,92 @@
+namespace Smart.Rules.Evaluation;
+
+// What a rule expression can see. Every rule of every topic gets the same six inputs, named as below
+// (doc, line, client, issuer, member, contract), plus its rule set's parameters by name; an input that does
+// not apply to the document is an empty object, never null, so expressions need no null checks.
+// Plain fields on sealed classes: expressions read them through compiled member access, nothing else.
+
+public sealed class DocumentFacts
+{
+    public string Country = "";
+    public int Year;
+    /// <summary>yyyyMMdd as a number, so expressions can compare dates without reaching DateTime.</summary>
+    public int Day;
+    public string ServiceLevel = "standard";
+    /// <summary>invoice | contract</summary>
+    public string Kind = "invoice";
+    /// <summary>Sum of the rounded line nets.</summary>
+    public decimal Net;
+    /// <summary>Net invoiced excluding disbursements (costs re-invoiced in the client's name, not the cooperative's turnover).</summary>
+    public decimal TurnoverNet;
+    public decimal AuthorRightsNet;
+    public int LineCount;
+}
+
+public sealed class LineFacts
+{
+    public int Index;
+    public string Category = "";
+    public string Description = "";
+    public decimal Quantity;
+    public decimal UnitPrice;
+    public decimal Net;
+}
+
+public sealed class ClientFacts
+{
+    /// <summary>business | individual | public | nonprofit</summary>
+    public string Kind = "";
+    public string Country = "";
+    public string VatNumber = "";
+    public bool HasVatNumber;
+    /// <summary>The VAT number passed its country plugin's check digits (false when there is no validator).</summary>
+    public bool VatNumberValid;
+    /// <summary>Client established in the issuer's country.</summary>
+    public bool Domestic;
+    /// <summary>Client established in another EU member state.</summary>
+    public bool OtherEu;
+    /// <summary>Client established outside the EU.</summary>
+    public bool OutsideEu;
+    /// <summary>Acts as a taxable person: a business or a VAT-registered body.</summary>
+    public bool Taxable;
+    public string LegalForm = "";
+    public bool LegalFormKnown;
+    public bool PublicBody;
+    public bool NonProfit;
+}
+
+public sealed class IssuerFacts
+{
+    public string Id = "";
+    /// <summary>A recognised training body whose training is VAT-exempt (Belgium: Formateurs Associés).</summary>
+    public bool RecognisedTrainingBody;
+}
+
+public sealed class MemberFacts
+{
+    public decimal AuthorRightsYearToDate;
+    public bool HasArtistAttestation;
+    /// <summary>Age on the document's date; 0 when unknown.</summary>
+    public int Age;
+}
+
+public sealed class ContractFacts
+{
+    /// <summary>employee | artist | manual-worker</summary>
+    public string JobCategory = "";
+    public int Days;
+    public decimal Hours;
+    public decimal Budget;
+}
+
+/// <summary>The fixed input slots of every compiled expression, in argument order.</summary>
+internal static class FactSlots
+{
+    public const int Doc = 0, Line = 1, Client = 2, Issuer = 3, Member = 4, Contract = 5, Count = 6;
+
+    public static readonly (string Name, Type Type)[] All =
+    [
+        ("doc", typeof(DocumentFacts)), ("line", typeof(LineFacts)), ("client", typeof(ClientFacts)),
+        ("issuer", typeof(IssuerFacts)), ("member", typeof(MemberFacts)), ("contract", typeof(ContractFacts)),
+    ];
+}

@@ -1,0 +1,92 @@
+using System.Linq.Expressions;
+using FastExpressionCompiler;
+using RulesEngine.ExpressionBuilders;
+using RulesEngine.Models;
+
+namespace Smart.Rules.Evaluation;
+
+/// <summary>
+/// Parses rule expressions with RulesEngine's own parser (the same Dynamic LINQ dialect as a stock workflow), checks them
+/// with <see cref="ExpressionGuard"/>, and compiles each to a delegate over one argument array laid out as
+/// [facts | parameters | global params | the rule's local params], so evaluation is array reads, no dictionaries.
+/// </summary>
+internal sealed class RuleCompiler
+{
+    private readonly RuleExpressionParser parser;
+    private readonly Type[] helperTypes;
+    private readonly List<ParameterExpression> scope = [];
+    private readonly ParameterExpression args = Expression.Parameter(typeof(object[]), "args");
+
+    public RuleCompiler(IReadOnlyList<Type> helperTypes)
+    {
+        this.helperTypes = [.. helperTypes];
+        parser = new RuleExpressionParser(new ReSettings { CustomTypes = this.helperTypes, IsExpressionCaseSensitive = true });
+        foreach (var (name, type) in FactSlots.All) scope.Add(Expression.Parameter(type, name));
+    }
+
+    public int ScopeSize => scope.Count;
+    public IReadOnlyList<ParameterExpression> Scope => scope;
+
+    /// <summary>Adds a named value to the scope (a parameter, global or local param) and returns its slot.</summary>
+    public int Declare(string name, Type type)
+    {
+        scope.Add(Expression.Parameter(type, name));
+        return scope.Count - 1;
+    }
+
+    /// <summary>Forgets the scope entries after <paramref name="size"/> (the previous rule's local params).</summary>
+    public void Truncate(int size) => scope.RemoveRange(size, scope.Count - size);
+
+    public CompiledExpression Compile(string text, Type? resultType)
+    {
+        Expression body;
+        try
+        {
+            body = parser.Parse(text, [.. scope], resultType);
+        }
+        catch (Exception e)
+        {
+            throw new RuleCompileException(Describe(e));
+        }
+        if (resultType is not null && body.Type != resultType)
+        {
+            if (!IsNumeric(body.Type) || !IsNumeric(resultType))
+                throw new RuleCompileException($"expression gives {body.Type.Name}, {resultType.Name} expected");
+            body = Expression.Convert(body, resultType);
+        }
+        var (problems, used) = ExpressionGuard.Check(body, helperTypes);
+        if (problems.Count > 0) throw new RuleCompileException(string.Join("; ", problems.Distinct()));
+
+        var slots = used.Select(p => scope.IndexOf(p)).Where(i => i >= 0).Order().ToArray();
+        var rewritten = new SlotRewriter(scope, args).Visit(body)!;
+        var run = Expression.Lambda<Func<object[], object?>>(Expression.Convert(rewritten, typeof(object)), args).CompileFast();
+        // Conditions get an unboxed delegate too: they run for every rule on every line.
+        var test = body.Type == typeof(bool) ? Expression.Lambda<Func<object[], bool>>(rewritten, args).CompileFast() : null;
+        return new CompiledExpression(text, run, test, body.Type, slots);
+    }
+
+    private static bool IsNumeric(Type t) => t == typeof(decimal) || t == typeof(int) || t == typeof(double) || t == typeof(long);
+
+    private static string Describe(Exception e)
+    {
+        var message = e.InnerException?.Message ?? e.Message;
+        // Dynamic LINQ says "Unknown identifier 'X'": in a rule file that is nearly always a misspelt parameter.
+        return message.StartsWith("Unknown identifier", StringComparison.Ordinal)
+            ? message.Replace("Unknown identifier", "Unknown parameter or input", StringComparison.Ordinal)
+            : message;
+    }
+
+    /// <summary>Replaces each named parameter with a typed read of its slot in the argument array.</summary>
+    private sealed class SlotRewriter(List<ParameterExpression> scope, ParameterExpression args) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node)
+        {
+            var slot = scope.IndexOf(node);
+            return slot < 0 ? node : Expression.Convert(Expression.ArrayIndex(args, Expression.Constant(slot)), node.Type);
+        }
+    }
+}
+
+internal sealed record CompiledExpression(string Text, Func<object[], object?> Run, Func<object[], bool>? Test, Type ResultType, int[] Slots);
+
+internal sealed class RuleCompileException(string message) : Exception(message);

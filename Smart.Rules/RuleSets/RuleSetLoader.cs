@@ -1,0 +1,280 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using NJsonSchema;
+using NJsonSchema.Validation;
+using RulesEngine.Models;
+using Smart.Rules.Evaluation;
+
+namespace Smart.Rules.RuleSets;
+
+/// <summary>
+/// Reads one rule file and reports every problem at once, each with file, JSON path and line: bad JSON, schema
+/// violations, undated or overlapping values, expressions that do not compile or reach outside the allow-list,
+/// unknown parameter names, missing legal sources, and outputs its topic needs. Tests run later, in <see cref="RuleBook"/>,
+/// because they evaluate whole documents against the country's other rule sets.
+/// </summary>
+public static class RuleSetLoader
+{
+    private static readonly Lazy<JsonSchema> Schema = new(() =>
+    {
+        using var stream = typeof(RuleSetLoader).Assembly.GetManifestResourceStream("ruleset.schema.json")
+            ?? throw new InvalidOperationException("ruleset.schema.json is not embedded");
+        using var reader = new StreamReader(stream);
+        return JsonSchema.FromJsonAsync(reader.ReadToEnd()).GetAwaiter().GetResult();
+    });
+
+    public static string SchemaText
+    {
+        get
+        {
+            using var stream = typeof(RuleSetLoader).Assembly.GetManifestResourceStream("ruleset.schema.json")!;
+            return new StreamReader(stream).ReadToEnd();
+        }
+    }
+
+    public sealed record Result(CompiledRuleSet? RuleSet, IReadOnlyList<RuleSetProblem> Problems, JObject? Json);
+
+    public static Result Load(string path, string text, IReadOnlyList<Type> helperTypes)
+    {
+        var file = System.IO.Path.GetFileName(path);
+        var problems = new List<RuleSetProblem>();
+        JObject root;
+        try
+        {
+            root = JObject.Parse(text, RuleSetJson.LoadSettings);
+        }
+        catch (JsonReaderException e)
+        {
+            return new(null, [new(path, e.Path ?? "", e.LineNumber, $"not valid JSON: {FirstSentence(e.Message)}")], null);
+        }
+
+        foreach (var error in Flatten(Schema.Value.Validate(root)))
+            problems.Add(new(path, SchemaPath(error), error.HasLineInfo ? error.LineNumber : LineOf(root, SchemaPath(error)), Describe(error)));
+        if (problems.Count > 0) return new(null, problems, root);
+
+        RuleSetFile model;
+        try
+        {
+            model = root.ToObject<RuleSetFile>(RuleSetJson.Serializer)!;
+        }
+        catch (JsonException e)
+        {
+            return new(null, [new(path, "", 0, FirstSentence(e.Message))], root);
+        }
+
+        var expectedName = $"{model.Topic}";
+        if (!file.StartsWith(expectedName, StringComparison.Ordinal))
+            problems.Add(new(path, "topic", LineOf(root, "topic"), $"topic '{model.Topic}' does not match the file name '{file}'"));
+
+        var compiled = Compile(path, root, model, helperTypes, problems);
+        return new(problems.Count == 0 ? compiled : null, problems, root);
+    }
+
+    private static CompiledRuleSet? Compile(string path, JObject root, RuleSetFile model, IReadOnlyList<Type> helperTypes, List<RuleSetProblem> problems)
+    {
+        void Problem(string jsonPath, string message) => problems.Add(new(path, jsonPath, LineOf(root, jsonPath), message));
+
+        if (model.ValidTo is { } to && to < model.ValidFrom) Problem("validTo", "validTo is before validFrom");
+
+        // Parameters: dated values strictly ascending, one type per parameter, a value on the file's first day.
+        var compiler = new RuleCompiler(helperTypes);
+        var names = model.Parameters.Keys.ToArray();
+        var types = new Type[names.Length];
+        for (var i = 0; i < names.Length; i++)
+        {
+            var name = names[i];
+            var parameter = model.Parameters[name];
+            var at = $"parameters.{name}";
+            Type? type = null;
+            for (var v = 0; v < parameter.Values.Count; v++)
+            {
+                var value = parameter.Values[v];
+                var valueType = ValueType(value.Value);
+                if (valueType is null) Problem($"{at}.values[{v}].value", "a value is a number, a text, true/false or a list of numbers");
+                else if (type is null) type = valueType;
+                else if (type != valueType) Problem($"{at}.values[{v}].value", $"this value is a {Describe(valueType)} but earlier ones are {Describe(type)}");
+                if (v > 0 && value.From <= parameter.Values[v - 1].From)
+                    Problem($"{at}.values[{v}].from", value.From == parameter.Values[v - 1].From
+                        ? $"two values take effect on {value.From:yyyy-MM-dd}: the periods overlap"
+                        : $"dated values must be in date order: {value.From:yyyy-MM-dd} comes after {parameter.Values[v - 1].From:yyyy-MM-dd}");
+                if (parameter.Bounds is { } b && value.Value?.Type is JTokenType.Float or JTokenType.Integer)
+                {
+                    var number = value.Value.Value<decimal>();
+                    if (number < b.Min || number > b.Max) Problem($"{at}.values[{v}].value", $"{number} is outside the declared bounds [{b.Min}, {b.Max}]");
+                }
+            }
+            if (parameter.Values.Count > 0 && parameter.Values[0].From > model.ValidFrom)
+                Problem($"{at}.values[0].from", $"the parameter has no value on the rule set's first day {model.ValidFrom:yyyy-MM-dd}: the period from validFrom is a gap");
+            types[i] = type ?? typeof(decimal);
+            compiler.Declare(name, types[i]);
+        }
+        var periods = BuildPeriods(model, names, types);
+
+        var workflow = model.Workflow;
+        var globals = new List<CompiledGlobal>();
+        var g = 0;
+        foreach (var global in workflow.GlobalParams ?? [])
+        {
+            var at = $"workflow.GlobalParams[{g++}].Expression";
+            var compiledGlobal = TryCompile(compiler, global.Expression, null, at, Problem);
+            if (compiledGlobal is null) { compiler.Declare(global.Name, typeof(object)); continue; }
+            globals.Add(new(global.Name, compiler.Declare(global.Name, compiledGlobal.ResultType), compiledGlobal));
+        }
+
+        var scopeBeforeRules = compiler.ScopeSize;
+        var maxScope = scopeBeforeRules;
+        var rules = new List<CompiledRule>();
+        var seen = new HashSet<string>();
+        var r = 0;
+        foreach (var rule in workflow.Rules ?? [])
+        {
+            var at = $"workflow.Rules[{r++}]";
+            if (!seen.Add(rule.RuleName)) Problem($"{at}.RuleName", $"two rules are named '{rule.RuleName}'");
+            model.RuleSources.TryGetValue(rule.RuleName, out var source);
+            if (source is null) Problem($"{at}.RuleName", $"rule '{rule.RuleName}' has no legal source in ruleSources");
+            if (rule.Rules?.Any() == true || rule.WorkflowsToInject?.Any() == true)
+                Problem($"{at}", "nested rules and injected workflows are not supported in a rule set: write one flat list");
+            if (!rule.Enabled) continue;
+
+            var locals = new List<CompiledLocal>();
+            var l = 0;
+            foreach (var local in rule.LocalParams ?? [])
+            {
+                var compiledLocal = TryCompile(compiler, local.Expression, null, $"{at}.LocalParams[{l++}].Expression", Problem);
+                locals.Add(new(local.Name, compiler.Declare(local.Name, compiledLocal?.ResultType ?? typeof(object)), compiledLocal!));
+            }
+            var condition = TryCompile(compiler, rule.Expression, typeof(bool), $"{at}.Expression", Problem);
+            CompiledExpression? output = null;
+            if (rule.Actions?.OnSuccess is { } action)
+            {
+                if (action.Name != "OutputExpression")
+                    Problem($"{at}.Actions.OnSuccess.Name", $"only the OutputExpression action is supported, not '{action.Name}'");
+                else if (action.Context?.TryGetValue("Expression", out var text) == true)
+                    output = TryCompile(compiler, text?.ToString(), null, $"{at}.Actions.OnSuccess.Context.Expression", Problem);
+            }
+
+            string? mention = null;
+            if (rule.Properties?.TryGetValue("mention", out var m) == true)
+            {
+                mention = m?.ToString();
+                var index = mention is null ? -1 : Array.IndexOf(names, mention);
+                if (index < 0) Problem($"{at}.Properties.mention", $"mention '{mention}' is not a parameter of this rule set");
+                else if (types[index] != typeof(string)) Problem($"{at}.Properties.mention", $"mention '{mention}' must be a text parameter");
+            }
+
+            maxScope = Math.Max(maxScope, compiler.ScopeSize);
+            if (condition is not null && locals.All(x => x.Expression is not null))
+            {
+                var parameterSlots = locals.SelectMany(x => x.Expression.Slots).Concat(condition.Slots).Concat(output?.Slots ?? [])
+                    .Concat(globals.SelectMany(x => x.Expression.Slots))
+                    .Where(s => s >= FactSlots.Count && s < FactSlots.Count + names.Length).Distinct().Order().ToArray();
+                rules.Add(new(rule.RuleName, rule.SuccessEvent, DateProperty(rule, "validFrom", at, Problem), DateProperty(rule, "validTo", at, Problem),
+                    [.. locals], condition, output, mention, source, parameterSlots));
+            }
+            compiler.Truncate(scopeBeforeRules);
+        }
+        foreach (var orphan in model.RuleSources.Keys.Where(k => !seen.Contains(k)))
+            Problem($"ruleSources.{orphan}", $"source for '{orphan}', which is not a rule of the workflow");
+
+        Topics.CheckContract(model, rules, globals, Problem);
+        return problems.Count > 0 ? null
+            : new CompiledRuleSet(model, path, names, periods, [.. globals], [.. rules], maxScope, FactSlots.Count);
+    }
+
+    private static CompiledExpression? TryCompile(RuleCompiler compiler, string? text, Type? type, string at, Action<string, string> problem)
+    {
+        if (string.IsNullOrWhiteSpace(text)) { problem(at, "the expression is empty"); return null; }
+        try
+        {
+            return compiler.Compile(text, type);
+        }
+        catch (RuleCompileException e)
+        {
+            problem(at, $"does not compile: {e.Message}");
+            return null;
+        }
+    }
+
+    private static DateOnly? DateProperty(Rule rule, string key, string at, Action<string, string> problem)
+    {
+        if (rule.Properties?.TryGetValue(key, out var value) != true || value is null) return null;
+        if (DateOnly.TryParseExact(value.ToString(), "yyyy-MM-dd", out var date)) return date;
+        problem($"{at}.Properties.{key}", $"'{value}' is not a date (yyyy-MM-dd)");
+        return null;
+    }
+
+    private static ParameterPeriod[] BuildPeriods(RuleSetFile model, string[] names, Type[] types)
+    {
+        var starts = model.Parameters.Values.SelectMany(p => p.Values).Select(v => v.From).Where(d => d > model.ValidFrom)
+            .Append(model.ValidFrom).Distinct().Order().ToArray();
+        return starts.Select(start =>
+        {
+            var values = new object?[names.Length];
+            var sources = new DatedValue[names.Length];
+            for (var i = 0; i < names.Length; i++)
+            {
+                var dated = model.Parameters[names[i]].Values.LastOrDefault(v => v.From <= start);
+                if (dated is null) continue;
+                sources[i] = dated;
+                values[i] = ToClr(dated.Value, types[i]);
+            }
+            return new ParameterPeriod(start, values, sources);
+        }).ToArray();
+    }
+
+    private static Type? ValueType(JToken? token) => token?.Type switch
+    {
+        JTokenType.Integer or JTokenType.Float => typeof(decimal),
+        JTokenType.String => typeof(string),
+        JTokenType.Boolean => typeof(bool),
+        JTokenType.Array when token.Children().All(c => c.Type is JTokenType.Integer or JTokenType.Float) => typeof(decimal[]),
+        _ => null,
+    };
+
+    private static object? ToClr(JToken? token, Type type) => token is null ? null
+        : type == typeof(decimal[]) ? token.Values<decimal>().ToArray()
+        : token.ToObject(type);
+
+    private static string Describe(Type type) =>
+        type == typeof(decimal) ? "number" : type == typeof(string) ? "text" : type == typeof(bool) ? "true/false" : "list of numbers";
+
+    private static IEnumerable<ValidationError> Flatten(IEnumerable<ValidationError> errors) =>
+        errors.SelectMany(e => e is ChildSchemaValidationError child && child.Errors.Count > 0
+            ? Flatten(child.Errors.SelectMany(x => x.Value)).DefaultIfEmpty(e)
+            : [e]);
+
+    private static string SchemaPath(ValidationError error)
+    {
+        var path = error.Path?.TrimStart('#', '/') ?? "";
+        return error.Kind is ValidationErrorKind.PropertyRequired or ValidationErrorKind.NoAdditionalPropertiesAllowed && error.Property is { } p
+            && !path.EndsWith(p, StringComparison.Ordinal)
+            ? (path.Length == 0 ? p : $"{path}.{p}") : path;
+    }
+
+    private static string Describe(ValidationError error) => error.Kind switch
+    {
+        ValidationErrorKind.PropertyRequired => $"'{error.Property}' is required",
+        ValidationErrorKind.NoAdditionalPropertiesAllowed => $"'{error.Property}' is not a known field",
+        _ => $"schema: {error.Kind}",
+    };
+
+    /// <summary>The line of the token at a JSON path, or of its nearest existing parent.</summary>
+    internal static int LineOf(JToken root, string path)
+    {
+        while (true)
+        {
+            JToken? token = null;
+            try { token = path.Length == 0 ? root : root.SelectToken(path); } catch (JsonException) { }
+            if (token is IJsonLineInfo info && info.HasLineInfo()) return info.LineNumber;
+            if (path.Length == 0) return 0;
+            var cut = Math.Max(path.LastIndexOf('.'), path.LastIndexOf('['));
+            path = cut < 0 ? "" : path[..cut];
+        }
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". Path", StringComparison.Ordinal);
+        return end < 0 ? message : message[..end];
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Newtonsoft.Json.Linq;
+using Smart.Rules.Evaluation;
+
+namespace Smart.Rules.RuleSets;
+
+/// <summary>
+/// Runs the examples written inside a rule file: each input goes through the same evaluator as the API, and every
+/// field listed under expect must come out equal (numbers compared as decimals; fields not listed are not checked).
+/// </summary>
+public static class RuleSetTests
+{
+    /// <summary>The web's JSON conventions, so a test input reads exactly like an API request.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IReadOnlyList<RuleSetProblem> Run(RuleBook book, CompiledRuleSet set)
+    {
+        var evaluator = new DocumentEvaluator(book.Find(set.File.Country, set.Topic, set.ValidFrom) == set ? book : book.With(set));
+        var problems = new List<RuleSetProblem>();
+        for (var t = 0; t < set.File.Tests.Count; t++)
+        {
+            var test = set.File.Tests[t];
+            var at = $"tests[{t}]";
+            JToken actual;
+            try
+            {
+                actual = Evaluate(evaluator, set, test);
+            }
+            catch (Exception e) when (e is JsonException or Newtonsoft.Json.JsonException or InvalidOperationException)
+            {
+                problems.Add(new(set.Path, $"{at}.input", LineOf(test.Input), $"test '{test.Name}': {e.Message}"));
+                continue;
+            }
+            foreach (var (path, token, message) in Compare(test.Expect, actual))
+                problems.Add(new(set.Path, $"{at}.expect{path}", LineOf(token), $"test '{test.Name}' fails: {message}"));
+        }
+        return problems;
+    }
+
+    private static JToken Evaluate(DocumentEvaluator evaluator, CompiledRuleSet set, RuleSetTest test)
+    {
+        switch (test.Kind)
+        {
+            case "legal-form":
+                var code = test.Input.Value<string>("code") ?? "";
+                return set.LegalForms.TryGetValue(code, out var form) ? JToken.FromObject(form, Newtonsoft.Json.JsonSerializer.Create(CamelCase))
+                    : JObject.FromObject(new { error = $"unknown legal form '{code}'" });
+            case "contract":
+                return ToToken(evaluator.EvaluateContract(Read<ContractDocument>(test.Input)));
+            default:
+                return ToToken(evaluator.EvaluateInvoice(Read<InvoiceDocument>(test.Input)));
+        }
+    }
+
+    private static T Read<T>(JObject input) => JsonSerializer.Deserialize<T>(input.ToString(), Json)
+        ?? throw new InvalidOperationException("the test input is empty");
+
+    /// <summary>An outcome as JSON: the evaluation, or { errors } / { notCovered } so a test can expect a refusal.</summary>
+    private static JToken ToToken<T>(Outcome<T> outcome) where T : class => JToken.Parse(outcome.Value is { } value
+        ? JsonSerializer.Serialize(value, Json)
+        : JsonSerializer.Serialize(new { errors = outcome.Errors, notCovered = outcome.NotCovered }, Json));
+
+    private static IEnumerable<(string Path, JToken Token, string Message)> Compare(JToken expected, JToken? actual, string path = "")
+    {
+        switch (expected)
+        {
+            case JObject obj:
+                if (actual is not JObject actualObject) { yield return (path, expected, $"expected an object at '{path}', got {Show(actual)}"); yield break; }
+                foreach (var property in obj.Properties())
+                    foreach (var mismatch in Compare(property.Value, actualObject[property.Name], $"{path}.{property.Name}"))
+                        yield return mismatch;
+                break;
+            case JArray array:
+                if (actual is not JArray actualArray) { yield return (path, expected, $"expected a list at '{path}', got {Show(actual)}"); yield break; }
+                if (actualArray.Count < array.Count) yield return (path, expected, $"expected at least {array.Count} items at '{path}', got {actualArray.Count}");
+                for (var i = 0; i < Math.Min(array.Count, actualArray.Count); i++)
+                    foreach (var mismatch in Compare(array[i], actualArray[i], $"{path}[{i}]"))
+                        yield return mismatch;
+                break;
+            case JValue value when value.Type is JTokenType.Integer or JTokenType.Float:
+                if (actual?.Type is not (JTokenType.Integer or JTokenType.Float) || actual.Value<decimal>() != value.Value<decimal>())
+                    yield return (path, expected, $"'{path}' is {Show(actual)}, expected {value}");
+                break;
+            default:
+                if (!JToken.DeepEquals(expected, actual ?? JValue.CreateNull()))
+                    yield return (path, expected, $"'{path}' is {Show(actual)}, expected {expected.ToString(Newtonsoft.Json.Formatting.None)}");
+                break;
+        }
+    }
+
+    private static string Show(JToken? token) => token is null ? "missing" : token.ToString(Newtonsoft.Json.Formatting.None);
+
+    private static int LineOf(JToken token) => token is Newtonsoft.Json.IJsonLineInfo info && info.HasLineInfo() ? info.LineNumber : 0;
+
+    private static readonly Newtonsoft.Json.JsonSerializerSettings CamelCase = new()
+    {
+        ContractResolver = new Newtonsoft.Json.Serialization.CamelCasePropertyNamesContractResolver(),
+    };
+}
