@@ -1,0 +1,20 @@
+using Smart.Rules.Plugins;
+
+namespace Smart.Plugins.Germany;
+
+public sealed class GermanyPlugin : ICountryPlugin
+{
+    public string Country => "DE";
+
+    public IReadOnlyDictionary<IdentifierKind, IIdentifierValidator> Validators { get; } = new Dictionary<IdentifierKind, IIdentifierValidator>
+    {
+        [IdentifierKind.VatNumber] = new UstIdNrValidator(),
+        [IdentifierKind.CompanyNumber] = new HandelsregisterNumberValidator(),
+        [IdentifierKind.PaymentReference] = CreditorReference.Validator,
+    };
+
+    /// <summary>An ISO 11649 creditor reference (RF), in groups of four as printed.</summary>
+    public string PaymentReference(long invoiceNumber) => CreditorReference.Format(CreditorReference.Create(invoiceNumber));
+
+    public IReadOnlyList<Type> ExpressionHelpers { get; } = [typeof(DeUst)];
+}
