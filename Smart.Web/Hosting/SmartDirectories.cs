@@ -1,0 +1,18 @@
+namespace Smart.Web.Hosting;
+
+/// <summary>Where the app keeps its data and finds its rule sets and country plugins; relative paths start at the content root.</summary>
+public sealed record SmartDirectories(string Data, string Rules, string Plugins)
+{
+    public static SmartDirectories From(IConfiguration configuration, IHostEnvironment environment)
+    {
+        string Resolve(string key, string fallback) =>
+            Path.GetFullPath(configuration[key] is { Length: > 0 } configured ? configured : fallback, environment.ContentRootPath);
+
+        var directories = new SmartDirectories(
+            Resolve("Smart:DataDirectory", "data"),
+            Resolve("Smart:RulesDirectory", Path.Combine("..", "rules")),
+            Resolve("Smart:PluginsDirectory", Path.Combine("..", "artifacts", "plugins")));
+        Directory.CreateDirectory(directories.Data);
+        return directories;
+    }
+}

@@ -1,0 +1,55 @@
+using LiteDB;
+
+namespace Smart.Web.Storage;
+
+public sealed class LiteDbApiKeyStore : IApiKeyStore
+{
+    private readonly ILiteCollection<ApiKeyDocument> keys;
+
+    public LiteDbApiKeyStore(LiteDatabase database)
+    {
+        keys = database.GetCollection<ApiKeyDocument>("apiKeys");
+        keys.EnsureIndex(k => k.KeyHash, unique: true);
+    }
+
+    public Task<ApiKey?> FindByHashAsync(string keyHash, CancellationToken cancellationToken = default) =>
+        Task.FromResult(keys.FindOne(k => k.KeyHash == keyHash)?.ToApiKey());
+
+    public Task<IReadOnlyList<ApiKey>> ListAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<ApiKey>>(keys.FindAll().OrderBy(k => k.CreatedUtc).Select(k => k.ToApiKey()).ToList());
+
+    public Task AddAsync(ApiKey key, CancellationToken cancellationToken = default)
+    {
+        keys.Insert(ApiKeyDocument.From(key));
+        return Task.CompletedTask;
+    }
+
+    public Task RevokeAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        if (keys.FindById(id) is { } key)
+        {
+            key.Revoked = true;
+            keys.Update(key);
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The stored shape, kept apart from <see cref="ApiKey"/> so the public record can change without migrating the file.</summary>
+    private sealed class ApiKeyDocument
+    {
+        [BsonId] public Guid Id { get; set; }
+        public string Name { get; set; } = "";
+        public string KeyHash { get; set; } = "";
+        public List<string>? Countries { get; set; }
+        public DateTime CreatedUtc { get; set; }
+        public bool Revoked { get; set; }
+
+        public static ApiKeyDocument From(ApiKey key) => new()
+        {
+            Id = key.Id, Name = key.Name, KeyHash = key.KeyHash, Countries = key.Countries?.ToList(),
+            CreatedUtc = key.CreatedUtc, Revoked = key.Revoked,
+        };
+
+        public ApiKey ToApiKey() => new(Id, Name, KeyHash, Countries, DateTime.SpecifyKind(CreatedUtc, DateTimeKind.Utc), Revoked);
+    }
+}

@@ -1,0 +1,24 @@
+using LiteDB;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Smart.Web.Hosting;
+
+namespace Smart.Web.Storage;
+
+public static class StorageServices
+{
+    public const string DatabaseFileName = "smart.db";
+
+    public static IServiceCollection AddStorage(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        // Shared mode opens the file per operation, so tools and a second app instance on the same machine can read it too.
+        services.AddSingleton(sp => new LiteDatabase(new ConnectionString
+        {
+            Filename = Path.Combine(sp.GetRequiredService<SmartDirectories>().Data, DatabaseFileName),
+            Connection = ConnectionType.Shared,
+        }));
+        services.AddSingleton<IApiKeyStore, LiteDbApiKeyStore>();
+        services.AddHostedService<DemoSeed>();
+        return services;
+    }
+}
