@@ -176,7 +176,8 @@ public static class RuleSetLoader
         foreach (var orphan in model.RuleSources.Keys.Where(k => !seen.Contains(k)))
             Problem($"ruleSources.{orphan}", $"source for '{orphan}', which is not a rule of the workflow");
 
-        Topics.CheckContract(model, rules, globals, Problem);
+        // A rule that did not compile already has its problem; the topic's contract is checked on a clean file only.
+        if (problems.Count == 0) Topics.CheckContract(model, rules, globals, Problem);
         return problems.Count > 0 ? null
             : new CompiledRuleSet(model, path, names, periods, [.. globals], [.. rules], maxScope, FactSlots.Count);
     }

@@ -1,0 +1,23 @@
+using RulesEngine.Models;
+
+namespace Smart.Rules.Evaluation;
+
+/// <summary>
+/// The inputs a stock RulesEngine needs to run a rule set's workflow as it is: the facts and the parameters in force
+/// on a date, as named RuleParameters. Used to prove the workflows stay stock, and as the naive baseline in benchmarks.
+/// </summary>
+public static class StockEngineInputs
+{
+    public static RuleParameter[] For(CompiledRuleSet set, DateOnly date, DocumentFacts? doc = null, LineFacts? line = null,
+        ClientFacts? client = null, IssuerFacts? issuer = null, MemberFacts? member = null, ContractFacts? contract = null)
+    {
+        var period = set.PeriodOn(date);
+        var inputs = new List<RuleParameter>
+        {
+            new("doc", doc ?? new DocumentFacts()), new("line", line ?? new LineFacts()), new("client", client ?? new ClientFacts()),
+            new("issuer", issuer ?? new IssuerFacts()), new("member", member ?? new MemberFacts()), new("contract", contract ?? new ContractFacts()),
+        };
+        for (var i = 0; i < set.ParameterNames.Length; i++) inputs.Add(new RuleParameter(set.ParameterNames[i], period.Values[i]!));
+        return [.. inputs];
+    }
+}
