@@ -45,7 +45,10 @@ public sealed class PluginCatalog
 
         foreach (var folder in folders)
         {
-            var result = LoadFolder(folder);
+            FolderResult result;
+            // One plugin's failure, whatever it is, must not stop the host from loading the others.
+            try { result = LoadFolder(folder); }
+            catch (Exception e) { result = Fail($"The plugin cannot be loaded: {e.GetType().Name}: {e.Message}"); }
             if (result.Problem is not null)
                 problems.Add(new PluginProblem(folder, result.Problem));
             else if (plugins.Find(p => p.Manifest.Country == result.Plugin!.Manifest.Country) is { } earlier)
@@ -85,8 +88,7 @@ public sealed class PluginCatalog
         {
             return LoadAssembly(manifest, folder);
         }
-        // Whatever one plugin's assembly throws while loading must not stop the others.
-        catch (Exception e)
+        catch (Exception e) when (e is IOException or BadImageFormatException or TypeLoadException or TargetInvocationException or MissingMethodException)
         {
             return Fail($"The assembly '{manifest.Assembly}' cannot be loaded: {e.GetType().Name}: {e.Message}");
         }

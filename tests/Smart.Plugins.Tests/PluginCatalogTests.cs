@@ -156,6 +156,21 @@ public sealed class PluginCatalogTests : IDisposable
         Assert.Contains("currency", problem.Message);
     }
 
+    [Theory]
+    [InlineData("null")]
+    [InlineData("""{ "country": "lux", "names": { "en": "Luxembourg" }, "currency": "EUR", "languages": ["fr"], "issuers": [ { "id": "a", "name": "A" } ] }""")]
+    [InlineData("""{ "country": "LU", "names": { "en": "Luxembourg" }, "currency": "EUR", "languages": ["fr"], "issuers": [] }""")]
+    [InlineData("""{ "country": "LU", "names": { "en": "Luxembourg" }, "currency": "EUR", "languages": ["fr"], "issuers": [ { "id": "a", "name": "A" } ], "assembly": "../Other.dll" }""")]
+    public void Manifest_with_unusable_values_is_reported_and_skipped(string json)
+    {
+        WriteManifest("Bad", json);
+
+        var catalog = PluginCatalog.Load(temp);
+
+        Assert.Empty(catalog.Plugins);
+        Assert.Equal(Path.Combine(temp, "Bad"), Assert.Single(catalog.Problems).Folder);
+    }
+
     [Fact]
     public void Manifest_whose_country_differs_from_the_plugin_is_reported()
     {
