@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Globalization;
+using Smart.Benchmarks;
+using Smart.Rules.Evaluation;
+using Smart.Rules.Plugins;
+using Smart.Rules.RuleSets;
+
+// Measures the rules engine on a fixed Belgian workload and compares it, in the same process, with
+// (a) the Belgian rules written by hand in C# and (b) the naive use of RulesEngine (a new engine per document).
+// Usage: dotnet run -c Release --project tests/Smart.Benchmarks [-- --seconds N]
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+var seconds = args.Length == 2 && args[0] == "--seconds" ? double.Parse(args[1], CultureInfo.InvariantCulture) : 2.0;
+var root = FindRoot();
+var plugins = PluginCatalog.Load(Path.Combine(root, "artifacts", "plugins"));
+var book = RuleBook.Load(Path.Combine(root, "rules"), plugins);
+foreach (var problem in book.Problems) Console.WriteLine($"warning: {problem}");
+var evaluator = new DocumentEvaluator(book);
+
+var invoices = Workload.Invoices(2_000);
+var contracts = Workload.Contracts(2_000);
+Console.WriteLine($"Smart rules engine benchmark — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {seconds:0.#} s per measurement");
+Console.WriteLine($"Workload: {invoices.Length} Belgian invoices ({invoices.Average(i => i.Lines.Count):0.00} lines on average), {contracts.Length} contracts\n");
+
+// Same answers first: a fast engine that disagrees with the baselines proves nothing.
+var agree = invoices.Count(i =>
+{
+    var e = evaluator.EvaluateInvoice(i).Value!;
+    return (e.Totals.Net, e.Totals.Vat, e.Contribution.Amount) == BelgianRulesByHand.Evaluate(i);
+});
+var naiveAgree = invoices.Take(100).Count(i =>
+{
+    var e = evaluator.EvaluateInvoice(i).Value!;
+    return (e.Totals.Net, e.Totals.Vat, e.Contribution.Amount) == NaiveRulesEngine.Evaluate(book, i);
+});
+Console.WriteLine($"Agreement on net, VAT and contribution: hand-written {agree}/{invoices.Length}, naive RulesEngine {naiveAgree}/100\n");
+
+var engineInvoice = Measure("invoices, Smart rules engine", invoices, i => evaluator.EvaluateInvoice(i));
+var handInvoice = Measure("invoices, hand-written C# (baseline a)", invoices, i => BelgianRulesByHand.Evaluate(i));
+var naiveInvoice = Measure("invoices, naive RulesEngine (baseline b)", invoices, i => NaiveRulesEngine.Evaluate(book, i), seconds / 2);
+Console.WriteLine($"  invoices: engine is {handInvoice.PerSecondOneThread / engineInvoice.PerSecondOneThread:0.0}x slower than hand-written, " +
+    $"{engineInvoice.PerSecondOneThread / naiveInvoice.PerSecondOneThread:0}x faster than naive RulesEngine\n");
+
+if (book.Find("BE", Topics.Employment, contracts[0].Date) is not null)
+{
+    var engineContract = Measure("contracts, Smart rules engine", contracts, c => evaluator.EvaluateContract(c));
+    var handContract = Measure("contracts, hand-written C# (baseline a)", contracts, c => BelgianEmploymentByHand.Evaluate(c));
+    var naiveContract = Measure("contracts, naive RulesEngine (baseline b)", contracts, c => NaiveEmployment.Evaluate(book, c), seconds / 2);
+    Console.WriteLine($"  contracts: engine is {handContract.PerSecondOneThread / engineContract.PerSecondOneThread:0.0}x slower than hand-written, " +
+        $"{engineContract.PerSecondOneThread / naiveContract.PerSecondOneThread:0}x faster than naive RulesEngine");
+}
+else Console.WriteLine("contracts: no Belgian employment rule set in force, skipped");
+
+Result Measure<T, TResult>(string name, T[] documents, Func<T, TResult> evaluate, double? budget = null)
+{
+    var time = budget ?? seconds;
+    for (var i = 0; i < Math.Min(documents.Length, 500); i++) evaluate(documents[i]); // warm up: JIT, tiering, caches
+
+    var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+    var watch = Stopwatch.StartNew();
+    long done = 0;
+    while (watch.Elapsed.TotalSeconds < time)
+        for (var i = 0; i < 100; i++) evaluate(documents[done++ % documents.Length]);
+    var oneThread = done / watch.Elapsed.TotalSeconds;
+    var bytes = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / (double)done;
+
+    var cores = Environment.ProcessorCount;
+    long total = 0;
+    watch.Restart();
+    Parallel.For(0, cores, worker =>
+    {
+        long mine = 0;
+        while (watch.Elapsed.TotalSeconds < time)
+            for (var i = 0; i < 100; i++) evaluate(documents[(worker * 7919 + mine++) % documents.Length]);
+        Interlocked.Add(ref total, mine);
+    });
+    var allCores = total / watch.Elapsed.TotalSeconds;
+    Console.WriteLine($"{name,-44} {oneThread,12:N0}/s one thread  {allCores,12:N0}/s on {cores} cores  {bytes,10:N0} B allocated per document");
+    return new Result(oneThread, allCores, bytes);
+}
+
+static string FindRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "Smart.Intranet.sln"))) return dir.FullName;
+    throw new InvalidOperationException("run from inside the repository");
+}
+
+record Result(double PerSecondOneThread, double PerSecondAllCores, double BytesPerDocument);
