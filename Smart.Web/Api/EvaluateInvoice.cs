@@ -16,13 +16,6 @@ public static class EvaluateInvoice
             // A missing country is a bad field (400), reported by the evaluator; only a named country can be refused.
             if (invoice.Country.Length > 0 && !user.MayUseCountry(invoice.Country))
                 return Task.FromResult(EvaluationReply<InvoiceEvaluation>.Refused(invoice.Country));
-
-            // JSON can hold null where a line should be; the serializer does not check list elements.
-            var nullLines = invoice.Lines.Select((line, i) => (line, i)).Where(l => l.line is null)
-                .ToDictionary(l => $"lines[{l.i}]", _ => new[] { "A line is an object, not null." });
-            if (nullLines.Count > 0)
-                return Task.FromResult(EvaluationReply<InvoiceEvaluation>.Evaluated(Outcome<InvoiceEvaluation>.Invalid(nullLines)));
-
             return Task.FromResult(EvaluationReply<InvoiceEvaluation>.Evaluated(evaluator.EvaluateInvoice(invoice)));
         }
     }

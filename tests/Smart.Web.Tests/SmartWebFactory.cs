@@ -1,0 +1,79 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Smart.Web.Security;
+using Smart.Web.Storage;
+
+namespace Smart.Web.Tests;
+
+/// <summary>The real app on a fresh LiteDB data directory, with the repository's rule sets and built plugins.</summary>
+public sealed class SmartWebFactory : WebApplicationFactory<Program>
+{
+    private readonly bool ownsDataDirectory;
+
+    public SmartWebFactory() : this(NewDataDirectory(), ownsDataDirectory: true) { }
+
+    /// <summary>An app on a data directory the caller owns and deletes, to start twice on the same store.</summary>
+    public static SmartWebFactory OnDataDirectory(string dataDirectory) => new(dataDirectory, ownsDataDirectory: false);
+
+    private SmartWebFactory(string dataDirectory, bool ownsDataDirectory)
+    {
+        DataDirectory = dataDirectory;
+        this.ownsDataDirectory = ownsDataDirectory;
+    }
+
+    public string DataDirectory { get; }
+
+    public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "smart-web-tests", Guid.NewGuid().ToString("N"));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Smart:DataDirectory", DataDirectory);
+        builder.UseSetting("Smart:RulesDirectory", Path.Combine(Repo.Root, "rules"));
+        builder.UseSetting("Smart:PluginsDirectory", Path.Combine(Repo.Root, "artifacts", "plugins"));
+    }
+
+    /// <summary>A client that sends the given API key, or none.</summary>
+    public HttpClient ClientWithKey(string? apiKey)
+    {
+        var client = CreateClient();
+        if (apiKey is not null) client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, apiKey);
+        return client;
+    }
+
+    public HttpClient DemoPartner() => ClientWithKey(DemoSeed.DemoPartnerKey);
+
+    /// <summary>Issues a key in the app's own store and returns it in clear.</summary>
+    public async Task<string> IssueKeyAsync(string name, IReadOnlyList<string>? countries, bool revoked = false)
+    {
+        var secret = ApiKey.NewSecret();
+        var store = Services.GetRequiredService<IApiKeyStore>();
+        await store.AddAsync(new ApiKey(Guid.NewGuid(), name, ApiKey.HashOf(secret), countries, DateTime.UtcNow, revoked));
+        return secret;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && ownsDataDirectory) DeleteQuietly(DataDirectory);
+    }
+
+    public static void DeleteQuietly(string directory)
+    {
+        try { if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true); }
+        catch (IOException) { } // a temp directory left behind must not fail a test
+    }
+}
+
+public static class Repo
+{
+    /// <summary>The folder holding Smart.Intranet.sln, found from the test's output directory.</summary>
+    public static string Root { get; } = Find();
+
+    private static string Find()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Smart.Intranet.sln"))) return dir.FullName;
+        throw new InvalidOperationException($"No Smart.Intranet.sln above {AppContext.BaseDirectory}.");
+    }
+}
