@@ -7,8 +7,6 @@ public sealed class CurrentUser(IHttpContextAccessor accessor)
 {
     private ClaimsPrincipal Principal => accessor.HttpContext?.User ?? new ClaimsPrincipal();
 
-    public string? Name => Principal.Identity?.IsAuthenticated == true ? Principal.Identity.Name : null;
-
     public bool MayUseCountry(string country) =>
         Principal.FindAll(SmartClaims.Country).Any(c => c.Value == SmartClaims.AllCountries || string.Equals(c.Value, country, StringComparison.OrdinalIgnoreCase));
 }

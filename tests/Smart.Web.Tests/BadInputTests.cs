@@ -37,6 +37,14 @@ public class BadInputTests(SmartWebFactory app) : IClassFixture<SmartWebFactory>
     }
 
     [Fact]
+    public async Task Body_that_is_not_JSON_gets_415_problem()
+    {
+        using var client = app.DemoPartner();
+        var response = await client.PostAsync(Http.InvoicePath, new StringContent("country=BE", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
+        await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
     public async Task Every_bad_field_of_an_invoice_is_named_at_once()
     {
         using var client = app.DemoPartner();
