@@ -78,5 +78,9 @@ internal sealed record CompiledRule(
     LegalSource? Source,
     int[] ParameterSlots)
 {
+    /// <summary>Built once at load, so tracing a fired rule allocates no text.</summary>
+    public string Detail { get; } = Event is null ? Name : $"{Name} → {Event}";
+    public string? SourceText { get; } = Source?.ToString();
+
     public bool InForceOn(DateOnly date) => (ValidFrom is null || date >= ValidFrom) && (ValidTo is null || date <= ValidTo);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Smart.Rules.Plugins;
 using Smart.Rules.RuleSets;
 
@@ -69,7 +68,7 @@ public sealed class DocumentEvaluator(RuleBook book)
         var breakdown = new List<VatBreakdownRow>();
         foreach (var line in lines)
         {
-            var index = breakdown.FindIndex(b => b.Treatment == line.VatTreatment && b.Rate == line.VatRate);
+            var index = IndexOfGroup(breakdown, line);
             if (index < 0) breakdown.Add(new VatBreakdownRow(line.VatTreatment, line.VatRate, line.Net, 0m, line.Mention));
             else breakdown[index] = breakdown[index] with { Base = breakdown[index].Base + line.Net };
         }
@@ -192,7 +191,8 @@ public sealed class DocumentEvaluator(RuleBook book)
 
     private ClientFacts ClientFactsFor(ClientInfo client, string issuerCountry, DateOnly date, Dictionary<string, string[]> errors)
     {
-        var country = client.Country.ToUpperInvariant();
+        var country = client.Country.Length == 2 && char.IsAsciiLetterUpper(client.Country[0]) && char.IsAsciiLetterUpper(client.Country[1])
+            ? client.Country : client.Country.ToUpperInvariant();
         var facts = new ClientFacts
         {
             Kind = client.Kind,
@@ -235,6 +235,13 @@ public sealed class DocumentEvaluator(RuleBook book)
         Age = member.Age ?? 0,
     };
 
+    private static int IndexOfGroup(List<VatBreakdownRow> breakdown, LineEvaluation line)
+    {
+        for (var i = 0; i < breakdown.Count; i++)
+            if (breakdown[i].Treatment == line.VatTreatment && breakdown[i].Rate == line.VatRate) return i;
+        return -1;
+    }
+
     private static int DayNumber(DateOnly date) => date.Year * 10000 + date.Month * 100 + date.Day;
 
     private static Outcome<T> Invalid<T>(string field, string message) where T : class =>
@@ -252,6 +259,7 @@ public sealed class DocumentEvaluator(RuleBook book)
     {
         public List<TraceEntry> Trace { get; } = [];
         public List<RuleSetUsed> Used { get; } = [];
+        private List<string> UsedIds { get; } = new(4);
         public List<string> Mentions { get; } = [];
         public List<UnconfirmedValue> Unconfirmed { get; } = [];
 
@@ -268,7 +276,11 @@ public sealed class DocumentEvaluator(RuleBook book)
             args[FactSlots.Contract] = facts.Contract;
             var period = set.PeriodOn(date);
             Array.Copy(period.Values, 0, args, set.FirstParameterSlot, period.Values.Length);
-            if (!Used.Exists(u => u.Id == set.Id)) Used.Add(set.Used);
+            if (!UsedIds.Contains(set.Id))
+            {
+                UsedIds.Add(set.Id);
+                Used.Add(set.Used);
+            }
             return args;
         }
 
@@ -296,16 +308,18 @@ public sealed class DocumentEvaluator(RuleBook book)
             {
                 var index = slot - set.FirstParameterSlot;
                 values[set.ParameterNames[index]] = args[slot];
-                var dated = period.Sources[index];
-                if (dated.Unconfirmed && !Unconfirmed.Exists(u => u.Ruleset == set.Id && u.Parameter == set.ParameterNames[index]))
-                    Unconfirmed.Add(new UnconfirmedValue(set.Id, set.ParameterNames[index], dated.From, dated.Note));
+                if (period.Sources[index].Unconfirmed) NoteUnconfirmed(set, set.ParameterNames[index], period.Sources[index]);
             }
             foreach (var global in set.Globals) values[global.Name] = args[global.Slot];
             foreach (var local in rule.Locals) values[local.Name] = args[local.Slot];
             if (rule.Output is not null) values["value"] = value;
-            var detail = string.Create(CultureInfo.InvariantCulture,
-                $"{rule.Name}{(rule.Event is null ? "" : $" → {rule.Event}")}{(value is null ? "" : $" = {value}")}");
-            Trace.Add(new TraceEntry(set.Id, rule.Name, line, detail, values, rule.Source?.ToString()));
+            Trace.Add(new TraceEntry(set.Id, rule.Name, line, rule.Detail, values, rule.SourceText));
+        }
+
+        private void NoteUnconfirmed(CompiledRuleSet set, string parameter, DatedValue dated)
+        {
+            if (!Unconfirmed.Exists(u => u.Ruleset == set.Id && u.Parameter == parameter))
+                Unconfirmed.Add(new UnconfirmedValue(set.Id, parameter, dated.From, dated.Note));
         }
 
         public string? Mention(CompiledRuleSet set, object?[] args, CompiledRule rule)

@@ -23,8 +23,13 @@ public sealed class PluginCatalog
 
     public IReadOnlyList<PluginProblem> Problems { get; }
 
-    public CountryPluginInfo? Find(string country) =>
-        Plugins.FirstOrDefault(p => string.Equals(p.Manifest.Country, country, StringComparison.OrdinalIgnoreCase));
+    public CountryPluginInfo? Find(string country)
+    {
+        // Called for every client of every evaluated document: a plain loop over eight entries, no allocation.
+        foreach (var plugin in Plugins)
+            if (string.Equals(plugin.Manifest.Country, country, StringComparison.OrdinalIgnoreCase)) return plugin;
+        return null;
+    }
 
     public static PluginCatalog Load(string directory)
     {

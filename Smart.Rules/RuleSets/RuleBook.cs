@@ -23,7 +23,7 @@ public sealed class RuleBook
     public IEnumerable<string> Countries => countries.Keys;
     public IEnumerable<CompiledRuleSet> RuleSets => countries.Values.SelectMany(c => c.All);
 
-    internal CountryRules? Country(string code) => countries.GetValueOrDefault(code.ToUpperInvariant());
+    internal CountryRules? Country(string code) => countries.GetValueOrDefault(code);
 
     /// <summary>The rule set of a country and topic in force on a date, if any.</summary>
     public CompiledRuleSet? Find(string country, string topic, DateOnly date) => Country(country)?.Find(topic, date);
@@ -117,7 +117,8 @@ public sealed class RuleBook
 
     private static RuleBook Build(PluginCatalog plugins, List<CompiledRuleSet> sets, List<RuleSetProblem> problems)
     {
-        var countries = sets.GroupBy(s => s.File.Country).ToDictionary(g => g.Key, g => new CountryRules(plugins.Find(g.Key)!, g));
+        var countries = sets.GroupBy(s => s.File.Country)
+            .ToDictionary(g => g.Key, g => new CountryRules(plugins.Find(g.Key)!, g), StringComparer.OrdinalIgnoreCase);
         return new(plugins, countries, problems);
     }
 }

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Starts the intranet on the embedded default (LiteDB under ./data, seeded demo data). Extra arguments go to the app,
+# e.g. ./run.sh --urls http://127.0.0.1:5080
+set -euo pipefail
+cd "$(dirname "$0")"
+# The solution build also builds the country plugins into artifacts/plugins, where the app discovers them.
+dotnet build Smart.Intranet.sln -c Release -nologo -v quiet
+export Smart__DataDirectory="${Smart__DataDirectory:-$PWD/data}"
+exec dotnet run --no-build -c Release --project Smart.Web -- "$@"

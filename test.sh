@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every test of Smart Intranet on a fresh machine: installs what the tests need, builds, tests.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Browser tests drive Debian's Chromium (Playwright cannot download its own browser here).
+if [ -d tests/Smart.Browser.Tests ] && [ ! -x /usr/bin/chromium ]; then
+  echo "Installing Debian's chromium for the browser tests..."
+  if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
+fi
+
+dotnet build Smart.Intranet.sln -c Release -nologo -v quiet
+log=$(mktemp)
+set +e
+dotnet test Smart.Intranet.sln -c Release --no-build -nologo 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line for the whole run, summed over the test projects.
+awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) } }
+     END { printf "%d passed, %d failed\n", p, f }' FS='[ ,]+' "$log"
+rm -f "$log"
+exit "$status"
