@@ -11,7 +11,11 @@ public sealed class DocumentEvaluator(RuleBook book)
 {
     public RuleBook Book => book;
 
-    public Outcome<InvoiceEvaluation> EvaluateInvoice(InvoiceDocument invoice)
+    /// <param name="explain">
+    /// False leaves the trace empty (the rule set versions and unconfirmed values are still reported): for bulk
+    /// re-evaluation after a rule change, which compares amounts and explains only the documents that changed.
+    /// </param>
+    public Outcome<InvoiceEvaluation> EvaluateInvoice(InvoiceDocument invoice, bool explain = true)
     {
         var errors = DocumentValidation.Check(invoice);
         if (errors.Count > 0) return Outcome<InvoiceEvaluation>.Invalid(errors);
@@ -30,7 +34,7 @@ public sealed class DocumentEvaluator(RuleBook book)
         var client = ClientFactsFor(invoice.Client, manifest.Country, invoice.Date, errors);
         if (errors.Count > 0) return Outcome<InvoiceEvaluation>.Invalid(errors);
 
-        var run = new Run(manifest, invoice.Date);
+        var run = new Run(manifest, invoice.Date, explain);
         var facts = new Facts(
             new DocumentFacts { Country = manifest.Country, Year = invoice.Date.Year, Day = DayNumber(invoice.Date), ServiceLevel = invoice.ServiceLevel ?? "standard", Kind = "invoice", LineCount = invoice.Lines.Count },
             client,
@@ -81,10 +85,15 @@ public sealed class DocumentEvaluator(RuleBook book)
         }
 
         args[FactSlots.Line] = EmptyLine;
-        var contribution = Contribution(run, country.Find(Topics.Contribution, invoice.Date)!, facts, facts.Doc.TurnoverNet);
+        var contributionSet = country.Find(Topics.Contribution, invoice.Date)!;
+        var contribution = Contribution(run, contributionSet, facts, facts.Doc.TurnoverNet);
+        if (contribution is null)
+            return Invalid<InvoiceEvaluation>("serviceLevel", $"no rule of {contributionSet.Id} {contributionSet.Version} applies to service level '{facts.Doc.ServiceLevel}'");
         var authorRights = facts.Doc.AuthorRightsNet > 0 && country.Find(Topics.AuthorRights, invoice.Date) is { } authorSet
             ? AuthorRights(run, authorSet, facts) : null;
-        var latePayment = country.Find(Topics.LatePayment, invoice.Date) is { } lateSet ? LatePayment(run, lateSet, facts) : null;
+        // Statutory interest is the rate in force on the due date, not on the invoice date.
+        var dueDate = invoice.DueDate ?? invoice.Date;
+        var latePayment = country.Find(Topics.LatePayment, dueDate) is { } lateSet ? LatePayment(run.On(dueDate), lateSet, facts) : null;
 
         return Outcome<InvoiceEvaluation>.Success(new InvoiceEvaluation
         {
@@ -105,7 +114,7 @@ public sealed class DocumentEvaluator(RuleBook book)
         });
     }
 
-    public Outcome<ContractEvaluation> EvaluateContract(ContractDocument contract)
+    public Outcome<ContractEvaluation> EvaluateContract(ContractDocument contract, bool explain = true)
     {
         var errors = DocumentValidation.Check(contract);
         if (errors.Count > 0) return Outcome<ContractEvaluation>.Invalid(errors);
@@ -117,7 +126,7 @@ public sealed class DocumentEvaluator(RuleBook book)
                 $"no employment rule set of {country.Plugin.Manifest.Country} is in force on {contract.Date:yyyy-MM-dd}");
 
         var manifest = country.Plugin.Manifest;
-        var run = new Run(manifest, contract.Date);
+        var run = new Run(manifest, contract.Date, explain);
         var facts = new Facts(
             new DocumentFacts { Country = manifest.Country, Year = contract.Date.Year, Day = DayNumber(contract.Date), ServiceLevel = contract.ServiceLevel ?? "standard", Kind = "contract" },
             EmptyClient, EmptyIssuer, MemberFactsFor(contract.Member),
@@ -149,11 +158,11 @@ public sealed class DocumentEvaluator(RuleBook book)
         });
     }
 
-    private static ContributionResult Contribution(Run run, CompiledRuleSet set, Facts facts, decimal basis)
+    private static ContributionResult? Contribution(Run run, CompiledRuleSet set, Facts facts, decimal basis)
     {
         var args = run.Arguments(set, facts);
         var fired = run.Fire(set, args, null);
-        if (fired is null) return new ContributionResult(0m, basis, 0m);
+        if (fired is null) return null; // an unknown service level must not silently cost the cooperative its contribution
         var rate = run.Decimal(fired.Value.Value, set, fired.Value.Rule);
         run.Mention(set, args, fired.Value.Rule);
         return new ContributionResult(rate, basis, run.Round(basis * rate));
@@ -167,14 +176,15 @@ public sealed class DocumentEvaluator(RuleBook book)
         var rule = fired.Value.Rule;
         var amount = facts.Doc.AuthorRightsNet;
         var yearToDate = facts.Member.AuthorRightsYearToDate;
-        var ceiling = run.Result(set, args, rule, "ceiling");
+        // No "ceiling" result means the country's regime has none (Italy): everything is within it.
+        var ceiling = run.OptionalResult(set, args, rule, "ceiling");
         run.Mention(set, args, rule);
         return new AuthorRightsResult(
-            amount, yearToDate, ceiling, yearToDate + amount <= ceiling,
+            amount, yearToDate, ceiling, ceiling is null || yearToDate + amount <= ceiling,
             run.Result(set, args, rule, "withholdingRate"),
             run.Round(run.Decimal(fired.Value.Value, set, rule)),
             run.Round(run.OptionalResult(set, args, rule, "lumpSumDeduction") ?? 0m),
-            Math.Min(amount, Math.Max(0m, yearToDate + amount - ceiling)));
+            ceiling is null ? 0m : Math.Min(amount, Math.Max(0m, yearToDate + amount - ceiling.Value)));
     }
 
     private static LatePaymentTerms? LatePayment(Run run, CompiledRuleSet set, Facts facts)
@@ -255,13 +265,19 @@ public sealed class DocumentEvaluator(RuleBook book)
     private sealed record Facts(DocumentFacts Doc, ClientFacts Client, IssuerFacts Issuer, MemberFacts Member, ContractFacts Contract);
 
     /// <summary>One evaluation's working state: what it used, fired and must print.</summary>
-    private sealed class Run(PluginManifest manifest, DateOnly date)
+    private sealed class Run(PluginManifest manifest, DateOnly date, bool explain)
     {
-        public List<TraceEntry> Trace { get; } = [];
-        public List<RuleSetUsed> Used { get; } = [];
-        private List<string> UsedIds { get; } = new(4);
-        public List<string> Mentions { get; } = [];
-        public List<UnconfirmedValue> Unconfirmed { get; } = [];
+        public List<TraceEntry> Trace { get; private init; } = [];
+        public List<RuleSetUsed> Used { get; private init; } = [];
+        private List<string> UsedIds { get; init; } = new(4);
+        public List<string> Mentions { get; private init; } = [];
+        public List<UnconfirmedValue> Unconfirmed { get; private init; } = [];
+
+        /// <summary>The same evaluation, reading rules and parameters in force on another date (a due date).</summary>
+        public Run On(DateOnly other) => new(manifest, other, explain)
+        {
+            Trace = Trace, Used = Used, UsedIds = UsedIds, Mentions = Mentions, Unconfirmed = Unconfirmed,
+        };
 
         public decimal Round(decimal amount) => Math.Round(amount, manifest.MinorUnit, MidpointRounding.AwayFromZero);
 
@@ -303,13 +319,14 @@ public sealed class DocumentEvaluator(RuleBook book)
         private void Record(CompiledRuleSet set, object?[] args, CompiledRule rule, object? value, int? line)
         {
             var period = set.PeriodOn(date);
-            var values = new Dictionary<string, object?>(rule.ParameterSlots.Length + rule.Locals.Length + 1);
             foreach (var slot in rule.ParameterSlots)
             {
                 var index = slot - set.FirstParameterSlot;
-                values[set.ParameterNames[index]] = args[slot];
                 if (period.Sources[index].Unconfirmed) NoteUnconfirmed(set, set.ParameterNames[index], period.Sources[index]);
             }
+            if (!explain) return;
+            var values = new Dictionary<string, object?>(rule.ParameterSlots.Length + rule.Locals.Length + 1);
+            foreach (var slot in rule.ParameterSlots) values[set.ParameterNames[slot - set.FirstParameterSlot]] = args[slot];
             foreach (var global in set.Globals) values[global.Name] = args[global.Slot];
             foreach (var local in rule.Locals) values[local.Name] = args[local.Slot];
             if (rule.Output is not null) values["value"] = value;
@@ -325,7 +342,10 @@ public sealed class DocumentEvaluator(RuleBook book)
         public string? Mention(CompiledRuleSet set, object?[] args, CompiledRule rule)
         {
             if (rule.MentionParameter is null) return null;
-            var text = args[set.FirstParameterSlot + Array.IndexOf(set.ParameterNames, rule.MentionParameter)] as string;
+            var index = Array.IndexOf(set.ParameterNames, rule.MentionParameter);
+            var dated = set.PeriodOn(date).Sources[index];
+            if (dated.Unconfirmed) NoteUnconfirmed(set, rule.MentionParameter, dated);
+            var text = args[set.FirstParameterSlot + index] as string;
             if (!string.IsNullOrEmpty(text) && !Mentions.Contains(text)) Mentions.Add(text);
             return text;
         }

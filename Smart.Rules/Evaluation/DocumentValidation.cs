@@ -8,6 +8,7 @@ public static class DocumentValidation
         var errors = new Dictionary<string, string[]>();
         CheckCountry(invoice.Country, "country", errors);
         CheckDate(invoice.Date, errors);
+        if (invoice.DueDate is { } due && due < invoice.Date) errors["dueDate"] = ["the due date is before the invoice date"];
         if (invoice.Client is null) errors["client"] = ["the client is required"];
         else
         {

@@ -6,6 +6,8 @@ public sealed record InvoiceDocument
 {
     public string Country { get; init; } = "";
     public DateOnly Date { get; init; }
+    /// <summary>When payment is due; statutory late-payment interest is the rate in force on it. The invoice date when absent.</summary>
+    public DateOnly? DueDate { get; init; }
     /// <summary>One of the country's issuing entities (plugin.json); the default one when absent.</summary>
     public string? Issuer { get; init; }
     public string? ServiceLevel { get; init; }

@@ -29,8 +29,9 @@ public sealed record VatBreakdownRow(string Treatment, decimal Rate, decimal Bas
 
 public sealed record ContributionResult(decimal Rate, decimal Base, decimal Amount);
 
+/// <summary>Author-rights status of an invoice; <see cref="Ceiling"/> is null where the country's regime has no ceiling.</summary>
 public sealed record AuthorRightsResult(
-    decimal Amount, decimal YearToDate, decimal Ceiling, bool WithinCeiling, decimal WithholdingRate, decimal Withholding,
+    decimal Amount, decimal YearToDate, decimal? Ceiling, bool WithinCeiling, decimal WithholdingRate, decimal Withholding,
     decimal LumpSumDeduction, decimal AboveCeiling);
 
 public sealed record LatePaymentTerms(decimal InterestRate, decimal FlatCompensation, IReadOnlyList<int> ReminderDays);

@@ -72,6 +72,8 @@ public static class RuleSetTests
                 break;
             case JArray array:
                 if (actual is not JArray actualArray) { yield return (path, expected, $"expected a list at '{path}', got {Show(actual)}"); yield break; }
+                // An empty list expects exactly none ("nothing unconfirmed"); otherwise the listed items are checked in order.
+                if (array.Count == 0 && actualArray.Count > 0) yield return (path, expected, $"expected no items at '{path}', got {Show(actualArray)}");
                 if (actualArray.Count < array.Count) yield return (path, expected, $"expected at least {array.Count} items at '{path}', got {actualArray.Count}");
                 for (var i = 0; i < Math.Min(array.Count, actualArray.Count); i++)
                     foreach (var mismatch in Compare(array[i], actualArray[i], $"{path}[{i}]"))
@@ -80,6 +82,11 @@ public static class RuleSetTests
             case JValue value when value.Type is JTokenType.Integer or JTokenType.Float:
                 if (actual?.Type is not (JTokenType.Integer or JTokenType.Float) || actual.Value<decimal>() != value.Value<decimal>())
                     yield return (path, expected, $"'{path}' is {Show(actual)}, expected {value}");
+                break;
+            case JValue { Type: JTokenType.String } text when text.Value<string>()!.EndsWith('…'):
+                // "starts with": for long messages, e.g. "'GmbH' is not a legal form of BE…"
+                if (actual?.Type != JTokenType.String || !actual.Value<string>()!.StartsWith(text.Value<string>()!.TrimEnd('…'), StringComparison.Ordinal))
+                    yield return (path, expected, $"'{path}' is {Show(actual)}, expected it to start with {text.Value<string>()!.TrimEnd('…')}");
                 break;
             default:
                 if (!JToken.DeepEquals(expected, actual ?? JValue.CreateNull()))

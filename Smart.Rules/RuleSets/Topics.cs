@@ -18,7 +18,7 @@ public static class Topics
     /// <summary>Named results a fired rule of the topic must define, beyond its value.</summary>
     private static readonly Dictionary<string, string[]> RequiredResults = new()
     {
-        [AuthorRights] = ["ceiling", "withholdingRate"],
+        [AuthorRights] = ["withholdingRate"],
         [LatePayment] = ["flatCompensation"],
         [Employment] = ["mutualisedContribution", "employerContributions"],
     };
