@@ -1,7 +1,6 @@
 using System.Linq.Expressions;
 using FastExpressionCompiler;
 using RulesEngine.ExpressionBuilders;
-using RulesEngine.Models;
 
 namespace Smart.Rules.Evaluation;
 
@@ -20,7 +19,7 @@ internal sealed class RuleCompiler
     public RuleCompiler(IReadOnlyList<Type> helperTypes)
     {
         this.helperTypes = [.. helperTypes];
-        parser = new RuleExpressionParser(new ReSettings { CustomTypes = this.helperTypes, IsExpressionCaseSensitive = true });
+        parser = new RuleExpressionParser(StockEngineInputs.Settings(helperTypes));
         foreach (var (name, type) in FactSlots.All) scope.Add(Expression.Parameter(type, name));
     }
 

@@ -8,6 +8,13 @@ namespace Smart.Rules.Evaluation;
 /// </summary>
 public static class StockEngineInputs
 {
+    /// <summary>
+    /// The RulesEngine settings rule sets are written for: names are case-sensitive, so a local param
+    /// <c>ceiling</c> and a parameter <c>Ceiling</c> are two things, as they read.
+    /// </summary>
+    public static ReSettings Settings(IEnumerable<Type> helperTypes) =>
+        new() { CustomTypes = [.. helperTypes], IsExpressionCaseSensitive = true };
+
     public static RuleParameter[] For(CompiledRuleSet set, DateOnly date, DocumentFacts? doc = null, LineFacts? line = null,
         ClientFacts? client = null, IssuerFacts? issuer = null, MemberFacts? member = null, ContractFacts? contract = null)
     {

@@ -1,4 +1,3 @@
-using RulesEngine.Models;
 using Smart.Rules.Evaluation;
 using Smart.Rules.RuleSets;
 
@@ -44,7 +43,7 @@ public static class NaiveRulesEngine
     {
         var vat = book.Find(invoice.Country, Topics.Vat, invoice.Date)!;
         var contribution = book.Find(invoice.Country, Topics.Contribution, invoice.Date)!;
-        var engine = new RulesEngine.RulesEngine([vat.File.Workflow, contribution.File.Workflow], new ReSettings());
+        var engine = new RulesEngine.RulesEngine([vat.File.Workflow, contribution.File.Workflow], StockEngineInputs.Settings([]));
         var issuer = new IssuerFacts { Id = invoice.Issuer ?? "smartcoop", RecognisedTrainingBody = invoice.Issuer == "formateurs-associes" };
         var country = invoice.Client.Country;
         var client = new ClientFacts

@@ -1,4 +1,3 @@
-using RulesEngine.Models;
 using Smart.Rules.Evaluation;
 using Smart.Rules.RuleSets;
 
@@ -11,9 +10,8 @@ public static class BelgianEmploymentByHand
     {
         var mutualised = Math.Round(contract.Budget * 0.061m, 2, MidpointRounding.AwayFromZero);
         var factor = contract.JobCategory is "artist" or "manual-worker" ? 1.08m : 1m;
-        var gross = (contract.Budget - mutualised) / (1 + 0.25m * factor);
-        var employer = Math.Round(contract.Budget - mutualised - gross, 2, MidpointRounding.AwayFromZero);
-        return (mutualised, employer, contract.Budget - mutualised - employer);
+        var gross = Math.Round((contract.Budget - mutualised) / (1 + 0.25m * factor), 2, MidpointRounding.AwayFromZero);
+        return (mutualised, contract.Budget - mutualised - gross, gross);
     }
 }
 
@@ -23,7 +21,7 @@ public static class NaiveEmployment
     public static object? Evaluate(RuleBook book, ContractDocument contract)
     {
         var set = book.Find(contract.Country, Topics.Employment, contract.Date)!;
-        var engine = new RulesEngine.RulesEngine([set.File.Workflow], new ReSettings());
+        var engine = new RulesEngine.RulesEngine([set.File.Workflow], StockEngineInputs.Settings([]));
         var facts = new ContractFacts { JobCategory = contract.JobCategory, Days = contract.Days, Hours = contract.Hours, Budget = contract.Budget };
         var results = engine.ExecuteAllRulesAsync(set.File.Workflow.WorkflowName, StockEngineInputs.For(set, contract.Date, contract: facts)).GetAwaiter().GetResult();
         return results.First(r => r.IsSuccess).ActionResult?.Output;

@@ -36,18 +36,29 @@ var naiveAgree = invoices.Take(100).Count(i =>
 Console.WriteLine($"Agreement on net, VAT and contribution: hand-written {agree}/{invoices.Length}, naive RulesEngine {naiveAgree}/100\n");
 
 var engineInvoice = Measure("invoices, Smart rules engine", invoices, i => evaluator.EvaluateInvoice(i));
+var bulkInvoice = Measure("invoices, Smart rules engine, no trace (bulk)", invoices, i => evaluator.EvaluateInvoice(i, explain: false));
 var handInvoice = Measure("invoices, hand-written C# (baseline a)", invoices, i => BelgianRulesByHand.Evaluate(i));
 var naiveInvoice = Measure("invoices, naive RulesEngine (baseline b)", invoices, i => NaiveRulesEngine.Evaluate(book, i), seconds / 2);
 Console.WriteLine($"  invoices: engine is {handInvoice.PerSecondOneThread / engineInvoice.PerSecondOneThread:0.0}x slower than hand-written, " +
-    $"{engineInvoice.PerSecondOneThread / naiveInvoice.PerSecondOneThread:0}x faster than naive RulesEngine\n");
+    $"{engineInvoice.PerSecondOneThread / naiveInvoice.PerSecondOneThread:0}x faster than naive RulesEngine");
+Console.WriteLine($"  invoices without trace: {handInvoice.PerSecondOneThread / bulkInvoice.PerSecondOneThread:0.0}x slower than hand-written, " +
+    $"{bulkInvoice.PerSecondOneThread / naiveInvoice.PerSecondOneThread:0}x faster than naive RulesEngine\n");
 
 if (book.Find("BE", Topics.Employment, contracts[0].Date) is not null)
 {
+    var contractsAgree = contracts.Count(c =>
+    {
+        var e = evaluator.EvaluateContract(c).Value!.Employment;
+        return (e.MutualisedContribution, e.EmployerContributions, e.GrossSalary) == BelgianEmploymentByHand.Evaluate(c);
+    });
+    Console.WriteLine($"Agreement on the employment split: hand-written {contractsAgree}/{contracts.Length}");
     var engineContract = Measure("contracts, Smart rules engine", contracts, c => evaluator.EvaluateContract(c));
+    var bulkContract = Measure("contracts, Smart rules engine, no trace (bulk)", contracts, c => evaluator.EvaluateContract(c, explain: false));
     var handContract = Measure("contracts, hand-written C# (baseline a)", contracts, c => BelgianEmploymentByHand.Evaluate(c));
     var naiveContract = Measure("contracts, naive RulesEngine (baseline b)", contracts, c => NaiveEmployment.Evaluate(book, c), seconds / 2);
     Console.WriteLine($"  contracts: engine is {handContract.PerSecondOneThread / engineContract.PerSecondOneThread:0.0}x slower than hand-written, " +
         $"{engineContract.PerSecondOneThread / naiveContract.PerSecondOneThread:0}x faster than naive RulesEngine");
+    Console.WriteLine($"  contracts without trace: {handContract.PerSecondOneThread / bulkContract.PerSecondOneThread:0.0}x slower than hand-written");
 }
 else Console.WriteLine("contracts: no Belgian employment rule set in force, skipped");
 

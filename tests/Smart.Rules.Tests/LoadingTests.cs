@@ -127,11 +127,24 @@ public class LoadingTests
     {
         // The workflow section of a shipped file is a RulesEngine workflow: the stock engine runs it as it is.
         var vat = Repo.Book.Value.Find("BE", "vat", new DateOnly(2026, 3, 15))!;
-        var engine = new RulesEngine.RulesEngine([vat.File.Workflow], new RulesEngine.Models.ReSettings { CustomTypes = [typeof(LineFacts)] });
+        var engine = new RulesEngine.RulesEngine([vat.File.Workflow], StockEngineInputs.Settings([]));
         var inputs = StockEngineInputs.For(vat, new DateOnly(2026, 3, 15), line: new LineFacts { Category = "author-rights", Net = 100m }, client: new ClientFacts { Kind = "business", Country = "BE", Domestic = true });
         var results = await engine.ExecuteAllRulesAsync(vat.File.Workflow.WorkflowName, inputs);
         var fired = results.First(r => r.IsSuccess);
         Assert.Equal("author-rights-concession-reduced-rate", fired.Rule.RuleName);
         Assert.Equal(0.06m, fired.ActionResult.Output);
+    }
+
+    public static TheoryData<string> ShippedRuleSets() => [.. Repo.Book.Value.RuleSets.Where(s => s.File.Workflow.Rules.Any()).Select(s => s.Id + "@" + s.ValidFrom.ToString("yyyy-MM-dd"))];
+
+    [Theory]
+    [MemberData(nameof(ShippedRuleSets))]
+    public async Task Every_shipped_workflow_compiles_and_runs_in_the_stock_rules_engine(string id)
+    {
+        var set = Repo.Book.Value.RuleSets.Single(s => s.Id + "@" + s.ValidFrom.ToString("yyyy-MM-dd") == id);
+        var helpers = Repo.Plugins.Value.Find(set.File.Country)!.Plugin.ExpressionHelpers;
+        var engine = new RulesEngine.RulesEngine([set.File.Workflow], StockEngineInputs.Settings(helpers));
+        var results = await engine.ExecuteAllRulesAsync(set.File.Workflow.WorkflowName, StockEngineInputs.For(set, set.ValidFrom));
+        Assert.All(results, r => Assert.DoesNotContain("Error while compiling", r.ExceptionMessage ?? ""));
     }
 }
