@@ -82,5 +82,10 @@ internal sealed record CompiledRule(
     public string Detail { get; } = Event is null ? Name : $"{Name} → {Event}";
     public string? SourceText { get; } = Source?.ToString();
 
+    public bool ConditionReadsLocals { get; } = Locals.Any(local => Condition.Slots.Contains(local.Slot));
+
+    /// <summary>What the trace shows for this rule, in order: parameters read, global and local params, then its value.</summary>
+    public string[] TraceNames { get; init; } = [];
+
     public bool InForceOn(DateOnly date) => (ValidFrom is null || date >= ValidFrom) && (ValidTo is null || date <= ValidTo);
 }

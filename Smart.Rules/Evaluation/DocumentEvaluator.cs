@@ -27,7 +27,7 @@ public sealed class DocumentEvaluator(RuleBook book)
                 return Outcome<InvoiceEvaluation>.Uncovered("date", $"no {topic} rule set of {country.Plugin.Manifest.Country} is in force on {invoice.Date:yyyy-MM-dd}");
 
         var manifest = country.Plugin.Manifest;
-        var issuer = invoice.Issuer is null ? manifest.DefaultIssuer : manifest.Issuers.FirstOrDefault(i => i.Id == invoice.Issuer);
+        var issuer = invoice.Issuer is null ? manifest.DefaultIssuer : IssuerNamed(manifest, invoice.Issuer);
         if (issuer is null)
             return Invalid<InvoiceEvaluation>("issuer", $"'{invoice.Issuer}' is not an issuing entity of {manifest.Country}: {string.Join(", ", manifest.Issuers.Select(i => i.Id))}");
 
@@ -56,10 +56,14 @@ public sealed class DocumentEvaluator(RuleBook book)
         var vatSet = country.Find(Topics.Vat, invoice.Date)!;
         var args = run.Arguments(vatSet, facts);
         var lines = new LineEvaluation[nets.Length];
+        // One facts object for every line: expressions only read it, and the trace copies the values it shows.
+        var lineFacts = new LineFacts();
+        args[FactSlots.Line] = lineFacts;
         for (var i = 0; i < nets.Length; i++)
         {
             var line = invoice.Lines[i];
-            args[FactSlots.Line] = new LineFacts { Index = i, Category = line.Category, Description = line.Description, Quantity = line.Quantity, UnitPrice = line.UnitPrice, Net = nets[i] };
+            (lineFacts.Index, lineFacts.Category, lineFacts.Description, lineFacts.Quantity, lineFacts.UnitPrice, lineFacts.Net) =
+                (i, line.Category, line.Description, line.Quantity, line.UnitPrice, nets[i]);
             var fired = run.Fire(vatSet, args, i);
             if (fired is null)
                 return Outcome<InvoiceEvaluation>.Uncovered($"lines[{i}]", $"no rule of {vatSet.Id} {vatSet.Version} applies to this line");
@@ -69,18 +73,23 @@ public sealed class DocumentEvaluator(RuleBook book)
         }
 
         // EN 16931: sum the nets per VAT category and rate, round each group's VAT once.
-        var breakdown = new List<VatBreakdownRow>();
-        foreach (var line in lines)
+        var groupOf = new int[lines.Length];
+        var bases = new decimal[lines.Length];
+        var groups = 0;
+        for (var i = 0; i < lines.Length; i++)
         {
-            var index = IndexOfGroup(breakdown, line);
-            if (index < 0) breakdown.Add(new VatBreakdownRow(line.VatTreatment, line.VatRate, line.Net, 0m, line.Mention));
-            else breakdown[index] = breakdown[index] with { Base = breakdown[index].Base + line.Net };
+            var group = 0;
+            while (group < groups && (lines[groupOf[group]].VatTreatment != lines[i].VatTreatment || lines[groupOf[group]].VatRate != lines[i].VatRate)) group++;
+            if (group == groups) groupOf[groups++] = i;
+            bases[group] += lines[i].Net;
         }
+        var breakdown = new VatBreakdownRow[groups];
         var vatTotal = 0m;
-        for (var i = 0; i < breakdown.Count; i++)
+        for (var group = 0; group < groups; group++)
         {
-            var vat = run.Round(breakdown[i].Base * breakdown[i].Rate);
-            breakdown[i] = breakdown[i] with { Vat = vat };
+            var first = lines[groupOf[group]];
+            var vat = run.Round(bases[group] * first.VatRate);
+            breakdown[group] = new VatBreakdownRow(first.VatTreatment, first.VatRate, bases[group], vat, first.Mention);
             vatTotal += vat;
         }
 
@@ -245,11 +254,11 @@ public sealed class DocumentEvaluator(RuleBook book)
         Age = member.Age ?? 0,
     };
 
-    private static int IndexOfGroup(List<VatBreakdownRow> breakdown, LineEvaluation line)
+    private static IssuingEntity? IssuerNamed(PluginManifest manifest, string id)
     {
-        for (var i = 0; i < breakdown.Count; i++)
-            if (breakdown[i].Treatment == line.VatTreatment && breakdown[i].Rate == line.VatRate) return i;
-        return -1;
+        foreach (var issuer in manifest.Issuers)
+            if (issuer.Id == id) return issuer;
+        return null;
     }
 
     private static int DayNumber(DateOnly date) => date.Year * 10000 + date.Month * 100 + date.Day;
@@ -307,8 +316,18 @@ public sealed class DocumentEvaluator(RuleBook book)
             foreach (var rule in set.Rules)
             {
                 if (!rule.InForceOn(date)) continue;
-                foreach (var local in rule.Locals) args[local.Slot] = local.Expression.Run(args!);
-                if (!rule.Condition.Test!(args!)) continue;
+                // Expressions are pure, so a condition that reads no local param can run first and spare the
+                // locals of every rule that does not fire; the result is the same as RulesEngine's order.
+                if (rule.ConditionReadsLocals)
+                {
+                    foreach (var local in rule.Locals) args[local.Slot] = local.Expression.Run(args!);
+                    if (!rule.Condition.Test!(args!)) continue;
+                }
+                else
+                {
+                    if (!rule.Condition.Test!(args!)) continue;
+                    foreach (var local in rule.Locals) args[local.Slot] = local.Expression.Run(args!);
+                }
                 var value = rule.Output?.Run(args!);
                 Record(set, args, rule, value, line);
                 return (rule, value);
@@ -325,12 +344,13 @@ public sealed class DocumentEvaluator(RuleBook book)
                 if (period.Sources[index].Unconfirmed) NoteUnconfirmed(set, set.ParameterNames[index], period.Sources[index]);
             }
             if (!explain) return;
-            var values = new Dictionary<string, object?>(rule.ParameterSlots.Length + rule.Locals.Length + 1);
-            foreach (var slot in rule.ParameterSlots) values[set.ParameterNames[slot - set.FirstParameterSlot]] = args[slot];
-            foreach (var global in set.Globals) values[global.Name] = args[global.Slot];
-            foreach (var local in rule.Locals) values[local.Name] = args[local.Slot];
-            if (rule.Output is not null) values["value"] = value;
-            Trace.Add(new TraceEntry(set.Id, rule.Name, line, rule.Detail, values, rule.SourceText));
+            var values = new object?[rule.TraceNames.Length];
+            var n = 0;
+            foreach (var slot in rule.ParameterSlots) values[n++] = args[slot];
+            foreach (var global in set.Globals) values[n++] = args[global.Slot];
+            foreach (var local in rule.Locals) values[n++] = args[local.Slot];
+            if (rule.Output is not null) values[n] = value;
+            Trace.Add(new TraceEntry(set.Id, rule.Name, line, rule.Detail, new TraceValues(rule.TraceNames, values), rule.SourceText));
         }
 
         private void NoteUnconfirmed(CompiledRuleSet set, string parameter, DatedValue dated)

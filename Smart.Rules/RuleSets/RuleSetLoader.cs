@@ -169,7 +169,11 @@ public static class RuleSetLoader
                     .Concat(globals.SelectMany(x => x.Expression.Slots))
                     .Where(s => s >= FactSlots.Count && s < FactSlots.Count + names.Length).Distinct().Order().ToArray();
                 rules.Add(new(rule.RuleName, rule.SuccessEvent, DateProperty(rule, "validFrom", at, Problem), DateProperty(rule, "validTo", at, Problem),
-                    [.. locals], condition, output, mention, source, parameterSlots));
+                    [.. locals], condition, output, mention, source, parameterSlots)
+                {
+                    TraceNames = [.. parameterSlots.Select(slot => names[slot - FactSlots.Count]), .. globals.Select(x => x.Name), .. locals.Select(x => x.Name),
+                        .. output is null ? Array.Empty<string>() : ["value"]],
+                });
             }
             compiler.Truncate(scopeBeforeRules);
         }
