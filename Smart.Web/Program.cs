@@ -8,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddRuleBook();
 builder.Services.AddStorage();
+builder.Services.AddDirectoryStores();
 builder.Services.AddSecurity();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();

@@ -1,0 +1,84 @@
+using System.Globalization;
+using LiteDB;
+
+namespace Smart.Web.Storage;
+
+/// <summary>
+/// The writes of a LiteDB directory store: each insert or update and its audit entry commit together, and an update
+/// only happens if the stored version is the one the editor read.
+/// </summary>
+internal sealed class AuditedCollection<TEntity, TDocument>(
+    LiteDatabase database,
+    ILiteCollection<TDocument> collection,
+    LiteDbAuditLog audit,
+    TimeProvider clock,
+    string entityType,
+    Func<TEntity, TDocument> toDocument,
+    Func<TDocument, TEntity> toEntity,
+    Func<TEntity, int> idOf,
+    Func<TEntity, int> versionOf,
+    Func<TEntity, string> countryOf,
+    Func<TEntity, int, int, TEntity> stamp)
+    where TEntity : class
+{
+    // LiteDB transactions belong to a thread: this collection's edits run one at a time so a version check and its write cannot interleave.
+    private readonly Lock edits = new();
+
+    public TEntity? Get(int id) => collection.FindById(id) is { } document ? toEntity(document) : null;
+
+    /// <summary>Stores new records with version 1, each with a create entry, all in one transaction.</summary>
+    public List<TEntity> Insert(IEnumerable<TEntity> entities, AuditActor actor)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return InTransaction(() =>
+        {
+            var added = new List<TEntity>();
+            foreach (var entity in entities)
+            {
+                // Id 0 lets LiteDB number the new record.
+                var document = toDocument(stamp(entity, 0, 1));
+                collection.Insert(document);
+                var stored = toEntity(document);
+                audit.Write(Entry(now, actor, stored, AuditAction.Create, AuditChanges.Between(null, stored)));
+                added.Add(stored);
+            }
+            return added;
+        });
+    }
+
+    public UpdateOutcome<TEntity> Update(TEntity entity, int expectedVersion, AuditActor actor) => InTransaction(() =>
+    {
+        if (Get(idOf(entity)) is not { } stored) return UpdateOutcome<TEntity>.Missing;
+        var storedVersion = versionOf(stored);
+        if (storedVersion != expectedVersion) return UpdateOutcome<TEntity>.Conflict(stored);
+        var updated = stamp(entity, idOf(stored), storedVersion + 1);
+        var changes = AuditChanges.Between(stored, updated);
+        // Saving an unchanged form is not a change: no new version, no audit entry.
+        if (changes.Count == 0) return UpdateOutcome<TEntity>.Saved(stored);
+        collection.Update(toDocument(updated));
+        audit.Write(Entry(clock.GetUtcNow().UtcDateTime, actor, updated, AuditAction.Update, changes));
+        return UpdateOutcome<TEntity>.Saved(updated);
+    });
+
+    private AuditEntry Entry(DateTime now, AuditActor actor, TEntity entity, AuditAction action, IReadOnlyList<AuditChange> changes) =>
+        new(0, now, actor.Name, entityType, idOf(entity).ToString(CultureInfo.InvariantCulture), countryOf(entity), action, changes);
+
+    private T InTransaction<T>(Func<T> work)
+    {
+        lock (edits)
+        {
+            database.BeginTrans();
+            try
+            {
+                var result = work();
+                database.Commit();
+                return result;
+            }
+            catch
+            {
+                database.Rollback();
+                throw;
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using LiteDB;
+
+namespace Smart.Web.Storage;
+
+/// <summary>How the LiteDB directory stores turn a search into one database query: filters, order and page all run in LiteDB.</summary>
+internal static class DirectorySearch
+{
+    /// <summary>The scope's filter first, then the search's: every query of a directory store goes through here, so none can skip the scope.</summary>
+    private static List<BsonExpression> Scoped(CountryScope scope, IEnumerable<BsonExpression> filters)
+    {
+        var scoped = new List<BsonExpression>();
+        if (scope.Countries is { } countries)
+            scoped.Add(countries.Count == 1
+                ? Query.EQ("Country", countries.First())
+                : Query.In("Country", new BsonArray(countries.Select(c => new BsonValue(c)))));
+        scoped.AddRange(filters);
+        return scoped;
+    }
+
+    private static bool SeesNothing(CountryScope scope) => scope.Countries is { Count: 0 };
+
+    /// <summary>One filter per typed word: some stored word must start with it, which the multikey index on SearchWords answers.</summary>
+    public static IEnumerable<BsonExpression> TextFilters(string? search) =>
+        SearchWords.OfQuery(search).Select(word => BsonExpression.Create("$.SearchWords[*] ANY LIKE @0", new BsonValue(word + "%")));
+
+    public static void EnsureSearchIndex<T>(ILiteCollection<T> collection) => collection.EnsureIndex("SearchWords", "$.SearchWords[*]");
+
+    public static SearchResult<TRow> Run<TDocument, TRow>(ILiteCollection<TDocument> collection, CountryScope scope, IEnumerable<BsonExpression> filters,
+        BsonExpression order, bool descending, int skip, int take, Func<TDocument, TRow> toRow)
+    {
+        if (SeesNothing(scope)) return SearchResult<TRow>.Empty;
+        var scoped = Scoped(scope, filters);
+        return new(Page(collection, scoped, order, descending, skip, take, toRow), Where(collection, scoped).Count());
+    }
+
+    private static List<TRow> Page<TDocument, TRow>(ILiteCollection<TDocument> collection, IReadOnlyList<BsonExpression> filters,
+        BsonExpression order, bool descending, int skip, int take, Func<TDocument, TRow> toRow) =>
+        Where(collection, filters)
+            .OrderBy(order, descending ? Query.Descending : Query.Ascending)
+            .Skip(Math.Max(0, skip)).Limit(Math.Clamp(take, 0, 1000))
+            .ToEnumerable().Select(toRow).ToList();
+
+    private static ILiteQueryable<T> Where<T>(ILiteCollection<T> collection, IReadOnlyList<BsonExpression> filters)
+    {
+        var query = collection.Query();
+        foreach (var filter in filters) query = query.Where(filter);
+        return query;
+    }
+
+    /// <summary>Reads every match a batch at a time, each batch its own short read, so a slow download never holds the database.</summary>
+    public static async IAsyncEnumerable<TRow> ExportAsync<TDocument, TRow>(ILiteCollection<TDocument> collection, CountryScope scope, IEnumerable<BsonExpression> filters,
+        BsonExpression order, bool descending, Func<TDocument, TRow> toRow, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        const int batch = 500;
+        if (SeesNothing(scope)) yield break;
+        var scoped = Scoped(scope, filters);
+        for (var skip = 0; ; skip += batch)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var rows = Page(collection, scoped, order, descending, skip, batch, toRow);
+            foreach (var row in rows) yield return row;
+            if (rows.Count < batch) yield break;
+            await Task.Yield();
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using LiteDB;
+
+namespace Smart.Web.Storage;
+
+public sealed class LiteDbClientStore : IClientStore
+{
+    private readonly ILiteCollection<ClientDocument> clients;
+    private readonly AuditedCollection<Client, ClientDocument> writes;
+
+    public LiteDbClientStore(LiteDatabase database, LiteDbAuditLog audit, TimeProvider clock)
+    {
+        clients = database.GetCollection<ClientDocument>("clients");
+        writes = new(database, clients, audit, clock, AuditedEntity.Client, ClientDocument.From, d => d.ToClient(),
+            c => c.Id, c => c.Version, c => c.Country, (c, id, version) => c with { Id = id, Version = version, Country = c.Country.Trim().ToUpperInvariant() });
+        DirectorySearch.EnsureSearchIndex(clients);
+        clients.EnsureIndex(c => c.Country);
+        clients.EnsureIndex(c => c.SortName);
+        clients.EnsureIndex(c => c.Kind);
+        clients.EnsureIndex(c => c.LegalForm);
+        clients.EnsureIndex(c => c.City);
+        clients.EnsureIndex(c => c.VatNumber);
+    }
+
+    public Task<SearchResult<Client>> SearchAsync(ClientQuery query, CancellationToken cancellationToken = default) =>
+        Task.FromResult(DirectorySearch.Run(clients, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.ToClient()));
+
+    public IAsyncEnumerable<Client> ExportAsync(ClientQuery query, CancellationToken cancellationToken = default) =>
+        DirectorySearch.ExportAsync(clients, query.Scope, Filters(query), Order(query.Sort), query.Descending, d => d.ToClient(), cancellationToken);
+
+    public Task<Client?> GetAsync(int id, CancellationToken cancellationToken = default) => Task.FromResult(writes.Get(id));
+
+    public Task<Client?> FindByVatNumberAsync(string country, string vatNumber, CancellationToken cancellationToken = default)
+    {
+        country = country.ToUpperInvariant();
+        return Task.FromResult(clients.FindOne(c => c.VatNumber == vatNumber && c.Country == country)?.ToClient());
+    }
+
+    public Task<Client> AddAsync(Client client, AuditActor actor, CancellationToken cancellationToken = default) =>
+        Task.FromResult(writes.Insert([client], actor)[0]);
+
+    public Task AddManyAsync(IEnumerable<Client> clients, AuditActor actor, CancellationToken cancellationToken = default)
+    {
+        writes.Insert(clients, actor);
+        return Task.CompletedTask;
+    }
+
+    public Task<UpdateOutcome<Client>> UpdateAsync(Client client, int expectedVersion, AuditActor actor, CancellationToken cancellationToken = default) =>
+        Task.FromResult(writes.Update(client, expectedVersion, actor));
+
+    private static List<BsonExpression> Filters(ClientQuery query)
+    {
+        var filters = new List<BsonExpression>();
+        if (!string.IsNullOrWhiteSpace(query.Country)) filters.Add(Query.EQ("Country", query.Country.Trim().ToUpperInvariant()));
+        if (query.Kind is { } kind) filters.Add(Query.EQ("Kind", kind.ToString()));
+        if (!string.IsNullOrWhiteSpace(query.LegalForm)) filters.Add(Query.EQ("LegalForm", query.LegalForm));
+        filters.AddRange(DirectorySearch.TextFilters(query.Search));
+        return filters;
+    }
+
+    private static BsonExpression Order(ClientSort sort) => sort switch
+    {
+        ClientSort.Country => "$.Country + ' ' + $.SortName",
+        ClientSort.City => "$.City + ' ' + $.SortName",
+        ClientSort.Kind => "$.Kind + ' ' + $.SortName",
+        _ => "$.SortName",
+    };
+
+    private sealed class ClientDocument
+    {
+        [BsonId(autoId: true)] public int Id { get; set; }
+        public string Country { get; set; } = "";
+        public ClientKind Kind { get; set; }
+        public string Name { get; set; } = "";
+        public string? LegalForm { get; set; }
+        public string? VatNumber { get; set; }
+        public string? CompanyNumber { get; set; }
+        public string? Address { get; set; }
+        public string? City { get; set; }
+        public string? Email { get; set; }
+        public int Version { get; set; }
+        public string SortName { get; set; } = "";
+        public List<string> SearchWords { get; set; } = [];
+
+        public static ClientDocument From(Client c) => new()
+        {
+            Id = c.Id, Country = c.Country, Kind = c.Kind, Name = c.Name, LegalForm = c.LegalForm, VatNumber = c.VatNumber,
+            CompanyNumber = c.CompanyNumber, Address = c.Address, City = c.City, Email = c.Email, Version = c.Version,
+            SortName = Storage.SearchWords.SortKey(c.Name), SearchWords = Storage.SearchWords.Of(c.Name, c.City, c.Email, c.VatNumber, c.CompanyNumber),
+        };
+
+        public Client ToClient() => new()
+        {
+            Id = Id, Country = Country, Kind = Kind, Name = Name, LegalForm = LegalForm, VatNumber = VatNumber,
+            CompanyNumber = CompanyNumber, Address = Address, City = City, Email = Email, Version = Version,
+        };
+    }
+}

@@ -1,0 +1,91 @@
+using LiteDB;
+
+namespace Smart.Web.Storage;
+
+public sealed class LiteDbProductionUnitStore : IProductionUnitStore
+{
+    private readonly ILiteCollection<ProductionUnitDocument> units;
+    private readonly AuditedCollection<ProductionUnit, ProductionUnitDocument> writes;
+
+    public LiteDbProductionUnitStore(LiteDatabase database, LiteDbAuditLog audit, TimeProvider clock)
+    {
+        units = database.GetCollection<ProductionUnitDocument>("productionUnits");
+        writes = new(database, units, audit, clock, AuditedEntity.ProductionUnit, ProductionUnitDocument.From, d => d.ToUnit(),
+            u => u.Id, u => u.Version, u => u.Country, (u, id, version) => u with { Id = id, Version = version, Country = u.Country.Trim().ToUpperInvariant() });
+        DirectorySearch.EnsureSearchIndex(units);
+        units.EnsureIndex(u => u.Country);
+        units.EnsureIndex(u => u.SortName);
+        units.EnsureIndex(u => u.Sector);
+        units.EnsureIndex(u => u.Status);
+        units.EnsureIndex(u => u.MemberId);
+        units.EnsureIndex(u => u.Created);
+    }
+
+    public Task<SearchResult<ProductionUnit>> SearchAsync(ProductionUnitQuery query, CancellationToken cancellationToken = default) =>
+        Task.FromResult(DirectorySearch.Run(units, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.ToUnit()));
+
+    public IAsyncEnumerable<ProductionUnit> ExportAsync(ProductionUnitQuery query, CancellationToken cancellationToken = default) =>
+        DirectorySearch.ExportAsync(units, query.Scope, Filters(query), Order(query.Sort), query.Descending, d => d.ToUnit(), cancellationToken);
+
+    public Task<ProductionUnit?> GetAsync(int id, CancellationToken cancellationToken = default) => Task.FromResult(writes.Get(id));
+
+    public Task<ProductionUnit> AddAsync(ProductionUnit unit, AuditActor actor, CancellationToken cancellationToken = default) =>
+        Task.FromResult(writes.Insert([unit], actor)[0]);
+
+    public Task AddManyAsync(IEnumerable<ProductionUnit> units, AuditActor actor, CancellationToken cancellationToken = default)
+    {
+        writes.Insert(units, actor);
+        return Task.CompletedTask;
+    }
+
+    public Task<UpdateOutcome<ProductionUnit>> UpdateAsync(ProductionUnit unit, int expectedVersion, AuditActor actor, CancellationToken cancellationToken = default) =>
+        Task.FromResult(writes.Update(unit, expectedVersion, actor));
+
+    private static List<BsonExpression> Filters(ProductionUnitQuery query)
+    {
+        var filters = new List<BsonExpression>();
+        if (!string.IsNullOrWhiteSpace(query.Country)) filters.Add(Query.EQ("Country", query.Country.Trim().ToUpperInvariant()));
+        if (!string.IsNullOrWhiteSpace(query.Sector)) filters.Add(Query.EQ("Sector", query.Sector));
+        if (query.Status is { } status) filters.Add(Query.EQ("Status", status.ToString()));
+        if (query.MemberId is { } memberId) filters.Add(Query.EQ("MemberId", memberId));
+        filters.AddRange(DirectorySearch.TextFilters(query.Search));
+        return filters;
+    }
+
+    private static BsonExpression Order(ProductionUnitSort sort) => sort switch
+    {
+        ProductionUnitSort.Country => "$.Country + ' ' + $.SortName",
+        ProductionUnitSort.Sector => "$.Sector + ' ' + $.SortName",
+        ProductionUnitSort.Created => "$.Created",
+        ProductionUnitSort.AvailableBudget => "$.AvailableBudget",
+        _ => "$.SortName",
+    };
+
+    private sealed class ProductionUnitDocument
+    {
+        [BsonId(autoId: true)] public int Id { get; set; }
+        public string Country { get; set; } = "";
+        public string Name { get; set; } = "";
+        public int MemberId { get; set; }
+        public string Sector { get; set; } = "";
+        public ProductionUnitStatus Status { get; set; }
+        public decimal AvailableBudget { get; set; }
+        public DateTime Created { get; set; }
+        public int Version { get; set; }
+        public string SortName { get; set; } = "";
+        public List<string> SearchWords { get; set; } = [];
+
+        public static ProductionUnitDocument From(ProductionUnit u) => new()
+        {
+            Id = u.Id, Country = u.Country, Name = u.Name, MemberId = u.MemberId, Sector = u.Sector, Status = u.Status,
+            AvailableBudget = u.AvailableBudget, Created = u.Created.ToStored(), Version = u.Version,
+            SortName = Storage.SearchWords.SortKey(u.Name), SearchWords = Storage.SearchWords.Of(u.Name),
+        };
+
+        public ProductionUnit ToUnit() => new()
+        {
+            Id = Id, Country = Country, Name = Name, MemberId = MemberId, Sector = Sector, Status = Status,
+            AvailableBudget = AvailableBudget, Created = Created.ToDate(), Version = Version,
+        };
+    }
+}

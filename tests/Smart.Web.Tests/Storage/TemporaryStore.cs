@@ -1,0 +1,37 @@
+using LiteDB;
+using Smart.Web.Storage;
+
+namespace Smart.Web.Tests.Storage;
+
+/// <summary>The directory stores on a real LiteDB file in a fresh temporary directory, opened as the app opens it.</summary>
+public sealed class TemporaryStore : IDisposable
+{
+    public TemporaryStore()
+    {
+        Directory.CreateDirectory(DataDirectory);
+        Database = new LiteDatabase(new ConnectionString
+        {
+            Filename = Path.Combine(DataDirectory, StorageServices.DatabaseFileName),
+            Connection = ConnectionType.Shared,
+        });
+        Audit = new LiteDbAuditLog(Database);
+        Members = new LiteDbMemberStore(Database, Audit, TimeProvider.System);
+        ProductionUnits = new LiteDbProductionUnitStore(Database, Audit, TimeProvider.System);
+        Clients = new LiteDbClientStore(Database, Audit, TimeProvider.System);
+    }
+
+    public string DataDirectory { get; } = SmartWebFactory.NewDataDirectory();
+    public LiteDatabase Database { get; }
+    public LiteDbAuditLog Audit { get; }
+    public LiteDbMemberStore Members { get; }
+    public LiteDbProductionUnitStore ProductionUnits { get; }
+    public LiteDbClientStore Clients { get; }
+
+    public static readonly AuditActor Adviser = new("adviser@smart.test");
+
+    public void Dispose()
+    {
+        Database.Dispose();
+        SmartWebFactory.DeleteQuietly(DataDirectory);
+    }
+}
