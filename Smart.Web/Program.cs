@@ -1,6 +1,9 @@
 using MediatR;
 using Smart.Web.Api;
+using Smart.Web.Behaviours;
 using Smart.Web.Hosting;
+using Smart.Web.Localization;
+using Smart.Web.Pages.Shared;
 using Smart.Web.Security;
 using Smart.Web.Storage;
 
@@ -10,20 +13,38 @@ builder.Services.AddRuleBook();
 builder.Services.AddStorage();
 builder.Services.AddDirectoryStores();
 builder.Services.AddSecurity();
+builder.Services.AddAccounts();
+builder.Services.AddIntranetLocalization();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
-builder.Services.AddRazorPages();
+builder.Services.AddRazorPages(options => options.Conventions.AuthorizeFolder("/Admin", SecurityServices.AdministratorPolicy))
+    .AddMvcOptions(options =>
+    {
+        options.Filters.Add<RequestOutcomePageFilter>();
+        options.ModelMetadataDetailsProviders.Add(new ValidationMessageKeys());
+    })
+    .AddViewLocalization()
+    .AddDataAnnotationsLocalization(options => options.DataAnnotationLocalizerProvider = PageResources.For);
 
 // MediatR 5.1.0 has no DI package here: the mediator, its service factory and each handler are registered by hand.
 builder.Services.AddScoped<ServiceFactory>(sp => type => sp.GetService(type)!);
 builder.Services.AddScoped<IMediator, Mediator>();
+builder.Services.AddRequestBehaviours();
+builder.Services.AddFoundationPages();
 builder.Services.AddEvaluationApi();
 
 var app = builder.Build();
 app.Services.LoadRuleBook();
 
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+// The API answers problem+json; a person in a browser gets a page in their language.
+app.UseWhen(context => SecurityServices.IsApiRequest(context.Request), api => api.UseStatusCodePages());
+app.UseWhen(context => !SecurityServices.IsApiRequest(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
+// Before authentication: the sign-in page needs its stylesheet.
+app.UseStaticFiles();
+// Routing after the status-code pages, so a re-executed /status/{code} request finds its page (and its AllowAnonymous).
+app.UseRouting();
+app.UseRequestLocalization();
 app.UseAuthentication();
 app.UseAuthorization();
 

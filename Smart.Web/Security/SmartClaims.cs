@@ -5,4 +5,7 @@ public static class SmartClaims
     /// <summary>A country the user may work on, one claim each; <see cref="AllCountries"/> for every country.</summary>
     public const string Country = "smart:country";
     public const string AllCountries = "*";
+
+    /// <summary>The account's version when the cookie was issued: a cookie older than an administrator's change is refreshed.</summary>
+    public const string AccountVersion = "smart:account-version";
 }

@@ -1,0 +1,90 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using MediatR;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Smart.Web.Localization;
+using Smart.Web.Security;
+using Smart.Web.Storage;
+
+namespace Smart.Web.Pages.Account;
+
+[AllowAnonymous]
+public class SignInModel(IMediator mediator) : PageModel
+{
+    [BindProperty] public Command Data { get; set; } = new();
+
+    /// <summary>Where to go after signing in; only a local URL is followed, so a link cannot send a user elsewhere.</summary>
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var result = await mediator.Send(Data);
+        if (result.Principal is null)
+        {
+            ModelState.AddModelError("", result.Refusal!);
+            return Page();
+        }
+        await HttpContext.SignInAsync(SecurityServices.CookieScheme, result.Principal);
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+    }
+
+    public sealed class Command : IRequest<Result>
+    {
+        [Required, EmailAddress, Display(Name = "E-mail")]
+        public string Email { get; set; } = "";
+
+        [Required, DataType(DataType.Password), Display(Name = "Password")]
+        public string Password { get; set; } = "";
+    }
+
+    /// <summary>The signed-in principal, or why not, in the user's language.</summary>
+    public sealed record Result(ClaimsPrincipal? Principal, string? Refusal);
+
+    public sealed class Handler(IAccountStore accounts, IPasswordHasher<Storage.Account> hasher, TimeProvider clock, IStringLocalizerFactory localizers)
+        : IRequestHandler<Command, Result>
+    {
+        private static readonly Storage.Account Nobody = new(0, "", "", "", [], []);
+        private IStringLocalizer Texts => PageResources.For(typeof(SignInModel), localizers);
+
+        public async Task<Result> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var account = await accounts.FindByEmailAsync(command.Email, cancellationToken);
+            if (account is null)
+            {
+                // Hash anyway, so an unknown e-mail takes as long to refuse as a wrong password.
+                hasher.VerifyHashedPassword(Nobody, dummyHash.Value, command.Password);
+                return Wrong();
+            }
+            // Refused before the password is checked, so a locked account never confirms a guess.
+            if (account.IsLockedAt(now)) return Locked(account, now);
+
+            if (hasher.VerifyHashedPassword(account, account.PasswordHash, command.Password) == PasswordVerificationResult.Failed)
+            {
+                var failed = account.AfterFailedSignIn(now);
+                await accounts.RecordSignInAsync(account.Id, failed.FailedSignIns, failed.LockedUntilUtc, cancellationToken);
+                return failed.IsLockedAt(now) ? Locked(failed, now) : Wrong();
+            }
+            var signedIn = account.AfterSuccessfulSignIn();
+            await accounts.RecordSignInAsync(account.Id, signedIn.FailedSignIns, signedIn.LockedUntilUtc, cancellationToken);
+            return new Result(AccountPrincipal.For(signedIn), null);
+        }
+
+        private Result Wrong() => new(null, Texts["The e-mail or the password is wrong."]);
+
+        private Result Locked(Storage.Account account, DateTime now)
+        {
+            var minutes = (int)Math.Ceiling((account.LockedUntilUtc!.Value - now).TotalMinutes);
+            return new(null, Texts["This account is locked after {0} wrong passwords. Try again in {1} minutes or ask an administrator to unlock it.", Storage.Account.MaxFailedSignIns, minutes]);
+        }
+
+        private readonly Lazy<string> dummyHash = new(() => hasher.HashPassword(Nobody, Guid.NewGuid().ToString()));
+    }
+}

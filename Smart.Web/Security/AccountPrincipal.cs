@@ -1,0 +1,25 @@
+using System.Globalization;
+using System.Security.Claims;
+using Smart.Web.Storage;
+
+namespace Smart.Web.Security;
+
+/// <summary>The claims a signed-in account carries in its cookie: id, name, e-mail, roles, countries and the account's version.</summary>
+public static class AccountPrincipal
+{
+    public static ClaimsPrincipal For(Account account)
+    {
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, account.Id.ToString(CultureInfo.InvariantCulture)),
+            new(ClaimTypes.Name, account.DisplayName),
+            new(ClaimTypes.Email, account.Email),
+            new(SmartClaims.AccountVersion, account.Version.ToString(CultureInfo.InvariantCulture)),
+        };
+        claims.AddRange(account.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
+        claims.AddRange(account.Countries.Count == 0
+            ? [new Claim(SmartClaims.Country, SmartClaims.AllCountries)]
+            : account.Countries.Select(c => new Claim(SmartClaims.Country, c.ToUpperInvariant())));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, SecurityServices.CookieScheme, ClaimTypes.Name, ClaimTypes.Role));
+    }
+}

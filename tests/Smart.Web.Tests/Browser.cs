@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Headers;
+using AngleSharp;
+using AngleSharp.Html.Dom;
+using AngleSharp.Io;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Smart.Web.Tests;
+
+/// <summary>
+/// A person at a browser: keeps cookies, follows no redirect on its own, reads pages with AngleSharp and submits their
+/// forms as a browser would (every field, the anti-forgery token included, with the values the test types in).
+/// </summary>
+public sealed class Browser(HttpClient client) : IDisposable
+{
+    public HttpClient Client { get; } = client;
+
+    public static Browser Open(SmartWebFactory app) =>
+        new(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+
+    /// <summary>A browser signed in as this account (the demo password by default); fails the test if sign-in does not succeed.</summary>
+    public static async Task<Browser> SignedInAsync(SmartWebFactory app, string email, string password = Web.Storage.AccountDemoSeed.DemoPassword)
+    {
+        var browser = Open(app);
+        var response = await browser.SignInAsync(email, password);
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"Sign-in as {email} answered {(int)response.StatusCode}.");
+        return browser;
+    }
+
+    public async Task<HttpResponseMessage> SignInAsync(string email, string password)
+    {
+        var page = await GetPageAsync("/Account/SignIn");
+        return await SubmitAsync(page.Forms["sign-in"]!, ("Data.Email", email), ("Data.Password", password));
+    }
+
+    /// <summary>GETs a page that must answer 200 and returns its document.</summary>
+    public async Task<IHtmlDocument> GetPageAsync(string url)
+    {
+        var response = await Client.GetAsync(url);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {url} answered {(int)response.StatusCode} {response.Headers.Location}");
+        return await DocumentAsync(response);
+    }
+
+    /// <summary>Follows one redirect and returns the page it leads to.</summary>
+    public async Task<IHtmlDocument> FollowAsync(HttpResponseMessage redirect)
+    {
+        Assert.True(redirect.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther,
+            $"Expected a redirect, got {(int)redirect.StatusCode}: {await redirect.Content.ReadAsStringAsync()}");
+        return await GetPageAsync(redirect.Headers.Location!.OriginalString);
+    }
+
+    public static async Task<IHtmlDocument> DocumentAsync(HttpResponseMessage response)
+    {
+        var html = await response.Content.ReadAsStringAsync();
+        var address = response.RequestMessage!.RequestUri!.ToString();
+        var document = await BrowsingContext.New().OpenAsync(r => r.Content(html).Address(address));
+        return (IHtmlDocument)document;
+    }
+
+    /// <summary>
+    /// Submits a form: text fields and selects named in <paramref name="values"/> get that value; a checkbox is ticked when
+    /// its name and value are given (each name given replaces the form's ticks for that name); everything else as rendered.
+    /// </summary>
+    public async Task<HttpResponseMessage> SubmitAsync(IHtmlFormElement form, params (string Name, string Value)[] values)
+    {
+        var given = values.ToLookup(v => v.Name, v => v.Value);
+        foreach (var element in form.Elements)
+        {
+            switch (element)
+            {
+                case IHtmlInputElement { Type: "checkbox" or "radio" } box when given.Contains(box.Name!):
+                    box.IsChecked = given[box.Name!].Contains(box.Value);
+                    break;
+                case IHtmlInputElement input when given.Contains(input.Name!):
+                    input.Value = given[input.Name!].Last();
+                    break;
+                case IHtmlSelectElement select when given.Contains(select.Name!):
+                    select.Value = given[select.Name!].Last();
+                    break;
+                case IHtmlTextAreaElement text when given.Contains(text.Name!):
+                    text.Value = given[text.Name!].Last();
+                    break;
+            }
+        }
+        var submission = form.GetSubmission()!;
+        var request = new HttpRequestMessage(new System.Net.Http.HttpMethod(submission.Method.ToString().ToUpperInvariant()), submission.Target.Href);
+        if (submission.Method == AngleSharp.Io.HttpMethod.Post)
+        {
+            request.Content = new StreamContent(submission.Body);
+            foreach (var header in submission.Headers.Where(h => h.Key == HeaderNames.ContentType))
+                request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(header.Value);
+        }
+        return await Client.SendAsync(request);
+    }
+
+    public void Dispose() => Client.Dispose();
+}
