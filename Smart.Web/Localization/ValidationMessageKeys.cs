@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
 
@@ -22,10 +23,18 @@ public sealed class ValidationMessageKeys : IValidationMetadataProvider
             GiveKey(attribute);
     }
 
-    /// <summary>Sets the type's key as the message of an attribute that has none.</summary>
+    /// <summary>Sets the type's key as the message of an attribute that has none of its own.</summary>
     public static void GiveKey(ValidationAttribute attribute)
     {
-        if (attribute.ErrorMessage is null && attribute.ErrorMessageResourceType is null && Keys.Contains(attribute.GetType().Name))
-            attribute.ErrorMessage = attribute.GetType().Name;
+        var type = attribute.GetType();
+        if (attribute.ErrorMessageResourceType is null && Keys.Contains(type.Name)
+            && (attribute.ErrorMessage is null || attribute.ErrorMessage == BuiltInMessages.GetOrAdd(type, BuiltInMessageOf)))
+            attribute.ErrorMessage = type.Name;
     }
+
+    // Some attributes (EmailAddress) report their built-in English text as ErrorMessage, so "none of its own" means either.
+    private static readonly ConcurrentDictionary<Type, string?> BuiltInMessages = new();
+
+    private static string? BuiltInMessageOf(Type type) =>
+        type.GetConstructor(Type.EmptyTypes) is { } constructor ? ((ValidationAttribute)constructor.Invoke(null)).ErrorMessage : null;
 }

@@ -59,15 +59,21 @@ public sealed class Browser(HttpClient client) : IDisposable
 
     /// <summary>
     /// Submits a form: text fields and selects named in <paramref name="values"/> get that value; a checkbox is ticked when
-    /// its name and value are given (each name given replaces the form's ticks for that name); everything else as rendered.
+    /// its name and value are given (each name given replaces the form's ticks for that name); a submit button given by name and
+    /// value is the one clicked; everything else as rendered.
     /// </summary>
     public async Task<HttpResponseMessage> SubmitAsync(IHtmlFormElement form, params (string Name, string Value)[] values)
     {
         var given = values.ToLookup(v => v.Name, v => v.Value);
+        IHtmlElement? submitter = null;
         foreach (var element in form.Elements)
         {
             switch (element)
             {
+                // A named submit button given with its value is the one clicked, as the language picker's EN/FR/NL.
+                case IHtmlButtonElement { Type: "submit" } button when given[button.Name ?? ""].Contains(button.Value):
+                    submitter = button;
+                    break;
                 case IHtmlInputElement { Type: "checkbox" or "radio" } box when given.Contains(box.Name!):
                     box.IsChecked = given[box.Name!].Contains(box.Value);
                     break;
@@ -82,7 +88,7 @@ public sealed class Browser(HttpClient client) : IDisposable
                     break;
             }
         }
-        var submission = form.GetSubmission()!;
+        var submission = (submitter is null ? form.GetSubmission() : form.GetSubmission(submitter))!;
         var request = new HttpRequestMessage(new System.Net.Http.HttpMethod(submission.Method.ToString().ToUpperInvariant()), submission.Target.Href);
         if (submission.Method == AngleSharp.Io.HttpMethod.Post)
         {
