@@ -142,6 +142,16 @@ public class IntranetSignInTests(SmartWebFactory app) : IClassFixture<SmartWebFa
         var home = await browser.GetPageAsync("/");
         var countries = home.QuerySelectorAll("#my-countries [data-country]").Select(r => r.GetAttribute("data-country")).ToList();
         Assert.Equal(["FR"], countries);
+        var members = home.QuerySelector("#my-countries [data-country='FR'] [data-count='members']")!.TextContent;
+        Assert.True(int.Parse(members.Replace(",", "").Replace(".", ""), System.Globalization.CultureInfo.InvariantCulture) > 0);
+    }
+
+    [Fact]
+    public async Task A_compliance_officer_sees_no_directory_counts()
+    {
+        using var browser = await Browser.SignedInAsync(app, "compliance@smart.coop");
+        var home = await browser.GetPageAsync("/");
+        Assert.Empty(home.QuerySelectorAll("[data-count]"));
     }
 
     [Fact]
