@@ -6,8 +6,10 @@ cd "$(dirname "$0")"
 # Browser tests drive Debian's Chromium (Playwright cannot download its own browser here).
 if [ -d tests/Smart.Browser.Tests ] && [ ! -x /usr/bin/chromium ]; then
   echo "Installing Debian's chromium for the browser tests..."
-  if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null
-  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
+  # No TTY on CI: debconf must never stop to ask. Root (containers, CI images) needs no sudo, which may not exist there.
+  as_root=(); [ "$(id -u)" -eq 0 ] || as_root=(sudo)
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
 dotnet build Smart.Intranet.sln -c Release -nologo -v quiet
