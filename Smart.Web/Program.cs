@@ -3,6 +3,7 @@ using Smart.Web.Api;
 using Smart.Web.Behaviours;
 using Smart.Web.Hosting;
 using Smart.Web.Localization;
+using Smart.Web.Pages.Clients;
 using Smart.Web.Pages.Shared;
 using Smart.Web.Security;
 using Smart.Web.Storage;
@@ -31,6 +32,7 @@ builder.Services.AddScoped<ServiceFactory>(sp => type => sp.GetService(type)!);
 builder.Services.AddScoped<IMediator, Mediator>();
 builder.Services.AddRequestBehaviours();
 builder.Services.AddFoundationPages();
+builder.Services.AddClientPages();
 builder.Services.AddEvaluationApi();
 
 var app = builder.Build();

@@ -1,0 +1,47 @@
+using System.Globalization;
+using Smart.Rules.RuleSets;
+using Smart.Web.Storage;
+
+namespace Smart.Web.Pages.Clients;
+
+/// <summary>A legal form as the client pages offer it: its code, its name in the user's language, and whether it implies a VAT number.</summary>
+public sealed record LegalFormChoice(string Country, string Code, string Name, bool VatRegistered, string? ReplacedBy)
+{
+    public string Label => Name.Length == 0 ? Code : $"{Code} – {Name}";
+}
+
+/// <summary>A country's legal forms come from its legal-forms rule set in force on the day, never from code.</summary>
+public static class ClientLegalForms
+{
+    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    public static LegalFormEntry? Find(RuleBook book, string country, DateOnly date, string code) =>
+        book.Find(country, Topics.LegalForms, date)?.File.Entries
+            .FirstOrDefault(e => string.Equals(e.Code, code.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The forms of a country in force on the day, current ones first; none when the country has no legal-forms rule set.</summary>
+    public static IReadOnlyList<LegalFormChoice> For(RuleBook book, string country, DateOnly date) =>
+        (book.Find(country, Topics.LegalForms, date)?.File.Entries ?? [])
+            .Select(e => Choice(country, e))
+            .OrderBy(c => c.ReplacedBy is not null).ThenBy(c => c.Code, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+
+    public static LegalFormChoice Choice(string country, LegalFormEntry entry) =>
+        new(country.ToUpperInvariant(), entry.Code, NameOf(entry), entry.VatRegistered, entry.ReplacedBy);
+
+    /// <summary>The name in the user's language when the rule set gives one, else English, else the first (local) name.</summary>
+    public static string NameOf(LegalFormEntry entry)
+    {
+        var language = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
+        return entry.Names.GetValueOrDefault(language) ?? entry.Names.GetValueOrDefault("en") ?? entry.Names.Values.FirstOrDefault() ?? "";
+    }
+}
+
+public static class ClientKindCodes
+{
+    /// <summary>The kind as the evaluation API and the CSV write it: business, individual, public, nonprofit.</summary>
+    public static string Code(this ClientKind kind) => kind.ToString().ToLowerInvariant();
+}
+
+/// <summary>What the legal-form select shows: the chosen country (its group only, once chosen) and the chosen code.</summary>
+public sealed record LegalFormOptions(string? Country, string? Code);

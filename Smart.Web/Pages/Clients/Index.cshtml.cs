@@ -1,0 +1,72 @@
+using MediatR;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Smart.Web.Security;
+using Smart.Web.Storage;
+
+namespace Smart.Web.Pages.Clients;
+
+public class IndexModel(IMediator mediator) : PageModel
+{
+    public const int PageSize = 50;
+
+    public Result Data { get; private set; } = new(new Query(), [], 0);
+
+    public async Task OnGetAsync(Query query) => Data = await mediator.Send(query);
+
+    /// <summary>The list's filters, sort and page, as the query string carries them (the export takes the same).</summary>
+    public sealed class Query : IRequest<Result>, IRequireRole, ICountryScoped
+    {
+        public string? Search { get; set; }
+        public string? Country { get; set; }
+        public ClientKind? Kind { get; set; }
+        public string? LegalForm { get; set; }
+        public ClientSort Sort { get; set; } = ClientSort.Name;
+        public bool Desc { get; set; }
+        /// <summary>Not "page": Razor Pages routes by that name.</summary>
+        public int PageNumber { get; set; } = 1;
+
+        IReadOnlyList<string> IRequireRole.Roles => SmartRoles.MemberWork;
+
+        /// <summary>The store query in the user's countries; a country filter the user may not see has been refused before this.</summary>
+        public ClientQuery ToStoreQuery(CurrentUser user) =>
+            new(user.SeesAllCountries ? CountryScope.All : CountryScope.Only(user.VisibleCountries))
+            {
+                Search = Search, Country = Country, Kind = Kind, LegalForm = string.IsNullOrWhiteSpace(LegalForm) ? null : LegalForm.Trim(),
+                Sort = Sort, Descending = Desc,
+            };
+
+        /// <summary>The route values of this query with some changed, for sort headers and page links.</summary>
+        public Dictionary<string, string> With(ClientSort? sort = null, bool? desc = null, int? page = null)
+        {
+            var values = new Dictionary<string, string>();
+            void Put(string key, string? value) { if (!string.IsNullOrEmpty(value)) values[key] = value; }
+            Put("search", Search);
+            Put("country", Country);
+            Put("kind", Kind?.ToString());
+            Put("legalForm", LegalForm);
+            Put("sort", (sort ?? Sort).ToString());
+            if (desc ?? Desc) values["desc"] = "true";
+            var target = page ?? PageNumber;
+            if (target > 1) values["pageNumber"] = target.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return values;
+        }
+    }
+
+    public sealed record Result(Query Query, IReadOnlyList<Row> Clients, int Total)
+    {
+        public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
+    }
+
+    public sealed record Row(int Id, string Name, string Country, ClientKind Kind, string? LegalForm, string? VatNumber, string? City);
+
+    public sealed class Handler(IClientStore clients, CurrentUser user) : IRequestHandler<Query, Result>
+    {
+        public async Task<Result> Handle(Query query, CancellationToken cancellationToken)
+        {
+            query.PageNumber = Math.Max(1, query.PageNumber);
+            var found = await clients.SearchAsync(query.ToStoreQuery(user) with { Skip = (query.PageNumber - 1) * PageSize, Take = PageSize }, cancellationToken);
+            var rows = found.Rows.Select(c => new Row(c.Id, c.Name, c.Country, c.Kind, c.LegalForm, c.VatNumber, c.City)).ToList();
+            return new Result(query, rows, found.Total);
+        }
+    }
+}
