@@ -4,6 +4,7 @@ using Smart.Web.Behaviours;
 using Smart.Web.Hosting;
 using Smart.Web.Localization;
 using Smart.Web.Pages.Clients;
+using Smart.Web.Pages.Members;
 using Smart.Web.Pages.Shared;
 using Smart.Web.Security;
 using Smart.Web.Storage;
@@ -33,6 +34,7 @@ builder.Services.AddScoped<IMediator, Mediator>();
 builder.Services.AddRequestBehaviours();
 builder.Services.AddFoundationPages();
 builder.Services.AddClientPages();
+builder.Services.AddMemberPages();
 builder.Services.AddEvaluationApi();
 
 var app = builder.Build();

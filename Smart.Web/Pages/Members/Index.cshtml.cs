@@ -1,0 +1,87 @@
+using System.Globalization;
+using MediatR;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Smart.Rules.Plugins;
+using Smart.Web.Security;
+using Smart.Web.Storage;
+
+namespace Smart.Web.Pages.Members;
+
+public partial class IndexModel(IMediator mediator) : PageModel
+{
+    public const int PageSize = 50;
+
+    public Query Filter { get; private set; } = new();
+    public Result Data { get; private set; } = Result.Empty;
+
+    public async Task OnGetAsync([FromQuery] Query query)
+    {
+        Filter = query;
+        Data = await mediator.Send(query);
+    }
+
+    /// <summary>The current filters as route values, with another sort or page: for the column headers, the page links and the export.</summary>
+    public Dictionary<string, string> RouteWith(MemberSort? sort = null, int? page = null)
+    {
+        var values = new Dictionary<string, string>();
+        void Add(string key, string? value) { if (!string.IsNullOrWhiteSpace(value)) values[key] = value; }
+        Add(nameof(Query.Search), Filter.Search);
+        Add(nameof(Query.Country), Filter.Country);
+        Add(nameof(Query.Sector), Filter.Sector);
+        Add(nameof(Query.Office), Filter.Office);
+        Add(nameof(Query.Active), Filter.Active?.ToString());
+        var sorting = sort ?? Filter.Sort;
+        Add(nameof(Query.Sort), sorting.ToString());
+        // A click on the column already sorted turns its order around.
+        var descending = sort is null ? Filter.Desc : sort == Filter.Sort && !Filter.Desc;
+        if (descending) Add(nameof(Query.Desc), "true");
+        if ((page ?? 1) > 1) Add(nameof(Query.PageNumber), page!.Value.ToString(CultureInfo.InvariantCulture));
+        return values;
+    }
+
+    /// <summary>The list's filters; the export sends the same ones.</summary>
+    public sealed class Query : IRequest<Result>, IRequireRole, ICountryScoped
+    {
+        public string? Search { get; set; }
+        public string? Country { get; set; }
+        public string? Sector { get; set; }
+        public string? Office { get; set; }
+        public bool? Active { get; set; }
+        public MemberSort Sort { get; set; } = MemberSort.Name;
+        public bool Desc { get; set; }
+        public int PageNumber { get; set; } = 1;
+
+        IReadOnlyList<string> IRequireRole.Roles => SmartRoles.MemberWork;
+
+        public MemberQuery ToStoreQuery(CurrentUser user) =>
+            new(user.SeesAllCountries ? CountryScope.All : CountryScope.Only(user.VisibleCountries))
+            {
+                Search = Search, Country = Country, Sector = Sector, Office = Office?.Trim(), Active = Active,
+                Sort = Sort, Descending = Desc, Skip = (Math.Max(1, PageNumber) - 1) * PageSize, Take = PageSize,
+            };
+    }
+
+    public sealed record Result(IReadOnlyList<Row> Members, int Total, int Page)
+    {
+        public static Result Empty { get; } = new([], 0, 1);
+        public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
+    }
+
+    public sealed record Row(int Id, string Name, string Country, string Sector, string Office, DateOnly MemberSince,
+        decimal AuthorRightsYearToDate, string Currency, int MinorUnit, bool Active);
+
+    public sealed class Handler(IMemberStore members, CurrentUser user, PluginCatalog plugins) : IRequestHandler<Query, Result>
+    {
+        public async Task<Result> Handle(Query query, CancellationToken cancellationToken)
+        {
+            var found = await members.SearchAsync(query.ToStoreQuery(user), cancellationToken);
+            return new Result(found.Rows.Select(m =>
+            {
+                var manifest = plugins.Find(m.Country)?.Manifest;
+                return new Row(m.Id, m.Name, m.Country, m.Sector, m.Office, m.MemberSince, m.AuthorRightsYearToDate,
+                    manifest?.Currency ?? "EUR", manifest?.MinorUnit ?? 2, m.Active);
+            }).ToList(), found.Total, Math.Max(1, query.PageNumber));
+        }
+    }
+}

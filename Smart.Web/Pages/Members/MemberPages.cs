@@ -1,0 +1,20 @@
+using MediatR;
+using Smart.Web.Storage;
+
+namespace Smart.Web.Pages.Members;
+
+public static class MemberPages
+{
+    /// <summary>The handlers of the member pages (MediatR 5 here has no assembly scanning).</summary>
+    public static IServiceCollection AddMemberPages(this IServiceCollection services)
+    {
+        services.AddScoped<IRequestHandler<IndexModel.Query, IndexModel.Result>, IndexModel.Handler>();
+        services.AddScoped<IRequestHandler<DetailsModel.Query, DetailsModel.Result>, DetailsModel.Handler>();
+        services.AddScoped<IRequestHandler<CreateModel.Blank, CreateModel.Command>, CreateModel.BlankHandler>();
+        services.AddScoped<IRequestHandler<CreateModel.Command, Member>, CreateModel.Handler>();
+        services.AddScoped<IRequestHandler<EditModel.Query, EditModel.Command>, EditModel.QueryHandler>();
+        services.AddScoped<IRequestHandler<EditModel.Command, UpdateStatus>, EditModel.CommandHandler>();
+        services.AddScoped<IRequestHandler<ExportModel.Query, IAsyncEnumerable<Member>>, ExportModel.Handler>();
+        return services;
+    }
+}
