@@ -5,6 +5,7 @@ using Smart.Web.Hosting;
 using Smart.Web.Localization;
 using Smart.Web.Pages.Clients;
 using Smart.Web.Pages.Members;
+using Smart.Web.Pages.ProductionUnits;
 using Smart.Web.Pages.Shared;
 using Smart.Web.Security;
 using Smart.Web.Storage;
@@ -35,6 +36,7 @@ builder.Services.AddRequestBehaviours();
 builder.Services.AddFoundationPages();
 builder.Services.AddClientPages();
 builder.Services.AddMemberPages();
+builder.Services.AddProductionUnitPages();
 builder.Services.AddEvaluationApi();
 
 var app = builder.Build();

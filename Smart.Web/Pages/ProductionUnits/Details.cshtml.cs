@@ -1,0 +1,36 @@
+using System.Globalization;
+using MediatR;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Smart.Rules.Plugins;
+using Smart.Web.Security;
+using Smart.Web.Storage;
+
+namespace Smart.Web.Pages.ProductionUnits;
+
+public class DetailsModel(IMediator mediator) : PageModel
+{
+    public Result Data { get; private set; } = null!;
+
+    public async Task OnGetAsync(int id) => Data = await mediator.Send(new Query(id));
+
+    public sealed record Query(int Id) : IRequest<Result>, IRequireRole
+    {
+        public IReadOnlyList<string> Roles => SmartRoles.MemberWork;
+    }
+
+    public sealed record Result(ProductionUnit Unit, Member? Owner, string Currency, int MinorUnit, IReadOnlyList<AuditEntry> History);
+
+    public sealed class Handler(IProductionUnitStore units, IMemberStore members, IAuditLog audit, CurrentUser user, PluginCatalog plugins)
+        : IRequestHandler<Query, Result>
+    {
+        public async Task<Result> Handle(Query query, CancellationToken cancellationToken)
+        {
+            var unit = await units.GetAsync(query.Id, cancellationToken);
+            if (unit is null || !user.CanSee(unit.Country)) throw new NotFoundException($"No production unit {query.Id}.");
+            var owner = await members.GetAsync(unit.MemberId, cancellationToken);
+            var manifest = plugins.Find(unit.Country)?.Manifest;
+            var history = await audit.ForEntityAsync(AuditedEntity.ProductionUnit, unit.Id.ToString(CultureInfo.InvariantCulture), cancellationToken: cancellationToken);
+            return new Result(unit, owner is not null && user.CanSee(owner.Country) ? owner : null, manifest?.Currency ?? "EUR", manifest?.MinorUnit ?? 2, history);
+        }
+    }
+}
