@@ -1,0 +1,103 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Smart.Web.Storage;
+
+namespace Smart.Web.Tests;
+
+/// <summary>
+/// Every intranet page against every demo role, and every record page against every country: the answer is the page,
+/// 403 or 404 — never another country's data. One place that fails when a new page forgets its declaration.
+/// </summary>
+public class AccessMatrixTests(SmartWebFactory app) : IClassFixture<SmartWebFactory>
+{
+    private const string Admin = "admin@smart.coop", Staff = "staff@smart.coop", PartnerFr = "partner.fr@smart.coop",
+        PartnerIt = "partner.it@smart.coop", Compliance = "compliance@smart.coop", Approver = "approver@smart.coop";
+
+    private static readonly string[] Everyone = [Admin, Staff, PartnerFr, PartnerIt, Compliance, Approver];
+    private static readonly string[] MemberWork = [Admin, Staff, PartnerFr, PartnerIt];
+
+    private static readonly (string Url, string[] Allowed)[] Pages =
+    [
+        ("/", Everyone),
+        ("/Members", MemberWork), ("/Members/Create", MemberWork), ("/Members/Export", MemberWork),
+        ("/ProductionUnits", MemberWork), ("/ProductionUnits/Create", MemberWork), ("/ProductionUnits/Export", MemberWork),
+        ("/Clients", MemberWork), ("/Clients/Create", MemberWork), ("/Clients/Export", MemberWork),
+        ("/Admin/Accounts", [Admin]), ("/Admin/Accounts/Create", [Admin]),
+    ];
+
+    public static TheoryData<string, string, int> PageAnswers()
+    {
+        var data = new TheoryData<string, string, int>();
+        foreach (var (url, allowed) in Pages)
+            foreach (var account in Everyone)
+                data.Add(url, account, allowed.Contains(account) ? 200 : 403);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(PageAnswers))]
+    public async Task Page_answers_each_role_as_it_must(string url, string account, int expected)
+    {
+        using var browser = await Browser.SignedInAsync(app, account);
+        var response = await browser.Client.GetAsync(url);
+        Assert.Equal((HttpStatusCode)expected, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Anonymous_visitor_is_sent_to_sign_in_from_every_page()
+    {
+        using var browser = Browser.Open(app);
+        foreach (var (url, _) in Pages)
+        {
+            var response = await browser.Client.GetAsync(url);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.StartsWith("/Account/SignIn", response.Headers.Location!.PathAndQuery, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    public static TheoryData<string, string, int> RecordAnswers() => new()
+    {
+        // A Belgian record: staff see it, partner administrators of France and Italy get 404, as for a missing one.
+        { "Members/Details", Staff, 200 }, { "Members/Details", PartnerFr, 404 }, { "Members/Details", PartnerIt, 404 },
+        { "Members/Edit", Staff, 200 }, { "Members/Edit", PartnerFr, 404 }, { "Members/Edit", Compliance, 403 },
+        { "ProductionUnits/Details", Staff, 200 }, { "ProductionUnits/Details", PartnerFr, 404 }, { "ProductionUnits/Edit", PartnerIt, 404 },
+        { "Clients/Details", Staff, 200 }, { "Clients/Details", PartnerFr, 404 }, { "Clients/Edit", PartnerIt, 404 },
+        { "Clients/Details", Approver, 403 },
+    };
+
+    [Theory]
+    [MemberData(nameof(RecordAnswers))]
+    public async Task Belgian_record_is_shown_only_to_those_who_may_see_Belgium(string page, string account, int expected)
+    {
+        var id = await BelgianRecordAsync(page.Split('/')[0]);
+        using var browser = await Browser.SignedInAsync(app, account);
+        var response = await browser.Client.GetAsync($"/{page}/{id}");
+        Assert.Equal((HttpStatusCode)expected, response.StatusCode);
+        if (expected != 200) Assert.DoesNotContain(id.ToString(System.Globalization.CultureInfo.InvariantCulture) + "</", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Partner_administrator_of_France_finds_nothing_Belgian_in_any_list_or_export()
+    {
+        using var browser = await Browser.SignedInAsync(app, PartnerFr);
+        var belgianMember = await app.Services.GetRequiredService<IMemberStore>().GetAsync(await BelgianRecordAsync("Members"));
+        foreach (var url in new[] { "/Members?Country=", "/Members/Export", "/Clients/Export", "/ProductionUnits/Export",
+                     $"/Members?Search={Uri.EscapeDataString(belgianMember!.LastName)}" })
+        {
+            var body = await (await browser.Client.GetAsync(url)).Content.ReadAsStringAsync();
+            Assert.DoesNotContain(",BE,", body);
+            Assert.DoesNotContain(belgianMember.NationalNumber ?? "no national number", body);
+        }
+    }
+
+    private async Task<int> BelgianRecordAsync(string feature)
+    {
+        var belgium = CountryScope.Only("BE");
+        return feature switch
+        {
+            "Members" => (await app.Services.GetRequiredService<IMemberStore>().SearchAsync(new MemberQuery(belgium) { Take = 1 })).Rows[0].Id,
+            "ProductionUnits" => (await app.Services.GetRequiredService<IProductionUnitStore>().SearchAsync(new ProductionUnitQuery(belgium) { Take = 1 })).Rows[0].Id,
+            _ => (await app.Services.GetRequiredService<IClientStore>().SearchAsync(new ClientQuery(belgium) { Take = 1 })).Rows[0].Id,
+        };
+    }
+}
