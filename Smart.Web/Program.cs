@@ -4,6 +4,7 @@ using Smart.Web.Behaviours;
 using Smart.Web.Hosting;
 using Smart.Web.Localization;
 using Smart.Web.Pages.Clients;
+using Smart.Web.Pages.Contracts;
 using Smart.Web.Pages.Members;
 using Smart.Web.Pages.ProductionUnits;
 using Smart.Web.Pages.Shared;
@@ -37,6 +38,7 @@ builder.Services.AddFoundationPages();
 builder.Services.AddClientPages();
 builder.Services.AddMemberPages();
 builder.Services.AddProductionUnitPages();
+builder.Services.AddContractPages();
 builder.Services.AddEvaluationApi();
 
 var app = builder.Build();

@@ -167,6 +167,21 @@ public sealed class DocumentEvaluator(RuleBook book)
         });
     }
 
+    /// <summary>
+    /// A country's annual author-rights ceiling on a date, as its rule set computes it for a member with no income yet,
+    /// so pages can warn before an invoice crosses it; null where the country has no such rule set or its regime no ceiling.
+    /// </summary>
+    public decimal? AuthorRightsCeiling(string country, DateOnly date)
+    {
+        if (book.Country(country) is not { } rules || rules.Find(Topics.AuthorRights, date) is not { } set) return null;
+        var manifest = rules.Plugin.Manifest;
+        var run = new Run(manifest, date, explain: false);
+        var facts = new Facts(new DocumentFacts { Country = manifest.Country, Year = date.Year, Day = DayNumber(date) },
+            EmptyClient, EmptyIssuer, new MemberFacts(), EmptyContract);
+        var args = run.Arguments(set, facts);
+        return run.Fire(set, args, null) is { } fired ? run.OptionalResult(set, args, fired.Rule, "ceiling") : null;
+    }
+
     private static ContributionResult? Contribution(Run run, CompiledRuleSet set, Facts facts, decimal basis)
     {
         var args = run.Arguments(set, facts);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MediatR;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Smart.Rules.Evaluation;
 using Smart.Rules.Plugins;
 using Smart.Web.Security;
 using Smart.Web.Storage;
@@ -16,28 +17,46 @@ public class IndexModel(IMediator mediator) : PageModel
 
     public sealed record Query : IRequest<Result>;
 
-    public sealed record Result(string Name, IReadOnlyList<string> Roles, IReadOnlyList<CountryRow> Countries);
+    public sealed record Result(string Name, IReadOnlyList<string> Roles, IReadOnlyList<CountryRow> Countries)
+    {
+        public IReadOnlyList<NearCeiling> NearCeilings { get; init; } = [];
+    }
+
+    /// <summary>
+    /// Members of a country whose author-rights income this year is within 10 % of the annual ceiling (or above it):
+    /// their next author-rights invoice may leave the favourable regime, so an adviser should talk to them first.
+    /// </summary>
+    public sealed record NearCeiling(string Country, string CountryName, decimal Ceiling, decimal Threshold, string Currency, int Members);
 
     /// <summary>A visible country, named in the user's language when its plugin gives that name; the counts only for roles that work on the directory.</summary>
     public sealed record CountryRow(string Code, string Name, string Currency, DirectoryCounts? Counts);
 
     public sealed record DirectoryCounts(int Members, int ProductionUnits, int Clients);
 
-    public sealed class Handler(CurrentUser user, PluginCatalog plugins, IMemberStore members, IProductionUnitStore units, IClientStore clients)
+    public sealed class Handler(CurrentUser user, PluginCatalog plugins, IMemberStore members, IProductionUnitStore units, IClientStore clients,
+        DocumentEvaluator evaluator, TimeProvider clock)
         : IRequestHandler<Query, Result>
     {
         public async Task<Result> Handle(Query query, CancellationToken cancellationToken)
         {
             var language = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
             var countsShown = user.IsInAnyRole(SmartRoles.MemberWork);
+            var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
             var countries = new List<CountryRow>();
+            var nearCeilings = new List<NearCeiling>();
             foreach (var code in user.VisibleCountries)
             {
                 var manifest = plugins.Find(code)?.Manifest;
                 var name = manifest?.Names.GetValueOrDefault(language) ?? manifest?.Names.GetValueOrDefault("en") ?? code;
                 countries.Add(new CountryRow(code, name, manifest?.Currency ?? "", countsShown ? await CountAsync(code, cancellationToken) : null));
+                if (countsShown && evaluator.AuthorRightsCeiling(code, today) is { } ceiling && ceiling > 0)
+                {
+                    var threshold = Math.Floor(ceiling * 0.9m);
+                    var near = await members.SearchAsync(new MemberQuery(CountryScope.Only(code)) { AuthorRightsAtLeast = threshold, Active = true, Take = 1 }, cancellationToken);
+                    if (near.Total > 0) nearCeilings.Add(new NearCeiling(code, name, ceiling, threshold, manifest?.Currency ?? "EUR", near.Total));
+                }
             }
-            return new Result(user.Name, user.Roles, countries);
+            return new Result(user.Name, user.Roles, countries) { NearCeilings = nearCeilings };
         }
 
         private async Task<DirectoryCounts> CountAsync(string country, CancellationToken cancellationToken)

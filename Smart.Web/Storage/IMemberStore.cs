@@ -18,6 +18,8 @@ public sealed record MemberQuery(CountryScope Scope)
     public string? Sector { get; init; }
     public string? Office { get; init; }
     public bool? Active { get; init; }
+    /// <summary>Only members whose author-rights income this year is at least this amount (those nearing the annual ceiling).</summary>
+    public decimal? AuthorRightsAtLeast { get; init; }
     public MemberSort Sort { get; init; } = MemberSort.Name;
     public bool Descending { get; init; }
     public int Skip { get; init; }

@@ -63,6 +63,7 @@ public sealed class LiteDbMemberStore : IMemberStore
         if (!string.IsNullOrWhiteSpace(query.Sector)) filters.Add(Query.EQ("Sector", query.Sector));
         if (!string.IsNullOrWhiteSpace(query.Office)) filters.Add(Query.EQ("Office", query.Office));
         if (query.Active is { } active) filters.Add(Query.EQ("Active", active));
+        if (query.AuthorRightsAtLeast is { } atLeast) filters.Add(Query.GTE("AuthorRightsYearToDate", atLeast));
         filters.AddRange(DirectorySearch.TextFilters(query.Search));
         return filters;
     }

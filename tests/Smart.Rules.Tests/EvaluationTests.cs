@@ -96,3 +96,25 @@ public class EvaluationTests
     private static string Summary(InvoiceEvaluation e) =>
         $"{e.Totals} {e.Contribution} {string.Join("|", e.Lines.Select(l => $"{l.VatTreatment}:{l.VatRate}:{l.Vat}"))} {e.Trace.Count}";
 }
+
+public class AuthorRightsCeilingTests
+{
+    [Fact]
+    public void Ceiling_is_the_one_the_rule_set_computes_on_the_date()
+    {
+        var belgium = Repo.Book.Value.Find("BE", "author-rights", new DateOnly(2024, 6, 1))!;
+        Assert.Equal(belgium.ValueOn("Ceiling", new DateOnly(2024, 6, 1)), Repo.Evaluator.AuthorRightsCeiling("BE", new DateOnly(2024, 6, 1)));
+        Assert.NotEqual(Repo.Evaluator.AuthorRightsCeiling("BE", new DateOnly(2022, 6, 1)), Repo.Evaluator.AuthorRightsCeiling("BE", new DateOnly(2024, 6, 1)));
+        // France's ceiling is the social-security ceiling (PASS), under its own parameter name.
+        var france = Repo.Book.Value.Find("FR", "author-rights", new DateOnly(2026, 3, 1))!;
+        Assert.Equal(france.ValueOn("Pass", new DateOnly(2026, 3, 1)), Repo.Evaluator.AuthorRightsCeiling("FR", new DateOnly(2026, 3, 1)));
+    }
+
+    [Fact]
+    public void Regime_without_a_ceiling_or_country_without_author_rights_rules_has_none()
+    {
+        Assert.Null(Repo.Evaluator.AuthorRightsCeiling("IT", new DateOnly(2026, 3, 1)));
+        Assert.Null(Repo.Evaluator.AuthorRightsCeiling("DE", new DateOnly(2026, 3, 1)));
+        Assert.Null(Repo.Evaluator.AuthorRightsCeiling("BE", new DateOnly(1990, 1, 1)));
+    }
+}

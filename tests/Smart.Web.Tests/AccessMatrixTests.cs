@@ -101,3 +101,38 @@ public class AccessMatrixTests(SmartWebFactory app) : IClassFixture<SmartWebFact
         };
     }
 }
+
+/// <summary>The home page tells staff which members are about to leave the favourable author-rights regime.</summary>
+public class HomeAttentionTests(SmartWebFactory app) : IClassFixture<SmartWebFactory>
+{
+    [Fact]
+    public async Task Home_page_counts_members_near_the_author_rights_ceiling_and_links_to_exactly_them()
+    {
+        var today = DateOnly.FromDateTime(DateTime.Now);
+        var ceiling = app.Services.GetRequiredService<Smart.Rules.Evaluation.DocumentEvaluator>().AuthorRightsCeiling("BE", today)!.Value;
+        var threshold = Math.Floor(ceiling * 0.9m);
+        var store = app.Services.GetRequiredService<IMemberStore>();
+        var expected = 0;
+        await foreach (var member in store.ExportAsync(new MemberQuery(CountryScope.Only("BE")) { Active = true }))
+            if (member.AuthorRightsYearToDate >= threshold) expected++;
+        Assert.True(expected > 0, "the demo seed puts some Belgian members near the ceiling");
+
+        using var browser = await Browser.SignedInAsync(app, "staff@smart.coop");
+        var home = await browser.GetPageAsync("/");
+        var item = home.QuerySelector("#near-ceiling li[data-country=BE] a")!;
+        Assert.StartsWith(expected.ToString(System.Globalization.CultureInfo.InvariantCulture) + " ", item.TextContent.Trim());
+
+        var list = await browser.GetPageAsync(item.GetAttribute("href")!);
+        var rows = list.QuerySelectorAll("#members tbody tr[data-member]");
+        Assert.Equal(Math.Min(expected, 50), rows.Length);
+        Assert.All(rows, row => Assert.Equal("BE", row.GetAttribute("data-country")));
+    }
+
+    [Fact]
+    public async Task Partner_administrator_of_Italy_sees_no_ceiling_line_for_a_regime_without_ceiling()
+    {
+        using var browser = await Browser.SignedInAsync(app, "partner.it@smart.coop");
+        var home = await browser.GetPageAsync("/");
+        Assert.Null(home.QuerySelector("#near-ceiling li"));
+    }
+}

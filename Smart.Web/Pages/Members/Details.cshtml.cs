@@ -2,7 +2,7 @@ using System.Globalization;
 using MediatR;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Smart.Rules.Plugins;
-using Smart.Rules.RuleSets;
+using Smart.Rules.Evaluation;
 using Smart.Web.Security;
 using Smart.Web.Storage;
 
@@ -23,14 +23,14 @@ public class DetailsModel(IMediator mediator) : PageModel
     public sealed record Result(Member Member, string Currency, int MinorUnit, IReadOnlyList<ProductionUnit> Units, int UnitTotal,
         decimal? NearCeiling, IReadOnlyList<AuditEntry> History);
 
-    public sealed class Handler(IMemberStore members, IProductionUnitStore units, IAuditLog audit, CurrentUser user, RuleBook rules, TimeProvider clock)
+    public sealed class Handler(IMemberStore members, IProductionUnitStore units, IAuditLog audit, CurrentUser user, DocumentEvaluator evaluator, TimeProvider clock)
         : IRequestHandler<Query, Result>
     {
         public async Task<Result> Handle(Query query, CancellationToken cancellationToken)
         {
             var member = await members.GetAsync(query.Id, cancellationToken);
             if (member is null || !user.CanSee(member.Country)) throw new NotFoundException($"No member {query.Id}.");
-            var manifest = rules.Plugins.Find(member.Country)?.Manifest;
+            var manifest = evaluator.Book.Plugins.Find(member.Country)?.Manifest;
             var owned = await units.SearchAsync(new ProductionUnitQuery(CountryScope.Only(member.Country)) { MemberId = member.Id, Take = 100 }, cancellationToken);
             var history = await audit.ForEntityAsync(AuditedEntity.Member, member.Id.ToString(CultureInfo.InvariantCulture), cancellationToken: cancellationToken);
             return new Result(member, manifest?.Currency ?? "EUR", manifest?.MinorUnit ?? 2, owned.Rows, owned.Total,
@@ -39,7 +39,7 @@ public class DetailsModel(IMediator mediator) : PageModel
 
         /// <summary>The ceiling in force today when the member's author rights are within 10 % of it (or above); null otherwise or when the country has none.</summary>
         private decimal? NearCeiling(Member member, DateOnly today) =>
-            rules.Find(member.Country, Topics.AuthorRights, today)?.ValueOn("Ceiling", today) is decimal ceiling
+            evaluator.AuthorRightsCeiling(member.Country, today) is decimal ceiling
             && ceiling > 0 && member.AuthorRightsYearToDate >= ceiling * 0.9m
                 ? ceiling
                 : null;

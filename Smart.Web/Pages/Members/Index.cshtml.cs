@@ -31,6 +31,7 @@ public partial class IndexModel(IMediator mediator) : PageModel
         Add(nameof(Query.Sector), Filter.Sector);
         Add(nameof(Query.Office), Filter.Office);
         Add(nameof(Query.Active), Filter.Active?.ToString());
+        Add(nameof(Query.AuthorRightsAtLeast), Filter.AuthorRightsAtLeast?.ToString(CultureInfo.InvariantCulture));
         var sorting = sort ?? Filter.Sort;
         Add(nameof(Query.Sort), sorting.ToString());
         // A click on the column already sorted turns its order around.
@@ -48,6 +49,8 @@ public partial class IndexModel(IMediator mediator) : PageModel
         public string? Sector { get; set; }
         public string? Office { get; set; }
         public bool? Active { get; set; }
+        /// <summary>From the home page's "nearing the author-rights ceiling" link.</summary>
+        public decimal? AuthorRightsAtLeast { get; set; }
         public MemberSort Sort { get; set; } = MemberSort.Name;
         public bool Desc { get; set; }
         public int PageNumber { get; set; } = 1;
@@ -58,7 +61,7 @@ public partial class IndexModel(IMediator mediator) : PageModel
             new(user.SeesAllCountries ? CountryScope.All : CountryScope.Only(user.VisibleCountries))
             {
                 Search = Search, Country = Country, Sector = Sector, Office = Office?.Trim(), Active = Active,
-                Sort = Sort, Descending = Desc, Skip = (Math.Max(1, PageNumber) - 1) * PageSize, Take = PageSize,
+                AuthorRightsAtLeast = AuthorRightsAtLeast, Sort = Sort, Descending = Desc, Skip = (Math.Max(1, PageNumber) - 1) * PageSize, Take = PageSize,
             };
     }
 

@@ -1,0 +1,38 @@
+using System.Globalization;
+using MediatR;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Smart.Rules.Plugins;
+using Smart.Web.Security;
+using Smart.Web.Storage;
+
+namespace Smart.Web.Pages.Contracts;
+
+public class DetailsModel(IMediator mediator) : PageModel
+{
+    public Result Data { get; private set; } = null!;
+
+    public async Task OnGetAsync(int id) => Data = await mediator.Send(new Query(id));
+
+    public sealed record Query(int Id) : IRequest<Result>, IRequireRole
+    {
+        public IReadOnlyList<string> Roles => SmartRoles.MemberWork;
+    }
+
+    public sealed record Result(Contract Contract, ProductionUnit? Unit, Member? Member, string Currency, int MinorUnit, IReadOnlyList<AuditEntry> History);
+
+    public sealed class Handler(IContractStore contracts, IProductionUnitStore units, IMemberStore members, IAuditLog audit, CurrentUser user, PluginCatalog plugins)
+        : IRequestHandler<Query, Result>
+    {
+        public async Task<Result> Handle(Query query, CancellationToken cancellationToken)
+        {
+            var contract = await contracts.GetAsync(query.Id, cancellationToken);
+            if (contract is null || !user.CanSee(contract.Country)) throw new NotFoundException($"No contract {query.Id}.");
+            var unit = await units.GetAsync(contract.ProductionUnitId, cancellationToken);
+            var member = await members.GetAsync(contract.MemberId, cancellationToken);
+            var manifest = plugins.Find(contract.Country)?.Manifest;
+            var history = await audit.ForEntityAsync(LiteDbContractStore.AuditedEntityType, contract.Id.ToString(CultureInfo.InvariantCulture), cancellationToken: cancellationToken);
+            return new Result(contract, unit, member is not null && user.CanSee(member.Country) ? member : null,
+                contract.Evaluation?.Currency ?? manifest?.Currency ?? "EUR", manifest?.MinorUnit ?? 2, history);
+        }
+    }
+}

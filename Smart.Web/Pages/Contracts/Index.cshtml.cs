@@ -1,0 +1,87 @@
+using System.Globalization;
+using MediatR;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Smart.Rules.Plugins;
+using Smart.Web.Security;
+using Smart.Web.Storage;
+
+namespace Smart.Web.Pages.Contracts;
+
+public partial class IndexModel(IMediator mediator) : PageModel
+{
+    public const int PageSize = 50;
+
+    public Query Filter { get; private set; } = new();
+    public Result Data { get; private set; } = Result.Empty;
+
+    public async Task OnGetAsync([FromQuery] Query query)
+    {
+        Filter = query;
+        Data = await mediator.Send(query);
+    }
+
+    /// <summary>The current filters as route values, with another sort or page: for the column headers, the page links and the export.</summary>
+    public Dictionary<string, string> RouteWith(ContractSort? sort = null, int? page = null)
+    {
+        var values = new Dictionary<string, string>();
+        void Add(string key, string? value) { if (!string.IsNullOrWhiteSpace(value)) values[key] = value; }
+        Add(nameof(Query.Country), Filter.Country);
+        Add(nameof(Query.Status), Filter.Status?.ToString());
+        Add(nameof(Query.ProductionUnitId), Filter.ProductionUnitId?.ToString(CultureInfo.InvariantCulture));
+        Add(nameof(Query.From), Filter.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        Add(nameof(Query.To), Filter.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        Add(nameof(Query.Sort), (sort ?? Filter.Sort).ToString());
+        // A click on the column already sorted turns its order around.
+        var descending = sort is null ? Filter.Desc : sort == Filter.Sort && !Filter.Desc;
+        if (descending) Add(nameof(Query.Desc), "true");
+        if ((page ?? 1) > 1) Add(nameof(Query.PageNumber), page!.Value.ToString(CultureInfo.InvariantCulture));
+        return values;
+    }
+
+    /// <summary>The list's filters; the export sends the same ones. The period is on the contract's start date.</summary>
+    public sealed class Query : IRequest<Result>, IRequireRole, ICountryScoped
+    {
+        public string? Country { get; set; }
+        public ContractStatus? Status { get; set; }
+        public int? ProductionUnitId { get; set; }
+        public DateOnly? From { get; set; }
+        public DateOnly? To { get; set; }
+        public ContractSort Sort { get; set; } = ContractSort.StartDate;
+        public bool Desc { get; set; }
+        public int PageNumber { get; set; } = 1;
+
+        IReadOnlyList<string> IRequireRole.Roles => SmartRoles.MemberWork;
+
+        public ContractQuery ToStoreQuery(CurrentUser user) =>
+            new(user.SeesAllCountries ? CountryScope.All : CountryScope.Only(user.VisibleCountries))
+            {
+                Country = Country, Status = Status, ProductionUnitId = ProductionUnitId, StartFrom = From, StartTo = To,
+                Sort = Sort, Descending = Desc, Skip = (Math.Max(1, PageNumber) - 1) * PageSize, Take = PageSize,
+            };
+    }
+
+    public sealed record Result(IReadOnlyList<Row> Contracts, int Total, int Page)
+    {
+        public static Result Empty { get; } = new([], 0, 1);
+        public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
+    }
+
+    public sealed record Row(Contract Contract, string? UnitName, string Currency, int MinorUnit);
+
+    public sealed class Handler(IContractStore contracts, IProductionUnitStore units, CurrentUser user, PluginCatalog plugins) : IRequestHandler<Query, Result>
+    {
+        public async Task<Result> Handle(Query query, CancellationToken cancellationToken)
+        {
+            var found = await contracts.SearchAsync(query.ToStoreQuery(user), cancellationToken);
+            var names = new Dictionary<int, string>();
+            foreach (var unitId in found.Rows.Select(c => c.ProductionUnitId).Distinct())
+                if (await units.GetAsync(unitId, cancellationToken) is { } unit && user.CanSee(unit.Country)) names[unitId] = unit.Name;
+            return new Result(found.Rows.Select(c =>
+            {
+                var manifest = plugins.Find(c.Country)?.Manifest;
+                return new Row(c, names.GetValueOrDefault(c.ProductionUnitId), manifest?.Currency ?? "EUR", manifest?.MinorUnit ?? 2);
+            }).ToList(), found.Total, Math.Max(1, query.PageNumber));
+        }
+    }
+}

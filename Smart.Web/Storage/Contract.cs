@@ -1,0 +1,51 @@
+using Smart.Rules.Evaluation;
+
+namespace Smart.Web.Storage;
+
+public enum ContractStatus
+{
+    Draft,
+    Confirmed,
+    Cancelled,
+}
+
+/// <summary>
+/// An employment contract a production unit pays from its budget, with the evaluation of the employment rule set it
+/// was saved with. Id and Version are set by the store.
+/// </summary>
+public sealed record Contract
+{
+    public int Id { get; init; }
+    /// <summary>The production unit's country: its employment rule set applies.</summary>
+    public required string Country { get; init; }
+    public int ProductionUnitId { get; init; }
+    /// <summary>The member who runs the production unit and works under the contract.</summary>
+    public int MemberId { get; init; }
+    public DateOnly StartDate { get; init; }
+    public DateOnly? EndDate { get; init; }
+    public int Days { get; init; }
+    public decimal Hours { get; init; }
+    /// <summary>One of <see cref="JobCategories.All"/>: employee | artist | manual-worker.</summary>
+    public required string JobCategory { get; init; }
+    /// <summary>What the production unit puts into the contract, in the country's currency.</summary>
+    public decimal Budget { get; init; }
+    public ContractStatus Status { get; init; } = ContractStatus.Draft;
+    private ContractEvaluation? evaluation;
+
+    /// <summary>
+    /// The split, the rule sets and versions used and the trace, as computed on the last save. Read-only so the audit log
+    /// records the inputs that decide it, not a dump of the whole evaluation.
+    /// </summary>
+    public ContractEvaluation? Evaluation => evaluation;
+    public int Version { get; init; }
+
+    /// <summary>Draft and confirmed contracts hold their budget; a cancelled one gives it back to the unit.</summary>
+    public Contract WithEvaluation(ContractEvaluation? value)
+    {
+        var copy = this with { };
+        copy.evaluation = value;
+        return copy;
+    }
+
+    public bool HoldsBudget => Status != ContractStatus.Cancelled;
+}

@@ -1,0 +1,37 @@
+namespace Smart.Web.Storage;
+
+public enum ContractSort
+{
+    StartDate,
+    Country,
+    Status,
+    Budget,
+}
+
+/// <summary>A contract search: only rows of <see cref="Scope"/>'s countries, matching every filter given, one page of them.</summary>
+public sealed record ContractQuery(CountryScope Scope)
+{
+    public string? Country { get; init; }
+    public ContractStatus? Status { get; init; }
+    public int? ProductionUnitId { get; init; }
+    /// <summary>Contracts starting on or after this day.</summary>
+    public DateOnly? StartFrom { get; init; }
+    /// <summary>Contracts starting on or before this day.</summary>
+    public DateOnly? StartTo { get; init; }
+    public ContractSort Sort { get; init; } = ContractSort.StartDate;
+    public bool Descending { get; init; }
+    public int Skip { get; init; }
+    public int Take { get; init; } = 50;
+}
+
+/// <summary>The employment contracts; scoped and audited as <see cref="IMemberStore"/> is.</summary>
+public interface IContractStore
+{
+    Task<SearchResult<Contract>> SearchAsync(ContractQuery query, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<Contract> ExportAsync(ContractQuery query, CancellationToken cancellationToken = default);
+    Task<Contract?> GetAsync(int id, CancellationToken cancellationToken = default);
+    /// <summary>The budgets a production unit's draft and confirmed contracts hold, leaving out <paramref name="exceptContractId"/> (the one being edited).</summary>
+    Task<decimal> HeldBudgetAsync(int productionUnitId, int? exceptContractId, CancellationToken cancellationToken = default);
+    Task<Contract> AddAsync(Contract contract, AuditActor actor, CancellationToken cancellationToken = default);
+    Task<UpdateOutcome<Contract>> UpdateAsync(Contract contract, int expectedVersion, AuditActor actor, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using JsonSerializer = System.Text.Json.JsonSerializer;
+using LiteDB;
+using Smart.Rules.Evaluation;
+
+namespace Smart.Web.Storage;
+
+public sealed class LiteDbContractStore : IContractStore
+{
+    public const string AuditedEntityType = "contract";
+
+    // The evaluation is kept as the API writes it: LiteDB's mapper cannot rebuild its records or DateOnly values.
+    private static readonly JsonSerializerOptions EvaluationJson = new(JsonSerializerDefaults.Web);
+
+    private readonly ILiteCollection<ContractDocument> contracts;
+    private readonly AuditedCollection<Contract, ContractDocument> writes;
+
+    public LiteDbContractStore(LiteDatabase database, LiteDbAuditLog audit, TimeProvider clock)
+    {
+        contracts = database.GetCollection<ContractDocument>("contracts");
+        writes = new(database, contracts, audit, clock, AuditedEntityType, ContractDocument.From, d => d.ToContract(),
+            c => c.Id, c => c.Version, c => c.Country, (c, id, version) => c with { Id = id, Version = version, Country = c.Country.Trim().ToUpperInvariant() });
+        contracts.EnsureIndex(c => c.Country);
+        contracts.EnsureIndex(c => c.Status);
+        contracts.EnsureIndex(c => c.ProductionUnitId);
+        contracts.EnsureIndex(c => c.StartDate);
+    }
+
+    public Task<SearchResult<Contract>> SearchAsync(ContractQuery query, CancellationToken cancellationToken = default) =>
+        Task.FromResult(DirectorySearch.Run(contracts, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.ToContract()));
+
+    public IAsyncEnumerable<Contract> ExportAsync(ContractQuery query, CancellationToken cancellationToken = default) =>
+        DirectorySearch.ExportAsync(contracts, query.Scope, Filters(query), Order(query.Sort), query.Descending, d => d.ToContract(), cancellationToken);
+
+    public Task<Contract?> GetAsync(int id, CancellationToken cancellationToken = default) => Task.FromResult(writes.Get(id));
+
+    public Task<decimal> HeldBudgetAsync(int productionUnitId, int? exceptContractId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(contracts.Query()
+            .Where(c => c.ProductionUnitId == productionUnitId && c.Status != ContractStatus.Cancelled)
+            .Select(c => new { c.Id, c.Budget })
+            .ToEnumerable()
+            .Where(c => c.Id != exceptContractId)
+            .Sum(c => c.Budget));
+
+    public Task<Contract> AddAsync(Contract contract, AuditActor actor, CancellationToken cancellationToken = default) =>
+        Task.FromResult(writes.Insert([contract], actor)[0]);
+
+    public Task<UpdateOutcome<Contract>> UpdateAsync(Contract contract, int expectedVersion, AuditActor actor, CancellationToken cancellationToken = default) =>
+        Task.FromResult(writes.Update(contract, expectedVersion, actor));
+
+    private static List<BsonExpression> Filters(ContractQuery query)
+    {
+        var filters = new List<BsonExpression>();
+        if (!string.IsNullOrWhiteSpace(query.Country)) filters.Add(Query.EQ("Country", query.Country.Trim().ToUpperInvariant()));
+        if (query.Status is { } status) filters.Add(Query.EQ("Status", status.ToString()));
+        if (query.ProductionUnitId is { } unitId) filters.Add(Query.EQ("ProductionUnitId", unitId));
+        if (query.StartFrom is { } from) filters.Add(Query.GTE("StartDate", from.ToStored()));
+        if (query.StartTo is { } to) filters.Add(Query.LTE("StartDate", to.ToStored()));
+        return filters;
+    }
+
+    private static BsonExpression Order(ContractSort sort) => sort switch
+    {
+        ContractSort.Country => "$.Country + ' ' + $.SortDate",
+        ContractSort.Status => "$.Status + ' ' + $.SortDate",
+        ContractSort.Budget => "$.Budget",
+        _ => "$.StartDate",
+    };
+
+    private sealed class ContractDocument
+    {
+        [BsonId(autoId: true)] public int Id { get; set; }
+        public string Country { get; set; } = "";
+        public int ProductionUnitId { get; set; }
+        public int MemberId { get; set; }
+        public DateTime StartDate { get; set; }
+        public DateTime? EndDate { get; set; }
+        public int Days { get; set; }
+        public decimal Hours { get; set; }
+        public string JobCategory { get; set; } = "";
+        public decimal Budget { get; set; }
+        public ContractStatus Status { get; set; }
+        public string? Evaluation { get; set; }
+        public int Version { get; set; }
+        /// <summary>The start date as text, so a sort on country or status can break ties by date in one expression.</summary>
+        public string SortDate { get; set; } = "";
+
+        public static ContractDocument From(Contract c) => new()
+        {
+            Id = c.Id, Country = c.Country, ProductionUnitId = c.ProductionUnitId, MemberId = c.MemberId, StartDate = c.StartDate.ToStored(),
+            EndDate = c.EndDate?.ToStored(), Days = c.Days, Hours = c.Hours, JobCategory = c.JobCategory, Budget = c.Budget, Status = c.Status,
+            Evaluation = c.Evaluation is null ? null : JsonSerializer.Serialize(c.Evaluation, EvaluationJson), Version = c.Version,
+            SortDate = c.StartDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        };
+
+        public Contract ToContract() => new Contract
+        {
+            Id = Id, Country = Country, ProductionUnitId = ProductionUnitId, MemberId = MemberId, StartDate = StartDate.ToDate(),
+            EndDate = EndDate?.ToDate(), Days = Days, Hours = Hours, JobCategory = JobCategory, Budget = Budget, Status = Status,
+            Version = Version,
+        }.WithEvaluation(Evaluation is null ? null : JsonSerializer.Deserialize<ContractEvaluation>(Evaluation, EvaluationJson));
+    }
+}
