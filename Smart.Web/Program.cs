@@ -5,6 +5,7 @@ using Smart.Web.Hosting;
 using Smart.Web.Localization;
 using Smart.Web.Pages.Clients;
 using Smart.Web.Pages.Contracts;
+using Smart.Web.Pages.Invoices;
 using Smart.Web.Pages.Members;
 using Smart.Web.Pages.ProductionUnits;
 using Smart.Web.Pages.Shared;
@@ -38,6 +39,7 @@ builder.Services.AddFoundationPages();
 builder.Services.AddClientPages();
 builder.Services.AddMemberPages();
 builder.Services.AddProductionUnitPages();
+builder.Services.AddInvoicePages();
 builder.Services.AddContractPages();
 builder.Services.AddEvaluationApi();
 

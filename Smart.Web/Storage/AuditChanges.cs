@@ -31,6 +31,8 @@ public static class AuditChanges
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTime t => t.ToString("O", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        // A list (an invoice's lines) is audited by its items, not by its type name.
+        System.Collections.IEnumerable items => string.Join("; ", items.Cast<object?>().Select(Text)),
         _ => value.ToString(),
     };
 }

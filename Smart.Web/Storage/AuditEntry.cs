@@ -32,4 +32,5 @@ public static class AuditedEntity
     public const string Member = "member";
     public const string ProductionUnit = "production-unit";
     public const string Client = "client";
+    public const string Invoice = "invoice";
 }

@@ -60,6 +60,20 @@ internal sealed class AuditedCollection<TEntity, TDocument>(
         return UpdateOutcome<TEntity>.Saved(updated);
     });
 
+    /// <summary>
+    /// Replaces a record by what <paramref name="change"/> makes of the stored one, computed inside the edit lock and transaction so
+    /// other writes it makes (an invoice number counter) commit or roll back with it; a null change leaves the record as it is, a conflict.
+    /// </summary>
+    public UpdateOutcome<TEntity> Update(int id, AuditActor actor, Func<TEntity, TEntity?> change) => InTransaction(() =>
+    {
+        if (Get(id) is not { } stored) return UpdateOutcome<TEntity>.Missing;
+        if (change(stored) is not { } changed) return UpdateOutcome<TEntity>.Conflict(stored);
+        var updated = stamp(changed, id, versionOf(stored) + 1);
+        collection.Update(toDocument(updated));
+        audit.Write(Entry(clock.GetUtcNow().UtcDateTime, actor, updated, AuditAction.Update, AuditChanges.Between(stored, updated)));
+        return UpdateOutcome<TEntity>.Saved(updated);
+    });
+
     private AuditEntry Entry(DateTime now, AuditActor actor, TEntity entity, AuditAction action, IReadOnlyList<AuditChange> changes) =>
         new(0, now, actor.Name, entityType, idOf(entity).ToString(CultureInfo.InvariantCulture), countryOf(entity), action, changes);
 

@@ -12,6 +12,7 @@ public static class DirectoryStorage
         services.AddSingleton<IMemberStore, LiteDbMemberStore>();
         services.AddSingleton<IProductionUnitStore, LiteDbProductionUnitStore>();
         services.AddSingleton<IClientStore, LiteDbClientStore>();
+        services.AddSingleton<IInvoiceStore, LiteDbInvoiceStore>();
         services.AddHostedService<DirectoryDemoSeed>();
         return services;
     }

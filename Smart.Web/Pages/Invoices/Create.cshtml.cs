@@ -1,0 +1,62 @@
+using MediatR;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Smart.Rules.Plugins;
+using Smart.Web.Localization;
+using Smart.Web.Security;
+using Smart.Web.Storage;
+
+namespace Smart.Web.Pages.Invoices;
+
+public class CreateModel(IMediator mediator, IStringLocalizerFactory localizers) : PageModel
+{
+    [BindProperty] public Command Data { get; set; } = new();
+
+    /// <summary>Without a production unit the page first asks for one: the issuers and clients offered depend on its country.</summary>
+    public async Task OnGetAsync(int? unit) => Data = await mediator.Send(new Blank(unit));
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var created = await mediator.Send(Data);
+        TempData["Message"] = PageResources.For(typeof(CreateModel), localizers)["Draft invoice saved and evaluated."].Value;
+        return RedirectToPage("Details", new { id = created.Id });
+    }
+
+    public sealed record Blank(int? ProductionUnitId) : IRequest<Command>, IRequireRole
+    {
+        public IReadOnlyList<string> Roles => SmartRoles.MemberWork;
+    }
+
+    public sealed class Command : InvoiceFields, IRequest<Invoice>, IRequireRole
+    {
+        IReadOnlyList<string> IRequireRole.Roles => SmartRoles.MemberWork;
+    }
+
+    public sealed class BlankHandler(IProductionUnitStore units, CurrentUser user, PluginCatalog plugins, TimeProvider clock) : IRequestHandler<Blank, Command>
+    {
+        public async Task<Command> Handle(Blank request, CancellationToken cancellationToken)
+        {
+            var command = new Command();
+            command.PadLines();
+            if (request.ProductionUnitId is not { } id) return command;
+            var unit = await units.GetAsync(id, cancellationToken);
+            if (unit is null || !user.CanSee(unit.Country)) throw new NotFoundException($"No production unit {id}.");
+            var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+            command.ProductionUnitId = unit.Id;
+            command.Issuer = plugins.Find(unit.Country)?.Manifest.DefaultIssuer.Id ?? "";
+            command.Date = today;
+            command.DueDate = today.AddDays(30);
+            return command;
+        }
+    }
+
+    public sealed class Handler(IInvoiceStore invoices, InvoiceEvaluations evaluations, CurrentUser user) : IRequestHandler<Command, Invoice>
+    {
+        public async Task<Invoice> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var draft = await evaluations.DraftAsync<Command>(command, null, cancellationToken);
+            return await invoices.AddDraftAsync(draft, new AuditActor(user.Email), cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Localization;
+using Smart.Rules.Evaluation;
+using Smart.Rules.Plugins;
+using Smart.Web.Behaviours;
+using Smart.Web.Localization;
+using Smart.Web.Pages.Clients;
+using Smart.Web.Security;
+using Smart.Web.Storage;
+
+namespace Smart.Web.Pages.Invoices;
+
+/// <summary>One row of the invoice form; a row with neither description nor price is left out.</summary>
+public sealed class LineFields
+{
+    [StringLength(300)] public string? Description { get; set; }
+    public string? Category { get; set; }
+    public decimal? Quantity { get; set; }
+    public decimal? UnitPrice { get; set; }
+
+    public bool IsEmpty => string.IsNullOrWhiteSpace(Description) && string.IsNullOrWhiteSpace(Category) && UnitPrice is null;
+}
+
+/// <summary>The fields of a draft invoice, shared by the create and edit forms.</summary>
+public abstract class InvoiceFields
+{
+    /// <summary>Fixed rows, no script needed: empty ones are ignored.</summary>
+    public const int LineRows = 5;
+
+    [Required, Display(Name = "Production unit")] public int? ProductionUnitId { get; set; }
+    [Required(ErrorMessage = "Choose a client."), Display(Name = "Client")] public int? ClientId { get; set; }
+    [Required, StringLength(60), Display(Name = "Issuing entity")] public string Issuer { get; set; } = "";
+    [Required, Display(Name = "Date")] public DateOnly? Date { get; set; }
+    [Display(Name = "Due date")] public DateOnly? DueDate { get; set; }
+    [Required, StringLength(40), Display(Name = "Service level")] public string ServiceLevel { get; set; } = "standard";
+    public List<LineFields> Lines { get; set; } = [];
+
+    /// <summary>Pads the lines to the form's rows.</summary>
+    public void PadLines()
+    {
+        while (Lines.Count < LineRows) Lines.Add(new LineFields());
+    }
+
+    public void CopyFrom(Invoice invoice)
+    {
+        (ProductionUnitId, ClientId, Issuer, Date, DueDate, ServiceLevel) =
+            (invoice.ProductionUnitId, invoice.ClientId, invoice.Issuer, invoice.Date, invoice.DueDate, invoice.ServiceLevel);
+        Lines = invoice.Lines.Select(l => new LineFields { Description = l.Description, Category = l.Category, Quantity = l.Quantity, UnitPrice = l.UnitPrice }).ToList();
+        PadLines();
+    }
+
+    /// <summary>The rows that hold a line, with their row number on the form (evaluation errors name the line's index among these).</summary>
+    public IReadOnlyList<(int Row, InvoiceLineItem Line)> FilledLines() =>
+        Lines.Select((l, row) => (l, row)).Where(x => !x.l.IsEmpty)
+            .Select(x => (x.row, new InvoiceLineItem(x.l.Description?.Trim() ?? "", x.l.Category?.Trim() ?? "", x.l.Quantity ?? 1m, x.l.UnitPrice ?? 0m)))
+            .ToList();
+}
+
+/// <summary>Evaluates a draft as it will be stored: from the stored client, and the author rights of the production unit's member.</summary>
+public sealed partial class InvoiceEvaluations(IProductionUnitStore units, IClientStore clients, IMemberStore members, DocumentEvaluator evaluator,
+    CurrentUser user, IStringLocalizerFactory localizers)
+{
+    /// <summary>
+    /// The draft built from the form, evaluated; a unit or client the user may not see is a 404, a client of another country or any
+    /// evaluation error is thrown as field errors of <typeparamref name="TRequest"/>, never a 500.
+    /// </summary>
+    public async Task<Invoice> DraftAsync<TRequest>(InvoiceFields fields, Invoice? stored, CancellationToken cancellationToken)
+    {
+        var unit = await units.GetAsync(fields.ProductionUnitId!.Value, cancellationToken);
+        if (unit is null || !user.CanSee(unit.Country)) throw new NotFoundException($"No production unit {fields.ProductionUnitId}.");
+        if (stored is not null && stored.ProductionUnitId != unit.Id)
+            throw RequestValidationException.For<TRequest>(nameof(InvoiceFields.ProductionUnitId), Text("A draft stays with its production unit."));
+        var client = await clients.GetAsync(fields.ClientId!.Value, cancellationToken);
+        if (client is null || client.Country != unit.Country)
+            throw RequestValidationException.For<TRequest>(nameof(InvoiceFields.ClientId), Text("Choose a client of the production unit's country."));
+        var filled = fields.FilledLines();
+        if (filled.Count == 0)
+            throw RequestValidationException.For<TRequest>("Lines[0].Description", Text("An invoice needs at least one line."));
+        var draft = new Invoice
+        {
+            Id = stored?.Id ?? 0, Country = unit.Country, ProductionUnitId = unit.Id, ClientId = client.Id, Issuer = fields.Issuer.Trim(),
+            Date = fields.Date!.Value, DueDate = fields.DueDate, ServiceLevel = fields.ServiceLevel.Trim(), Lines = filled.Select(f => f.Line).ToList(),
+        };
+        var outcome = await EvaluateAsync(draft, unit, client, cancellationToken);
+        if (outcome.Value is null)
+            throw new RequestValidationException(typeof(TRequest), FormErrors(outcome, filled.Select(f => f.Row).ToList()));
+        return draft with { Evaluation = outcome.Value };
+    }
+
+    /// <summary>The stored invoice evaluated again on today's rules and figures (for issuing).</summary>
+    public async Task<Outcome<InvoiceEvaluation>> ReevaluateAsync(Invoice invoice, CancellationToken cancellationToken)
+    {
+        var unit = await units.GetAsync(invoice.ProductionUnitId, cancellationToken);
+        var client = await clients.GetAsync(invoice.ClientId, cancellationToken);
+        if (unit is null || client is null) return Outcome<InvoiceEvaluation>.Invalid(new Dictionary<string, string[]> { [""] = [Text("The invoice's production unit or client no longer exists.")] });
+        return await EvaluateAsync(invoice, unit, client, cancellationToken);
+    }
+
+    private async Task<Outcome<InvoiceEvaluation>> EvaluateAsync(Invoice invoice, ProductionUnit unit, Client client, CancellationToken cancellationToken)
+    {
+        var member = await members.GetAsync(unit.MemberId, cancellationToken);
+        return evaluator.EvaluateInvoice(new Rules.Evaluation.InvoiceDocument
+        {
+            Country = invoice.Country, Date = invoice.Date, DueDate = invoice.DueDate, Issuer = invoice.Issuer, ServiceLevel = invoice.ServiceLevel,
+            Client = new ClientInfo { Kind = client.Kind.Code(), Country = client.Country, VatNumber = client.VatNumber, LegalForm = client.LegalForm },
+            // The year-to-date figure is the member's as kept on the member record; issued invoices will feed it in a later slice.
+            Member = member is null ? null : new MemberInfo
+            {
+                AuthorRightsYearToDate = member.AuthorRightsYearToDate, HasArtistAttestation = member.HasArtistAttestation,
+                Age = member.BirthDate == default ? null : AgeOn(member.BirthDate, invoice.Date),
+            },
+            Lines = invoice.Lines.Select(l => new InvoiceLine { Description = l.Description, Category = l.Category, Quantity = l.Quantity, UnitPrice = l.UnitPrice }).ToList(),
+        });
+    }
+
+    private static int AgeOn(DateOnly birth, DateOnly day) => day.Year - birth.Year - (day < birth.AddYears(day.Year - birth.Year) ? 1 : 0);
+
+    /// <summary>The evaluator's API field names (<c>lines[0].category</c>, <c>client.vatNumber</c>) as the form's fields.</summary>
+    public static Dictionary<string, string[]> FormErrors(Outcome<InvoiceEvaluation> outcome, IReadOnlyList<int> rows)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var (field, messages) in outcome.Errors.Concat(outcome.NotCovered))
+        {
+            var key = FormField(field, rows);
+            errors[key] = errors.TryGetValue(key, out var earlier) ? [.. earlier, .. messages] : messages;
+        }
+        return errors;
+    }
+
+    private static string FormField(string field, IReadOnlyList<int> rows)
+    {
+        if (LineField().Match(field) is { Success: true } line)
+        {
+            var index = int.Parse(line.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            var row = index < rows.Count ? rows[index] : index;
+            var part = line.Groups[2].Value;
+            return part.Length == 0 ? $"Lines[{row}].Category" : $"Lines[{row}].{char.ToUpperInvariant(part[0])}{part[1..]}";
+        }
+        return field switch
+        {
+            _ when field.StartsWith("client", StringComparison.Ordinal) => nameof(InvoiceFields.ClientId),
+            "issuer" => nameof(InvoiceFields.Issuer),
+            "serviceLevel" => nameof(InvoiceFields.ServiceLevel),
+            "date" => nameof(InvoiceFields.Date),
+            "dueDate" => nameof(InvoiceFields.DueDate),
+            _ => "",
+        };
+    }
+
+    [GeneratedRegex(@"^lines\[(\d+)\]\.?(\w*)$")]
+    private static partial Regex LineField();
+
+    private string Text(string text) => PageResources.For(typeof(EditModel), localizers)[text];
+}
+
+/// <summary>The issuing entities of a country, with the training body to propose for training lines.</summary>
+public static class InvoiceIssuers
+{
+    public static IReadOnlyList<IssuingEntity> Of(PluginCatalog plugins, string? country) =>
+        country is null ? [] : plugins.Find(country)?.Manifest.Issuers ?? [];
+
+    public static IssuingEntity? TrainingBody(PluginCatalog plugins, string? country) =>
+        Of(plugins, country).FirstOrDefault(i => i.RecognisedTrainingBody);
+}

@@ -1,0 +1,23 @@
+using MediatR;
+using Smart.Web.Storage;
+
+namespace Smart.Web.Pages.Invoices;
+
+public static class InvoicePages
+{
+    /// <summary>The handlers of the invoice pages (MediatR 5 here has no assembly scanning) and the evaluation they share.</summary>
+    public static IServiceCollection AddInvoicePages(this IServiceCollection services)
+    {
+        services.AddScoped<InvoiceEvaluations>();
+        services.AddScoped<IRequestHandler<IndexModel.Query, IndexModel.Result>, IndexModel.Handler>();
+        services.AddScoped<IRequestHandler<ExportModel.Query, IAsyncEnumerable<Invoice>>, ExportModel.Handler>();
+        services.AddScoped<IRequestHandler<CreateModel.Blank, CreateModel.Command>, CreateModel.BlankHandler>();
+        services.AddScoped<IRequestHandler<CreateModel.Command, Invoice>, CreateModel.Handler>();
+        services.AddScoped<IRequestHandler<EditModel.Query, EditModel.Command>, EditModel.QueryHandler>();
+        services.AddScoped<IRequestHandler<EditModel.Command, EditModel.Outcome>, EditModel.CommandHandler>();
+        services.AddScoped<IRequestHandler<DetailsModel.Query, DetailsModel.Result>, DetailsModel.Handler>();
+        services.AddScoped<IRequestHandler<DetailsModel.Issue, DetailsModel.IssueOutcome>, DetailsModel.IssueHandler>();
+        services.AddScoped<IRequestHandler<ExplainModel.Query, ExplainModel.Result>, ExplainModel.Handler>();
+        return services;
+    }
+}
