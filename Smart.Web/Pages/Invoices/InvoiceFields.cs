@@ -151,7 +151,7 @@ public sealed partial class InvoiceEvaluations(IProductionUnitStore units, IClie
     [GeneratedRegex(@"^lines\[(\d+)\]\.?(\w*)$")]
     private static partial Regex LineField();
 
-    private string Text(string text) => PageResources.For(typeof(EditModel), localizers)[text];
+    private string Text(string text) => PageResources.For(typeof(InvoiceFields), localizers)[text];
 }
 
 /// <summary>The issuing entities of a country, with the training body to propose for training lines.</summary>

@@ -236,4 +236,21 @@ public class InvoicePagesTests(SmartWebFactory app) : IClassFixture<SmartWebFact
         foreach (var url in new[] { "/Invoices", $"/Invoices/Details/{id}", "/Invoices/Create", $"/Invoices/Edit/{id}", $"/Invoices/Explain/{id}?line=0", "/Invoices/Export" })
             Assert.True((await browser.Client.GetAsync(url)).StatusCode == HttpStatusCode.Forbidden, url);
     }
+
+    [Fact]
+    public async Task In_French_the_invoice_its_form_and_its_errors_are_French()
+    {
+        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        staff.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("fr-BE");
+        var unit = await UnitAsync("BE");
+        var client = await ClientAsync("BE", ClientKind.Business);
+        var (_, page) = await CreateDraftAsync(staff, unit, client, null, "2026-03-15", ("Conception", "service", "2", "1000"));
+        Assert.Equal("Brouillon de facture", page.QuerySelector("#invoice-title")!.TextContent.Trim());
+        Assert.Contains("2.000,00", page.QuerySelector("#totals")!.TextContent);
+
+        var form = await staff.GetPageAsync($"/Invoices/Create?unit={unit.Id}");
+        Assert.Equal("Entité émettrice", form.QuerySelector("label[for='Data_Issuer']")!.TextContent.Trim());
+        var refused = await Browser.DocumentAsync(await staff.SubmitAsync(form.Forms["invoice-form"]!, ("Data.ClientId", ""), ("Data.Lines[0].Description", "x"), ("Data.Lines[0].Category", "service")));
+        Assert.Equal("Choisissez un client.", refused.QuerySelector("[data-valmsg-for='Data.ClientId']")!.TextContent.Trim());
+    }
 }
