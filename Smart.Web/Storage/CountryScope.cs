@@ -21,6 +21,9 @@ public sealed class CountryScope
 
     public static CountryScope Only(params string[] countries) => Only((IEnumerable<string>)countries);
 
+    /// <summary>What a signed-in user (or API key) may see: every country only when their claims say so.</summary>
+    public static CountryScope Of(Security.CurrentUser user) => user.SeesAllCountries ? All : Only(user.VisibleCountries);
+
     public bool Includes(string country) => Countries is null || Countries.Contains(country.ToUpperInvariant());
 
     public override string ToString() => Countries is null ? "*" : string.Join(",", Countries.Order(StringComparer.Ordinal));

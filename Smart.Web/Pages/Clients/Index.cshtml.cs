@@ -29,7 +29,7 @@ public class IndexModel(IMediator mediator) : PageModel
 
         /// <summary>The store query in the user's countries; a country filter the user may not see has been refused before this.</summary>
         public ClientQuery ToStoreQuery(CurrentUser user) =>
-            new(user.SeesAllCountries ? CountryScope.All : CountryScope.Only(user.VisibleCountries))
+            new(CountryScope.Of(user))
             {
                 Search = Search, Country = Country, Kind = Kind, LegalForm = string.IsNullOrWhiteSpace(LegalForm) ? null : LegalForm.Trim(),
                 Sort = Sort, Descending = Desc,

@@ -54,7 +54,7 @@ public partial class IndexModel(IMediator mediator) : PageModel
         IReadOnlyList<string> IRequireRole.Roles => SmartRoles.MemberWork;
 
         public ContractQuery ToStoreQuery(CurrentUser user) =>
-            new(user.SeesAllCountries ? CountryScope.All : CountryScope.Only(user.VisibleCountries))
+            new(CountryScope.Of(user))
             {
                 Country = Country, Status = Status, ProductionUnitId = ProductionUnitId, StartFrom = From, StartTo = To,
                 Sort = Sort, Descending = Desc, Skip = (Math.Max(1, PageNumber) - 1) * PageSize, Take = PageSize,

@@ -58,7 +58,7 @@ public partial class IndexModel(IMediator mediator) : PageModel
         IReadOnlyList<string> IRequireRole.Roles => SmartRoles.MemberWork;
 
         public MemberQuery ToStoreQuery(CurrentUser user) =>
-            new(user.SeesAllCountries ? CountryScope.All : CountryScope.Only(user.VisibleCountries))
+            new(CountryScope.Of(user))
             {
                 Search = Search, Country = Country, Sector = Sector, Office = Office?.Trim(), Active = Active,
                 AuthorRightsAtLeast = AuthorRightsAtLeast, Sort = Sort, Descending = Desc, Skip = (Math.Max(1, PageNumber) - 1) * PageSize, Take = PageSize,

@@ -54,7 +54,7 @@ public partial class IndexModel(IMediator mediator) : PageModel
         IReadOnlyList<string> IRequireRole.Roles => SmartRoles.MemberWork;
 
         public ProductionUnitQuery ToStoreQuery(CurrentUser user) =>
-            new(user.SeesAllCountries ? CountryScope.All : CountryScope.Only(user.VisibleCountries))
+            new(CountryScope.Of(user))
             {
                 Search = Search, Country = Country, Sector = Sector, Status = Status, MemberId = MemberId,
                 Sort = Sort, Descending = Desc, Skip = (Math.Max(1, PageNumber) - 1) * PageSize, Take = PageSize,
