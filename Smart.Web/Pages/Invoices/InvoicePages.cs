@@ -18,6 +18,7 @@ public static class InvoicePages
         services.AddScoped<IRequestHandler<DetailsModel.Query, DetailsModel.Result>, DetailsModel.Handler>();
         services.AddScoped<IRequestHandler<DetailsModel.Issue, DetailsModel.IssueOutcome>, DetailsModel.IssueHandler>();
         services.AddScoped<IRequestHandler<ExplainModel.Query, ExplainModel.Result>, ExplainModel.Handler>();
+        services.AddScoped<IRequestHandler<PrintModel.Query, PrintModel.Result>, PrintModel.Handler>();
         return services;
     }
 }
