@@ -46,4 +46,20 @@ public interface IInvoiceStore
     /// <paramref name="evaluation"/> as its final one, all in one transaction. Anything else (already issued, newer version) is a conflict.
     /// </summary>
     Task<UpdateOutcome<Invoice>> IssueAsync(int id, int expectedVersion, Smart.Rules.Evaluation.InvoiceEvaluation evaluation, AuditActor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>Issues as above and, in the same transaction, adds the evaluation's author-rights net to <paramref name="memberId"/>'s figure of the invoice's year.</summary>
+    Task<UpdateOutcome<Invoice>> IssueAsync(int id, int expectedVersion, Smart.Rules.Evaluation.InvoiceEvaluation evaluation, int? memberId, AuditActor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds a payment to an issued (or partly paid) invoice, which becomes partly paid or paid; more than the balance due is a conflict.</summary>
+    Task<UpdateOutcome<Invoice>> RecordPaymentAsync(int id, InvoicePayment payment, AuditActor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Cancels an issued invoice by a full credit note dated <paramref name="date"/>, numbered from the country's credit-note sequence of that year,
+    /// carrying <paramref name="creditEvaluation"/>; the member's author rights of the original's year lose the original's author-rights net.
+    /// All in one transaction; returns the original, now cancelled (its <see cref="Invoice.CreditedById"/> names the credit note), or a conflict.
+    /// </summary>
+    Task<UpdateOutcome<Invoice>> CreditAsync(int id, Smart.Rules.Evaluation.InvoiceEvaluation creditEvaluation, DateOnly date, int? memberId, AuditActor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>The member's author-rights net from issued invoices less credit notes, in one calendar year.</summary>
+    Task<decimal> AuthorRightsIssuedAsync(int memberId, int year, CancellationToken cancellationToken = default);
 }

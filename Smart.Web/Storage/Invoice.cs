@@ -2,13 +2,25 @@ using Smart.Rules.Evaluation;
 
 namespace Smart.Web.Storage;
 
-/// <summary>Where an invoice stands; payments, overdue and credit notes add statuses later.</summary>
+/// <summary>
+/// Where an invoice stands. Draft, issued, partly paid, paid and cancelled are stored (they change only with a write);
+/// overdue is never stored but computed from the due date by <see cref="Invoice.StatusOn"/>, so it cannot go stale.
+/// </summary>
 public enum InvoiceStatus
 {
     Draft,
     /// <summary>Numbered and frozen: its lines and evaluation no longer change.</summary>
     Issued,
+    PartlyPaid,
+    Paid,
+    /// <summary>Computed: issued or partly paid, its due date passed.</summary>
+    Overdue,
+    /// <summary>A credit note cancels it in full; its own evaluation stays as issued.</summary>
+    CancelledByCreditNote,
 }
+
+/// <summary>A payment received for an issued invoice, in the invoice's currency.</summary>
+public sealed record InvoicePayment(DateOnly Date, decimal Amount, string Reference);
 
 /// <summary>One line as the user typed it; what the rules make of it is in the invoice's evaluation.</summary>
 public sealed record InvoiceLineItem(string Description, string Category, decimal Quantity, decimal UnitPrice);
@@ -32,5 +44,19 @@ public sealed record Invoice
     public string? Number { get; init; }
     /// <summary>What the rules made of the invoice at its last save (or at issue, then frozen), with rule-set versions and trace.</summary>
     public InvoiceEvaluation? Evaluation { get; init; }
+    public IReadOnlyList<InvoicePayment> Payments { get; init; } = [];
+    /// <summary>Set on a credit note: the invoice it cancels. A credit note is numbered from its own sequence (<c>BE-CN-2026-000001</c>).</summary>
+    public int? CreditNoteForId { get; init; }
+    /// <summary>Set on a cancelled invoice: its credit note.</summary>
+    public int? CreditedById { get; init; }
     public int Version { get; init; }
+
+    public bool IsCreditNote => CreditNoteForId is not null;
+    public decimal Paid => Payments.Sum(p => p.Amount);
+    /// <summary>What is left to pay on an issued invoice; nothing on a draft, a credit note or a cancelled invoice.</summary>
+    public decimal BalanceDue => Status is InvoiceStatus.Issued or InvoiceStatus.PartlyPaid && !IsCreditNote ? (Evaluation?.Totals.Gross ?? 0m) - Paid : 0m;
+
+    /// <summary>The stored status, or overdue when an unpaid issued invoice's due date is before <paramref name="today"/>.</summary>
+    public InvoiceStatus StatusOn(DateOnly today) =>
+        Status is InvoiceStatus.Issued or InvoiceStatus.PartlyPaid && !IsCreditNote && DueDate is { } due && due < today ? InvoiceStatus.Overdue : Status;
 }

@@ -11,9 +11,14 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
     private readonly ILiteCollection<StoredInvoice> invoices;
     private readonly ILiteCollection<NumberCounter> counters;
     private readonly AuditedCollection<Invoice, StoredInvoice> writes;
+    private readonly ILiteCollection<AuthorRightsYear> authorRightsYears;
+    private readonly LiteDbAuditLog audit;
+    private readonly TimeProvider clock;
 
     public LiteDbInvoiceStore(LiteDatabase database, LiteDbAuditLog audit, TimeProvider clock)
     {
+        authorRightsYears = database.GetCollection<AuthorRightsYear>("authorRightsYears");
+        (this.audit, this.clock) = (audit, clock);
         invoices = database.GetCollection<StoredInvoice>("invoices");
         counters = database.GetCollection<NumberCounter>("invoiceNumbers");
         writes = new(database, invoices, audit, clock, AuditedEntity.Invoice, StoredInvoice.From, d => d.ToInvoice(),
@@ -24,6 +29,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         invoices.EnsureIndex(i => i.ProductionUnitId);
         invoices.EnsureIndex(i => i.ClientId);
         invoices.EnsureIndex(i => i.Number);
+        invoices.EnsureIndex(i => i.DueDate);
     }
 
     public Task<SearchResult<Invoice>> SearchAsync(InvoiceQuery query, CancellationToken cancellationToken = default) =>
@@ -55,6 +61,61 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
                 ? null
                 : stored with { Status = InvoiceStatus.Issued, Number = NextNumber(stored.Country, stored.Date.Year), Evaluation = evaluation }));
 
+    public Task<UpdateOutcome<Invoice>> IssueAsync(int id, int expectedVersion, InvoiceEvaluation evaluation, int? memberId, AuditActor actor, CancellationToken cancellationToken = default) =>
+        Task.FromResult(writes.Update(id, actor, stored =>
+        {
+            if (stored.Status != InvoiceStatus.Draft || stored.Version != expectedVersion) return null;
+            // The member's author rights of the year move in the issue's transaction: an issue that rolls back never counts.
+            if (memberId is { } member) AddAuthorRights(member, stored, evaluation.AuthorRights?.Amount ?? 0m, actor);
+            return stored with { Status = InvoiceStatus.Issued, Number = NextNumber(stored.Country, stored.Date.Year), Evaluation = evaluation };
+        }));
+
+    public Task<UpdateOutcome<Invoice>> RecordPaymentAsync(int id, InvoicePayment payment, AuditActor actor, CancellationToken cancellationToken = default) =>
+        Task.FromResult(writes.Update(id, actor, stored =>
+        {
+            // Checked again inside the transaction: two payments recorded at once can never pay more than is due.
+            if (payment.Amount <= 0 || payment.Amount > stored.BalanceDue) return null;
+            var paid = stored with { Payments = [.. stored.Payments, payment] };
+            return paid with { Status = paid.Paid >= (stored.Evaluation?.Totals.Gross ?? 0m) ? InvoiceStatus.Paid : InvoiceStatus.PartlyPaid };
+        }));
+
+    // The credit note is stored, numbered and its original cancelled in one transaction (inside the original's update), with an audit entry each.
+    public Task<UpdateOutcome<Invoice>> CreditAsync(int id, InvoiceEvaluation creditEvaluation, DateOnly date, int? memberId, AuditActor actor, CancellationToken cancellationToken = default) =>
+        Task.FromResult(writes.Update(id, actor, stored =>
+        {
+            if (stored.Status is not (InvoiceStatus.Issued or InvoiceStatus.PartlyPaid or InvoiceStatus.Paid) || stored.IsCreditNote || stored.CreditedById is not null) return null;
+            var note = stored with
+            {
+                Id = 0, Version = 1, Date = date, DueDate = null, Payments = [], CreditedById = null, CreditNoteForId = stored.Id, Status = InvoiceStatus.Issued,
+                Lines = stored.Lines.Select(l => l with { Quantity = -l.Quantity }).ToList(), Evaluation = creditEvaluation,
+                Number = NextNumber($"{stored.Country}-CN", date.Year),
+            };
+            var document = StoredInvoice.From(note);
+            invoices.Insert(document);
+            var created = document.ToInvoice();
+            audit.Write(new AuditEntry(0, clock.GetUtcNow().UtcDateTime, actor.Name, AuditedEntity.Invoice, created.Id.ToString(CultureInfo.InvariantCulture),
+                created.Country, AuditAction.Create, AuditChanges.Between(null, created)));
+            if (memberId is { } member) AddAuthorRights(member, stored, -(stored.Evaluation?.AuthorRights?.Amount ?? 0m), actor);
+            return stored with { Status = InvoiceStatus.CancelledByCreditNote, CreditedById = created.Id };
+        }));
+
+    public Task<decimal> AuthorRightsIssuedAsync(int memberId, int year, CancellationToken cancellationToken = default) =>
+        Task.FromResult(authorRightsYears.FindById(AuthorRightsYear.Key(memberId, year))?.Amount ?? 0m);
+
+    /// <summary>Adds to the member's author rights of the invoice's calendar year, audited on the member; called inside a write transaction.</summary>
+    private void AddAuthorRights(int memberId, Invoice invoice, decimal amount, AuditActor actor)
+    {
+        if (amount == 0m) return;
+        var year = invoice.Date.Year;
+        var row = authorRightsYears.FindById(AuthorRightsYear.Key(memberId, year)) ?? new AuthorRightsYear { Id = AuthorRightsYear.Key(memberId, year), MemberId = memberId, Year = year };
+        var before = row.Amount;
+        row.Amount += amount;
+        authorRightsYears.Upsert(row);
+        audit.Write(new AuditEntry(0, clock.GetUtcNow().UtcDateTime, actor.Name, AuditedEntity.Member, memberId.ToString(CultureInfo.InvariantCulture), invoice.Country,
+            AuditAction.Update, [new AuditChange($"AuthorRightsIssued{year.ToString(CultureInfo.InvariantCulture)}", before.ToString(CultureInfo.InvariantCulture),
+                row.Amount.ToString(CultureInfo.InvariantCulture))]));
+    }
+
     private string NextNumber(string country, int year)
     {
         var key = $"{country}-{year.ToString(CultureInfo.InvariantCulture)}";
@@ -64,16 +125,30 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         return $"{key}-{counter.Last.ToString("000000", CultureInfo.InvariantCulture)}";
     }
 
-    private static List<BsonExpression> Filters(InvoiceQuery query)
+    private List<BsonExpression> Filters(InvoiceQuery query)
     {
         var filters = new List<BsonExpression>();
         if (!string.IsNullOrWhiteSpace(query.Country)) filters.Add(Query.EQ("Country", query.Country.Trim().ToUpperInvariant()));
-        if (query.Status is { } status) filters.Add(Query.EQ("Status", status.ToString()));
+        if (query.Status is { } status) filters.Add(StatusFilter(status, DateOnly.FromDateTime(clock.GetLocalNow().DateTime).ToStored()));
         if (query.From is { } from) filters.Add(Query.GTE("Date", from.ToStored()));
         if (query.To is { } to) filters.Add(Query.LTE("Date", to.ToStored()));
         if (query.ProductionUnitId is { } unit) filters.Add(Query.EQ("ProductionUnitId", unit));
         if (query.ClientId is { } client) filters.Add(Query.EQ("ClientId", client));
         return filters;
+    }
+
+    // Overdue is not stored: it is an unpaid issued invoice (not a credit note) whose due date has passed, and issued or partly paid exclude those.
+    private static BsonExpression StatusFilter(InvoiceStatus status, DateTime today)
+    {
+        var unpaid = Query.And(Query.In("Status", InvoiceStatus.Issued.ToString(), InvoiceStatus.PartlyPaid.ToString()), Query.EQ("CreditNoteForId", BsonValue.Null));
+        var late = Query.And(Query.Not("DueDate", BsonValue.Null), Query.LT("DueDate", today));
+        return status switch
+        {
+            InvoiceStatus.Overdue => Query.And(unpaid, late),
+            InvoiceStatus.Issued or InvoiceStatus.PartlyPaid => Query.And(Query.EQ("Status", status.ToString()),
+                Query.Or(Query.Not("CreditNoteForId", BsonValue.Null), Query.EQ("DueDate", BsonValue.Null), Query.GTE("DueDate", today))),
+            _ => Query.EQ("Status", status.ToString()),
+        };
     }
 
     private static BsonExpression Order(InvoiceSort sort) => sort switch
@@ -83,6 +158,25 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         InvoiceSort.Total => "$.Total",
         _ => "$.Date",
     };
+
+    /// <summary>A member's author rights from issued invoices (less credit notes) in one calendar year: a new year starts from nothing.</summary>
+    private sealed class AuthorRightsYear
+    {
+        /// <summary>Member id and year: 12-2026.</summary>
+        public string Id { get; set; } = "";
+        public int MemberId { get; set; }
+        public int Year { get; set; }
+        public decimal Amount { get; set; }
+
+        public static string Key(int memberId, int year) => string.Create(CultureInfo.InvariantCulture, $"{memberId}-{year}");
+    }
+
+    private sealed class PaymentDocument
+    {
+        public DateTime Date { get; set; }
+        public decimal Amount { get; set; }
+        public string Reference { get; set; } = "";
+    }
 
     private sealed class NumberCounter
     {
@@ -116,6 +210,9 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         public decimal Total { get; set; }
         /// <summary>The evaluation as the API writes it: its trace holds values of any type, which JSON keeps as they were.</summary>
         public string? Evaluation { get; set; }
+        public List<PaymentDocument> Payments { get; set; } = [];
+        public int? CreditNoteForId { get; set; }
+        public int? CreditedById { get; set; }
         public int Version { get; set; }
 
         public static StoredInvoice From(Invoice i) => new()
@@ -125,6 +222,8 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
             Lines = i.Lines.Select(l => new LineDocument { Description = l.Description, Category = l.Category, Quantity = l.Quantity, UnitPrice = l.UnitPrice }).ToList(),
             Status = i.Status, Number = i.Number, Total = i.Evaluation?.Totals.Gross ?? 0m,
             Evaluation = i.Evaluation is null ? null : System.Text.Json.JsonSerializer.Serialize(i.Evaluation, EvaluationJson), Version = i.Version,
+            Payments = i.Payments.Select(p => new PaymentDocument { Date = p.Date.ToStored(), Amount = p.Amount, Reference = p.Reference }).ToList(),
+            CreditNoteForId = i.CreditNoteForId, CreditedById = i.CreditedById,
         };
 
         public Invoice ToInvoice() => new()
@@ -134,6 +233,8 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
             Lines = Lines.Select(l => new InvoiceLineItem(l.Description, l.Category, l.Quantity, l.UnitPrice)).ToList(),
             Status = Status, Number = Number,
             Evaluation = Evaluation is null ? null : System.Text.Json.JsonSerializer.Deserialize<InvoiceEvaluation>(Evaluation, EvaluationJson), Version = Version,
+            Payments = (Payments ?? []).Select(p => new InvoicePayment(p.Date.ToDate(), p.Amount, p.Reference)).ToList(),
+            CreditNoteForId = CreditNoteForId, CreditedById = CreditedById,
         };
     }
 }

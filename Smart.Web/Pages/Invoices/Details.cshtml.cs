@@ -1,8 +1,11 @@
+using System.ComponentModel.DataAnnotations;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using Smart.Rules.Evaluation;
 using Smart.Rules.Plugins;
+using Smart.Web.Behaviours;
 using Smart.Web.Localization;
 using Smart.Web.Security;
 using Smart.Web.Storage;
@@ -13,7 +16,33 @@ public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers
 {
     public Result Data { get; private set; } = null!;
 
+    /// <summary>The payment form; a refused payment shows its errors on its fields, on this page.</summary>
+    [BindProperty] public RecordPayment Payment { get; set; } = new();
+
     public async Task OnGetAsync(int id) => Data = await mediator.Send(new Query(id));
+
+    public async Task<IActionResult> OnPostPayAsync(int id)
+    {
+        Data = await mediator.Send(new Query(id));
+        Payment.Id = id;
+        var status = await mediator.Send(Payment);
+        TempData["Message"] = PageResources.For(typeof(DetailsModel), localizers)[status == InvoiceStatus.Paid ? "Payment recorded: the invoice is paid." : "Payment recorded."].Value;
+        return RedirectToPage("Details", new { id });
+    }
+
+    /// <summary>Cancels the issued invoice by a full credit note and opens the credit note.</summary>
+    public async Task<IActionResult> OnPostCreditAsync(int id)
+    {
+        var texts = PageResources.For(typeof(DetailsModel), localizers);
+        var note = await mediator.Send(new CreateCreditNote(id));
+        if (note is null)
+        {
+            TempData["Message"] = texts["No credit note was made: the invoice is not issued, or already has one."].Value;
+            return RedirectToPage("Details", new { id });
+        }
+        TempData["Message"] = texts["Credit note {0} issued.", note.Number!].Value;
+        return RedirectToPage("Details", new { id = note.Id });
+    }
 
     /// <summary>Issues the draft: evaluated again, numbered and frozen.</summary>
     public async Task<IActionResult> OnPostIssueAsync(int id, int version)
@@ -34,9 +63,11 @@ public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers
         public IReadOnlyList<string> Roles => SmartRoles.MemberWork;
     }
 
-    public sealed record Result(Invoice Invoice, ProductionUnit? Unit, Client? Client, IssuingEntity? Issuer, string Currency, int MinorUnit);
+    /// <summary>The invoice and what it refers to; <see cref="Status"/> is today's (overdue is computed), <see cref="Related"/> the credit note or its original.</summary>
+    public sealed record Result(Invoice Invoice, ProductionUnit? Unit, Client? Client, IssuingEntity? Issuer, string Currency, int MinorUnit,
+        InvoiceStatus Status = InvoiceStatus.Draft, Invoice? Related = null, DateOnly Today = default);
 
-    public sealed class Handler(IInvoiceStore invoices, IProductionUnitStore units, IClientStore clients, CurrentUser user, PluginCatalog plugins)
+    public sealed class Handler(IInvoiceStore invoices, IProductionUnitStore units, IClientStore clients, CurrentUser user, PluginCatalog plugins, TimeProvider clock)
         : IRequestHandler<Query, Result>
     {
         public async Task<Result> Handle(Query query, CancellationToken cancellationToken)
@@ -44,8 +75,11 @@ public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers
             var invoice = await invoices.GetAsync(query.Id, cancellationToken);
             if (invoice is null || !user.CanSee(invoice.Country)) throw new NotFoundException($"No invoice {query.Id}.");
             var manifest = plugins.Find(invoice.Country)?.Manifest;
+            var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+            var related = (invoice.CreditNoteForId ?? invoice.CreditedById) is { } relatedId ? await invoices.GetAsync(relatedId, cancellationToken) : null;
             return new Result(invoice, await units.GetAsync(invoice.ProductionUnitId, cancellationToken), await clients.GetAsync(invoice.ClientId, cancellationToken),
-                manifest?.Issuers.FirstOrDefault(i => i.Id == invoice.Issuer), manifest?.Currency ?? invoice.Evaluation?.Currency ?? "EUR", manifest?.MinorUnit ?? 2);
+                manifest?.Issuers.FirstOrDefault(i => i.Id == invoice.Issuer), manifest?.Currency ?? invoice.Evaluation?.Currency ?? "EUR", manifest?.MinorUnit ?? 2,
+                invoice.StatusOn(today), related, today);
         }
     }
 
@@ -68,8 +102,83 @@ public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers
             var outcome = await evaluations.ReevaluateAsync(invoice, cancellationToken);
             if (outcome.Value is null)
                 return new IssueOutcome(null, outcome.Errors.Concat(outcome.NotCovered).SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")).ToList());
-            var issued = await invoices.IssueAsync(invoice.Id, issue.Version, outcome.Value, new AuditActor(user.Email), cancellationToken);
+            var member = await evaluations.MemberIdAsync(invoice.ProductionUnitId, cancellationToken);
+            var issued = await invoices.IssueAsync(invoice.Id, issue.Version, outcome.Value, member, new AuditActor(user.Email), cancellationToken);
             return new IssueOutcome(issued.Updated ? issued.Current!.Number : null, []);
         }
+    }
+
+    public sealed class RecordPayment : IRequest<InvoiceStatus>, IRequireRole
+    {
+        public int Id { get; set; }
+        [Required, Display(Name = "Payment date")] public DateOnly? Date { get; set; }
+        [Required, Display(Name = "Amount")] public decimal? Amount { get; set; }
+        [StringLength(140), Display(Name = "Reference")] public string? Reference { get; set; }
+
+        IReadOnlyList<string> IRequireRole.Roles => SmartRoles.MemberWork;
+    }
+
+    /// <summary>Records a payment on an issued invoice; nothing above zero, or more than the balance due, is refused on the amount.</summary>
+    public sealed class PaymentHandler(IInvoiceStore invoices, CurrentUser user, IStringLocalizerFactory localizers, PluginCatalog plugins)
+        : IRequestHandler<RecordPayment, InvoiceStatus>
+    {
+        public async Task<InvoiceStatus> Handle(RecordPayment payment, CancellationToken cancellationToken)
+        {
+            var texts = PageResources.For(typeof(DetailsModel), localizers);
+            var invoice = await invoices.GetAsync(payment.Id, cancellationToken);
+            if (invoice is null || !user.CanSee(invoice.Country)) throw new NotFoundException($"No invoice {payment.Id}.");
+            if (invoice.BalanceDue <= 0m)
+                throw RequestValidationException.For<RecordPayment>("", texts["Only an issued invoice with a balance due can be paid."]);
+            var amount = payment.Amount!.Value;
+            if (amount <= 0m)
+                throw RequestValidationException.For<RecordPayment>(nameof(RecordPayment.Amount), texts["Give an amount above zero."]);
+            if (amount > invoice.BalanceDue)
+            {
+                var manifest = plugins.Find(invoice.Country)?.Manifest;
+                throw RequestValidationException.For<RecordPayment>(nameof(RecordPayment.Amount),
+                    texts["This is more than the balance due ({0}).", Money.Format(invoice.BalanceDue, manifest?.Currency ?? "EUR")]);
+            }
+            var saved = await invoices.RecordPaymentAsync(invoice.Id, new InvoicePayment(payment.Date!.Value, amount, payment.Reference?.Trim() ?? ""),
+                new AuditActor(user.Email), cancellationToken);
+            if (!saved.Updated)
+                throw RequestValidationException.For<RecordPayment>(nameof(RecordPayment.Amount), texts["Another payment was recorded meanwhile: reload the invoice and try again."]);
+            return saved.Current!.Status;
+        }
+    }
+
+    public sealed record CreateCreditNote(int Id) : IRequest<Invoice?>, IRequireRole
+    {
+        public IReadOnlyList<string> Roles => SmartRoles.MemberWork;
+    }
+
+    /// <summary>
+    /// A full credit note: the original's lines and evaluation negated, not evaluated again. It corrects the original supply, so the rates, rule-set
+    /// versions and author-rights treatment of the original's date apply, and it cancels exactly the amounts issued even if the rules or the member's
+    /// year-to-date changed since. Partial credit notes are not offered. Returns the credit note, or null when the invoice cannot be credited.
+    /// </summary>
+    public sealed class CreditNoteHandler(IInvoiceStore invoices, InvoiceEvaluations evaluations, CurrentUser user, TimeProvider clock)
+        : IRequestHandler<CreateCreditNote, Invoice?>
+    {
+        public async Task<Invoice?> Handle(CreateCreditNote request, CancellationToken cancellationToken)
+        {
+            var invoice = await invoices.GetAsync(request.Id, cancellationToken);
+            if (invoice is null || !user.CanSee(invoice.Country)) throw new NotFoundException($"No invoice {request.Id}.");
+            if (invoice.Evaluation is not { } evaluation) return null;
+            var member = await evaluations.MemberIdAsync(invoice.ProductionUnitId, cancellationToken);
+            var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+            var credited = await invoices.CreditAsync(invoice.Id, Negated(evaluation), today, member, new AuditActor(user.Email), cancellationToken);
+            return credited is { Updated: true, Current.CreditedById: { } noteId } ? await invoices.GetAsync(noteId, cancellationToken) : null;
+        }
+
+        private static InvoiceEvaluation Negated(InvoiceEvaluation e) => e with
+        {
+            Lines = e.Lines.Select(l => l with { Net = -l.Net, Vat = -l.Vat }).ToList(),
+            Totals = new Totals(-e.Totals.Net, -e.Totals.Vat, -e.Totals.Gross),
+            VatBreakdown = e.VatBreakdown.Select(r => r with { Base = -r.Base, Vat = -r.Vat }).ToList(),
+            Contribution = e.Contribution with { Base = -e.Contribution.Base, Amount = -e.Contribution.Amount },
+            AuthorRights = e.AuthorRights is { } a
+                ? a with { Amount = -a.Amount, Withholding = -a.Withholding, LumpSumDeduction = -a.LumpSumDeduction, AboveCeiling = -a.AboveCeiling }
+                : null,
+        };
     }
 }

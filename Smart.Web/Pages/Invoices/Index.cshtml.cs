@@ -72,12 +72,13 @@ public class IndexModel(IMediator mediator) : PageModel
     public sealed record Row(int Id, string? Number, string Country, DateOnly Date, InvoiceStatus Status, int ProductionUnitId, string? UnitName,
         int ClientId, string? ClientName, decimal? Total, string Currency, int MinorUnit);
 
-    public sealed class Handler(IInvoiceStore invoices, IProductionUnitStore units, IClientStore clients, CurrentUser user, PluginCatalog plugins)
+    public sealed class Handler(IInvoiceStore invoices, IProductionUnitStore units, IClientStore clients, CurrentUser user, PluginCatalog plugins, TimeProvider clock)
         : IRequestHandler<Query, Result>
     {
         public async Task<Result> Handle(Query query, CancellationToken cancellationToken)
         {
             var found = await invoices.SearchAsync(query.ToStoreQuery(user), cancellationToken);
+            var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
             var unitNames = new Dictionary<int, string?>();
             foreach (var id in found.Rows.Select(i => i.ProductionUnitId).Distinct())
                 unitNames[id] = (await units.GetAsync(id, cancellationToken))?.Name;
@@ -87,7 +88,7 @@ public class IndexModel(IMediator mediator) : PageModel
             return new Result(found.Rows.Select(i =>
             {
                 var manifest = plugins.Find(i.Country)?.Manifest;
-                return new Row(i.Id, i.Number, i.Country, i.Date, i.Status, i.ProductionUnitId, unitNames[i.ProductionUnitId], i.ClientId, clientNames[i.ClientId],
+                return new Row(i.Id, i.Number, i.Country, i.Date, i.StatusOn(today), i.ProductionUnitId, unitNames[i.ProductionUnitId], i.ClientId, clientNames[i.ClientId],
                     i.Evaluation?.Totals.Gross, manifest?.Currency ?? "EUR", manifest?.MinorUnit ?? 2);
             }).ToList(), found.Total, Math.Max(1, query.PageNumber));
         }

@@ -59,8 +59,31 @@ public abstract class InvoiceFields
 
 /// <summary>Evaluates a draft as it will be stored: from the stored client, and the author rights of the production unit's member.</summary>
 public sealed partial class InvoiceEvaluations(IProductionUnitStore units, IClientStore clients, IMemberStore members, DocumentEvaluator evaluator,
-    CurrentUser user, IStringLocalizerFactory localizers)
+    CurrentUser user, IStringLocalizerFactory localizers, IInvoiceStore invoices, TimeProvider clock, PluginCatalog plugins)
 {
+    /// <summary>The member whose author rights an invoice of this production unit counts towards.</summary>
+    public async Task<int?> MemberIdAsync(int productionUnitId, CancellationToken cancellationToken) =>
+        (await units.GetAsync(productionUnitId, cancellationToken))?.MemberId;
+
+    /// <summary>
+    /// A member's author rights of a calendar year: the issued invoices' author-rights net less credit notes, kept per year so a new year starts
+    /// from nothing; for the current year, plus the figure on the member record (income entered by staff, from outside the issued invoices).
+    /// </summary>
+    public async Task<decimal> AuthorRightsYearToDateAsync(Member member, int year, CancellationToken cancellationToken) =>
+        await invoices.AuthorRightsIssuedAsync(member.Id, year, cancellationToken)
+        + (year == DateOnly.FromDateTime(clock.GetLocalNow().DateTime).Year ? member.AuthorRightsYearToDate : 0m);
+
+    /// <summary>The member's year-to-date, this invoice's author-rights net and the country's ceiling on the day; null where there is no ceiling or no member.</summary>
+    public async Task<AuthorRightsCeilingCheck?> CeilingCheckAsync(int productionUnitId, DateOnly date, decimal thisInvoice, CancellationToken cancellationToken = default)
+    {
+        var unit = await units.GetAsync(productionUnitId, cancellationToken);
+        if (unit is null || !user.CanSee(unit.Country) || evaluator.AuthorRightsCeiling(unit.Country, date) is not { } ceiling || ceiling <= 0) return null;
+        if (await members.GetAsync(unit.MemberId, cancellationToken) is not { } member) return null;
+        var manifest = plugins.Find(unit.Country)?.Manifest;
+        return new AuthorRightsCeilingCheck(member.Name, await AuthorRightsYearToDateAsync(member, date.Year, cancellationToken), thisInvoice, ceiling,
+            manifest?.Currency ?? "EUR", manifest?.MinorUnit ?? 2);
+    }
+
     /// <summary>
     /// The draft built from the form, evaluated; a unit or client the user may not see is a 404, a client of another country or any
     /// evaluation error is thrown as field errors of <typeparamref name="TRequest"/>, never a 500.
@@ -104,10 +127,10 @@ public sealed partial class InvoiceEvaluations(IProductionUnitStore units, IClie
         {
             Country = invoice.Country, Date = invoice.Date, DueDate = invoice.DueDate, Issuer = invoice.Issuer, ServiceLevel = invoice.ServiceLevel,
             Client = new ClientInfo { Kind = client.Kind.Code(), Country = client.Country, VatNumber = client.VatNumber, LegalForm = client.LegalForm },
-            // The year-to-date figure is the member's as kept on the member record; issued invoices will feed it in a later slice.
+            // The year-to-date of the invoice's year: issued invoices (less credit notes) of that year, plus the member record's figure for the current year.
             Member = member is null ? null : new MemberInfo
             {
-                AuthorRightsYearToDate = member.AuthorRightsYearToDate, HasArtistAttestation = member.HasArtistAttestation,
+                AuthorRightsYearToDate = await AuthorRightsYearToDateAsync(member, invoice.Date.Year, cancellationToken), HasArtistAttestation = member.HasArtistAttestation,
                 Age = member.BirthDate == default ? null : AgeOn(member.BirthDate, invoice.Date),
             },
             Lines = invoice.Lines.Select(l => new InvoiceLine { Description = l.Description, Category = l.Category, Quantity = l.Quantity, UnitPrice = l.UnitPrice }).ToList(),
@@ -152,6 +175,12 @@ public sealed partial class InvoiceEvaluations(IProductionUnitStore units, IClie
     private static partial Regex LineField();
 
     private string Text(string text) => PageResources.For(typeof(InvoiceFields), localizers)[text];
+}
+
+/// <summary>Where a member stands against the annual author-rights ceiling with one more invoice.</summary>
+public sealed record AuthorRightsCeilingCheck(string Member, decimal YearToDate, decimal ThisInvoice, decimal Ceiling, string Currency, int MinorUnit)
+{
+    public bool Crosses => YearToDate + ThisInvoice > Ceiling;
 }
 
 /// <summary>The issuing entities of a country, with the training body to propose for training lines.</summary>

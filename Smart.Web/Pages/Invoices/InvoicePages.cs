@@ -17,6 +17,8 @@ public static class InvoicePages
         services.AddScoped<IRequestHandler<EditModel.Command, EditModel.Outcome>, EditModel.CommandHandler>();
         services.AddScoped<IRequestHandler<DetailsModel.Query, DetailsModel.Result>, DetailsModel.Handler>();
         services.AddScoped<IRequestHandler<DetailsModel.Issue, DetailsModel.IssueOutcome>, DetailsModel.IssueHandler>();
+        services.AddScoped<IRequestHandler<DetailsModel.RecordPayment, InvoiceStatus>, DetailsModel.PaymentHandler>();
+        services.AddScoped<IRequestHandler<DetailsModel.CreateCreditNote, Invoice?>, DetailsModel.CreditNoteHandler>();
         services.AddScoped<IRequestHandler<ExplainModel.Query, ExplainModel.Result>, ExplainModel.Handler>();
         services.AddScoped<IRequestHandler<PrintModel.Query, PrintModel.Result>, PrintModel.Handler>();
         return services;
