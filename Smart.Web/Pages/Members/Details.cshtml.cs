@@ -19,11 +19,15 @@ public class DetailsModel(IMediator mediator) : PageModel
         public IReadOnlyList<string> Roles => SmartRoles.MemberWork;
     }
 
-    /// <summary>The member, their production units, the author-rights ceiling when they are near it, and their history.</summary>
+    /// <summary>
+    /// The member, their production units, the author-rights ceiling when they are near it, and their history. The author rights of the year are
+    /// the member record's figure plus the issued invoices' author-rights net of the current year (less credit notes).
+    /// </summary>
     public sealed record Result(Member Member, string Currency, int MinorUnit, IReadOnlyList<ProductionUnit> Units, int UnitTotal,
-        decimal? NearCeiling, IReadOnlyList<AuditEntry> History);
+        decimal? NearCeiling, IReadOnlyList<AuditEntry> History, decimal AuthorRightsYearToDate = 0m, decimal AuthorRightsIssued = 0m);
 
-    public sealed class Handler(IMemberStore members, IProductionUnitStore units, IAuditLog audit, CurrentUser user, DocumentEvaluator evaluator, TimeProvider clock)
+    public sealed class Handler(IMemberStore members, IProductionUnitStore units, IAuditLog audit, CurrentUser user, DocumentEvaluator evaluator, TimeProvider clock,
+        IInvoiceStore invoices)
         : IRequestHandler<Query, Result>
     {
         public async Task<Result> Handle(Query query, CancellationToken cancellationToken)
@@ -33,14 +37,17 @@ public class DetailsModel(IMediator mediator) : PageModel
             var manifest = evaluator.Book.Plugins.Find(member.Country)?.Manifest;
             var owned = await units.SearchAsync(new ProductionUnitQuery(CountryScope.Only(member.Country)) { MemberId = member.Id, Take = 100 }, cancellationToken);
             var history = await audit.ForEntityAsync(AuditedEntity.Member, member.Id.ToString(CultureInfo.InvariantCulture), cancellationToken: cancellationToken);
+            var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+            var issued = await invoices.AuthorRightsIssuedAsync(member.Id, today.Year, cancellationToken);
+            var yearToDate = member.AuthorRightsYearToDate + issued;
             return new Result(member, manifest?.Currency ?? "EUR", manifest?.MinorUnit ?? 2, owned.Rows, owned.Total,
-                NearCeiling(member, DateOnly.FromDateTime(clock.GetLocalNow().DateTime)), history);
+                NearCeiling(member.Country, yearToDate, today), history, yearToDate, issued);
         }
 
         /// <summary>The ceiling in force today when the member's author rights are within 10 % of it (or above); null otherwise or when the country has none.</summary>
-        private decimal? NearCeiling(Member member, DateOnly today) =>
-            evaluator.AuthorRightsCeiling(member.Country, today) is decimal ceiling
-            && ceiling > 0 && member.AuthorRightsYearToDate >= ceiling * 0.9m
+        private decimal? NearCeiling(string country, decimal yearToDate, DateOnly today) =>
+            evaluator.AuthorRightsCeiling(country, today) is decimal ceiling
+            && ceiling > 0 && yearToDate >= ceiling * 0.9m
                 ? ceiling
                 : null;
     }

@@ -176,6 +176,9 @@ public class InvoicePaymentTests(SmartWebFactory app) : IClassFixture<SmartWebFa
         var rights = first.Evaluation!.AuthorRights!;
         Assert.True(rights.Amount > 0);
         Assert.Equal(before + rights.Amount, await Invoices.AuthorRightsIssuedAsync(unit.MemberId, year));
+        var member = (await app.Services.GetRequiredService<IMemberStore>().GetAsync(unit.MemberId))!;
+        var memberPage = await staff.GetPageAsync($"/Members/Details/{member.Id}");
+        Assert.Equal(member.AuthorRightsYearToDate + before + rights.Amount, Number(memberPage.QuerySelector("[data-field='author-rights']")!.GetAttribute("data-amount")));
 
         var next = (await Invoices.GetAsync(await DraftAsync(staff, unit, date, "", ("More rights", "author-rights", "1", "500"))))!;
         Assert.Equal(rights.YearToDate + rights.Amount, next.Evaluation!.AuthorRights!.YearToDate);
