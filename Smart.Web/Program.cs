@@ -2,6 +2,7 @@ using MediatR;
 using Smart.Web.Api;
 using Smart.Web.Behaviours;
 using Smart.Web.Hosting;
+using Smart.Web.Jobs;
 using Smart.Web.Localization;
 using Smart.Web.Pages.Clients;
 using Smart.Web.Pages.Contracts;
@@ -40,8 +41,10 @@ builder.Services.AddClientPages();
 builder.Services.AddMemberPages();
 builder.Services.AddProductionUnitPages();
 builder.Services.AddInvoicePages();
+builder.Services.AddReminderPages();
 builder.Services.AddContractPages();
 builder.Services.AddEvaluationApi();
+builder.Services.AddJobs();
 
 var app = builder.Build();
 app.Services.LoadRuleBook();
@@ -62,6 +65,7 @@ app.UseAuthorization();
 app.MapOpenApi().AllowAnonymous();
 app.MapRazorPages();
 app.MapEvaluationApi();
+app.MapJobDashboard();
 
 app.Run();
 

@@ -20,7 +20,13 @@ public class IndexModel(IMediator mediator) : PageModel
     public sealed record Result(string Name, IReadOnlyList<string> Roles, IReadOnlyList<CountryRow> Countries)
     {
         public IReadOnlyList<NearCeiling> NearCeilings { get; init; } = [];
+        public IReadOnlyList<OverdueRow> Overdue { get; init; } = [];
     }
+
+    /// <summary>An overdue invoice of a visible country: the oldest due dates first, since they are the likeliest never to be paid.</summary>
+    public sealed record OverdueRow(int Id, string? Number, string Country, DateOnly DueDate, int DaysLate, decimal Balance, string Currency);
+
+    public const int OverdueShown = 10;
 
     /// <summary>
     /// Members of a country whose author-rights income this year is within 10 % of the annual ceiling (or above it):
@@ -34,7 +40,7 @@ public class IndexModel(IMediator mediator) : PageModel
     public sealed record DirectoryCounts(int Members, int ProductionUnits, int Clients);
 
     public sealed class Handler(CurrentUser user, PluginCatalog plugins, IMemberStore members, IProductionUnitStore units, IClientStore clients,
-        DocumentEvaluator evaluator, TimeProvider clock)
+        DocumentEvaluator evaluator, TimeProvider clock, IInvoiceStore invoices)
         : IRequestHandler<Query, Result>
     {
         public async Task<Result> Handle(Query query, CancellationToken cancellationToken)
@@ -56,7 +62,24 @@ public class IndexModel(IMediator mediator) : PageModel
                     if (near.Total > 0) nearCeilings.Add(new NearCeiling(code, name, ceiling, threshold, manifest?.Currency ?? "EUR", near.Total));
                 }
             }
-            return new Result(user.Name, user.Roles, countries) { NearCeilings = nearCeilings };
+            return new Result(user.Name, user.Roles, countries)
+            {
+                NearCeilings = nearCeilings, Overdue = countsShown ? await OverdueAsync(today, cancellationToken) : [],
+            };
+        }
+
+        private async Task<IReadOnlyList<OverdueRow>> OverdueAsync(DateOnly today, CancellationToken cancellationToken)
+        {
+            var rows = new List<OverdueRow>();
+            var scope = CountryScope.Of(user);
+            await foreach (var invoice in invoices.PastDueAsync(scope, today, cancellationToken))
+            {
+                if (!OverdueInvoices.IsOverdue(invoice, today)) continue;
+                rows.Add(new OverdueRow(invoice.Id, invoice.Number, invoice.Country, invoice.DueDate!.Value, OverdueInvoices.DaysLate(invoice, today),
+                    invoice.BalanceDue, invoice.Evaluation?.Currency ?? ""));
+                if (rows.Count == OverdueShown) break;
+            }
+            return rows;
         }
 
         private async Task<DirectoryCounts> CountAsync(string country, CancellationToken cancellationToken)

@@ -35,6 +35,12 @@ public interface IInvoiceStore
     IAsyncEnumerable<Invoice> ExportAsync(InvoiceQuery query, CancellationToken cancellationToken = default);
     Task<Invoice?> GetAsync(int id, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Issued and partly paid invoices of <paramref name="scope"/>'s countries whose due date is before <paramref name="today"/>, oldest
+    /// due date first, read a batch at a time; OverdueInvoices.IsOverdue decides which of them are overdue (a payment may be pending).
+    /// </summary>
+    IAsyncEnumerable<Invoice> PastDueAsync(CountryScope scope, DateOnly today, CancellationToken cancellationToken = default);
+
     /// <summary>Stores a new draft (its status and number are ignored) and returns it with its id and version 1.</summary>
     Task<Invoice> AddDraftAsync(Invoice invoice, AuditActor actor, CancellationToken cancellationToken = default);
 

@@ -40,6 +40,11 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
 
     public Task<Invoice?> GetAsync(int id, CancellationToken cancellationToken = default) => Task.FromResult(writes.Get(id));
 
+    public IAsyncEnumerable<Invoice> PastDueAsync(CountryScope scope, DateOnly today, CancellationToken cancellationToken = default) =>
+        DirectorySearch.ExportAsync(invoices, scope,
+            [Query.In("Status", nameof(InvoiceStatus.Issued), nameof(InvoiceStatus.PartlyPaid)), Query.LT("DueDate", today.ToStored())],
+            "$.DueDate", descending: false, d => d.ToInvoice(), cancellationToken);
+
     public Task<Invoice> AddDraftAsync(Invoice invoice, AuditActor actor, CancellationToken cancellationToken = default) =>
         Task.FromResult(writes.Insert([invoice with { Status = InvoiceStatus.Draft, Number = null }], actor)[0]);
 

@@ -1,0 +1,39 @@
+using Hangfire;
+using Hangfire.InMemory;
+using MediatR;
+using Smart.Web.Storage;
+
+namespace Smart.Web.Jobs;
+
+public static class JobServices
+{
+    public const string DashboardPath = "/hangfire";
+
+    /// <summary>
+    /// Hangfire on in-memory storage, the embedded default for one instance: the queue is lost on restart, which is why a run's
+    /// intent is kept in LiteDB. Several instances would use Hangfire.PostgreSql instead, with no change to the jobs.
+    /// </summary>
+    public static IServiceCollection AddJobs(this IServiceCollection services)
+    {
+        // The app's own storage, not UseInMemoryStorage()'s global JobStorage.Current: two apps in one process (the tests) must not share a queue.
+        services.AddSingleton<JobStorage>(_ => new InMemoryStorage());
+        services.AddHangfire(configuration => configuration
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+        // Two cores: two workers are enough for a daily job and leave the web requests their threads.
+        services.AddHangfireServer(options => options.WorkerCount = 2);
+        services.AddSingleton<IReminderStore, LiteDbReminderStore>();
+        services.AddScoped<PaymentReminderJob>();
+        services.AddScoped<IRequestHandler<SendPaymentReminders.Command, SendPaymentReminders.Result>, SendPaymentReminders.Handler>();
+        services.AddHostedService<PaymentReminderSchedule>();
+        return services;
+    }
+
+    public static IEndpointConventionBuilder MapJobDashboard(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapHangfireDashboard(DashboardPath, new DashboardOptions
+        {
+            Authorization = [new AdministratorDashboardFilter()],
+            AppPath = "/",
+        });
+}
