@@ -218,4 +218,51 @@ public class InvoicePaymentTests(SmartWebFactory app) : IClassFixture<SmartWebFa
         var small = await DraftAsync(staff, unit, today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "", ("Small rights", "author-rights", "1", "100"));
         Assert.Equal("false", (await staff.GetPageAsync($"/Invoices/Edit/{small}")).QuerySelector("#author-rights-ceiling")!.GetAttribute("data-crosses"));
     }
+
+    public static TheoryData<string, string> PartnerCountries() => new() { { "FR", "EUR" }, { "IT", "EUR" }, { "SE", "SEK" } };
+
+    /// <summary>The whole life of an invoice outside Belgium: evaluated against the country's own rule file, issued, paid in part, reminded once, credited.</summary>
+    [Theory]
+    [MemberData(nameof(PartnerCountries))]
+    public async Task Invoice_is_evaluated_issued_paid_reminded_and_credited_in_each_partner_country(string country, string currency)
+    {
+        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        var unit = await UnitAsync(country);
+        var vatFile = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repo.Root, "rules", country.ToLowerInvariant(), "vat.json")));
+        var standardRate = vatFile.RootElement.GetProperty("parameters").GetProperty("StandardRate").GetProperty("values").EnumerateArray()
+            .Last(v => string.CompareOrdinal(v.GetProperty("from").GetString(), "2026-01-15") <= 0).GetProperty("value").GetDecimal();
+
+        var invoice = await IssuedAsync(staff, await DraftAsync(staff, unit, "2026-01-15", "2026-02-14", ("Design", "service", "2", "450")));
+        Assert.Equal(currency, invoice.Evaluation!.Currency);
+        Assert.Equal(900.00m, invoice.Evaluation.Totals.Net);
+        Assert.Equal(Math.Round(900.00m * standardRate, 2, MidpointRounding.AwayFromZero), invoice.Evaluation.Totals.Vat);
+        Assert.StartsWith($"{country}-2026-", invoice.Number);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await PayAsync(staff, invoice.Id, "100", "2026-02-01")).StatusCode);
+        Assert.Equal(InvoiceStatus.PartlyPaid, (await Invoices.GetAsync(invoice.Id))!.Status);
+        // Due in February and not fully paid: the page shows it overdue today.
+        Assert.Equal("Overdue", StatusOf(await staff.GetPageAsync($"/Invoices/Details/{invoice.Id}")));
+
+        // Overdue: the reminder job records each step the country's late-payment schedule makes due, once, however often it runs.
+        var day = new DateOnly(2026, 6, 30);
+        using (var scope = app.Services.CreateScope())
+        {
+            var mediator = scope.ServiceProvider.GetRequiredService<MediatR.IMediator>();
+            await mediator.Send(new Smart.Web.Jobs.SendPaymentReminders.Command(day));
+            await mediator.Send(new Smart.Web.Jobs.SendPaymentReminders.Command(day));
+        }
+        var schedule = invoice.Evaluation.LatePayment?.ReminderDays ?? [];
+        var due = schedule.Count(days => new DateOnly(2026, 2, 14).AddDays(days) <= day);
+        var reminders = await app.Services.GetRequiredService<IReminderStore>().ForInvoiceAsync(invoice.Id);
+        Assert.Equal(due, reminders.Count);
+        Assert.Equal(reminders.Count, reminders.Select(r => r.Step).Distinct().Count());
+
+        var credited = await staff.SubmitAsync((await staff.GetPageAsync($"/Invoices/Details/{invoice.Id}")).Forms["credit-form"]!);
+        Assert.Equal(HttpStatusCode.Redirect, credited.StatusCode);
+        var noteId = int.Parse(credited.Headers.Location!.OriginalString.Split('/').Last(), CultureInfo.InvariantCulture);
+        var note = (await Invoices.GetAsync(noteId))!;
+        Assert.Equal(invoice.Id, note.CreditNoteForId);
+        Assert.Equal(-invoice.Evaluation.Totals.Gross, note.Evaluation!.Totals.Gross);
+        Assert.Equal(InvoiceStatus.CancelledByCreditNote, (await Invoices.GetAsync(invoice.Id))!.Status);
+    }
 }
