@@ -56,7 +56,7 @@ public class IndexModel(IMediator mediator) : PageModel
         IReadOnlyList<string> IRequireRole.Roles => SmartRoles.MemberWork;
 
         public InvoiceQuery ToStoreQuery(CurrentUser user) =>
-            new(user.SeesAllCountries ? CountryScope.All : CountryScope.Only(user.VisibleCountries))
+            new(CountryScope.Of(user))
             {
                 Country = Country, Status = Status, From = From, To = To, ProductionUnitId = ProductionUnitId, ClientId = ClientId,
                 Sort = Sort, Descending = Desc, Skip = (Math.Max(1, PageNumber) - 1) * PageSize, Take = PageSize,
