@@ -17,7 +17,9 @@ public static class JobServices
     {
         // The app's own storage, not UseInMemoryStorage()'s global JobStorage.Current: two apps in one process (the tests) must not share a queue.
         services.AddSingleton<JobStorage>(_ => new InMemoryStorage());
-        services.AddHangfire(configuration => configuration
+        services.AddSingleton<Hangfire.Logging.ILogProvider>(provider => new ProcessSafeLogProvider(provider.GetRequiredService<ILoggerFactory>()));
+        services.AddHangfire((provider, configuration) => configuration
+            .UseLogProvider(provider.GetRequiredService<Hangfire.Logging.ILogProvider>())
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
