@@ -6,6 +6,8 @@ using Smart.Rules.Plugins;
 using Smart.Web.Security;
 using Smart.Web.Storage;
 
+using Smart.Web.Pages.Shared;
+
 namespace Smart.Web.Pages.Invoices;
 
 public class IndexModel(IMediator mediator) : PageModel
@@ -24,20 +26,14 @@ public class IndexModel(IMediator mediator) : PageModel
     /// <summary>The current filters as route values, with another sort or page: for the column headers, the page links and the export.</summary>
     public Dictionary<string, string> RouteWith(InvoiceSort? sort = null, int? page = null)
     {
-        var values = new Dictionary<string, string>();
-        void Add(string key, string? value) { if (!string.IsNullOrWhiteSpace(value)) values[key] = value; }
-        Add(nameof(Query.Country), Filter.Country);
-        Add(nameof(Query.Status), Filter.Status?.ToString());
-        Add(nameof(Query.From), Filter.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        Add(nameof(Query.To), Filter.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        Add(nameof(Query.ProductionUnitId), Filter.ProductionUnitId?.ToString(CultureInfo.InvariantCulture));
-        Add(nameof(Query.ClientId), Filter.ClientId?.ToString(CultureInfo.InvariantCulture));
-        Add(nameof(Query.Sort), (sort ?? Filter.Sort).ToString());
-        // A click on the column already sorted turns its order around.
-        var descending = sort is null ? Filter.Desc : sort == Filter.Sort && !Filter.Desc;
-        if (descending) Add(nameof(Query.Desc), "true");
-        if ((page ?? 1) > 1) Add(nameof(Query.PageNumber), page!.Value.ToString(CultureInfo.InvariantCulture));
-        return values;
+        return new ListRoute()
+            .Filter(nameof(Query.Country), Filter.Country)
+            .Filter(nameof(Query.Status), Filter.Status?.ToString())
+            .Filter(nameof(Query.From), Filter.From)
+            .Filter(nameof(Query.To), Filter.To)
+            .Filter(nameof(Query.ProductionUnitId), Filter.ProductionUnitId)
+            .Filter(nameof(Query.ClientId), Filter.ClientId)
+            .Sorted(Filter.Sort, Filter.Desc, sort, page);
     }
 
     /// <summary>The list's filters; the export sends the same ones. Newest first unless told otherwise.</summary>
