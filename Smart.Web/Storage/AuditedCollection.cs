@@ -46,6 +46,17 @@ internal sealed class AuditedCollection<TEntity, TDocument>(
         });
     }
 
+    /// <summary>
+    /// Loads many new records with version 1 through LiteDB's bulk insert and without an audit entry each: for filling a fresh store with
+    /// generated volume data (tools/Smart.Volume), never for a user's change. Returns the stored documents, their ids set.
+    /// </summary>
+    public List<TDocument> InsertBulk(IEnumerable<TEntity> entities)
+    {
+        var documents = entities.Select(entity => toDocument(stamp(entity, 0, 1))).ToList();
+        lock (edits) collection.InsertBulk(documents, batchSize: 10_000);
+        return documents;
+    }
+
     public UpdateOutcome<TEntity> Update(TEntity entity, int expectedVersion, AuditActor actor) => InTransaction(() =>
     {
         if (Get(idOf(entity)) is not { } stored) return UpdateOutcome<TEntity>.Missing;

@@ -44,6 +44,9 @@ public sealed class LiteDbClientStore : IClientStore
         return Task.CompletedTask;
     }
 
+    /// <summary>Bulk-loads generated clients into a fresh store (no audit entry each): see tools/Smart.Volume.</summary>
+    public IReadOnlyList<Client> ImportMany(IEnumerable<Client> generated) => writes.InsertBulk(generated).Select(d => d.ToClient()).ToList();
+
     public Task<UpdateOutcome<Client>> UpdateAsync(Client client, int expectedVersion, AuditActor actor, CancellationToken cancellationToken = default) =>
         Task.FromResult(writes.Update(client, expectedVersion, actor));
 

@@ -45,6 +45,9 @@ public sealed class LiteDbContractStore : IContractStore
     public Task<Contract> AddAsync(Contract contract, AuditActor actor, CancellationToken cancellationToken = default) =>
         Task.FromResult(writes.Insert([contract], actor)[0]);
 
+    /// <summary>Bulk-loads generated contracts, evaluated, into a fresh store (no audit entry each): see tools/Smart.Volume. Returns how many.</summary>
+    public int ImportMany(IEnumerable<Contract> generated) => writes.InsertBulk(generated).Count;
+
     public Task<UpdateOutcome<Contract>> UpdateAsync(Contract contract, int expectedVersion, AuditActor actor, CancellationToken cancellationToken = default) =>
         Task.FromResult(writes.Update(contract, expectedVersion, actor));
 

@@ -104,6 +104,33 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
             return stored with { Status = InvoiceStatus.CancelledByCreditNote, CreditedById = created.Id };
         }));
 
+    /// <summary>
+    /// Bulk-loads generated invoices, evaluated and numbered, into a fresh store (no audit entry each): see tools/Smart.Volume. Each number
+    /// sequence continues after the highest number loaded, so the next issue in the app takes the following one. Returns how many.
+    /// </summary>
+    public int ImportMany(IReadOnlyCollection<Invoice> generated)
+    {
+        var count = writes.InsertBulk(generated).Count;
+        foreach (var numbered in generated.Where(i => i.Number is not null).GroupBy(i => i.Number![..i.Number!.LastIndexOf('-')]))
+        {
+            var last = numbered.Max(i => int.Parse(i.Number![(i.Number!.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture));
+            var counter = counters.FindById(numbered.Key) ?? new NumberCounter { Id = numbered.Key };
+            if (last > counter.Last) counters.Upsert(new NumberCounter { Id = numbered.Key, Last = last });
+        }
+        return count;
+    }
+
+    /// <summary>Adds generated invoices' author-rights net to their members' figures of the year (see <see cref="ImportMany"/>); not audited.</summary>
+    public void ImportAuthorRights(IEnumerable<(int MemberId, int Year, decimal Amount)> amounts)
+    {
+        foreach (var (memberId, year, amount) in amounts)
+        {
+            var row = authorRightsYears.FindById(AuthorRightsYear.Key(memberId, year)) ?? new AuthorRightsYear { Id = AuthorRightsYear.Key(memberId, year), MemberId = memberId, Year = year };
+            row.Amount += amount;
+            authorRightsYears.Upsert(row);
+        }
+    }
+
     public Task<decimal> AuthorRightsIssuedAsync(int memberId, int year, CancellationToken cancellationToken = default) =>
         Task.FromResult(authorRightsYears.FindById(AuthorRightsYear.Key(memberId, year))?.Amount ?? 0m);
 

@@ -53,6 +53,9 @@ public sealed class LiteDbMemberStore : IMemberStore
         return Task.CompletedTask;
     }
 
+    /// <summary>Bulk-loads generated members into a fresh store (no audit entry each): see tools/Smart.Volume.</summary>
+    public IReadOnlyList<Member> ImportMany(IEnumerable<Member> generated) => writes.InsertBulk(generated).Select(d => d.ToMember()).ToList();
+
     public Task<UpdateOutcome<Member>> UpdateAsync(Member member, int expectedVersion, AuditActor actor, CancellationToken cancellationToken = default) =>
         Task.FromResult(writes.Update(member, expectedVersion, actor));
 

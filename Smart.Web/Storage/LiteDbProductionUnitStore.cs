@@ -38,6 +38,9 @@ public sealed class LiteDbProductionUnitStore : IProductionUnitStore
         return Task.CompletedTask;
     }
 
+    /// <summary>Bulk-loads generated production units into a fresh store (no audit entry each): see tools/Smart.Volume.</summary>
+    public IReadOnlyList<ProductionUnit> ImportMany(IEnumerable<ProductionUnit> generated) => writes.InsertBulk(generated).Select(d => d.ToUnit()).ToList();
+
     public Task<UpdateOutcome<ProductionUnit>> UpdateAsync(ProductionUnit unit, int expectedVersion, AuditActor actor, CancellationToken cancellationToken = default) =>
         Task.FromResult(writes.Update(unit, expectedVersion, actor));
 

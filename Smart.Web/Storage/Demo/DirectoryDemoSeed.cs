@@ -49,7 +49,8 @@ public sealed class DirectoryDemoSeed(IMemberStore members, IProductionUnitStore
         return true;
     }
 
-    private sealed class CountryGenerator(string country, DemoCountry demo, DirectoryDemoData data, ICountryPlugin plugin, IReadOnlyList<LegalFormEntry> legalForms)
+    /// <summary>One country's generated directory; public so tools/Smart.Volume draws the same kind of records at the real counts.</summary>
+    public sealed class CountryGenerator(string country, DemoCountry demo, DirectoryDemoData data, ICountryPlugin plugin, IReadOnlyList<LegalFormEntry> legalForms)
     {
         // A fixed seed per country: the demo is the same on every machine and every start.
         private readonly Random random = new(country[0] * 256 + country[1]);
