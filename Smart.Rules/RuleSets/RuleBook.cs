@@ -28,34 +28,35 @@ public sealed class RuleBook
     /// <summary>The rule set of a country and topic in force on a date, if any.</summary>
     public CompiledRuleSet? Find(string country, string topic, DateOnly date) => Country(country)?.Find(topic, date);
 
+    /// <summary>Every rule file under <paramref name="rulesDirectory"/>/&lt;cc&gt;/*.json, each named by its full path.</summary>
     public static RuleBook Load(string rulesDirectory, PluginCatalog plugins, RuleBook? inForce = null)
+    {
+        if (!Directory.Exists(rulesDirectory))
+            return new(plugins, [], [new(rulesDirectory, "", 0, "the rules directory does not exist")]);
+        return Load(RuleSource.ReadDirectory(rulesDirectory), plugins, inForce);
+    }
+
+    /// <summary>
+    /// Compiles the given rule files (from a directory or the rule-set store) into a book. A file that fails keeps the version
+    /// <paramref name="inForce"/> had under the same path, so a broken edit never replaces what applies.
+    /// </summary>
+    public static RuleBook Load(IEnumerable<RuleSource> sources, PluginCatalog plugins, RuleBook? inForce = null)
     {
         var problems = new List<RuleSetProblem>();
         var loaded = new List<CompiledRuleSet>();
-        if (!Directory.Exists(rulesDirectory))
-            return new(plugins, [], [new(rulesDirectory, "", 0, "the rules directory does not exist")]);
-
-        foreach (var folder in Directory.GetDirectories(rulesDirectory).Order(StringComparer.Ordinal))
+        var missingPlugins = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var source in sources.OrderBy(s => s.Country, StringComparer.Ordinal).ThenBy(s => s.Path, StringComparer.Ordinal))
         {
-            var country = Path.GetFileName(folder).ToUpperInvariant();
-            var plugin = plugins.Find(country);
+            var plugin = plugins.Find(source.Country);
             if (plugin is null)
             {
-                problems.Add(new(folder, "", 0, $"no country plugin for '{country}': its rule sets are not loaded"));
+                if (missingPlugins.Add(source.Country))
+                    problems.Add(new(source.Path, "", 0, $"no country plugin for '{source.Country}': its rule sets are not loaded"));
                 continue;
             }
-            foreach (var path in Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal))
-            {
-                var result = RuleSetLoader.Load(path, File.ReadAllText(path), plugin.Plugin.ExpressionHelpers);
-                problems.AddRange(result.Problems);
-                if (result.RuleSet is { } set && set.File.Country != country)
-                {
-                    problems.Add(new(path, "country", RuleSetLoader.LineOf(result.Json!, "country"), $"country '{set.File.Country}' is filed under rules/{country.ToLowerInvariant()}/"));
-                    set = null;
-                }
-                if (result.RuleSet is { } good && good.File.Country == country) loaded.Add(good);
-                else KeepInForce(inForce, path, loaded, problems);
-            }
+            var set = Compile(source, plugin, problems);
+            if (set is not null) loaded.Add(set);
+            else KeepInForce(inForce, source.Path, loaded, problems);
         }
 
         CheckPeriods(loaded, problems);
@@ -77,6 +78,45 @@ public sealed class RuleBook
             KeepInForce(inForce, set.Path, loaded, problems);
         }
         return Build(plugins, loaded, problems);
+    }
+
+    /// <summary>
+    /// Everything a draft must pass before it may replace the rule set under its path: it loads (JSON, schema, expressions,
+    /// parameters, topic), its period fits beside the country's other rule sets, and its own tests pass against this book with
+    /// the draft in it. Nothing here changes this book.
+    /// </summary>
+    public DraftCheck Check(RuleSource draft)
+    {
+        var problems = new List<RuleSetProblem>();
+        var plugin = Plugins.Find(draft.Country);
+        if (plugin is null)
+            return new(null, null, [new(draft.Path, "", 0, $"no country plugin for '{draft.Country}'")], []);
+        var set = Compile(draft, plugin, problems);
+        if (set is null) return new(null, null, problems, []);
+
+        var others = RuleSets.Where(s => s.Path != draft.Path).ToList();
+        var withDraft = others.Append(set).ToList();
+        CheckPeriods(withDraft, problems);
+        if (!withDraft.Contains(set)) return new(set, null, problems, []);
+
+        var book = Build(Plugins, withDraft, []);
+        var tests = RuleSetTests.RunEach(book, set);
+        problems.AddRange(tests.SelectMany(t => t.Differences));
+        return new(set, book, problems, tests);
+    }
+
+    private static CompiledRuleSet? Compile(RuleSource source, CountryPluginInfo plugin, List<RuleSetProblem> problems)
+    {
+        var result = RuleSetLoader.Load(source.Path, source.Text, plugin.Plugin.ExpressionHelpers);
+        problems.AddRange(result.Problems);
+        if (result.RuleSet is not { } set) return null;
+        if (!string.Equals(set.File.Country, source.Country, StringComparison.Ordinal))
+        {
+            problems.Add(new(source.Path, "country", RuleSetLoader.LineOf(result.Json!, "country"),
+                $"country '{set.File.Country}' is filed under rules/{source.Country.ToLowerInvariant()}/"));
+            return null;
+        }
+        return set;
     }
 
     /// <summary>A book where one rule set is replaced by (or added as) a draft, to test or simulate it before publishing.</summary>

@@ -13,28 +13,32 @@ public static class RuleSetTests
     /// <summary>The web's JSON conventions, so a test input reads exactly like an API request.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static IReadOnlyList<RuleSetProblem> Run(RuleBook book, CompiledRuleSet set)
+    public static IReadOnlyList<RuleSetProblem> Run(RuleBook book, CompiledRuleSet set) =>
+        RunEach(book, set).SelectMany(t => t.Differences).ToList();
+
+    /// <summary>Each test of the file with what differed, so an editor can show which passed and which failed.</summary>
+    public static IReadOnlyList<RuleSetTestResult> RunEach(RuleBook book, CompiledRuleSet set)
     {
         var evaluator = new DocumentEvaluator(book.Find(set.File.Country, set.Topic, set.ValidFrom) == set ? book : book.With(set));
-        var problems = new List<RuleSetProblem>();
+        var results = new List<RuleSetTestResult>();
         for (var t = 0; t < set.File.Tests.Count; t++)
         {
             var test = set.File.Tests[t];
             var at = $"tests[{t}]";
-            JToken actual;
+            var problems = new List<RuleSetProblem>();
             try
             {
-                actual = Evaluate(evaluator, set, test);
+                var actual = Evaluate(evaluator, set, test);
+                foreach (var (path, token, message) in Compare(test.Expect, actual))
+                    problems.Add(new(set.Path, $"{at}.expect{path}", LineOf(token), $"test '{test.Name}' fails: {message}"));
             }
             catch (Exception e) when (e is JsonException or Newtonsoft.Json.JsonException or InvalidOperationException)
             {
                 problems.Add(new(set.Path, $"{at}.input", LineOf(test.Input), $"test '{test.Name}': {e.Message}"));
-                continue;
             }
-            foreach (var (path, token, message) in Compare(test.Expect, actual))
-                problems.Add(new(set.Path, $"{at}.expect{path}", LineOf(token), $"test '{test.Name}' fails: {message}"));
+            results.Add(new(t, test.Name, problems));
         }
-        return problems;
+        return results;
     }
 
     private static JToken Evaluate(DocumentEvaluator evaluator, CompiledRuleSet set, RuleSetTest test)

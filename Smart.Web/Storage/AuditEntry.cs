@@ -33,4 +33,5 @@ public static class AuditedEntity
     public const string ProductionUnit = "production-unit";
     public const string Client = "client";
     public const string Invoice = "invoice";
+    public const string RuleSet = "rule-set";
 }

@@ -1,0 +1,88 @@
+using Smart.Rules.Evaluation;
+using Smart.Rules.Plugins;
+using Smart.Rules.RuleSets;
+using Smart.Web.Storage;
+
+namespace Smart.Web.Hosting;
+
+/// <summary>
+/// The rule book built from the published versions in the rule-set store, swapped whole when a version is published. Requests
+/// take the book (and its evaluator) current when they start, so one request never sees two books. The shipped <c>rules/</c>
+/// files seed the store: a rule set the store lacks is published as version 1; a shipped file that changed since waits for
+/// approval as a submitted version, like any other change.
+/// </summary>
+public sealed class RuleBookInForce
+{
+    public static readonly AuditActor Seed = AuditActor.System("rules-seed");
+
+    private readonly PluginCatalog plugins;
+    private readonly IRuleSetStore store;
+    private readonly ILogger logger;
+    private readonly Lock reloads = new();
+    private volatile Snapshot current;
+
+    public RuleBookInForce(PluginCatalog plugins, IRuleSetStore store, SmartDirectories directories, ILogger<RuleBookInForce> logger)
+    {
+        this.plugins = plugins;
+        this.store = store;
+        this.logger = logger;
+        SeedFrom(directories.Rules);
+        current = Build(null);
+    }
+
+    public RuleBook Book => current.Book;
+    public DocumentEvaluator Evaluator => current.Evaluator;
+
+    /// <summary>Rebuilds the book from the store's published versions; a version that fails keeps the one the current book has.</summary>
+    public RuleBook Reload()
+    {
+        lock (reloads)
+        {
+            current = Build(current.Book);
+            return current.Book;
+        }
+    }
+
+    private Snapshot Build(RuleBook? inForce)
+    {
+        var published = store.InForceAsync().GetAwaiter().GetResult();
+        var book = RuleBook.Load(published.Select(v => new RuleSource(v.Country, v.Key, v.Text)), plugins, inForce);
+        foreach (var problem in book.Problems)
+            logger.LogWarning("Rule set problem in {File} at {Path} (line {Line}): {Message}", problem.File, problem.Path, problem.Line, problem.Message);
+        logger.LogInformation("{Count} rule sets in force from the rule-set store", book.RuleSets.Count());
+        return new(book, new DocumentEvaluator(book));
+    }
+
+    private void SeedFrom(string rulesDirectory)
+    {
+        if (!Directory.Exists(rulesDirectory))
+        {
+            logger.LogWarning("No rules directory at {Directory}: only the rule sets already in the store are used", rulesDirectory);
+            return;
+        }
+        var shipped = RuleSource.ReadDirectory(rulesDirectory)
+            .Select(s => (Key: RuleSource.KeyOf(s.Country, Path.GetFileName(s.Path)), s.Country, Topic: TopicOf(s.Path), s.Text))
+            .ToList();
+        var added = store.SeedAsync(shipped, Seed).GetAwaiter().GetResult();
+        if (added > 0) logger.LogInformation("{Count} shipped rule sets stored from {Directory}", added, rulesDirectory);
+
+        foreach (var file in shipped)
+        {
+            var history = store.HistoryAsync(file.Key).GetAwaiter().GetResult();
+            if (history.Any(v => string.Equals(v.Text, file.Text, StringComparison.Ordinal))) continue;
+            var draft = store.AddDraftAsync(file.Key, file.Country, file.Topic, file.Text, history.FirstOrDefault(v => v.Status == RuleSetVersionStatus.Published)?.Id, Seed)
+                .GetAwaiter().GetResult();
+            store.SubmitAsync(draft.Id, "the shipped rules/ file changed", Seed).GetAwaiter().GetResult();
+            logger.LogWarning("The shipped {Key} differs from the version in force: submitted as version {Number} for approval", file.Key, draft.Number);
+        }
+    }
+
+    /// <summary>The topic a file name starts with: <c>contribution.json</c> and <c>contribution-2027.json</c> are both contribution.</summary>
+    private static string TopicOf(string path)
+    {
+        var name = Path.GetFileNameWithoutExtension(path);
+        return Topics.All.Where(t => name.StartsWith(t, StringComparison.Ordinal)).OrderByDescending(t => t.Length).FirstOrDefault() ?? name;
+    }
+
+    private sealed record Snapshot(RuleBook Book, DocumentEvaluator Evaluator);
+}
