@@ -9,6 +9,7 @@ using Smart.Web.Pages.Contracts;
 using Smart.Web.Pages.Invoices;
 using Smart.Web.Pages.Members;
 using Smart.Web.Pages.ProductionUnits;
+using Smart.Web.Pages.Rules;
 using Smart.Web.Pages.Shared;
 using Smart.Web.Security;
 using Smart.Web.Storage;
@@ -43,6 +44,7 @@ builder.Services.AddProductionUnitPages();
 builder.Services.AddInvoicePages();
 builder.Services.AddReminderPages();
 builder.Services.AddContractPages();
+builder.Services.AddRulePages();
 builder.Services.AddEvaluationApi();
 builder.Services.AddJobs();
 
