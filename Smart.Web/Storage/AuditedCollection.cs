@@ -85,6 +85,31 @@ internal sealed class AuditedCollection<TEntity, TDocument>(
         return UpdateOutcome<TEntity>.Saved(updated);
     });
 
+    /// <summary>
+    /// Several updates in one transaction (a bulk job's batch): each stored record goes through its change, computed inside the lock as in
+    /// <see cref="Update(int, AuditActor, Func{TEntity, TEntity?})"/>; a null change leaves it as it is. Each write is audited with the changes
+    /// <paramref name="describe"/> gives. Returns, in order, whether each was written.
+    /// </summary>
+    public List<bool> UpdateMany(IEnumerable<(int Id, Func<TEntity, TEntity?> Change)> updates, AuditActor actor, Func<TEntity, TEntity, IReadOnlyList<AuditChange>> describe) =>
+        InTransaction(() =>
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var written = new List<bool>();
+            foreach (var (id, change) in updates)
+            {
+                if (Get(id) is not { } stored || change(stored) is not { } changed)
+                {
+                    written.Add(false);
+                    continue;
+                }
+                var updated = stamp(changed, id, versionOf(stored) + 1);
+                collection.Update(toDocument(updated));
+                audit.Write(Entry(now, actor, updated, AuditAction.Update, describe(stored, updated)));
+                written.Add(true);
+            }
+            return written;
+        });
+
     private AuditEntry Entry(DateTime now, AuditActor actor, TEntity entity, AuditAction action, IReadOnlyList<AuditChange> changes) =>
         new(0, now, actor.Name, entityType, idOf(entity).ToString(CultureInfo.InvariantCulture), countryOf(entity), action, changes);
 

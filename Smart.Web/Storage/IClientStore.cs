@@ -29,6 +29,9 @@ public interface IClientStore
     IAsyncEnumerable<Client> ExportAsync(ClientQuery query, CancellationToken cancellationToken = default);
     Task<Client?> GetAsync(int id, CancellationToken cancellationToken = default);
 
+    /// <summary>The clients with these ids, by id, in one read; unknown ids are absent.</summary>
+    Task<IReadOnlyDictionary<int, Client>> GetManyAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken = default);
+
     /// <summary>The client of a country with this VAT number (as normalised by the plugin), if any: for refusing a duplicate.</summary>
     Task<Client?> FindByVatNumberAsync(string country, string vatNumber, CancellationToken cancellationToken = default);
 

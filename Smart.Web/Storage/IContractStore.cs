@@ -34,4 +34,14 @@ public interface IContractStore
     Task<decimal> HeldBudgetAsync(int productionUnitId, int? exceptContractId, CancellationToken cancellationToken = default);
     Task<Contract> AddAsync(Contract contract, AuditActor actor, CancellationToken cancellationToken = default);
     Task<UpdateOutcome<Contract>> UpdateAsync(Contract contract, int expectedVersion, AuditActor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>Contracts of <paramref name="country"/> (every country when null) in one of <paramref name="statuses"/> with an id above <paramref name="afterId"/>, lowest id first.</summary>
+    Task<IReadOnlyList<Contract>> AfterAsync(string? country, IReadOnlyCollection<ContractStatus> statuses, int afterId, int take, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores each new evaluation on its contract if it is still in one of <paramref name="statuses"/> at the expected version, all in one
+    /// transaction, each audited with its changes (the evaluation itself is not an audited field). Returns, in order, whether each was written.
+    /// </summary>
+    Task<IReadOnlyList<bool>> ReplaceEvaluationsAsync(IReadOnlyList<EvaluationReplacement<Smart.Rules.Evaluation.ContractEvaluation>> replacements,
+        IReadOnlyCollection<ContractStatus> statuses, AuditActor actor, CancellationToken cancellationToken = default);
 }

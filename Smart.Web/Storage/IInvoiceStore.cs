@@ -68,4 +68,17 @@ public interface IInvoiceStore
 
     /// <summary>The member's author-rights net from issued invoices less credit notes, in one calendar year.</summary>
     Task<decimal> AuthorRightsIssuedAsync(int memberId, int year, CancellationToken cancellationToken = default);
+
+    /// <summary>The same figure for many members and years in one read; a member and year with no issued invoice is absent.</summary>
+    Task<IReadOnlyDictionary<(int MemberId, int Year), decimal>> AuthorRightsIssuedAsync(IReadOnlyCollection<(int MemberId, int Year)> keys, CancellationToken cancellationToken = default);
+
+    /// <summary>Drafts of <paramref name="country"/> (every country when null) with an id above <paramref name="afterId"/>, lowest id first: a bulk job's next batch.</summary>
+    Task<IReadOnlyList<Invoice>> DraftsAfterAsync(string? country, int afterId, int take, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores each new evaluation on its invoice if it is still a draft at the expected version, all in one transaction, each audited with its changes;
+    /// an invoice edited, issued or deleted meanwhile is left as it is. Returns, in order, whether each was written.
+    /// </summary>
+    Task<IReadOnlyList<bool>> ReplaceDraftEvaluationsAsync(IReadOnlyList<EvaluationReplacement<Smart.Rules.Evaluation.InvoiceEvaluation>> replacements, AuditActor actor,
+        CancellationToken cancellationToken = default);
 }

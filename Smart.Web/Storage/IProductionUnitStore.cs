@@ -30,6 +30,9 @@ public interface IProductionUnitStore
     Task<SearchResult<ProductionUnit>> SearchAsync(ProductionUnitQuery query, CancellationToken cancellationToken = default);
     IAsyncEnumerable<ProductionUnit> ExportAsync(ProductionUnitQuery query, CancellationToken cancellationToken = default);
     Task<ProductionUnit?> GetAsync(int id, CancellationToken cancellationToken = default);
+
+    /// <summary>The production units with these ids, by id, in one read; unknown ids are absent.</summary>
+    Task<IReadOnlyDictionary<int, ProductionUnit>> GetManyAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken = default);
     Task<ProductionUnit> AddAsync(ProductionUnit unit, AuditActor actor, CancellationToken cancellationToken = default);
     Task AddManyAsync(IEnumerable<ProductionUnit> units, AuditActor actor, CancellationToken cancellationToken = default);
     Task<UpdateOutcome<ProductionUnit>> UpdateAsync(ProductionUnit unit, int expectedVersion, AuditActor actor, CancellationToken cancellationToken = default);

@@ -29,6 +29,14 @@ public sealed class LiteDbClientStore : IClientStore
 
     public Task<Client?> GetAsync(int id, CancellationToken cancellationToken = default) => Task.FromResult(writes.Get(id));
 
+    public Task<IReadOnlyDictionary<int, Client>> GetManyAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyDictionary<int, Client> found = ids.Count == 0
+            ? new Dictionary<int, Client>()
+            : clients.Find(Query.In("_id", new BsonArray(ids.Distinct().Select(id => new BsonValue(id))))).ToDictionary(d => d.Id, d => d.ToClient());
+        return Task.FromResult(found);
+    }
+
     public Task<Client?> FindByVatNumberAsync(string country, string vatNumber, CancellationToken cancellationToken = default)
     {
         country = country.ToUpperInvariant();

@@ -51,6 +51,28 @@ public sealed class LiteDbContractStore : IContractStore
     public Task<UpdateOutcome<Contract>> UpdateAsync(Contract contract, int expectedVersion, AuditActor actor, CancellationToken cancellationToken = default) =>
         Task.FromResult(writes.Update(contract, expectedVersion, actor));
 
+    // Walks the primary key from the cursor and filters there: an index on status would have to sort every match for each batch.
+    public Task<IReadOnlyList<Contract>> AfterAsync(string? country, IReadOnlyCollection<ContractStatus> statuses, int afterId, int take,
+        CancellationToken cancellationToken = default)
+    {
+        var query = contracts.Query().Where(Query.GT("_id", afterId))
+            .Where(BsonExpression.Create("$.Status IN @0", new BsonArray(statuses.Select(s => new BsonValue(s.ToString())))));
+        if (country is not null) query = query.Where("UPPER($.Country) = @0", country.ToUpperInvariant());
+        IReadOnlyList<Contract> rows = query.OrderBy("_id").Limit(take).ToEnumerable().Select(d => d.ToContract()).ToList();
+        return Task.FromResult(rows);
+    }
+
+    public Task<IReadOnlyList<bool>> ReplaceEvaluationsAsync(IReadOnlyList<EvaluationReplacement<ContractEvaluation>> replacements,
+        IReadOnlyCollection<ContractStatus> statuses, AuditActor actor, CancellationToken cancellationToken = default)
+    {
+        var changes = replacements.ToDictionary(r => r.Id, r => r.Changes);
+        IReadOnlyList<bool> written = writes.UpdateMany(
+            replacements.Select(r => (r.Id, (Func<Contract, Contract?>)(stored =>
+                !statuses.Contains(stored.Status) || stored.Version != r.ExpectedVersion ? null : stored.WithEvaluation(r.Evaluation)))),
+            actor, (_, updated) => changes[updated.Id]);
+        return Task.FromResult(written);
+    }
+
     private static List<BsonExpression> Filters(ContractQuery query)
     {
         var filters = new List<BsonExpression>();

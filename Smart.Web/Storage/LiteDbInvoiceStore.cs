@@ -134,6 +134,36 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
     public Task<decimal> AuthorRightsIssuedAsync(int memberId, int year, CancellationToken cancellationToken = default) =>
         Task.FromResult(authorRightsYears.FindById(AuthorRightsYear.Key(memberId, year))?.Amount ?? 0m);
 
+    public Task<IReadOnlyDictionary<(int MemberId, int Year), decimal>> AuthorRightsIssuedAsync(IReadOnlyCollection<(int MemberId, int Year)> keys,
+        CancellationToken cancellationToken = default)
+    {
+        IReadOnlyDictionary<(int, int), decimal> found = keys.Count == 0
+            ? new Dictionary<(int, int), decimal>()
+            : authorRightsYears.Find(Query.In("_id", new BsonArray(keys.Distinct().Select(k => new BsonValue(AuthorRightsYear.Key(k.MemberId, k.Year))))))
+                .ToDictionary(r => (r.MemberId, r.Year), r => r.Amount);
+        return Task.FromResult(found);
+    }
+
+    // Walks the primary key from the cursor and filters the status there: an index on status would have to sort every draft for each batch.
+    public Task<IReadOnlyList<Invoice>> DraftsAfterAsync(string? country, int afterId, int take, CancellationToken cancellationToken = default)
+    {
+        var query = invoices.Query().Where(Query.GT("_id", afterId)).Where("$.Status = @0", nameof(InvoiceStatus.Draft));
+        if (country is not null) query = query.Where("UPPER($.Country) = @0", country.ToUpperInvariant());
+        IReadOnlyList<Invoice> rows = query.OrderBy("_id").Limit(take).ToEnumerable().Select(d => d.ToInvoice()).ToList();
+        return Task.FromResult(rows);
+    }
+
+    public Task<IReadOnlyList<bool>> ReplaceDraftEvaluationsAsync(IReadOnlyList<EvaluationReplacement<InvoiceEvaluation>> replacements, AuditActor actor,
+        CancellationToken cancellationToken = default)
+    {
+        var changes = replacements.ToDictionary(r => r.Id, r => r.Changes);
+        IReadOnlyList<bool> written = writes.UpdateMany(
+            replacements.Select(r => (r.Id, (Func<Invoice, Invoice?>)(stored =>
+                stored.Status != InvoiceStatus.Draft || stored.Version != r.ExpectedVersion ? null : stored with { Evaluation = r.Evaluation }))),
+            actor, (_, updated) => changes[updated.Id]);
+        return Task.FromResult(written);
+    }
+
     /// <summary>Adds to the member's author rights of the invoice's calendar year, audited on the member; called inside a write transaction.</summary>
     private void AddAuthorRights(int memberId, Invoice invoice, decimal amount, AuditActor actor)
     {

@@ -29,6 +29,14 @@ public sealed class LiteDbProductionUnitStore : IProductionUnitStore
 
     public Task<ProductionUnit?> GetAsync(int id, CancellationToken cancellationToken = default) => Task.FromResult(writes.Get(id));
 
+    public Task<IReadOnlyDictionary<int, ProductionUnit>> GetManyAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyDictionary<int, ProductionUnit> found = ids.Count == 0
+            ? new Dictionary<int, ProductionUnit>()
+            : units.Find(Query.In("_id", new BsonArray(ids.Distinct().Select(id => new BsonValue(id))))).ToDictionary(d => d.Id, d => d.ToUnit());
+        return Task.FromResult(found);
+    }
+
     public Task<ProductionUnit> AddAsync(ProductionUnit unit, AuditActor actor, CancellationToken cancellationToken = default) =>
         Task.FromResult(writes.Insert([unit], actor)[0]);
 

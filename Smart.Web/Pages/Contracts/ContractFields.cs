@@ -80,10 +80,20 @@ public partial class IndexModel
                 throw Refuse(nameof(ProductionUnitId), texts["No production unit you can see has this number."]);
             var manifest = services.Plugins.Find(unit.Country)?.Manifest;
 
-            var outcome = services.Evaluator.EvaluateContract(new ContractDocument
+            var contract = (stored ?? new Contract { Country = "", JobCategory = "" }) with
             {
-                Country = unit.Country, Date = StartDate!.Value, EndDate = EndDate, JobCategory = JobCategory, Days = Days, Hours = Hours, Budget = Budget!.Value,
-            });
+                Country = unit.Country,
+                ProductionUnitId = unit.Id,
+                MemberId = unit.MemberId,
+                StartDate = StartDate!.Value,
+                EndDate = EndDate,
+                Days = Days,
+                Hours = Hours,
+                JobCategory = JobCategory,
+                Budget = Budget!.Value,
+                Status = Status,
+            };
+            var outcome = services.Evaluator.EvaluateContract(EvaluationInputs.Contract(contract));
             if (outcome.Value is not { } evaluation)
             {
                 var errors = new Dictionary<string, string[]>();
@@ -107,19 +117,7 @@ public partial class IndexModel
                         Money.Format(Math.Max(0, available), evaluation.Currency, minorUnit: manifest?.MinorUnit ?? 2)]);
             }
 
-            return ((stored ?? new Contract { Country = "", JobCategory = "" }) with
-            {
-                Country = unit.Country,
-                ProductionUnitId = unit.Id,
-                MemberId = unit.MemberId,
-                StartDate = StartDate.Value,
-                EndDate = EndDate,
-                Days = Days,
-                Hours = Hours,
-                JobCategory = JobCategory,
-                Budget = Budget.Value,
-                Status = Status,
-            }).WithEvaluation(evaluation);
+            return contract.WithEvaluation(evaluation);
         }
 
         private static string CountryName(PluginManifest? manifest, string code) =>
@@ -139,6 +137,6 @@ public partial class IndexModel
     }
 
     /// <summary>What a contract save needs, in one parameter.</summary>
-    public sealed record ContractServices(IProductionUnitStore Units, IContractStore Contracts, Rules.Evaluation.DocumentEvaluator Evaluator, PluginCatalog Plugins,
+    public sealed record ContractServices(IProductionUnitStore Units, IContractStore Contracts, Smart.Rules.Evaluation.DocumentEvaluator Evaluator, PluginCatalog Plugins,
         CurrentUser User, IStringLocalizerFactory Localizers);
 }

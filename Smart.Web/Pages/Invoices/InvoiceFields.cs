@@ -70,8 +70,8 @@ public sealed partial class InvoiceEvaluations(IProductionUnitStore units, IClie
     /// from nothing; for the current year, plus the figure on the member record (income entered by staff, from outside the issued invoices).
     /// </summary>
     public async Task<decimal> AuthorRightsYearToDateAsync(Member member, int year, CancellationToken cancellationToken) =>
-        await invoices.AuthorRightsIssuedAsync(member.Id, year, cancellationToken)
-        + (year == DateOnly.FromDateTime(clock.GetLocalNow().DateTime).Year ? member.AuthorRightsYearToDate : 0m);
+        EvaluationInputs.AuthorRightsYearToDate(member, year, await invoices.AuthorRightsIssuedAsync(member.Id, year, cancellationToken),
+            DateOnly.FromDateTime(clock.GetLocalNow().DateTime));
 
     /// <summary>The member's year-to-date, this invoice's author-rights net and the country's ceiling on the day; null where there is no ceiling or no member.</summary>
     public async Task<AuthorRightsCeilingCheck?> CeilingCheckAsync(int productionUnitId, DateOnly date, decimal thisInvoice, CancellationToken cancellationToken = default)
@@ -123,21 +123,10 @@ public sealed partial class InvoiceEvaluations(IProductionUnitStore units, IClie
     private async Task<Outcome<InvoiceEvaluation>> EvaluateAsync(Invoice invoice, ProductionUnit unit, Client client, CancellationToken cancellationToken)
     {
         var member = await members.GetAsync(unit.MemberId, cancellationToken);
-        return evaluator.EvaluateInvoice(new Rules.Evaluation.InvoiceDocument
-        {
-            Country = invoice.Country, Date = invoice.Date, DueDate = invoice.DueDate, Issuer = invoice.Issuer, ServiceLevel = invoice.ServiceLevel,
-            Client = new ClientInfo { Kind = client.Kind.Code(), Country = client.Country, VatNumber = client.VatNumber, LegalForm = client.LegalForm },
-            // The year-to-date of the invoice's year: issued invoices (less credit notes) of that year, plus the member record's figure for the current year.
-            Member = member is null ? null : new MemberInfo
-            {
-                AuthorRightsYearToDate = await AuthorRightsYearToDateAsync(member, invoice.Date.Year, cancellationToken), HasArtistAttestation = member.HasArtistAttestation,
-                Age = member.BirthDate == default ? null : AgeOn(member.BirthDate, invoice.Date),
-            },
-            Lines = invoice.Lines.Select(l => new InvoiceLine { Description = l.Description, Category = l.Category, Quantity = l.Quantity, UnitPrice = l.UnitPrice }).ToList(),
-        });
+        // The year-to-date of the invoice's year: issued invoices (less credit notes) of that year, plus the member record's figure for the current year.
+        var yearToDate = member is null ? 0m : await AuthorRightsYearToDateAsync(member, invoice.Date.Year, cancellationToken);
+        return evaluator.EvaluateInvoice(EvaluationInputs.Invoice(invoice, client, member, yearToDate));
     }
-
-    private static int AgeOn(DateOnly birth, DateOnly day) => day.Year - birth.Year - (day < birth.AddYears(day.Year - birth.Year) ? 1 : 0);
 
     /// <summary>The evaluator's API field names (<c>lines[0].category</c>, <c>client.vatNumber</c>) as the form's fields.</summary>
     public static Dictionary<string, string[]> FormErrors(Outcome<InvoiceEvaluation> outcome, IReadOnlyList<int> rows)

@@ -1,0 +1,41 @@
+using Smart.Rules.Evaluation;
+using Smart.Web.Pages.Clients;
+
+namespace Smart.Web.Storage;
+
+/// <summary>
+/// A stored document as the rules engine reads it. The save handlers of the invoice and contract pages and the bulk re-evaluation
+/// build their input here, so a re-evaluation computes exactly what a save would.
+/// </summary>
+public static class EvaluationInputs
+{
+    /// <summary>An invoice with its stored client and the member running its production unit (none if the member is gone).</summary>
+    /// <param name="authorRightsYearToDate">The member's author rights of the invoice's year, from <see cref="AuthorRightsYearToDate"/>.</param>
+    public static InvoiceDocument Invoice(Invoice invoice, Client client, Member? member, decimal authorRightsYearToDate) => new()
+    {
+        Country = invoice.Country, Date = invoice.Date, DueDate = invoice.DueDate, Issuer = invoice.Issuer, ServiceLevel = invoice.ServiceLevel,
+        Client = new ClientInfo { Kind = client.Kind.Code(), Country = client.Country, VatNumber = client.VatNumber, LegalForm = client.LegalForm },
+        Member = member is null ? null : new MemberInfo
+        {
+            AuthorRightsYearToDate = authorRightsYearToDate, HasArtistAttestation = member.HasArtistAttestation,
+            Age = member.BirthDate == default ? null : AgeOn(member.BirthDate, invoice.Date),
+        },
+        Lines = invoice.Lines.Select(l => new InvoiceLine { Description = l.Description, Category = l.Category, Quantity = l.Quantity, UnitPrice = l.UnitPrice }).ToList(),
+    };
+
+    /// <summary>
+    /// A member's author rights of a calendar year: the issued invoices' author-rights net less credit notes (<paramref name="issued"/>), kept per
+    /// year so a new year starts from nothing; for the current year, plus the figure on the member record (income entered by staff).
+    /// </summary>
+    public static decimal AuthorRightsYearToDate(Member member, int year, decimal issued, DateOnly today) =>
+        issued + (year == today.Year ? member.AuthorRightsYearToDate : 0m);
+
+    /// <summary>A contract as its production unit's employment rule set reads it.</summary>
+    public static ContractDocument Contract(Contract contract) => new()
+    {
+        Country = contract.Country, Date = contract.StartDate, EndDate = contract.EndDate, JobCategory = contract.JobCategory,
+        Days = contract.Days, Hours = contract.Hours, Budget = contract.Budget,
+    };
+
+    private static int AgeOn(DateOnly birth, DateOnly day) => day.Year - birth.Year - (day < birth.AddYears(day.Year - birth.Year) ? 1 : 0);
+}

@@ -1,0 +1,18 @@
+namespace Smart.Web.Storage;
+
+/// <summary>The bulk re-evaluation runs: their intent and progress, kept so a restart resumes them.</summary>
+public interface IReevaluationStore
+{
+    /// <summary>Stores a new run (its id is assigned) and returns it.</summary>
+    Task<ReevaluationRun> AddAsync(ReevaluationRun run, CancellationToken cancellationToken = default);
+
+    Task<ReevaluationRun?> GetAsync(int id, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the run's progress (counters, cursors, status).</summary>
+    Task SaveAsync(ReevaluationRun run, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs newest first; a scope that is not all countries sees only the runs of its countries (never the all-country runs).</summary>
+    Task<SearchResult<ReevaluationRun>> SearchAsync(CountryScope scope, int skip, int take, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<ReevaluationRun>> UnfinishedAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,78 @@
+using LiteDB;
+
+namespace Smart.Web.Storage;
+
+public sealed class LiteDbReevaluationStore : IReevaluationStore
+{
+    private readonly ILiteCollection<StoredRun> runs;
+
+    public LiteDbReevaluationStore(LiteDatabase database)
+    {
+        runs = database.GetCollection<StoredRun>("reevaluationRuns");
+        runs.EnsureIndex(r => r.Status);
+        runs.EnsureIndex(r => r.Country);
+    }
+
+    public Task<ReevaluationRun> AddAsync(ReevaluationRun run, CancellationToken cancellationToken = default)
+    {
+        var stored = StoredRun.From(run with { Id = 0 });
+        runs.Insert(stored);
+        return Task.FromResult(stored.ToRun());
+    }
+
+    public Task<ReevaluationRun?> GetAsync(int id, CancellationToken cancellationToken = default) => Task.FromResult(runs.FindById(id)?.ToRun());
+
+    public Task SaveAsync(ReevaluationRun run, CancellationToken cancellationToken = default)
+    {
+        runs.Update(StoredRun.From(run));
+        return Task.CompletedTask;
+    }
+
+    public Task<SearchResult<ReevaluationRun>> SearchAsync(CountryScope scope, int skip, int take, CancellationToken cancellationToken = default)
+    {
+        if (scope.Countries is { Count: 0 }) return Task.FromResult(SearchResult<ReevaluationRun>.Empty);
+        var query = runs.Query();
+        // A run over every country touches documents the scope may not see: only unrestricted users see it.
+        if (scope.Countries is { } countries) query = query.Where(Query.In("Country", new BsonArray(countries.Select(c => new BsonValue(c)))));
+        var total = query.Count();
+        var rows = query.OrderByDescending("_id").Skip(Math.Max(0, skip)).Limit(Math.Clamp(take, 1, 1000)).ToEnumerable().Select(r => r.ToRun()).ToList();
+        return Task.FromResult(new SearchResult<ReevaluationRun>(rows, total));
+    }
+
+    public Task<IReadOnlyList<ReevaluationRun>> UnfinishedAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<ReevaluationRun>>(runs.Find(r => r.Status == ReevaluationStatus.Running).OrderBy(r => r.Id).Select(r => r.ToRun()).ToList());
+
+    private sealed class StoredRun
+    {
+        [BsonId(autoId: true)] public int Id { get; set; }
+        public string Reason { get; set; } = "";
+        public string StartedBy { get; set; } = "";
+        public string? Country { get; set; }
+        public DateTime StartedAtUtc { get; set; }
+        public DateTime? FinishedAtUtc { get; set; }
+        public int Total { get; set; }
+        public int Done { get; set; }
+        public int Changed { get; set; }
+        public int Failed { get; set; }
+        public int Skipped { get; set; }
+        public int InvoiceCursor { get; set; }
+        public int ContractCursor { get; set; }
+        public ReevaluationStatus Status { get; set; }
+        public List<string> Problems { get; set; } = [];
+
+        public static StoredRun From(ReevaluationRun r) => new()
+        {
+            Id = r.Id, Reason = r.Reason, StartedBy = r.StartedBy, Country = r.Country, StartedAtUtc = r.StartedAtUtc, FinishedAtUtc = r.FinishedAtUtc,
+            Total = r.Total, Done = r.Done, Changed = r.Changed, Failed = r.Failed, Skipped = r.Skipped, InvoiceCursor = r.InvoiceCursor,
+            ContractCursor = r.ContractCursor, Status = r.Status, Problems = [.. r.Problems],
+        };
+
+        // LiteDB hands dates back in local time.
+        public ReevaluationRun ToRun() => new()
+        {
+            Id = Id, Reason = Reason, StartedBy = StartedBy, Country = Country, StartedAtUtc = StartedAtUtc.ToUniversalTime(),
+            FinishedAtUtc = FinishedAtUtc?.ToUniversalTime(), Total = Total, Done = Done, Changed = Changed, Failed = Failed, Skipped = Skipped,
+            InvoiceCursor = InvoiceCursor, ContractCursor = ContractCursor, Status = Status, Problems = Problems ?? [],
+        };
+    }
+}
