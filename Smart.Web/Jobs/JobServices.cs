@@ -29,6 +29,7 @@ public static class JobServices
         services.AddScoped<PaymentReminderJob>();
         services.AddScoped<IRequestHandler<SendPaymentReminders.Command, SendPaymentReminders.Result>, SendPaymentReminders.Handler>();
         services.AddHostedService<PaymentReminderSchedule>();
+        services.AddReevaluationJob();
         return services;
     }
 

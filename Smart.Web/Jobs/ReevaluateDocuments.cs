@@ -1,0 +1,172 @@
+using System.Globalization;
+using System.Text.Json;
+using MediatR;
+using Smart.Rules.Evaluation;
+using Smart.Web.Storage;
+
+namespace Smart.Web.Jobs;
+
+/// <summary>
+/// Re-evaluates a run's documents with the rules in force when the run (or its resumption) starts, a batch at a time in id order, and stores
+/// only the evaluations that changed. Each batch's clients, production units, members and author-rights figures are read in one query each.
+/// After a batch its cursor and counters are saved: a restart continues after the last finished batch. A batch cut off before its cursor
+/// was saved is evaluated again, which writes nothing twice: what it stored already equals what the rules give.
+/// </summary>
+public static class ReevaluateDocuments
+{
+    /// <summary>The audit actor of every change a run writes: <c>system:reevaluation</c>.</summary>
+    public static readonly AuditActor Actor = AuditActor.System("reevaluation");
+
+    /// <summary>
+    /// Contracts re-evaluated: drafts, and confirmed contracts, which still hold their budget and stay editable (the edit form saves any
+    /// status and evaluates it again); a rule that changes from a date only changes the ones starting from that date. A cancelled contract
+    /// holds nothing and is closed: its evaluation stays as it was. Invoices: drafts only; issued, paid and credited ones are frozen.
+    /// </summary>
+    public static readonly IReadOnlyList<ContractStatus> ContractStatuses = [ContractStatus.Draft, ContractStatus.Confirmed];
+
+    public const int DefaultBatchSize = 500;
+    private const int MaxProblems = 20;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public sealed record Command(int RunId) : IRequest<Result>;
+
+    /// <summary>What this execution did (a resumed run counts only what it did after resuming); the run record holds the totals.</summary>
+    public sealed record Result(int Evaluated, int Changed, int Failed, int Skipped)
+    {
+        public static Result None { get; } = new(0, 0, 0, 0);
+    }
+
+    public sealed class Handler(IReevaluationStore runs, IInvoiceStore invoices, IContractStore contracts, IClientStore clients, IProductionUnitStore units,
+        IMemberStore members, DocumentEvaluator evaluator, TimeProvider clock, IConfiguration configuration) : IRequestHandler<Command, Result>
+    {
+        // The evaluator was resolved for this execution: the book in force now, used for the whole execution.
+        private readonly int batchSize = Math.Max(1, configuration.GetValue("Smart:Reevaluation:BatchSize", DefaultBatchSize));
+
+        public async Task<Result> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var run = await runs.GetAsync(command.RunId, cancellationToken) ?? throw new InvalidOperationException($"No re-evaluation run {command.RunId}.");
+            if (run.Status != ReevaluationStatus.Running) return Result.None;
+            var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+            var done = Result.None;
+
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var batch = await invoices.DraftsAfterAsync(run.Country, run.InvoiceCursor, batchSize, cancellationToken);
+                if (batch.Count == 0) break;
+                var outcome = await InvoicesAsync(batch, run.Reason, today, cancellationToken);
+                run = Advance(run, outcome) with { InvoiceCursor = batch[^1].Id };
+                await runs.SaveAsync(run, cancellationToken);
+                done = Add(done, outcome.Counts);
+            }
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var batch = await contracts.AfterAsync(run.Country, ContractStatuses, run.ContractCursor, batchSize, cancellationToken);
+                if (batch.Count == 0) break;
+                var outcome = await ContractsAsync(batch, run.Reason, cancellationToken);
+                run = Advance(run, outcome) with { ContractCursor = batch[^1].Id };
+                await runs.SaveAsync(run, cancellationToken);
+                done = Add(done, outcome.Counts);
+            }
+
+            await runs.SaveAsync(run with { Status = ReevaluationStatus.Done, FinishedAtUtc = clock.GetUtcNow().UtcDateTime }, cancellationToken);
+            return done;
+        }
+
+        private async Task<BatchOutcome> InvoicesAsync(IReadOnlyList<Invoice> batch, string reason, DateOnly today, CancellationToken cancellationToken)
+        {
+            var unitOf = await units.GetManyAsync(batch.Select(i => i.ProductionUnitId).ToHashSet(), cancellationToken);
+            var clientOf = await clients.GetManyAsync(batch.Select(i => i.ClientId).ToHashSet(), cancellationToken);
+            var memberOf = await members.GetManyAsync(unitOf.Values.Select(u => u.MemberId).ToHashSet(), cancellationToken);
+            var issued = await invoices.AuthorRightsIssuedAsync(
+                batch.Where(i => unitOf.ContainsKey(i.ProductionUnitId)).Select(i => (unitOf[i.ProductionUnitId].MemberId, i.Date.Year)).ToHashSet(), cancellationToken);
+
+            var replacements = new List<EvaluationReplacement<InvoiceEvaluation>>();
+            var problems = new List<string>();
+            foreach (var invoice in batch)
+            {
+                if (!unitOf.TryGetValue(invoice.ProductionUnitId, out var unit) || !clientOf.TryGetValue(invoice.ClientId, out var client))
+                {
+                    problems.Add(Problem("invoice", invoice.Id, "its production unit or client no longer exists"));
+                    continue;
+                }
+                var member = memberOf.GetValueOrDefault(unit.MemberId);
+                var yearToDate = member is null ? 0m
+                    : EvaluationInputs.AuthorRightsYearToDate(member, invoice.Date.Year, issued.GetValueOrDefault((member.Id, invoice.Date.Year)), today);
+                var document = EvaluationInputs.Invoice(invoice, client, member, yearToDate);
+                // Without the trace first: most documents do not change, and only those that do need their explanation.
+                var quick = evaluator.EvaluateInvoice(document, explain: false);
+                if (quick.Value is not { } fresh)
+                {
+                    problems.Add(Problem("invoice", invoice.Id, quick));
+                    continue;
+                }
+                if (invoice.Evaluation is { } stored && Same(stored with { Trace = [] }, fresh)) continue;
+                var explained = evaluator.EvaluateInvoice(document).Value!;
+                replacements.Add(new(invoice.Id, invoice.Version, explained,
+                    [new AuditChange("Evaluation", Summary(invoice.Evaluation), Summary(explained)), new AuditChange("Reason", null, reason)]));
+            }
+            var written = replacements.Count == 0 ? [] : await invoices.ReplaceDraftEvaluationsAsync(replacements, Actor, cancellationToken);
+            return new(batch.Count, written.Count(w => w), problems, written.Count(w => !w));
+        }
+
+        private async Task<BatchOutcome> ContractsAsync(IReadOnlyList<Contract> batch, string reason, CancellationToken cancellationToken)
+        {
+            var replacements = new List<EvaluationReplacement<ContractEvaluation>>();
+            var problems = new List<string>();
+            foreach (var contract in batch)
+            {
+                var document = EvaluationInputs.Contract(contract);
+                var quick = evaluator.EvaluateContract(document, explain: false);
+                if (quick.Value is not { } fresh)
+                {
+                    problems.Add(Problem("contract", contract.Id, quick));
+                    continue;
+                }
+                if (contract.Evaluation is { } stored && Same(stored with { Trace = [] }, fresh)) continue;
+                var explained = evaluator.EvaluateContract(document).Value!;
+                replacements.Add(new(contract.Id, contract.Version, explained,
+                    [new AuditChange("Evaluation", Summary(contract.Evaluation), Summary(explained)), new AuditChange("Reason", null, reason)]));
+            }
+            var written = replacements.Count == 0 ? [] : await contracts.ReplaceEvaluationsAsync(replacements, ContractStatuses, Actor, cancellationToken);
+            return new(batch.Count, written.Count(w => w), problems, written.Count(w => !w));
+        }
+
+        private static ReevaluationRun Advance(ReevaluationRun run, BatchOutcome outcome) => run with
+        {
+            Done = run.Done + outcome.Evaluated,
+            Changed = run.Changed + outcome.Changed,
+            Failed = run.Failed + outcome.Problems.Count,
+            Skipped = run.Skipped + outcome.Skipped,
+            Problems = [.. run.Problems, .. outcome.Problems.Take(Math.Max(0, MaxProblems - run.Problems.Count))],
+        };
+
+        private static Result Add(Result total, Result batch) =>
+            new(total.Evaluated + batch.Evaluated, total.Changed + batch.Changed, total.Failed + batch.Failed, total.Skipped + batch.Skipped);
+    }
+
+    /// <summary>
+    /// The stored evaluation is what the rules give, trace aside (it is made from the same rule-set versions, which are compared). The JSON the
+    /// store keeps is the comparison, so a value the store would round-trip differently never counts as a change.
+    /// </summary>
+    private static bool Same<T>(T stored, T fresh) => JsonSerializer.Serialize(stored, Json) == JsonSerializer.Serialize(fresh, Json);
+
+    private static string Problem<T>(string kind, int id, Outcome<T> outcome) where T : class =>
+        Problem(kind, id, string.Join("; ", outcome.Errors.Concat(outcome.NotCovered).Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+
+    private static string Problem(string kind, int id, string message) => string.Create(CultureInfo.InvariantCulture, $"{kind} {id}: {message}");
+
+    private static string? Summary(InvoiceEvaluation? e) => e is null ? null : string.Create(CultureInfo.InvariantCulture,
+        $"net {e.Totals.Net}, VAT {e.Totals.Vat}, gross {e.Totals.Gross}, contribution {e.Contribution.Amount}; {Versions(e.Rulesets)}");
+
+    private static string? Summary(ContractEvaluation? e) => e is null ? null : string.Create(CultureInfo.InvariantCulture,
+        $"mutualised {e.Employment.MutualisedContribution}, employer {e.Employment.EmployerContributions}, gross salary {e.Employment.GrossSalary}, net {e.Employment.NetBeforeTax}; {Versions(e.Rulesets)}");
+
+    private static string Versions(IReadOnlyList<RuleSetUsed> used) => string.Join(", ", used.Select(r => $"{r.Id} {r.Version}"));
+
+    private sealed record BatchOutcome(int Evaluated, int Changed, IReadOnlyList<string> Problems, int Skipped)
+    {
+        public Result Counts => new(Evaluated, Changed, Problems.Count, Skipped);
+    }
+}

@@ -1,0 +1,63 @@
+using Hangfire;
+using MediatR;
+using Smart.Web.Storage;
+
+namespace Smart.Web.Jobs;
+
+/// <summary>The Hangfire side of a bulk re-evaluation: it sends the request; the handler does the work and keeps the progress.</summary>
+public sealed class ReevaluationJob(IMediator mediator, IReevaluationStore runs, TimeProvider clock, ILogger<ReevaluationJob> logger)
+{
+    // No automatic retry: a failed run says why on its page, and a new run is a person's (or a publication's) decision.
+    [AutomaticRetry(Attempts = 0)]
+    public async Task RunAsync(int runId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await mediator.Send(new ReevaluateDocuments.Command(runId), cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The app is stopping: the run stays running, and start-up queues it again from its cursor.
+            throw;
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Re-evaluation run {Run} failed", runId);
+            if (await runs.GetAsync(runId, CancellationToken.None) is { } run)
+                await runs.SaveAsync(run with { Status = ReevaluationStatus.Failed, FinishedAtUtc = clock.GetUtcNow().UtcDateTime, Problems = [.. run.Problems, e.Message] },
+                    CancellationToken.None);
+        }
+    }
+}
+
+/// <summary>Queues runs; a class of its own so the start command and the start-up resumption queue them the same way.</summary>
+public sealed class ReevaluationJobs(IBackgroundJobClient jobs)
+{
+    public void Enqueue(int runId) => jobs.Enqueue<ReevaluationJob>(job => job.RunAsync(runId, CancellationToken.None));
+}
+
+/// <summary>At start-up: queues again every run that was started but never finished; it continues from its cursors.</summary>
+public sealed class ReevaluationResumption(IReevaluationStore runs, ReevaluationJobs jobs) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var run in await runs.UnfinishedAsync(cancellationToken)) jobs.Enqueue(run.Id);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+public static class ReevaluationServices
+{
+    /// <summary>The run store, the start command, the job and its resumption at start-up.</summary>
+    public static IServiceCollection AddReevaluationJob(this IServiceCollection services)
+    {
+        services.AddSingleton<IReevaluationStore, LiteDbReevaluationStore>();
+        services.AddSingleton<ReevaluationJobs>();
+        services.AddScoped<ReevaluationJob>();
+        services.AddScoped<IRequestHandler<StartReevaluation.Command, int>, StartReevaluation.Handler>();
+        services.AddScoped<IRequestHandler<ReevaluateDocuments.Command, ReevaluateDocuments.Result>, ReevaluateDocuments.Handler>();
+        services.AddHostedService<ReevaluationResumption>();
+        return services;
+    }
+}
