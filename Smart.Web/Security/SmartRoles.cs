@@ -24,5 +24,8 @@ public static class SmartRoles
 
     public static IReadOnlyList<string> Administrators { get; } = [Administrator];
 
+    /// <summary>Who sees and starts bulk re-evaluations of documents; a partner administrator only for their country.</summary>
+    public static IReadOnlyList<string> ReevaluationWork { get; } = [ComplianceOfficer, PartnerAdmin, Administrator];
+
     public static bool IsKnown(string role) => All.Contains(role, StringComparer.Ordinal);
 }

@@ -19,6 +19,7 @@ public static class Navigation
         new("/Contracts/Index", "Contracts", SmartRoles.MemberWork),
         new("/Invoices/Index", "Invoices", SmartRoles.MemberWork),
         new("/Rules/Index", "Rules", SmartRoles.RuleWork),
+        new("/Reevaluation/Index", "Re-evaluation", SmartRoles.ReevaluationWork),
         new("/Admin/Accounts/Index", "Accounts", SmartRoles.Administrators),
     ];
 

@@ -1,0 +1,41 @@
+using MediatR;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Smart.Web.Security;
+using Smart.Web.Storage;
+
+namespace Smart.Web.Pages.Reevaluation;
+
+/// <summary>One run with its progress; the page's script polls <c>?handler=Progress</c> while it runs.</summary>
+public class DetailsModel(IMediator mediator) : PageModel
+{
+    public ReevaluationRun Data { get; private set; } = null!;
+
+    public async Task OnGetAsync(int id) => Data = await mediator.Send(new Query(id));
+
+    /// <summary>The counters as JSON, for the progress bar.</summary>
+    public async Task<IActionResult> OnGetProgressAsync(int id)
+    {
+        var run = await mediator.Send(new Query(id));
+        return new JsonResult(new Progress(run.Id, run.Status.ToString(), run.Percent, run.Total, run.Done, run.Changed, run.Failed, run.Skipped));
+    }
+
+    public sealed record Progress(int Id, string Status, int Percent, int Total, int Done, int Changed, int Failed, int Skipped);
+
+    public sealed record Query(int Id) : IRequest<ReevaluationRun>, IRequireRole
+    {
+        public IReadOnlyList<string> Roles => SmartRoles.ReevaluationWork;
+    }
+
+    public sealed class Handler(IReevaluationStore runs, CurrentUser user) : IRequestHandler<Query, ReevaluationRun>
+    {
+        public async Task<ReevaluationRun> Handle(Query query, CancellationToken cancellationToken)
+        {
+            var run = await runs.GetAsync(query.Id, cancellationToken);
+            // A run of every country is seen only by those who see every country.
+            if (run is null || (run.Country is null ? !user.SeesAllCountries : !user.CanSee(run.Country)))
+                throw new NotFoundException($"No re-evaluation run {query.Id}.");
+            return run;
+        }
+    }
+}
