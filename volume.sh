@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# A year of Smart's volume, and the app measured on it (README, "Volume and load"):
+#   ./volume.sh generate [DATA_DIR] [--scale X]      fills a fresh DATA_DIR (default ./volume-data) with a Belgian year and the partners
+#   ./volume.sh load [DATA_DIR] [--seconds N]        starts the app on DATA_DIR on loopback and drives it with wrk; stops by itself
+set -euo pipefail
+cd "$(dirname "$0")"
+repo=$PWD
+
+command=${1:-}
+[ $# -gt 0 ] && shift
+data_dir=./volume-data
+if [ $# -gt 0 ] && [[ $1 != --* ]]; then data_dir=$1; shift; fi
+data_dir=$(realpath -m "$data_dir")
+
+build() {
+  # The tool's build also builds Smart.Web and the country plugins into artifacts/plugins.
+  dotnet build tools/Smart.Volume -c Release -nologo -v quiet >/dev/null
+}
+
+generate() {
+  build
+  dotnet tools/Smart.Volume/bin/Release/net10.0/Smart.Volume.dll generate "$data_dir" "$@"
+}
+
+load() {
+  local seconds=5
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --seconds) seconds=$2; shift 2 ;;
+      *) echo "unknown option $1" >&2; exit 2 ;;
+    esac
+  done
+  [ -f "$data_dir/smart.db" ] || { echo "No store in $data_dir: run ./volume.sh generate $data_dir first." >&2; exit 1; }
+
+  if ! command -v wrk >/dev/null; then
+    echo "Installing Debian's wrk..."
+    as_root=(); [ "$(id -u)" -eq 0 ] || as_root=(sudo)
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+  fi
+  build
+
+  local port work pid
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  work=$(mktemp -d)
+  local base="http://127.0.0.1:$port"
+  # Baseline files of the pages' sizes, served by the same app from its wwwroot; removed with the app.
+  local baseline_dir="$repo/Smart.Web/wwwroot/volume-baseline"
+  mkdir -p "$baseline_dir"
+  trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work" "$baseline_dir"' EXIT
+
+  # The app as ./run.sh starts it (Release, its own content root), on the generated store.
+  local started
+  started=$(date +%s%N)
+  (cd Smart.Web && Smart__DataDirectory="$data_dir" Smart__RulesDirectory="$repo/rules" Smart__PluginsDirectory="$repo/artifacts/plugins" \
+    exec dotnet bin/Release/net10.0/Smart.Web.dll --urls "$base" >"$work/app.log" 2>&1) &
+  pid=$!
+  # dotnet exec keeps the subshell's pid: the app's own process.
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/Account/SignIn")" = 200 ]; do
+    kill -0 "$pid" 2>/dev/null || { echo "The app stopped:"; cat "$work/app.log"; exit 1; }
+    [ $(( ($(date +%s%N) - started) / 1000000000 )) -lt 180 ] || { echo "No answer after 180 s"; exit 1; }
+    sleep 0.05
+  done
+  local startup_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+  echo "Start-up: ${startup_ms} ms until the first 200 on /Account/SignIn (data: $data_dir)"
+
+  # Sign in as staff like a browser: the form's anti-forgery token and cookie, then the sign-in cookie.
+  local jar="$work/cookies" token
+  token=$(curl -s -c "$jar" "$base/Account/SignIn" | python3 -c 'import sys, html.parser
+class P(html.parser.HTMLParser):
+    token = ""
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "input" and a.get("name") == "__RequestVerificationToken": P.token = a.get("value", "")
+p = P(); p.feed(sys.stdin.read()); print(P.token)')
+  curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "Data.Email=staff@smart.coop" --data-urlencode "Data.Password=Demo-2026!" \
+    --data-urlencode "__RequestVerificationToken=$token" "$base/Account/SignIn"
+  local cookie
+  cookie=$(awk -F'\t' 'NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar")
+  [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base/Members")" = 200 ] || { echo "Sign-in failed"; exit 1; }
+
+  # What staff open most, on the generated year: an invoice in the middle of the id range, a common name, a filtered list page 5.
+  local invoice_id=$(( $(python3 -c "import json; print(json.load(open('$data_dir/volume.json'))['counts'].get('invoices', 2))") / 2 ))
+  cat >"$work/invoice.json" <<'JSON'
+{ "country": "BE", "date": "2026-03-15", "issuer": "formateurs-associes",
+  "client": { "kind": "business", "country": "FR", "vatNumber": "FR40303265045", "legalForm": "SAS" },
+  "member": { "authorRightsYearToDate": 12000.00, "hasArtistAttestation": true },
+  "lines": [ { "description": "Workshop", "category": "training", "quantity": 2, "unitPrice": 450.00 } ] }
+JSON
+  local -a names=("member search" "invoice list, filtered, page 5" "invoice detail" "home page" "evaluation API (POST)")
+  local -a paths=("/Members?Search=marie" "/Invoices?Country=BE&Status=Paid&PageNumber=5" "/Invoices/Details/$invoice_id" "/" "/api/v1/evaluate/invoice")
+
+  local -a sizes=()
+  local i
+  for i in "${!paths[@]}"; do
+    local size status
+    if [ "$i" -eq 4 ]; then
+      read -r status size < <(curl -s -o /dev/null -w '%{http_code} %{size_download}' -H 'X-Api-Key: demo-partner-key' -H 'Content-Type: application/json' \
+        --data-binary "@$work/invoice.json" "$base${paths[$i]}")
+    else
+      read -r status size < <(curl -s -o /dev/null -w '%{http_code} %{size_download}' -H "Cookie: $cookie" "$base${paths[$i]}")
+    fi
+    [ "$status" = 200 ] || echo "warning: ${names[$i]} answered $status"
+    sizes[$i]=$size
+    head -c "$size" /dev/zero | tr '\0' 'x' >"$baseline_dir/page-$i.txt"
+  done
+
+  run_wrk() { # connections url [body] -> RESULT fields
+    local connections=$1 url=$2 body=${3:-} threads=2
+    [ "$connections" -eq 1 ] && threads=1
+    WRK_BODY_FILE=$body WRK_HEADER_1=${h1:-} WRK_HEADER_2=${h2:-} \
+      wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 10s -s tools/Smart.Volume/wrk/report.lua "$url" 2>&1 | awk '/^RESULT/ { $1 = ""; print }'
+  }
+
+  local results="$work/results"
+  : >"$results"
+  for i in "${!paths[@]}"; do
+    local body="" h1="Cookie: $cookie" h2=""
+    if [ "$i" -eq 4 ]; then body="$work/invoice.json"; h1="X-Api-Key: demo-partner-key"; h2="Content-Type: application/json"; fi
+    # A second of warm-up (JIT, caches) that is not counted.
+    seconds_saved=$seconds; seconds=1; run_wrk 8 "$base${paths[$i]}" "$body" >/dev/null; seconds=$seconds_saved
+    for c in 1 8 32; do
+      echo "page $i $c $(run_wrk "$c" "$base${paths[$i]}" "$body")" >>"$results"
+      echo "static $i $c $(h1="" h2="" run_wrk "$c" "$base/volume-baseline/page-$i.txt")" >>"$results"
+    done
+  done
+
+  local status_file=/proc/$pid/status
+  local hwm rss
+  hwm=$(awk '/VmHWM/ { printf "%.0f MiB", $2 / 1024 }' "$status_file")
+  rss=$(awk '/VmRSS/ { printf "%.0f MiB", $2 / 1024 }' "$status_file")
+
+  echo
+  printf '%-32s %5s %8s | %8s %8s %8s %9s %6s %6s | %8s %8s %8s %9s | %6s\n' \
+    "endpoint" "conns" "bytes" "p50 ms" "p95 ms" "p99 ms" "req/s" "sock" "non2xx" "st p50" "st p95" "st p99" "st req/s" "p95 x"
+  for i in "${!paths[@]}"; do
+    for c in 1 8 32; do
+      read -r p50 p95 p99 rps sock bad _ < <(awk -v i="$i" -v c="$c" '$1 == "page" && $2 == i && $3 == c { print $4, $5, $6, $7, $8, $9, $10 }' "$results")
+      read -r s50 s95 s99 srps ssock sbad _ < <(awk -v i="$i" -v c="$c" '$1 == "static" && $2 == i && $3 == c { print $4, $5, $6, $7, $8, $9, $10 }' "$results")
+      printf '%-32s %5s %8s | %8s %8s %8s %9s %6s %6s | %8s %8s %8s %9s | %6s\n' "${names[$i]}" "$c" "${sizes[$i]}" \
+        "$p50" "$p95" "$p99" "$rps" "$sock" "$bad" "$s50" "$s95" "$s99" "$srps" \
+        "$(awk -v a="$p95" -v b="$s95" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }')"
+    done
+  done
+  echo
+  echo "(st = the static baseline: a file of the same size from the same app's wwwroot; p95 x = the endpoint's p95 over the baseline's; sock = socket errors)"
+  echo "Start-up ${startup_ms} ms; app memory: peak RSS (VmHWM) ${hwm}, RSS now (VmRSS) ${rss}"
+}
+
+case $command in
+  generate) generate "$@" ;;
+  load) load "$@" ;;
+  *) echo "usage: ./volume.sh generate [DATA_DIR] [--scale X] | ./volume.sh load [DATA_DIR] [--seconds N]" >&2; exit 2 ;;
+esac
