@@ -8,6 +8,14 @@ public static class RulePages
     public static IServiceCollection AddRulePages(this IServiceCollection services)
     {
         services.AddScoped<RuleSetDrafts>();
+        services.AddScoped<IRequestHandler<IndexModel.Query, IndexModel.Result>, IndexModel.Handler>();
+        services.AddScoped<IRequestHandler<RuleSetModel.Query, RuleSetModel.Result>, RuleSetModel.Handler>();
+        services.AddScoped<IRequestHandler<RuleSetModel.NewDraft, Storage.RuleSetVersion>, RuleSetModel.NewDraftHandler>();
+        services.AddScoped<IRequestHandler<VersionModel.Query, VersionModel.Result>, VersionModel.Handler>();
+        services.AddScoped<IRequestHandler<VersionModel.Export, Storage.RuleSetVersion>, VersionModel.ExportHandler>();
+        services.AddScoped<IRequestHandler<VersionModel.Republish, Storage.RuleSetVersion>, VersionModel.RepublishHandler>();
+        services.AddScoped<IRequestHandler<VersionModel.Submit, Unit>, VersionModel.SubmitHandler>();
+        services.AddScoped<IRequestHandler<VersionModel.Review, Unit>, VersionModel.ReviewHandler>();
         return services;
     }
 }
