@@ -1,0 +1,317 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using AngleSharp.Html.Dom;
+using MediatR;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Smart.Rules.Evaluation;
+using Smart.Rules.RuleSets;
+using Smart.Web.Jobs;
+using Smart.Web.Storage;
+
+namespace Smart.Web.Tests.Reevaluation;
+
+/// <summary>The bulk re-evaluation: its job on the real app and a real LiteDB file, its restart, and its pages.</summary>
+public sealed class ReevaluationTests
+{
+    private const string Reason = "Belgian contribution rate for 2026";
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static int IdOf(HttpResponseMessage redirect)
+    {
+        Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+        return int.Parse(redirect.Headers.Location!.OriginalString.Split('/').Last().Split('?')[0], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A fresh Belgian unit with a budget for contracts, run by a Belgian member.</summary>
+    private static async Task<ProductionUnit> NewUnitAsync(SmartWebFactory app, string country = "BE")
+    {
+        var owner = (await app.Services.GetRequiredService<IMemberStore>().SearchAsync(new MemberQuery(CountryScope.Only(country)) { Take = 1 })).Rows[0];
+        return await app.Services.GetRequiredService<IProductionUnitStore>().AddAsync(new ProductionUnit
+        {
+            Country = country, Name = $"Re-evaluation test {Guid.NewGuid():N}", MemberId = owner.Id, Sector = owner.Sector,
+            AvailableBudget = 100_000m, Created = new DateOnly(2026, 1, 5),
+        }, new AuditActor("test"));
+    }
+
+    /// <summary>A draft invoice saved through the page, as staff save one: evaluated and stored by the save handler.</summary>
+    private static async Task<int> DraftInvoiceAsync(Browser staff, ProductionUnit unit, Client client, string price)
+    {
+        var form = (await staff.GetPageAsync($"/Invoices/Create?unit={unit.Id}")).Forms["invoice-form"]!;
+        return IdOf(await staff.SubmitAsync(form, ("Data.ClientId", Text(client.Id)), ("Data.Issuer", "smartcoop"), ("Data.Date", "2026-03-16"),
+            ("Data.DueDate", "2026-04-15"), ("Data.Lines[0].Description", "Set design"), ("Data.Lines[0].Category", "service"),
+            ("Data.Lines[0].Quantity", "1"), ("Data.Lines[0].UnitPrice", price)));
+    }
+
+    private static async Task<int> DraftContractAsync(Browser staff, ProductionUnit unit)
+    {
+        var form = (await staff.GetPageAsync($"/Contracts/Create?unitId={unit.Id}")).Forms["contract-form"]!;
+        return IdOf(await staff.SubmitAsync(form, ("Data.JobCategory", "employee"), ("Data.StartDate", "2026-03-02"), ("Data.EndDate", ""),
+            ("Data.Days", "3"), ("Data.Hours", "24"), ("Data.Budget", "1500"), ("Data.Status", "Draft")));
+    }
+
+    private static async Task<Client> BelgianClientAsync(SmartWebFactory app) =>
+        (await app.Services.GetRequiredService<IClientStore>().SearchAsync(new ClientQuery(CountryScope.Only("BE")) { Kind = ClientKind.Business, Take = 1 })).Rows[0];
+
+    private sealed record Documents(int[] Drafts, int Issued, int Contract);
+
+    /// <summary>Drafts and one issued invoice of a fresh unit, and a draft contract, all saved through the pages.</summary>
+    private static async Task<Documents> DocumentsAsync(SmartWebFactory app, int drafts)
+    {
+        var unit = await NewUnitAsync(app);
+        var client = await BelgianClientAsync(app);
+        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        var ids = new int[drafts];
+        for (var i = 0; i < drafts; i++) ids[i] = await DraftInvoiceAsync(staff, unit, client, Text(1000 + i));
+        var issued = await DraftInvoiceAsync(staff, unit, client, "2000");
+        Assert.Equal(HttpStatusCode.Redirect, (await staff.SubmitAsync((await staff.GetPageAsync($"/Invoices/Details/{issued}")).Forms["issue-form"]!)).StatusCode);
+        return new(ids, issued, await DraftContractAsync(staff, unit));
+    }
+
+    private static async Task<int> StartAsync(SmartWebFactory app, string? country = null)
+    {
+        using var scope = app.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new StartReevaluation.Command(Reason, country, "test@smart.coop"));
+    }
+
+    private static async Task<ReevaluationRun> FinishedAsync(IServiceProvider services, int runId)
+    {
+        var runs = services.GetRequiredService<IReevaluationStore>();
+        for (var waited = 0; ; waited += 100)
+        {
+            var run = (await runs.GetAsync(runId))!;
+            if (run.Status != ReevaluationStatus.Running) return run;
+            Assert.True(waited < 60_000, $"Run {runId} did not finish: {run.Done} of {run.Total} done.");
+            await Task.Delay(100);
+        }
+    }
+
+    private static Task<Invoice?> InvoiceAsync(IServiceProvider services, int id) => services.GetRequiredService<IInvoiceStore>().GetAsync(id);
+
+    /// <summary>A draft whose stored totals no longer match its lines, as if the rules had changed since it was saved.</summary>
+    private static async Task<Invoice> TamperAsync(IServiceProvider services, int id)
+    {
+        var invoices = services.GetRequiredService<IInvoiceStore>();
+        var draft = (await invoices.GetAsync(id))!;
+        var tampered = draft with { Evaluation = draft.Evaluation! with { Totals = new Totals(1m, 0m, 1m) } };
+        var saved = await invoices.UpdateDraftAsync(tampered, draft.Version, new AuditActor("test"));
+        Assert.True(saved.Updated);
+        return saved.Current!;
+    }
+
+    [Fact]
+    public async Task Unchanged_rules_write_nothing_and_a_stale_draft_is_the_only_one_written_with_its_trace_and_an_audit_entry()
+    {
+        using var app = new SmartWebFactory();
+        var docs = await DocumentsAsync(app, drafts: 3);
+        var before = new Dictionary<int, Invoice>();
+        foreach (var id in docs.Drafts.Append(docs.Issued)) before[id] = (await InvoiceAsync(app.Services, id))!;
+        var contractVersion = (await app.Services.GetRequiredService<IContractStore>().GetAsync(docs.Contract))!.Version;
+
+        var first = await FinishedAsync(app.Services, await StartAsync(app, "BE"));
+
+        Assert.Equal(ReevaluationStatus.Done, first.Status);
+        Assert.Equal(4, first.Total);
+        Assert.Equal(4, first.Done);
+        Assert.Equal(0, first.Changed);
+        Assert.Equal(0, first.Failed);
+        foreach (var (id, invoice) in before) Assert.Equal(invoice.Version, (await InvoiceAsync(app.Services, id))!.Version);
+        Assert.Equal(contractVersion, (await app.Services.GetRequiredService<IContractStore>().GetAsync(docs.Contract))!.Version);
+
+        var tampered = await TamperAsync(app.Services, docs.Drafts[1]);
+        var second = await FinishedAsync(app.Services, await StartAsync(app, "BE"));
+
+        Assert.Equal(1, second.Changed);
+        var fixedDraft = (await InvoiceAsync(app.Services, docs.Drafts[1]))!;
+        Assert.Equal(tampered.Version + 1, fixedDraft.Version);
+        Assert.Equal(before[docs.Drafts[1]].Evaluation!.Totals, fixedDraft.Evaluation!.Totals);
+        Assert.NotEmpty(fixedDraft.Evaluation.Trace);
+        foreach (var id in new[] { docs.Drafts[0], docs.Drafts[2], docs.Issued })
+            Assert.Equal(before[id].Version, (await InvoiceAsync(app.Services, id))!.Version);
+        var entry = (await app.Services.GetRequiredService<IAuditLog>().ForEntityAsync(AuditedEntity.Invoice, Text(docs.Drafts[1])))[0];
+        Assert.Equal("system:reevaluation", entry.Actor);
+        Assert.Contains(entry.Changes, c => c.Field == "Reason" && c.After == Reason);
+        Assert.Contains(entry.Changes, c => c.Field == "Evaluation" && c.Before!.Contains("gross 1,", StringComparison.Ordinal));
+    }
+
+    /// <summary>The book in force with the Belgian contribution rate raised from 6.5 % to 7 %, the rule file otherwise as shipped.</summary>
+    private static DocumentEvaluator RaisedContribution(RuleBook book)
+    {
+        var set = book.RuleSets.Single(s => s.File.Country == "BE" && s.Topic == Topics.Contribution);
+        var text = File.ReadAllText(Path.Combine(Repo.Root, "rules", "be", "contribution.json"));
+        Assert.Contains("\"value\": 0.065", text);
+        var check = book.Check(new RuleSource("BE", set.Path, text.Replace("\"value\": 0.065", "\"value\": 0.07", StringComparison.Ordinal)));
+        return new DocumentEvaluator(check.Book!);
+    }
+
+    [Fact]
+    public async Task A_changed_rule_rewrites_every_affected_draft_and_never_an_issued_invoice_or_an_unaffected_contract()
+    {
+        var data = SmartWebFactory.NewDataDirectory();
+        try
+        {
+            Documents docs;
+            Invoice issued;
+            int contractVersion;
+            DocumentEvaluator raised;
+            using (var before = SmartWebFactory.OnDataDirectory(data))
+            {
+                docs = await DocumentsAsync(before, drafts: 2);
+                issued = (await InvoiceAsync(before.Services, docs.Issued))!;
+                contractVersion = (await before.Services.GetRequiredService<IContractStore>().GetAsync(docs.Contract))!.Version;
+                raised = RaisedContribution(before.Services.GetRequiredService<RuleBook>());
+            }
+
+            // The app after a publication: its evaluator is the new book.
+            using var factory = SmartWebFactory.OnDataDirectory(data);
+            using var after = factory.WithWebHostBuilder(host => host.ConfigureTestServices(services => services.AddTransient(_ => raised)));
+            using var scope = after.Services.CreateScope();
+            var runId = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new StartReevaluation.Command(Reason, null, "test@smart.coop"));
+            var run = await FinishedAsync(after.Services, runId);
+
+            Assert.Equal(2, run.Changed);
+            foreach (var id in docs.Drafts)
+            {
+                var draft = (await InvoiceAsync(after.Services, id))!;
+                Assert.Equal(0.07m, draft.Evaluation!.Contribution.Rate);
+                Assert.Equal(Math.Round(draft.Evaluation.Contribution.Base * 0.07m, 2, MidpointRounding.AwayFromZero), draft.Evaluation.Contribution.Amount);
+            }
+            var issuedAfter = (await InvoiceAsync(after.Services, docs.Issued))!;
+            Assert.Equal(issued.Version, issuedAfter.Version);
+            Assert.Equal(0.065m, issuedAfter.Evaluation!.Contribution.Rate);
+            Assert.Equal(contractVersion, (await after.Services.GetRequiredService<IContractStore>().GetAsync(docs.Contract))!.Version);
+        }
+        finally
+        {
+            SmartWebFactory.DeleteQuietly(data);
+        }
+    }
+
+    [Fact]
+    public async Task A_run_interrupted_after_a_batch_resumes_at_start_up_from_its_cursor_without_evaluating_the_finished_batch_again()
+    {
+        var data = SmartWebFactory.NewDataDirectory();
+        try
+        {
+            Documents docs;
+            int runId;
+            using (var before = SmartWebFactory.OnDataDirectory(data))
+            {
+                docs = await DocumentsAsync(before, drafts: 4);
+                // Both stale: re-evaluating either would rewrite it.
+                await TamperAsync(before.Services, docs.Drafts[0]);
+                await TamperAsync(before.Services, docs.Drafts[3]);
+                // The app stopped after the run had saved its first batch (the first two drafts) and before its next one.
+                runId = (await before.Services.GetRequiredService<IReevaluationStore>().AddAsync(new ReevaluationRun
+                {
+                    Reason = Reason, StartedBy = "test@smart.coop", Country = "BE", StartedAtUtc = DateTime.UtcNow, Total = 5, Done = 2,
+                    InvoiceCursor = docs.Drafts[1],
+                })).Id;
+            }
+
+            using var after = SmartWebFactory.OnDataDirectory(data);
+            var run = await FinishedAsync(after.Services, runId);
+
+            Assert.Equal(ReevaluationStatus.Done, run.Status);
+            Assert.Equal(5, run.Done);
+            Assert.Equal(1, run.Changed);
+            Assert.Equal(1m, (await InvoiceAsync(after.Services, docs.Drafts[0]))!.Evaluation!.Totals.Gross);
+            Assert.NotEqual(1m, (await InvoiceAsync(after.Services, docs.Drafts[3]))!.Evaluation!.Totals.Gross);
+            Assert.Equal(docs.Drafts[3], run.InvoiceCursor);
+            Assert.Equal(docs.Contract, run.ContractCursor);
+        }
+        finally
+        {
+            SmartWebFactory.DeleteQuietly(data);
+        }
+    }
+
+    [Theory]
+    [InlineData("staff@smart.coop", HttpStatusCode.Forbidden)]
+    [InlineData("approver@smart.coop", HttpStatusCode.Forbidden)]
+    [InlineData("compliance@smart.coop", HttpStatusCode.OK)]
+    [InlineData("admin@smart.coop", HttpStatusCode.OK)]
+    [InlineData("partner.fr@smart.coop", HttpStatusCode.OK)]
+    public async Task The_page_answers_each_role_as_it_must(string account, HttpStatusCode expected)
+    {
+        using var app = new SmartWebFactory();
+        using var browser = await Browser.SignedInAsync(app, account);
+        Assert.Equal(expected, (await browser.Client.GetAsync("/Reevaluation")).StatusCode);
+    }
+
+    /// <summary>The start form with an "every country" option added, as someone editing the page in their browser would.</summary>
+    private static IHtmlFormElement WithEveryCountryForced(IHtmlDocument page)
+    {
+        var form = page.Forms["start-form"]!;
+        var forced = (IHtmlOptionElement)page.CreateElement("option");
+        forced.Value = "";
+        form.QuerySelector("select[name='Data.Country']")!.AppendChild(forced);
+        return form;
+    }
+
+    [Fact]
+    public async Task A_partner_administrator_sees_and_starts_only_runs_of_their_country()
+    {
+        using var app = new SmartWebFactory();
+        var belgian = await StartAsync(app, "BE");
+        var everyCountry = await StartAsync(app);
+        var french = await StartAsync(app, "FR");
+        using var partner = await Browser.SignedInAsync(app, "partner.fr@smart.coop");
+
+        var page = await partner.GetPageAsync("/Reevaluation");
+        Assert.Equal([Text(french)], page.QuerySelectorAll("#runs tr[data-run]").Select(r => r.GetAttribute("data-run")!));
+        Assert.Equal(HttpStatusCode.NotFound, (await partner.Client.GetAsync($"/Reevaluation/Details/{belgian}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await partner.Client.GetAsync($"/Reevaluation/Details/{everyCountry}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await partner.Client.GetAsync($"/Reevaluation/Details/{belgian}?handler=Progress")).StatusCode);
+
+        // No "all countries" choice is offered, and forcing one (an empty country) or leaving out the reason is refused on the field.
+        var form = page.Forms["start-form"]!;
+        var countries = (IHtmlSelectElement)form.QuerySelector("select[name='Data.Country']")!;
+        Assert.Equal(["FR"], countries.Options.Select(o => o.Value));
+        var refused = await partner.SubmitAsync(WithEveryCountryForced(page), ("Data.Reason", ""), ("Data.Country", ""));
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var errors = await Browser.DocumentAsync(refused);
+        Assert.NotEmpty(errors.QuerySelector("[data-valmsg-for='Data.Reason']")!.TextContent.Trim());
+        var withReason = await partner.SubmitAsync(WithEveryCountryForced(errors), ("Data.Reason", Reason), ("Data.Country", ""));
+        Assert.Equal(HttpStatusCode.OK, withReason.StatusCode);
+        Assert.NotEmpty((await Browser.DocumentAsync(withReason)).QuerySelector("[data-valmsg-for='Data.Country']")!.TextContent.Trim());
+        Assert.Equal(3, (await app.Services.GetRequiredService<IReevaluationStore>().SearchAsync(CountryScope.All, 0, 10)).Total);
+
+        var started = IdOf(await partner.SubmitAsync((await partner.GetPageAsync("/Reevaluation")).Forms["start-form"]!, ("Data.Reason", Reason), ("Data.Country", "FR")));
+        var run = (await app.Services.GetRequiredService<IReevaluationStore>().GetAsync(started))!;
+        Assert.Equal("FR", run.Country);
+        Assert.Equal("partner.fr@smart.coop", run.StartedBy);
+    }
+
+    [Fact]
+    public async Task The_details_page_shows_a_running_runs_progress_and_its_endpoint_follows_it_to_the_end()
+    {
+        using var app = new SmartWebFactory();
+        var runs = app.Services.GetRequiredService<IReevaluationStore>();
+        // Recorded but not queued, as a run the job is working on: its counters are what the page must show.
+        var running = await runs.AddAsync(new ReevaluationRun { Reason = Reason, StartedBy = "test@smart.coop", Country = "BE", StartedAtUtc = DateTime.UtcNow, Total = 10, Done = 4 });
+        using var officer = await Browser.SignedInAsync(app, "compliance@smart.coop");
+
+        var page = await officer.GetPageAsync($"/Reevaluation/Details/{running.Id}");
+        Assert.Equal("40", page.QuerySelector("#progress")!.GetAttribute("aria-valuenow"));
+        Assert.Equal("Running", page.QuerySelector("#run")!.GetAttribute("data-status"));
+        Assert.NotNull(page.QuerySelector("script[src^='/js/reevaluation-progress.js']"));
+        var progress = JsonDocument.Parse(await officer.Client.GetStringAsync(page.QuerySelector("#run")!.GetAttribute("data-progress-url"))).RootElement;
+        Assert.Equal(40, progress.GetProperty("percent").GetInt32());
+
+        await DocumentsAsync(app, drafts: 1);
+        var started = IdOf(await officer.SubmitAsync((await officer.GetPageAsync("/Reevaluation")).Forms["start-form"]!, ("Data.Reason", Reason), ("Data.Country", "BE")));
+        await FinishedAsync(app.Services, started);
+        var done = JsonDocument.Parse(await officer.Client.GetStringAsync($"/Reevaluation/Details/{started}?handler=Progress")).RootElement;
+        Assert.Equal("Done", done.GetProperty("status").GetString());
+        Assert.Equal(100, done.GetProperty("percent").GetInt32());
+        Assert.Equal(2, done.GetProperty("done").GetInt32());
+        var finished = await officer.GetPageAsync($"/Reevaluation/Details/{started}");
+        Assert.Equal("100", finished.QuerySelector("#progress")!.GetAttribute("aria-valuenow"));
+        Assert.Equal(Reason, finished.QuerySelector("[data-field='reason']")!.TextContent);
+        Assert.NotNull((await officer.GetPageAsync("/Reevaluation")).QuerySelector($"#runs tr[data-run='{started}'][data-status='Done']"));
+    }
+}
