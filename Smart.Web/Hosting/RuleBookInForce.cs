@@ -69,7 +69,8 @@ public sealed class RuleBookInForce
         foreach (var file in shipped)
         {
             var history = store.HistoryAsync(file.Key).GetAwaiter().GetResult();
-            if (history.Any(v => string.Equals(v.Text, file.Text, StringComparison.Ordinal))) continue;
+            // LiteDB trims the whitespace around stored strings (BsonMapper.TrimWhitespace), so a file's final newline is not a change.
+            if (history.Any(v => string.Equals(v.Text.Trim(), file.Text.Trim(), StringComparison.Ordinal))) continue;
             var draft = store.AddDraftAsync(file.Key, file.Country, file.Topic, file.Text, history.FirstOrDefault(v => v.Status == RuleSetVersionStatus.Published)?.Id, Seed)
                 .GetAwaiter().GetResult();
             store.SubmitAsync(draft.Id, "the shipped rules/ file changed", Seed).GetAwaiter().GetResult();

@@ -16,6 +16,7 @@ public static class RulePages
         services.AddScoped<IRequestHandler<VersionModel.Republish, Storage.RuleSetVersion>, VersionModel.RepublishHandler>();
         services.AddScoped<IRequestHandler<VersionModel.Submit, Unit>, VersionModel.SubmitHandler>();
         services.AddScoped<IRequestHandler<VersionModel.Review, Unit>, VersionModel.ReviewHandler>();
+        services.AddScoped<IRequestHandler<ImportModel.Command, Storage.RuleSetVersion>, ImportModel.Handler>();
         return services;
     }
 }

@@ -1,0 +1,171 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Newtonsoft.Json.Linq;
+using Smart.Web.Storage;
+
+namespace Smart.Web.Tests.Rules;
+
+/// <summary>
+/// The four-eyes path of issue 5 end to end through the pages: a compliance officer drafts next year's Belgian contribution rate,
+/// the draft's tests run, the officer cannot publish it, an approver does, and evaluations on either side of the date differ.
+/// </summary>
+public sealed class PublicationTests : IDisposable
+{
+    private const string Key = "be/contribution.json";
+    private readonly SmartWebFactory app = new();
+
+    public void Dispose() => app.Dispose();
+
+    [Fact]
+    public async Task An_officer_drafts_next_years_rate_an_approver_publishes_it_and_only_later_documents_use_it()
+    {
+        using var officer = await Browser.SignedInAsync(app, "compliance@smart.coop");
+        var ruleSet = await officer.GetPageAsync($"/Rules/RuleSet?key={Key}&on=2026-06-30");
+        // en-BE writes a decimal comma.
+        Assert.Equal("6,5 %", ruleSet.QuerySelector("[data-parameter=InvoicingContributionRate] [data-field=value-on]")!.TextContent.Trim());
+
+        // New draft → the draft's own page.
+        var draftPage = await officer.FollowAsync(await officer.SubmitAsync(ruleSet.Forms.Single(f => f.Action.Contains("NewDraft", StringComparison.OrdinalIgnoreCase))));
+        var draftId = int.Parse(draftPage.Location.PathName.Split('/').Last(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal("draft", draftPage.QuerySelector("#version-title [data-status]")!.GetAttribute("data-status"));
+
+        // The edit itself: 7 % from 1 January 2027 (the editor pages save through the same store call).
+        var store = app.Services.GetRequiredService<IRuleSetStore>();
+        var draft = (await store.GetAsync(draftId))!;
+        var saved = await store.SaveDraftAsync(draftId, WithRateFrom(draft.Text, "2027-01-01", 0.07m), draft.Revision, new AuditActor("compliance@smart.coop"));
+        Assert.True(saved.Updated);
+
+        // The draft's tests run on its page.
+        draftPage = await officer.GetPageAsync($"/Rules/Version/{draftId}");
+        Assert.NotNull(draftPage.QuerySelector("#check-passed"));
+        Assert.NotEmpty(draftPage.QuerySelectorAll("#tests [data-passed=true]"));
+        Assert.Empty(draftPage.QuerySelectorAll("#tests [data-passed=false]"));
+        Assert.Contains(draftPage.QuerySelectorAll("#diff [data-diff=inserted]"), line => line.TextContent.Contains("0.07", StringComparison.Ordinal));
+
+        // Submitted with a reason; the officer has no way to publish it.
+        var submitted = await officer.FollowAsync(await officer.SubmitAsync(draftPage.Forms["submit-form"]!, ("SubmitForm.Reason", "Contribution rate 2027 decided by the general assembly")));
+        Assert.Equal("submitted", submitted.QuerySelector("#version-title [data-status]")!.GetAttribute("data-status"));
+        Assert.Null(submitted.Forms["publish-form"]);
+        var token = submitted.QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value");
+        var selfPublish = await officer.Client.PostAsync($"/Rules/Version/{draftId}?handler=Publish",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token ?? "" }));
+        Assert.Equal(HttpStatusCode.Forbidden, selfPublish.StatusCode);
+        Assert.Equal(0.065m, await ContributionRateAsync("2027-01-02"));
+
+        // The approver publishes it.
+        using var approver = await Browser.SignedInAsync(app, "approver@smart.coop");
+        var review = await approver.GetPageAsync($"/Rules/Version/{draftId}");
+        var published = await approver.FollowAsync(await approver.SubmitAsync(review.Forms["publish-form"]!));
+        Assert.Equal("published", published.QuerySelector("#version-title [data-status]")!.GetAttribute("data-status"));
+
+        Assert.Equal(0.065m, await ContributionRateAsync("2026-12-31"));
+        Assert.Equal(0.07m, await ContributionRateAsync("2027-01-02"));
+
+        // The rule set's history shows every step with who did it.
+        var history = await approver.GetPageAsync($"/Rules/RuleSet?key={Key}&on=2027-03-01");
+        Assert.Equal("7 %", history.QuerySelector("[data-parameter=InvoicingContributionRate] [data-field=value-on]")!.TextContent.Trim());
+        var audit = history.QuerySelectorAll("#audit tbody tr").Select(r => r.TextContent).ToList();
+        Assert.Contains(audit, row => row.Contains("compliance@smart.coop", StringComparison.Ordinal) && row.Contains("draft", StringComparison.Ordinal));
+        Assert.Contains(audit, row => row.Contains("compliance@smart.coop", StringComparison.Ordinal) && row.Contains("text", StringComparison.Ordinal));
+        Assert.Contains(audit, row => row.Contains("compliance@smart.coop", StringComparison.Ordinal) && row.Contains("submitted", StringComparison.Ordinal)
+            && row.Contains("general assembly", StringComparison.Ordinal));
+        Assert.Contains(audit, row => row.Contains("approver@smart.coop", StringComparison.Ordinal) && row.Contains("published", StringComparison.Ordinal));
+        Assert.Contains(audit, row => row.Contains("approver@smart.coop", StringComparison.Ordinal) && row.Contains("superseded", StringComparison.Ordinal));
+        Assert.Equal(["published", "superseded"], history.QuerySelectorAll("#versions tbody tr [data-status]").Select(s => s.GetAttribute("data-status")!).ToArray());
+    }
+
+    [Fact]
+    public async Task A_broken_draft_cannot_be_submitted_and_the_error_names_the_place()
+    {
+        var store = app.Services.GetRequiredService<IRuleSetStore>();
+        var inForce = (await store.HistoryAsync(Key)).Single();
+        var actor = new AuditActor("compliance@smart.coop");
+        var badJson = await store.AddDraftAsync(Key, "BE", "contribution", inForce.Text.Replace("\"topic\": \"contribution\",", "\"topic\": \"contribution\"", StringComparison.Ordinal), inForce.Id, actor);
+        var badExpression = await store.AddDraftAsync(Key, "BE", "contribution", JObject.Parse(inForce.Text).Also(j => j["workflow"]!["Rules"]![0]!["Expression"] = "doc.Cuntry == \"BE\"").ToString(), inForce.Id, actor);
+        var failingTest = await store.AddDraftAsync(Key, "BE", "contribution", WithRateFrom(inForce.Text, "2018-01-01", 0.08m, replace: true), inForce.Id, actor);
+
+        using var officer = await Browser.SignedInAsync(app, "compliance@smart.coop");
+        foreach (var (draft, place) in new[] { (badJson, "line"), (badExpression, "workflow.Rules[0].Expression"), (failingTest, "tests[0].expect") })
+        {
+            var page = await officer.GetPageAsync($"/Rules/Version/{draft.Id}");
+            var response = await officer.SubmitAsync(page.Forms["submit-form"]!, ("SubmitForm.Reason", "try"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var errors = (await Browser.DocumentAsync(response)).QuerySelector("#errors")!.TextContent;
+            Assert.Contains(place, errors, StringComparison.Ordinal);
+            Assert.Equal(RuleSetVersionStatus.Draft, (await store.GetAsync(draft.Id))!.Status);
+        }
+    }
+
+    [Fact]
+    public async Task An_approver_cannot_publish_a_version_they_submitted_and_a_partner_cannot_open_another_countrys_rule_sets()
+    {
+        var store = app.Services.GetRequiredService<IRuleSetStore>();
+        var inForce = (await store.HistoryAsync(Key)).Single();
+        var approverActor = new AuditActor("approver@smart.coop");
+        var draft = await store.AddDraftAsync(Key, "BE", "contribution", WithRateFrom(inForce.Text, "2027-01-01", 0.07m), inForce.Id, approverActor);
+        await store.SubmitAsync(draft.Id, "mine", approverActor);
+
+        using var approver = await Browser.SignedInAsync(app, "approver@smart.coop");
+        var page = await approver.GetPageAsync($"/Rules/Version/{draft.Id}");
+        Assert.Null(page.Forms["publish-form"]);
+        Assert.NotNull(page.QuerySelector("#awaiting"));
+
+        using var partner = await Browser.SignedInAsync(app, "partner.fr@smart.coop");
+        Assert.Equal(HttpStatusCode.NotFound, (await partner.Client.GetAsync($"/Rules/Version/{draft.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await partner.Client.GetAsync($"/Rules/RuleSet?key={Key}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await partner.Client.GetAsync($"/Rules/Version/{draft.Id}?handler=Export")).StatusCode);
+        var list = await partner.GetPageAsync("/Rules/Index");
+        Assert.NotEmpty(list.QuerySelectorAll("[data-key^='fr/']"));
+        Assert.Empty(list.QuerySelectorAll("[data-key^='be/']"));
+
+        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        Assert.Equal(HttpStatusCode.Forbidden, (await staff.Client.GetAsync("/Rules/Index")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_exported_version_is_the_stored_file_and_a_rollback_is_a_new_draft_of_the_earlier_text()
+    {
+        var store = app.Services.GetRequiredService<IRuleSetStore>();
+        var first = (await store.HistoryAsync(Key)).Single();
+        using var officer = await Browser.SignedInAsync(app, "compliance@smart.coop");
+        var export = await officer.Client.GetAsync($"/Rules/Version/{first.Id}?handler=Export");
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        Assert.Equal("contribution.json", export.Content.Headers.ContentDisposition!.FileNameStar ?? export.Content.Headers.ContentDisposition.FileName);
+        Assert.Equal(first.Text, await export.Content.ReadAsStringAsync());
+
+        var page = await officer.GetPageAsync($"/Rules/Version/{first.Id}");
+        var rollback = await officer.FollowAsync(await officer.SubmitAsync(page.Forms.Single(f => f.Action.Contains("Republish", StringComparison.OrdinalIgnoreCase))));
+        var draftId = int.Parse(rollback.Location.PathName.Split('/').Last(), System.Globalization.CultureInfo.InvariantCulture);
+        var draft = (await store.GetAsync(draftId))!;
+        Assert.Equal(RuleSetVersionStatus.Draft, draft.Status);
+        Assert.Equal(first.Text, draft.Text);
+        Assert.Equal(2, draft.Number);
+    }
+
+    private async Task<decimal> ContributionRateAsync(string date)
+    {
+        var body = Documents.DomesticServiceInvoice("BE").Replace("2026-03-15", date, StringComparison.Ordinal);
+        var json = await (await app.DemoPartner().PostJsonAsync(Http.InvoicePath, body)).AssertOkAsync();
+        return json.GetProperty("contribution").GetProperty("rate").GetDecimal();
+    }
+
+    /// <summary>The rule file with a dated value of the contribution rate added (or the first one replaced).</summary>
+    private static string WithRateFrom(string text, string from, decimal rate, bool replace = false)
+    {
+        var file = JObject.Parse(text);
+        var values = (JArray)file["parameters"]!["InvoicingContributionRate"]!["values"]!;
+        if (replace) values[0]!["value"] = rate;
+        else values.Add(new JObject { ["from"] = from, ["value"] = rate, ["note"] = "test" });
+        return file.ToString(Newtonsoft.Json.Formatting.Indented);
+    }
+}
+
+internal static class JObjectTestExtensions
+{
+    public static JObject Also(this JObject json, Action<JObject> change)
+    {
+        change(json);
+        return json;
+    }
+}
