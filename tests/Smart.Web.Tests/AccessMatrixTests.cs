@@ -23,6 +23,7 @@ public class AccessMatrixTests(SmartWebFactory app) : IClassFixture<SmartWebFact
         ("/ProductionUnits", MemberWork), ("/ProductionUnits/Create", MemberWork), ("/ProductionUnits/Export", MemberWork),
         ("/Clients", MemberWork), ("/Clients/Create", MemberWork), ("/Clients/Export", MemberWork),
         ("/Admin/Accounts", [Admin]), ("/Admin/Accounts/Create", [Admin]),
+        ("/Rules", [Admin, PartnerFr, PartnerIt, Compliance, Approver]), ("/Rules/Import", [PartnerFr, PartnerIt, Compliance]),
     ];
 
     public static TheoryData<string, string, int> PageAnswers()

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text;
 using MediatR;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -17,6 +18,7 @@ namespace Smart.Web.Pages.Rules;
 /// A rule file from outside (an exported version, a file written in an editor) becomes a draft of the rule set its country and file
 /// name name; it is then checked, submitted and approved like any other draft, so nothing imported applies unseen.
 /// </summary>
+[Authorize(Roles = $"{SmartRoles.ComplianceOfficer},{SmartRoles.PartnerAdmin}")]
 public class ImportModel(IMediator mediator) : PageModel
 {
     [BindProperty] public Command Data { get; set; } = new();
