@@ -19,16 +19,23 @@ public static class StartReevaluation
     {
         public async Task<int> Handle(Command command, CancellationToken cancellationToken)
         {
-            var country = string.IsNullOrWhiteSpace(command.Country) ? null : command.Country.Trim().ToUpperInvariant();
-            var total = (await invoices.SearchAsync(new InvoiceQuery(CountryScope.All) { Country = country, Status = InvoiceStatus.Draft, Take = 1 }, cancellationToken)).Total;
-            foreach (var status in ReevaluateDocuments.ContractStatuses)
-                total += (await contracts.SearchAsync(new ContractQuery(CountryScope.All) { Country = country, Status = status, Take = 1 }, cancellationToken)).Total;
-            var run = await runs.AddAsync(new ReevaluationRun
-            {
-                Reason = command.Reason.Trim(), StartedBy = command.StartedBy, Country = country, StartedAtUtc = clock.GetUtcNow().UtcDateTime, Total = total,
-            }, cancellationToken);
+            var run = await RecordAsync(command, runs, invoices, contracts, clock, cancellationToken);
             jobs.Enqueue(run.Id);
             return run.Id;
         }
+    }
+
+    /// <summary>The run written down with the number of documents it has to re-evaluate, not queued (the measurement tool runs it in process).</summary>
+    public static async Task<ReevaluationRun> RecordAsync(Command command, IReevaluationStore runs, IInvoiceStore invoices, IContractStore contracts, TimeProvider clock,
+        CancellationToken cancellationToken = default)
+    {
+        var country = string.IsNullOrWhiteSpace(command.Country) ? null : command.Country.Trim().ToUpperInvariant();
+        var total = (await invoices.SearchAsync(new InvoiceQuery(CountryScope.All) { Country = country, Status = InvoiceStatus.Draft, Take = 1 }, cancellationToken)).Total;
+        foreach (var status in ReevaluateDocuments.ContractStatuses)
+            total += (await contracts.SearchAsync(new ContractQuery(CountryScope.All) { Country = country, Status = status, Take = 1 }, cancellationToken)).Total;
+        return await runs.AddAsync(new ReevaluationRun
+        {
+            Reason = command.Reason.Trim(), StartedBy = command.StartedBy, Country = country, StartedAtUtc = clock.GetUtcNow().UtcDateTime, Total = total,
+        }, cancellationToken);
     }
 }

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Globalization;
+using LiteDB;
+using Microsoft.Extensions.Configuration;
+using Smart.Rules.Evaluation;
+using Smart.Rules.Plugins;
+using Smart.Rules.RuleSets;
+using Smart.Web.Jobs;
+using Smart.Web.Storage;
+
+namespace Smart.Volume;
+
+/// <summary>
+/// <c>reevaluate [DATA_DIR] [--country CC] [--raise-contribution] [--batch N] [--shared]</c>: runs the app's bulk re-evaluation handler in
+/// process on a data directory (the app must not be running on it) and prints documents per second. With <c>--raise-contribution</c> the
+/// Belgian contribution rate goes from 6.5 % to 7 % (the rule file otherwise as shipped), so every Belgian draft invoice changes and is
+/// written with its trace and an audit entry: the data directory is changed. The store is opened in direct mode, as the app opens it, or in
+/// shared mode with <c>--shared</c>.
+/// </summary>
+public static class ReevaluationMeasurement
+{
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, string rulesDirectory, string pluginsDirectory)
+    {
+        string? dataDirectory = null, country = null;
+        bool raise = false, shared = false;
+        var batch = ReevaluateDocuments.DefaultBatchSize;
+        for (var i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "reevaluate": break;
+                case "--country": country = args[++i]; break;
+                case "--raise-contribution": raise = true; break;
+                case "--shared": shared = true; break;
+                case "--batch": batch = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--rules" or "--plugins" or "--scale": i++; break;
+                default: dataDirectory ??= args[i]; break;
+            }
+        }
+        dataDirectory = Path.GetFullPath(dataDirectory ?? "volume-data");
+        var databaseFile = Path.Combine(dataDirectory, StorageServices.DatabaseFileName);
+        if (!File.Exists(databaseFile))
+        {
+            Console.Error.WriteLine($"No store at {databaseFile}: generate one first (Smart.Volume generate {dataDirectory}).");
+            return 1;
+        }
+
+        var book = RuleBook.Load(rulesDirectory, PluginCatalog.Load(pluginsDirectory));
+        if (raise) book = RaisedBelgianContribution(book, rulesDirectory);
+        var evaluator = new DocumentEvaluator(book);
+
+        using var database = new LiteDatabase(new ConnectionString { Filename = databaseFile, Connection = shared ? ConnectionType.Shared : ConnectionType.Direct });
+        var clock = TimeProvider.System;
+        var audit = new LiteDbAuditLog(database);
+        var members = new LiteDbMemberStore(database, audit, clock);
+        var units = new LiteDbProductionUnitStore(database, audit, clock);
+        var clients = new LiteDbClientStore(database, audit, clock);
+        var invoices = new LiteDbInvoiceStore(database, audit, clock);
+        var contracts = new LiteDbContractStore(database, audit, clock);
+        var runs = new LiteDbReevaluationStore(database);
+        var settings = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Smart:Reevaluation:BatchSize"] = batch.ToString(CultureInfo.InvariantCulture) }).Build();
+
+        var reason = raise ? "measurement: Belgian contribution rate raised to 7 %" : "measurement: rules unchanged";
+        var run = await StartReevaluation.RecordAsync(new StartReevaluation.Command(reason, country, "system:volume-measurement"), runs, invoices, contracts, clock);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Re-evaluating {run.Total:N0} documents ({country ?? "every country"}, batches of {batch}, {(shared ? "shared" : "direct")} store) on {Environment.ProcessorCount} cores"));
+        var handler = new ReevaluateDocuments.Handler(runs, invoices, contracts, clients, units, members, evaluator, clock, settings);
+        var watch = Stopwatch.StartNew();
+        await handler.Handle(new ReevaluateDocuments.Command(run.Id), CancellationToken.None);
+        watch.Stop();
+
+        run = (await runs.GetAsync(run.Id))!;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{run.Done:N0} documents in {watch.Elapsed.TotalSeconds:F1} s: {run.Done / watch.Elapsed.TotalSeconds:N0} documents/s; {run.Changed:N0} changed and written, {run.Failed:N0} failed, {run.Skipped:N0} skipped"));
+        foreach (var problem in run.Problems.Take(5)) Console.WriteLine($"  {problem}");
+        return run.Status == ReevaluationStatus.Done ? 0 : 1;
+    }
+
+    private static RuleBook RaisedBelgianContribution(RuleBook book, string rulesDirectory)
+    {
+        var set = book.RuleSets.Single(s => s.File.Country == "BE" && s.Topic == Topics.Contribution);
+        var text = File.ReadAllText(Path.Combine(rulesDirectory, "be", "contribution.json"));
+        var check = book.Check(new RuleSource("BE", set.Path, text.Replace("\"value\": 0.065", "\"value\": 0.07", StringComparison.Ordinal)));
+        return check.Book ?? throw new InvalidOperationException("The raised Belgian contribution rate does not load: " + string.Join("; ", check.Problems.Select(p => p.Message)));
+    }
+}
