@@ -38,6 +38,9 @@ public interface IContractStore
     /// <summary>Contracts of <paramref name="country"/> (every country when null) in one of <paramref name="statuses"/> with an id above <paramref name="afterId"/>, lowest id first.</summary>
     Task<IReadOnlyList<Contract>> AfterAsync(string? country, IReadOnlyCollection<ContractStatus> statuses, int afterId, int take, CancellationToken cancellationToken = default);
 
+    /// <summary>Contracts of <paramref name="country"/> starting from <paramref name="from"/> to <paramref name="to"/> included, any status, with an id above <paramref name="afterId"/>, lowest id first.</summary>
+    Task<IReadOnlyList<Contract>> StartingAfterAsync(string country, DateOnly from, DateOnly to, int afterId, int take, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Stores each new evaluation on its contract if it is still in one of <paramref name="statuses"/> at the expected version, all in one
     /// transaction, each audited with its changes (the evaluation itself is not an audited field). Returns, in order, whether each was written.

@@ -76,6 +76,12 @@ public interface IInvoiceStore
     Task<IReadOnlyList<Invoice>> DraftsAfterAsync(string? country, int afterId, int take, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Invoices of <paramref name="country"/> dated from <paramref name="from"/> to <paramref name="to"/> included, whatever their status, with an
+    /// id above <paramref name="afterId"/>, lowest id first: an impact simulation's next batch.
+    /// </summary>
+    Task<IReadOnlyList<Invoice>> DatedAfterAsync(string country, DateOnly from, DateOnly to, int afterId, int take, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Stores each new evaluation on its invoice if it is still a draft at the expected version, all in one transaction, each audited with its changes;
     /// an invoice edited, issued or deleted meanwhile is left as it is. Returns, in order, whether each was written.
     /// </summary>

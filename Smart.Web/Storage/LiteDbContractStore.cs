@@ -62,6 +62,15 @@ public sealed class LiteDbContractStore : IContractStore
         return Task.FromResult(rows);
     }
 
+    public Task<IReadOnlyList<Contract>> StartingAfterAsync(string country, DateOnly from, DateOnly to, int afterId, int take, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<Contract> rows = contracts.Query().Where(Query.GT("_id", afterId))
+            .Where("UPPER($.Country) = @0 AND ($.StartDate >= @1 AND $.StartDate <= @2) = true",
+                country.ToUpperInvariant(), from.ToStored(), to.ToStored())
+            .OrderBy("_id").Limit(take).ToEnumerable().Select(d => d.ToContract()).ToList();
+        return Task.FromResult(rows);
+    }
+
     public Task<IReadOnlyList<bool>> ReplaceEvaluationsAsync(IReadOnlyList<EvaluationReplacement<ContractEvaluation>> replacements,
         IReadOnlyCollection<ContractStatus> statuses, AuditActor actor, CancellationToken cancellationToken = default)
     {

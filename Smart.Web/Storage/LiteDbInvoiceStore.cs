@@ -153,6 +153,16 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         return Task.FromResult(rows);
     }
 
+    // Walks the primary key with the country and period filtered on it (written so no other index is chosen): id order, a batch per read, no sort.
+    public Task<IReadOnlyList<Invoice>> DatedAfterAsync(string country, DateOnly from, DateOnly to, int afterId, int take, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<Invoice> rows = invoices.Query().Where(Query.GT("_id", afterId))
+            .Where("UPPER($.Country) = @0 AND ($.Date >= @1 AND $.Date <= @2) = true",
+                country.ToUpperInvariant(), from.ToStored(), to.ToStored())
+            .OrderBy("_id").Limit(take).ToEnumerable().Select(d => d.ToInvoice()).ToList();
+        return Task.FromResult(rows);
+    }
+
     public Task<IReadOnlyList<bool>> ReplaceDraftEvaluationsAsync(IReadOnlyList<EvaluationReplacement<InvoiceEvaluation>> replacements, AuditActor actor,
         CancellationToken cancellationToken = default)
     {
