@@ -24,13 +24,19 @@ internal sealed class AuditedCollection<TEntity, TDocument>(
     // LiteDB transactions belong to a thread: this collection's edits run one at a time so a version check and its write cannot interleave.
     private readonly Lock edits = new();
 
+    /// <summary>
+    /// Called after every committed write with the ids it wrote (null: any record may have changed), so a store can keep what it holds in
+    /// memory in step with the file (the invoice list rows).
+    /// </summary>
+    public Action<IReadOnlyCollection<int>?>? Committed { get; set; }
+
     public TEntity? Get(int id) => collection.FindById(id) is { } document ? toEntity(document) : null;
 
     /// <summary>Stores new records with version 1, each with a create entry, all in one transaction.</summary>
     public List<TEntity> Insert(IEnumerable<TEntity> entities, AuditActor actor)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        return InTransaction(() =>
+        var inserted = InTransaction(() =>
         {
             var added = new List<TEntity>();
             foreach (var entity in entities)
@@ -44,6 +50,8 @@ internal sealed class AuditedCollection<TEntity, TDocument>(
             }
             return added;
         });
+        Committed?.Invoke(inserted.Select(idOf).ToList());
+        return inserted;
     }
 
     /// <summary>
@@ -54,10 +62,11 @@ internal sealed class AuditedCollection<TEntity, TDocument>(
     {
         var documents = entities.Select(entity => toDocument(stamp(entity, 0, 1))).ToList();
         lock (edits) collection.InsertBulk(documents, batchSize: 10_000);
+        Committed?.Invoke(null);
         return documents;
     }
 
-    public UpdateOutcome<TEntity> Update(TEntity entity, int expectedVersion, AuditActor actor) => InTransaction(() =>
+    public UpdateOutcome<TEntity> Update(TEntity entity, int expectedVersion, AuditActor actor) => Notified(idOf(entity), InTransaction(() =>
     {
         if (Get(idOf(entity)) is not { } stored) return UpdateOutcome<TEntity>.Missing;
         var storedVersion = versionOf(stored);
@@ -69,13 +78,13 @@ internal sealed class AuditedCollection<TEntity, TDocument>(
         collection.Update(toDocument(updated));
         audit.Write(Entry(clock.GetUtcNow().UtcDateTime, actor, updated, AuditAction.Update, changes));
         return UpdateOutcome<TEntity>.Saved(updated);
-    });
+    }));
 
     /// <summary>
     /// Replaces a record by what <paramref name="change"/> makes of the stored one, computed inside the edit lock and transaction so
     /// other writes it makes (an invoice number counter) commit or roll back with it; a null change leaves the record as it is, a conflict.
     /// </summary>
-    public UpdateOutcome<TEntity> Update(int id, AuditActor actor, Func<TEntity, TEntity?> change) => InTransaction(() =>
+    public UpdateOutcome<TEntity> Update(int id, AuditActor actor, Func<TEntity, TEntity?> change) => Notified(id, InTransaction(() =>
     {
         if (Get(id) is not { } stored) return UpdateOutcome<TEntity>.Missing;
         if (change(stored) is not { } changed) return UpdateOutcome<TEntity>.Conflict(stored);
@@ -83,15 +92,17 @@ internal sealed class AuditedCollection<TEntity, TDocument>(
         collection.Update(toDocument(updated));
         audit.Write(Entry(clock.GetUtcNow().UtcDateTime, actor, updated, AuditAction.Update, AuditChanges.Between(stored, updated)));
         return UpdateOutcome<TEntity>.Saved(updated);
-    });
+    }));
 
     /// <summary>
     /// Several updates in one transaction (a bulk job's batch): each stored record goes through its change, computed inside the lock as in
     /// <see cref="Update(int, AuditActor, Func{TEntity, TEntity?})"/>; a null change leaves it as it is. Each write is audited with the changes
     /// <paramref name="describe"/> gives. Returns, in order, whether each was written.
     /// </summary>
-    public List<bool> UpdateMany(IEnumerable<(int Id, Func<TEntity, TEntity?> Change)> updates, AuditActor actor, Func<TEntity, TEntity, IReadOnlyList<AuditChange>> describe) =>
-        InTransaction(() =>
+    public List<bool> UpdateMany(IEnumerable<(int Id, Func<TEntity, TEntity?> Change)> updates, AuditActor actor, Func<TEntity, TEntity, IReadOnlyList<AuditChange>> describe)
+    {
+        var ids = new List<int>();
+        var result = InTransaction(() =>
         {
             var now = clock.GetUtcNow().UtcDateTime;
             var written = new List<bool>();
@@ -106,9 +117,19 @@ internal sealed class AuditedCollection<TEntity, TDocument>(
                 collection.Update(toDocument(updated));
                 audit.Write(Entry(now, actor, updated, AuditAction.Update, describe(stored, updated)));
                 written.Add(true);
+                ids.Add(id);
             }
             return written;
         });
+        Committed?.Invoke(ids);
+        return result;
+    }
+
+    private T Notified<T>(int id, T outcome)
+    {
+        Committed?.Invoke([id]);
+        return outcome;
+    }
 
     private AuditEntry Entry(DateTime now, AuditActor actor, TEntity entity, AuditAction action, IReadOnlyList<AuditChange> changes) =>
         new(0, now, actor.Name, entityType, idOf(entity).ToString(CultureInfo.InvariantCulture), countryOf(entity), action, changes);

@@ -14,6 +14,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
     private readonly ILiteCollection<AuthorRightsYear> authorRightsYears;
     private readonly LiteDbAuditLog audit;
     private readonly TimeProvider clock;
+    private readonly InvoiceRows rows;
 
     public LiteDbInvoiceStore(LiteDatabase database, LiteDbAuditLog audit, TimeProvider clock)
     {
@@ -30,20 +31,46 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         invoices.EnsureIndex(i => i.ClientId);
         invoices.EnsureIndex(i => i.Number);
         invoices.EnsureIndex(i => i.DueDate);
+        rows = new InvoiceRows(database, "invoices");
+        writes.Committed = rows.Refresh;
+        rows.WarmUpInBackground();
     }
 
-    public Task<SearchResult<Invoice>> SearchAsync(InvoiceQuery query, CancellationToken cancellationToken = default) =>
-        Task.FromResult(DirectorySearch.Run(invoices, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.ToInvoice()));
+    // Lists, exports and the past-due walk filter and order the rows held in memory (InvoiceRows), then read only the documents they return.
+    public Task<SearchResult<Invoice>> SearchAsync(InvoiceQuery query, CancellationToken cancellationToken = default)
+    {
+        if (query.Scope.Countries is { Count: 0 }) return Task.FromResult(SearchResult<Invoice>.Empty);
+        var (ids, total) = rows.Page(Matches(query), query.Sort, query.Descending, query.Skip, query.Take);
+        return Task.FromResult(new SearchResult<Invoice>(Read(ids), total));
+    }
 
     public IAsyncEnumerable<Invoice> ExportAsync(InvoiceQuery query, CancellationToken cancellationToken = default) =>
-        DirectorySearch.ExportAsync(invoices, query.Scope, Filters(query), Order(query.Sort), query.Descending, d => d.ToInvoice(), cancellationToken);
+        query.Scope.Countries is { Count: 0 } ? AsyncEnumerable.Empty<Invoice>() : ReadInBatchesAsync(rows.All(Matches(query), query.Sort, query.Descending), cancellationToken);
 
     public Task<Invoice?> GetAsync(int id, CancellationToken cancellationToken = default) => Task.FromResult(writes.Get(id));
 
     public IAsyncEnumerable<Invoice> PastDueAsync(CountryScope scope, DateOnly today, CancellationToken cancellationToken = default) =>
-        DirectorySearch.ExportAsync(invoices, scope,
-            [Query.In("Status", nameof(InvoiceStatus.Issued), nameof(InvoiceStatus.PartlyPaid)), Query.LT("DueDate", today.ToStored())],
-            "$.DueDate", descending: false, d => d.ToInvoice(), cancellationToken);
+        ReadInBatchesAsync(rows.ByDueDate(r => scope.Countries?.Contains(r.Country) != false
+            && r.Status is InvoiceStatus.Issued or InvoiceStatus.PartlyPaid && r.DueDate is { } due && due < today), cancellationToken);
+
+    /// <summary>The documents of these ids, in this order (one dropped meanwhile is skipped).</summary>
+    private List<Invoice> Read(IReadOnlyList<int> ids)
+    {
+        if (ids.Count == 0) return [];
+        var found = invoices.Find(Query.In("_id", new BsonArray(ids.Select(id => new BsonValue(id))))).ToDictionary(d => d.Id);
+        return ids.Where(found.ContainsKey).Select(id => found[id].ToInvoice()).ToList();
+    }
+
+    /// <summary>Reads a batch at a time, each batch its own short read, so a slow download never holds the database.</summary>
+    private async IAsyncEnumerable<Invoice> ReadInBatchesAsync(IReadOnlyList<int> ids, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var batch in ids.Chunk(500))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var invoice in Read(batch)) yield return invoice;
+            await Task.Yield();
+        }
+    }
 
     public Task<Invoice> AddDraftAsync(Invoice invoice, AuditActor actor, CancellationToken cancellationToken = default) =>
         Task.FromResult(writes.Insert([invoice with { Status = InvoiceStatus.Draft, Number = null }], actor)[0]);
@@ -197,39 +224,30 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         return $"{key}-{counter.Last.ToString("000000", CultureInfo.InvariantCulture)}";
     }
 
-    private List<BsonExpression> Filters(InvoiceQuery query)
+    private Func<InvoiceRows.Row, bool> Matches(InvoiceQuery query)
     {
-        var filters = new List<BsonExpression>();
-        if (!string.IsNullOrWhiteSpace(query.Country)) filters.Add(Query.EQ("Country", query.Country.Trim().ToUpperInvariant()));
-        if (query.Status is { } status) filters.Add(StatusFilter(status, DateOnly.FromDateTime(clock.GetLocalNow().DateTime).ToStored()));
-        if (query.From is { } from) filters.Add(Query.GTE("Date", from.ToStored()));
-        if (query.To is { } to) filters.Add(Query.LTE("Date", to.ToStored()));
-        if (query.ProductionUnitId is { } unit) filters.Add(Query.EQ("ProductionUnitId", unit));
-        if (query.ClientId is { } client) filters.Add(Query.EQ("ClientId", client));
-        return filters;
+        var scope = query.Scope.Countries;
+        var country = string.IsNullOrWhiteSpace(query.Country) ? null : query.Country.Trim().ToUpperInvariant();
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var (status, from, to, unit, client) = (query.Status, query.From, query.To, query.ProductionUnitId, query.ClientId);
+        return r => (scope is null || scope.Contains(r.Country))
+            && (country is null || string.Equals(r.Country, country, StringComparison.OrdinalIgnoreCase))
+            && (status is null || HasStatus(r, status.Value, today))
+            && (from is null || r.Date >= from) && (to is null || r.Date <= to)
+            && (unit is null || r.ProductionUnitId == unit) && (client is null || r.ClientId == client);
     }
 
     // Overdue is not stored: it is an unpaid issued invoice (not a credit note) whose due date has passed, and issued or partly paid exclude those.
-    private static BsonExpression StatusFilter(InvoiceStatus status, DateTime today)
+    private static bool HasStatus(InvoiceRows.Row row, InvoiceStatus status, DateOnly today)
     {
-        var unpaid = Query.And(Query.In("Status", InvoiceStatus.Issued.ToString(), InvoiceStatus.PartlyPaid.ToString()), Query.EQ("CreditNoteForId", BsonValue.Null));
-        var late = Query.And(Query.Not("DueDate", BsonValue.Null), Query.LT("DueDate", today));
+        var late = row.DueDate is { } due && due < today;
         return status switch
         {
-            InvoiceStatus.Overdue => Query.And(unpaid, late),
-            InvoiceStatus.Issued or InvoiceStatus.PartlyPaid => Query.And(Query.EQ("Status", status.ToString()),
-                Query.Or(Query.Not("CreditNoteForId", BsonValue.Null), Query.EQ("DueDate", BsonValue.Null), Query.GTE("DueDate", today))),
-            _ => Query.EQ("Status", status.ToString()),
+            InvoiceStatus.Overdue => row.Status is InvoiceStatus.Issued or InvoiceStatus.PartlyPaid && row.CreditNoteForId is null && late,
+            InvoiceStatus.Issued or InvoiceStatus.PartlyPaid => row.Status == status && (row.CreditNoteForId is not null || !late),
+            _ => row.Status == status,
         };
     }
-
-    private static BsonExpression Order(InvoiceSort sort) => sort switch
-    {
-        InvoiceSort.Number => "$.Number",
-        InvoiceSort.Country => "$.Country",
-        InvoiceSort.Total => "$.Total",
-        _ => "$.Date",
-    };
 
     /// <summary>A member's author rights from issued invoices (less credit notes) in one calendar year: a new year starts from nothing.</summary>
     private sealed class AuthorRightsYear

@@ -11,11 +11,13 @@ public static class StorageServices
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        // Shared mode opens the file per operation, so tools and a second app instance on the same machine can read it too.
+        // Direct mode: the app holds the file open with its page cache, and reads run side by side. Shared mode reopened the file and took
+        // a machine-wide mutex for every operation, which serialised all requests (a year of volume: ~30 pages/s); one process owns the
+        // store, as the README says (give each instance its own data directory).
         services.AddSingleton(sp => new LiteDatabase(new ConnectionString
         {
             Filename = Path.Combine(sp.GetRequiredService<SmartDirectories>().Data, DatabaseFileName),
-            Connection = ConnectionType.Shared,
+            Connection = ConnectionType.Direct,
         }));
         services.AddSingleton<IApiKeyStore, LiteDbApiKeyStore>();
         services.AddHostedService<DemoSeed>();

@@ -75,12 +75,11 @@ public class IndexModel(IMediator mediator) : PageModel
         {
             var found = await invoices.SearchAsync(query.ToStoreQuery(user), cancellationToken);
             var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-            var unitNames = new Dictionary<int, string?>();
-            foreach (var id in found.Rows.Select(i => i.ProductionUnitId).Distinct())
-                unitNames[id] = (await units.GetAsync(id, cancellationToken))?.Name;
-            var clientNames = new Dictionary<int, string?>();
-            foreach (var id in found.Rows.Select(i => i.ClientId).Distinct())
-                clientNames[id] = (await clients.GetAsync(id, cancellationToken))?.Name;
+            // The page's units and clients in one read each, not one per row.
+            var pageUnits = await units.GetManyAsync(found.Rows.Select(i => i.ProductionUnitId).Distinct().ToList(), cancellationToken);
+            var pageClients = await clients.GetManyAsync(found.Rows.Select(i => i.ClientId).Distinct().ToList(), cancellationToken);
+            var unitNames = found.Rows.Select(i => i.ProductionUnitId).Distinct().ToDictionary(id => id, id => pageUnits.GetValueOrDefault(id)?.Name);
+            var clientNames = found.Rows.Select(i => i.ClientId).Distinct().ToDictionary(id => id, id => pageClients.GetValueOrDefault(id)?.Name);
             return new Result(found.Rows.Select(i =>
             {
                 var manifest = plugins.Find(i.Country)?.Manifest;

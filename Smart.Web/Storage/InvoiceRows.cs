@@ -1,0 +1,144 @@
+using LiteDB;
+
+namespace Smart.Web.Storage;
+
+/// <summary>
+/// The fields an invoice list filters and sorts on, for every invoice, held in memory beside the LiteDB collection. LiteDB loads each
+/// whole document (evaluation included) to count or sort a filtered query, so a list page over a year of invoices read ~1 GB; here a
+/// page is one pass over these rows, then its 50 documents by id. Every committed write of the store refreshes the rows it touched
+/// (<see cref="AuditedCollection{TEntity, TDocument}.Committed"/>); the app holds the file alone (direct mode), so nothing else writes it.
+/// </summary>
+internal sealed class InvoiceRows
+{
+    private static readonly StringComparer Text = StringComparer.InvariantCultureIgnoreCase;
+
+    private readonly ILiteCollection<BsonDocument> documents;
+    private readonly Lock gate = new();
+    private Dictionary<int, Row>? rows;
+    /// <summary>All rows by date then id, rebuilt on the first read after a write.</summary>
+    private Row[]? byDate;
+
+    public InvoiceRows(LiteDatabase database, string collection) => documents = database.GetCollection(collection);
+
+    public sealed record Row(int Id, string Country, InvoiceStatus Status, DateOnly Date, DateOnly? DueDate, string? Number, decimal Total,
+        int ProductionUnitId, int ClientId, int? CreditNoteForId, int? CreditedById);
+
+    /// <summary>Loads the rows now (a year: about a second), so the first list page does not wait; a store disposed meanwhile is not an error.</summary>
+    public void WarmUpInBackground() => Task.Run(() =>
+    {
+        try { Snapshot(); }
+        catch (ObjectDisposedException) { }
+        catch (LiteException) { }
+    });
+
+    /// <summary>After a committed write: reads the written rows again (and a credit note's original or note); null reloads everything.</summary>
+    public void Refresh(IReadOnlyCollection<int>? ids)
+    {
+        lock (gate)
+        {
+            byDate = null;
+            if (rows is null) return;
+            if (ids is null)
+            {
+                rows = null;
+                return;
+            }
+            var pending = new Queue<int>(ids);
+            var seen = new HashSet<int>();
+            while (pending.TryDequeue(out var id))
+            {
+                if (!seen.Add(id)) continue;
+                if (documents.FindById(id) is not { } document)
+                {
+                    rows.Remove(id);
+                    continue;
+                }
+                var row = RowOf(document);
+                rows[id] = row;
+                if (row.CreditedById is { } note) pending.Enqueue(note);
+                if (row.CreditNoteForId is { } original) pending.Enqueue(original);
+            }
+        }
+    }
+
+    /// <summary>The ids of one page of the matching rows in the asked order, and how many match in all.</summary>
+    public (IReadOnlyList<int> Ids, int Total) Page(Func<Row, bool> matches, InvoiceSort sort, bool descending, int skip, int take)
+    {
+        skip = Math.Max(0, skip);
+        take = Math.Clamp(take, 0, 1000);
+        var all = Snapshot();
+        if (sort == InvoiceSort.Date)
+        {
+            // The rows are kept in date order: one pass counts the matches and picks the page, no sort.
+            var page = new List<int>(take);
+            var total = 0;
+            for (var i = 0; i < all.Length; i++)
+            {
+                var row = all[descending ? all.Length - 1 - i : i];
+                if (!matches(row)) continue;
+                if (total >= skip && page.Count < take) page.Add(row.Id);
+                total++;
+            }
+            return (page, total);
+        }
+        var matching = all.Where(matches).ToList();
+        matching.Sort(Comparer(sort));
+        if (descending) matching.Reverse();
+        return (matching.Skip(skip).Take(take).Select(r => r.Id).ToList(), matching.Count);
+    }
+
+    /// <summary>Every matching id in the asked order, for an export read a batch at a time.</summary>
+    public IReadOnlyList<int> All(Func<Row, bool> matches, InvoiceSort sort, bool descending)
+    {
+        var matching = Snapshot().Where(matches).ToList();
+        matching.Sort(Comparer(sort));
+        if (descending) matching.Reverse();
+        return matching.Select(r => r.Id).ToList();
+    }
+
+    /// <summary>Matching ids by due date, oldest first (then by id).</summary>
+    public IReadOnlyList<int> ByDueDate(Func<Row, bool> matches) =>
+        Snapshot().Where(matches).OrderBy(r => r.DueDate).ThenBy(r => r.Id).Select(r => r.Id).ToList();
+
+    private static Comparison<Row> Comparer(InvoiceSort sort) => sort switch
+    {
+        // LiteDB orders null before any text, and text without regard to case.
+        InvoiceSort.Number => (a, b) => Text.Compare(a.Number, b.Number) is var n && n != 0 ? n : a.Id.CompareTo(b.Id),
+        InvoiceSort.Country => (a, b) => Text.Compare(a.Country, b.Country) is var c && c != 0 ? c : a.Id.CompareTo(b.Id),
+        InvoiceSort.Total => (a, b) => a.Total.CompareTo(b.Total) is var t && t != 0 ? t : a.Id.CompareTo(b.Id),
+        _ => (a, b) => a.Date.CompareTo(b.Date) is var d && d != 0 ? d : a.Id.CompareTo(b.Id),
+    };
+
+    private Row[] Snapshot()
+    {
+        lock (gate)
+        {
+            if (byDate is { } ready) return ready;
+            rows ??= Load();
+            var sorted = rows.Values.ToArray();
+            Array.Sort(sorted, Comparer(InvoiceSort.Date));
+            return byDate = sorted;
+        }
+    }
+
+    private Dictionary<int, Row> Load() =>
+        documents.Query()
+            .Select("{ _id: $._id, Country: $.Country, Status: $.Status, Date: $.Date, DueDate: $.DueDate, Number: $.Number, Total: $.Total, " +
+                    "ProductionUnitId: $.ProductionUnitId, ClientId: $.ClientId, CreditNoteForId: $.CreditNoteForId, CreditedById: $.CreditedById }")
+            .ToEnumerable()
+            .Select(RowOf)
+            .ToDictionary(r => r.Id);
+
+    private static Row RowOf(BsonDocument d) => new(
+        d["_id"].AsInt32,
+        string.Intern(d["Country"].AsString ?? ""),
+        Enum.Parse<InvoiceStatus>(d["Status"].AsString, ignoreCase: true),
+        d["Date"].AsDateTime.ToDate(),
+        d["DueDate"].IsNull ? null : d["DueDate"].AsDateTime.ToDate(),
+        d["Number"].IsNull ? null : d["Number"].AsString,
+        d["Total"].IsNull ? 0m : d["Total"].AsDecimal,
+        d["ProductionUnitId"].AsInt32,
+        d["ClientId"].AsInt32,
+        d["CreditNoteForId"].IsNull ? null : d["CreditNoteForId"].AsInt32,
+        d["CreditedById"].IsNull ? null : d["CreditedById"].AsInt32);
+}
