@@ -40,14 +40,14 @@ load() {
   fi
   build
 
-  local port work pid
+  local port
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  work=$(mktemp -d)
+  work=$(mktemp -d); pid=""
   local base="http://127.0.0.1:$port"
   # Baseline files of the pages' sizes, served by the same app from its wwwroot; removed with the app.
-  local baseline_dir="$repo/Smart.Web/wwwroot/volume-baseline"
+  baseline_dir="$repo/Smart.Web/wwwroot/volume-baseline"
   mkdir -p "$baseline_dir"
-  trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work" "$baseline_dir"' EXIT
+  trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; fi; rm -rf "$work" "$baseline_dir"' EXIT
 
   # The app as ./run.sh starts it (Release, its own content root), on the generated store.
   local started
@@ -95,10 +95,10 @@ JSON
   for i in "${!paths[@]}"; do
     local size status
     if [ "$i" -eq 4 ]; then
-      read -r status size < <(curl -s -o /dev/null -w '%{http_code} %{size_download}' -H 'X-Api-Key: demo-partner-key' -H 'Content-Type: application/json' \
+      read -r status size < <(curl -s -o /dev/null -w '%{http_code} %{size_download}\n' -H 'X-Api-Key: demo-partner-key' -H 'Content-Type: application/json' \
         --data-binary "@$work/invoice.json" "$base${paths[$i]}")
     else
-      read -r status size < <(curl -s -o /dev/null -w '%{http_code} %{size_download}' -H "Cookie: $cookie" "$base${paths[$i]}")
+      read -r status size < <(curl -s -o /dev/null -w '%{http_code} %{size_download}\n' -H "Cookie: $cookie" "$base${paths[$i]}")
     fi
     [ "$status" = 200 ] || echo "warning: ${names[$i]} answered $status"
     sizes[$i]=$size
@@ -112,6 +112,13 @@ JSON
       wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 10s -s tools/Smart.Volume/wrk/report.lua "$url" 2>&1 | awk '/^RESULT/ { $1 = ""; print }'
   }
 
+  settle() { # requests wrk gave up on may still be running in the app: wait (at most a minute) until it answers a static file at once
+    local waited=0
+    while [ "$(curl -s -o /dev/null -w '%{time_total}' "$base/volume-baseline/page-0.txt" | awk '{ print ($1 < 0.02) }')" != 1 ] && [ $waited -lt 600 ]; do
+      sleep 0.1; waited=$((waited + 1))
+    done
+  }
+
   local results="$work/results"
   : >"$results"
   for i in "${!paths[@]}"; do
@@ -120,8 +127,9 @@ JSON
     # A second of warm-up (JIT, caches) that is not counted.
     seconds_saved=$seconds; seconds=1; run_wrk 8 "$base${paths[$i]}" "$body" >/dev/null; seconds=$seconds_saved
     for c in 1 8 32; do
-      echo "page $i $c $(run_wrk "$c" "$base${paths[$i]}" "$body")" >>"$results"
       echo "static $i $c $(h1="" h2="" run_wrk "$c" "$base/volume-baseline/page-$i.txt")" >>"$results"
+      echo "page $i $c $(run_wrk "$c" "$base${paths[$i]}" "$body")" >>"$results"
+      settle
     done
   done
 

@@ -28,6 +28,10 @@ function done(summary, latency, requests)
   for _, t in ipairs(threads) do bad = bad + (t:get("non2xx") or 0) end
   local e = summary.errors
   local socket = e.connect + e.read + e.write + e.timeout
+  if summary.requests == 0 then
+    io.write(string.format("RESULT - - - 0.0 %d %d 0\n", socket, bad))
+    return
+  end
   io.write(string.format("RESULT %.2f %.2f %.2f %.1f %d %d %d\n",
     latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
     summary.requests / (summary.duration / 1e6), socket, bad, summary.requests))
