@@ -158,7 +158,10 @@ public static class ReevaluateDocuments
     private static string Problem(string kind, int id, string message) => string.Create(CultureInfo.InvariantCulture, $"{kind} {id}: {message}");
 
     private static string? Summary(InvoiceEvaluation? e) => e is null ? null : string.Create(CultureInfo.InvariantCulture,
-        $"net {e.Totals.Net}, VAT {e.Totals.Vat}, gross {e.Totals.Gross}, contribution {e.Contribution.Amount}; {Versions(e.Rulesets)}");
+        $"net {e.Totals.Net}, VAT {e.Totals.Vat}, gross {e.Totals.Gross}, contribution {e.Contribution.Amount}{AuthorRights(e.AuthorRights)}; {Versions(e.Rulesets)}");
+
+    private static string AuthorRights(AuthorRightsResult? a) => a is null ? "" : string.Create(CultureInfo.InvariantCulture,
+        $", author rights {a.Amount} (year to date {a.YearToDate}, withholding {a.Withholding}, above ceiling {a.AboveCeiling})");
 
     private static string? Summary(ContractEvaluation? e) => e is null ? null : string.Create(CultureInfo.InvariantCulture,
         $"mutualised {e.Employment.MutualisedContribution}, employer {e.Employment.EmployerContributions}, gross salary {e.Employment.GrossSalary}, net {e.Employment.NetBeforeTax}; {Versions(e.Rulesets)}");

@@ -17,12 +17,12 @@ for (var i = 0; i < args.Length; i++)
         default: positional.Add(args[i]); break;
     }
 }
-// smart-volume reevaluate [DATA_DIR] [--country CC] [--raise-contribution] [--batch N] [--shared]: see ReevaluationMeasurement.
+// smart-volume reevaluate [DATA_DIR] [--country CC] [--raise-contribution] [--raise-employment] [--batch N] [--shared]: see ReevaluationMeasurement.
 if (positional.Count > 0 && positional[0] == "reevaluate") return await ReevaluationMeasurement.RunAsync(args, rulesDirectory, pluginsDirectory);
 if (positional.Count == 0 || positional[0] != "generate")
 {
     Console.Error.WriteLine("usage: Smart.Volume generate [DATA_DIR] [--scale 1.0] [--rules DIR] [--plugins DIR]");
-    Console.Error.WriteLine("       Smart.Volume reevaluate [DATA_DIR] [--country CC] [--raise-contribution] [--batch N] [--shared]");
+    Console.Error.WriteLine("       Smart.Volume reevaluate [DATA_DIR] [--country CC] [--raise-contribution] [--raise-employment] [--batch N] [--shared]");
     return 2;
 }
 var dataDirectory = Path.GetFullPath(positional.Count > 1 ? positional[1] : "volume-data");

@@ -11,10 +11,11 @@ using Smart.Web.Storage;
 namespace Smart.Volume;
 
 /// <summary>
-/// <c>reevaluate [DATA_DIR] [--country CC] [--raise-contribution] [--batch N] [--shared]</c>: runs the app's bulk re-evaluation handler in
+/// <c>reevaluate [DATA_DIR] [--country CC] [--raise-contribution] [--raise-employment] [--batch N] [--shared]</c>: runs the app's bulk re-evaluation handler in
 /// process on a data directory (the app must not be running on it) and prints documents per second. With <c>--raise-contribution</c> the
-/// Belgian contribution rate goes from 6.5 % to 7 % (the rule file otherwise as shipped), so every Belgian draft invoice changes and is
-/// written with its trace and an audit entry: the data directory is changed. The store is opened in direct mode, as the app opens it, or in
+/// Belgian invoicing contribution goes from 6.5 % to 7 %, so every Belgian draft invoice changes; with <c>--raise-employment</c> the mutualised
+/// contribution on Belgian employment budgets goes from 6.1 % to 6.5 %, so every Belgian draft or confirmed contract changes (the write-heavy
+/// case). Changed documents are written with their trace and an audit entry: the data directory is changed. The store is opened in direct mode, as the app opens it, or in
 /// shared mode with <c>--shared</c>.
 /// </summary>
 public static class ReevaluationMeasurement
@@ -22,7 +23,7 @@ public static class ReevaluationMeasurement
     public static async Task<int> RunAsync(IReadOnlyList<string> args, string rulesDirectory, string pluginsDirectory)
     {
         string? dataDirectory = null, country = null;
-        bool raise = false, shared = false;
+        bool raiseContribution = false, raiseEmployment = false, shared = false;
         var batch = ReevaluateDocuments.DefaultBatchSize;
         for (var i = 0; i < args.Count; i++)
         {
@@ -30,7 +31,8 @@ public static class ReevaluationMeasurement
             {
                 case "reevaluate": break;
                 case "--country": country = args[++i]; break;
-                case "--raise-contribution": raise = true; break;
+                case "--raise-contribution": raiseContribution = true; break;
+                case "--raise-employment": raiseEmployment = true; break;
                 case "--shared": shared = true; break;
                 case "--batch": batch = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--rules" or "--plugins" or "--scale": i++; break;
@@ -46,7 +48,8 @@ public static class ReevaluationMeasurement
         }
 
         var book = RuleBook.Load(rulesDirectory, PluginCatalog.Load(pluginsDirectory));
-        if (raise) book = RaisedBelgianContribution(book, rulesDirectory);
+        if (raiseContribution) book = Raised(book, rulesDirectory, Topics.Contribution, "\"value\": 0.065", "\"value\": 0.07");
+        if (raiseEmployment) book = Raised(book, rulesDirectory, Topics.Employment, "\"value\": 0.061", "\"value\": 0.065");
         var evaluator = new DocumentEvaluator(book);
 
         using var database = new LiteDatabase(new ConnectionString { Filename = databaseFile, Connection = shared ? ConnectionType.Shared : ConnectionType.Direct });
@@ -61,7 +64,7 @@ public static class ReevaluationMeasurement
         var settings = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Smart:Reevaluation:BatchSize"] = batch.ToString(CultureInfo.InvariantCulture) }).Build();
 
-        var reason = raise ? "measurement: Belgian contribution rate raised to 7 %" : "measurement: rules unchanged";
+        var reason = raiseContribution || raiseEmployment ? "measurement: a Belgian rate raised" : "measurement: rules unchanged";
         var run = await StartReevaluation.RecordAsync(new StartReevaluation.Command(reason, country, "system:volume-measurement"), runs, invoices, contracts, clock);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Re-evaluating {run.Total:N0} documents ({country ?? "every country"}, batches of {batch}, {(shared ? "shared" : "direct")} store) on {Environment.ProcessorCount} cores"));
@@ -77,11 +80,13 @@ public static class ReevaluationMeasurement
         return run.Status == ReevaluationStatus.Done ? 0 : 1;
     }
 
-    private static RuleBook RaisedBelgianContribution(RuleBook book, string rulesDirectory)
+    /// <summary>The book with one Belgian rule file's rate replaced, the file otherwise as shipped (its own tests then fail, which does not matter here).</summary>
+    private static RuleBook Raised(RuleBook book, string rulesDirectory, string topic, string from, string to)
     {
-        var set = book.RuleSets.Single(s => s.File.Country == "BE" && s.Topic == Topics.Contribution);
-        var text = File.ReadAllText(Path.Combine(rulesDirectory, "be", "contribution.json"));
-        var check = book.Check(new RuleSource("BE", set.Path, text.Replace("\"value\": 0.065", "\"value\": 0.07", StringComparison.Ordinal)));
-        return check.Book ?? throw new InvalidOperationException("The raised Belgian contribution rate does not load: " + string.Join("; ", check.Problems.Select(p => p.Message)));
+        var set = book.RuleSets.Single(s => s.File.Country == "BE" && s.Topic == topic);
+        var text = File.ReadAllText(Path.Combine(rulesDirectory, "be", topic + ".json"));
+        if (!text.Contains(from, StringComparison.Ordinal)) throw new InvalidOperationException($"rules/be/{topic}.json no longer holds {from}.");
+        var check = book.Check(new RuleSource("BE", set.Path, text.Replace(from, to, StringComparison.Ordinal)));
+        return check.Book ?? throw new InvalidOperationException($"The raised {topic} rate does not load: " + string.Join("; ", check.Problems.Select(p => p.Message)));
     }
 }
