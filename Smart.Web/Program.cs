@@ -11,6 +11,7 @@ using Smart.Web.Pages.Members;
 using Smart.Web.Pages.ProductionUnits;
 using Smart.Web.Pages.Reevaluation;
 using Smart.Web.Pages.Rules;
+using Smart.Web.Pages.Rules.Simulations;
 using Smart.Web.Pages.Shared;
 using Smart.Web.Security;
 using Smart.Web.Storage;
@@ -47,6 +48,7 @@ builder.Services.AddReminderPages();
 builder.Services.AddContractPages();
 builder.Services.AddReevaluationPages();
 builder.Services.AddRulePages();
+builder.Services.AddRuleSimulationPages();
 builder.Services.AddEvaluationApi();
 builder.Services.AddJobs();
 

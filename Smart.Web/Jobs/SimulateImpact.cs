@@ -1,0 +1,240 @@
+using System.Globalization;
+using MediatR;
+using Smart.Rules.Evaluation;
+using Smart.Rules.RuleSets;
+using Smart.Web.Hosting;
+using Smart.Web.Storage;
+
+namespace Smart.Web.Jobs;
+
+/// <summary>
+/// Runs an impact simulation: every stored document of the simulation's country dated in its period is evaluated twice, with the book in
+/// force and with the book the draft makes, without trace; only the documents whose figures differ are kept, with the monthly totals. A batch
+/// at a time in id order, each batch's clients, production units, members and author-rights figures read in one query each; the affected rows
+/// and the cursor are saved together after each batch, so a restart continues after the last finished batch and never counts a document twice.
+/// </summary>
+public static class SimulateImpact
+{
+    public const int DefaultBatchSize = 500;
+    private const int MaxProblems = 20;
+
+    public sealed record Command(int SimulationId) : IRequest<ImpactSimulation>;
+
+    /// <summary>The two evaluators of a simulation: the book in force and the book with the draft in it (null when the draft fails its check).</summary>
+    public sealed record Books(DocumentEvaluator InForce, DocumentEvaluator? Draft, DraftCheck Check);
+
+    /// <summary>The draft of a simulation checked against the book in force now, as submission checks it.</summary>
+    public static Books BooksFor(RuleBook inForce, ImpactSimulation simulation)
+    {
+        var check = inForce.Check(new RuleSource(simulation.Country, simulation.Key, simulation.DraftText));
+        return new(new DocumentEvaluator(inForce), check.Passed ? new DocumentEvaluator(check.Book!) : null, check);
+    }
+
+    public sealed class Handler(ISimulationStore simulations, IInvoiceStore invoices, IContractStore contracts, IClientStore clients, IProductionUnitStore units,
+        IMemberStore members, RuleBookInForce rules, TimeProvider clock, IConfiguration configuration) : IRequestHandler<Command, ImpactSimulation>
+    {
+        private readonly int batchSize = Math.Max(1, configuration.GetValue("Smart:Simulation:BatchSize", DefaultBatchSize));
+
+        public async Task<ImpactSimulation> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var simulation = await simulations.GetAsync(command.SimulationId, cancellationToken)
+                ?? throw new InvalidOperationException($"No impact simulation {command.SimulationId}.");
+            if (simulation.IsFinished) return simulation;
+
+            var books = BooksFor(rules.Book, simulation);
+            if (books.Draft is null)
+            {
+                // The draft passed when it was started; a publication since may have made it clash (its period, its tests).
+                var failed = simulation with
+                {
+                    Status = SimulationStatus.Failed, FinishedAtUtc = clock.GetUtcNow().UtcDateTime,
+                    Problems = [.. books.Check.Problems.Take(MaxProblems).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Path} (line {p.Line}): {p.Message}"))],
+                };
+                await simulations.SaveAsync(failed, cancellationToken);
+                return failed;
+            }
+
+            simulation = simulation with { Status = SimulationStatus.Running };
+            await simulations.SaveAsync(simulation, cancellationToken);
+            var tally = new Tally(simulation);
+            var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var batch = await invoices.DatedAfterAsync(simulation.Country, simulation.From, simulation.To, simulation.InvoiceCursor, batchSize, cancellationToken);
+                if (batch.Count == 0) break;
+                var affected = await InvoicesAsync(batch, books, tally, simulation.Id, today, cancellationToken);
+                simulation = tally.Into(simulation) with { InvoiceCursor = batch[^1].Id };
+                await simulations.SaveBatchAsync(simulation, affected, cancellationToken);
+            }
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var batch = await contracts.StartingAfterAsync(simulation.Country, simulation.From, simulation.To, simulation.ContractCursor, batchSize, cancellationToken);
+                if (batch.Count == 0) break;
+                var affected = Contracts(batch, books, tally, simulation.Id);
+                simulation = tally.Into(simulation) with { ContractCursor = batch[^1].Id };
+                await simulations.SaveBatchAsync(simulation, affected, cancellationToken);
+            }
+
+            simulation = simulation with { Status = SimulationStatus.Done, FinishedAtUtc = clock.GetUtcNow().UtcDateTime };
+            await simulations.SaveAsync(simulation, cancellationToken);
+            return simulation;
+        }
+
+        private async Task<List<SimulatedDocument>> InvoicesAsync(IReadOnlyList<Invoice> batch, Books books, Tally tally, int simulationId, DateOnly today,
+            CancellationToken cancellationToken)
+        {
+            var unitOf = await units.GetManyAsync(batch.Select(i => i.ProductionUnitId).ToHashSet(), cancellationToken);
+            var clientOf = await clients.GetManyAsync(batch.Select(i => i.ClientId).ToHashSet(), cancellationToken);
+            var memberOf = await members.GetManyAsync(unitOf.Values.Select(u => u.MemberId).ToHashSet(), cancellationToken);
+            var issued = await invoices.AuthorRightsIssuedAsync(
+                batch.Where(i => unitOf.ContainsKey(i.ProductionUnitId)).Select(i => (unitOf[i.ProductionUnitId].MemberId, i.Date.Year)).ToHashSet(), cancellationToken);
+
+            var affected = new List<SimulatedDocument>();
+            foreach (var invoice in batch)
+            {
+                tally.Done++;
+                if (!unitOf.TryGetValue(invoice.ProductionUnitId, out var unit) || !clientOf.TryGetValue(invoice.ClientId, out var client))
+                {
+                    tally.Problem(Kinds.Invoice, invoice.Id, "its production unit or client no longer exists");
+                    continue;
+                }
+                var member = memberOf.GetValueOrDefault(unit.MemberId);
+                var yearToDate = member is null ? 0m
+                    : EvaluationInputs.AuthorRightsYearToDate(member, invoice.Date.Year, issued.GetValueOrDefault((member.Id, invoice.Date.Year)), today);
+                var document = EvaluationInputs.Invoice(invoice, client, member, yearToDate);
+                var before = books.InForce.EvaluateInvoice(document, explain: false);
+                var after = books.Draft!.EvaluateInvoice(document, explain: false);
+                var wouldChange = invoice.Status == InvoiceStatus.Draft;
+                if (before.Value is { } b && after.Value is { } a)
+                {
+                    tally.Currency ??= b.Currency;
+                    var same = Same(b, a);
+                    tally.Month(invoice.Date, !same, b.Totals.Vat, a.Totals.Vat, b.Contribution.Amount, a.Contribution.Amount, 0m, 0m);
+                    if (same) continue;
+                    affected.Add(tally.Affected(new(simulationId, Kinds.Invoice, invoice.Id, invoice.Date, invoice.Status.ToString(), wouldChange, invoice.Number,
+                        Figures(b), Figures(a))));
+                    continue;
+                }
+                tally.Problem(Kinds.Invoice, invoice.Id, Error(before) ?? Error(after)!);
+                // Refused by one book only: what publishing the draft would do to this document.
+                if (before.IsSuccess != after.IsSuccess)
+                    affected.Add(tally.Affected(new(simulationId, Kinds.Invoice, invoice.Id, invoice.Date, invoice.Status.ToString(), wouldChange, invoice.Number,
+                        Figures(before), Figures(after))));
+            }
+            return affected;
+        }
+
+        private static List<SimulatedDocument> Contracts(IReadOnlyList<Contract> batch, Books books, Tally tally, int simulationId)
+        {
+            var affected = new List<SimulatedDocument>();
+            foreach (var contract in batch)
+            {
+                tally.Done++;
+                var document = EvaluationInputs.Contract(contract);
+                var before = books.InForce.EvaluateContract(document, explain: false);
+                var after = books.Draft!.EvaluateContract(document, explain: false);
+                var wouldChange = ReevaluateDocuments.ContractStatuses.Contains(contract.Status);
+                if (before.Value is { } b && after.Value is { } a)
+                {
+                    tally.Currency ??= b.Currency;
+                    var same = Same(b, a);
+                    tally.Month(contract.StartDate, !same, 0m, 0m, 0m, 0m, b.Employment.MutualisedContribution, a.Employment.MutualisedContribution);
+                    if (same) continue;
+                    affected.Add(tally.Affected(new(simulationId, Kinds.Contract, contract.Id, contract.StartDate, contract.Status.ToString(), wouldChange, null,
+                        Figures(b), Figures(a))));
+                    continue;
+                }
+                tally.Problem(Kinds.Contract, contract.Id, Error(before) ?? Error(after)!);
+                if (before.IsSuccess != after.IsSuccess)
+                    affected.Add(tally.Affected(new(simulationId, Kinds.Contract, contract.Id, contract.StartDate, contract.Status.ToString(), wouldChange, null,
+                        Figures(before), Figures(after))));
+            }
+            return affected;
+        }
+    }
+
+    public static class Kinds
+    {
+        public const string Invoice = "invoice";
+        public const string Contract = "contract";
+    }
+
+    /// <summary>What an invoice's reader sees change: amounts, VAT treatments and rates, mentions, author rights, late-payment terms (not the trace or rule names).</summary>
+    public static bool Same(InvoiceEvaluation a, InvoiceEvaluation b) =>
+        a.Totals == b.Totals && a.Contribution == b.Contribution && a.AuthorRights == b.AuthorRights
+        && a.Lines.Select(l => (l.Net, l.VatRate, l.Vat, l.VatTreatment, l.Mention)).SequenceEqual(b.Lines.Select(l => (l.Net, l.VatRate, l.Vat, l.VatTreatment, l.Mention)))
+        && a.VatBreakdown.SequenceEqual(b.VatBreakdown) && a.Mentions.SequenceEqual(b.Mentions)
+        && (a.LatePayment, b.LatePayment) switch
+        {
+            (null, null) => true,
+            ({ } x, { } y) => x.InterestRate == y.InterestRate && x.FlatCompensation == y.FlatCompensation && x.ReminderDays.SequenceEqual(y.ReminderDays),
+            _ => false,
+        };
+
+    public static bool Same(ContractEvaluation a, ContractEvaluation b) =>
+        a.Employment == b.Employment && a.Contribution == b.Contribution && a.Mentions.SequenceEqual(b.Mentions);
+
+    public static DocumentFigures Figures(InvoiceEvaluation e) => new(e.Totals.Net, e.Totals.Vat, e.Totals.Gross, e.Contribution.Rate, e.Contribution.Amount);
+
+    public static DocumentFigures Figures(ContractEvaluation e) => new(e.Employment.Budget, 0m, e.Employment.Budget, e.Contribution.Rate, e.Contribution.Amount,
+        e.Employment.MutualisedContribution, e.Employment.EmployerContributions, e.Employment.GrossSalary, e.Employment.WorkerContributions, e.Employment.NetBeforeTax);
+
+    private static DocumentFigures Figures(Outcome<InvoiceEvaluation> outcome) =>
+        outcome.Value is { } e ? Figures(e) : new(0m, 0m, 0m, 0m, 0m, Error: Error(outcome));
+
+    private static DocumentFigures Figures(Outcome<ContractEvaluation> outcome) =>
+        outcome.Value is { } e ? Figures(e) : new(0m, 0m, 0m, 0m, 0m, Error: Error(outcome));
+
+    private static string? Error<T>(Outcome<T> outcome) where T : class => outcome.IsSuccess ? null
+        : string.Join("; ", outcome.Errors.Concat(outcome.NotCovered).Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
+
+    /// <summary>The counters, counts and monthly totals of a simulation while it runs, started from what it had saved.</summary>
+    private sealed class Tally(ImpactSimulation start)
+    {
+        private readonly Dictionary<(int Year, int Month), MonthTotals> months = start.Months.ToDictionary(m => (m.Year, m.Month));
+        private readonly Dictionary<(string Kind, string Status, bool WouldChange), int> counts =
+            start.Counts.ToDictionary(c => (c.Kind, c.Status, c.WouldChange), c => c.Count);
+        private readonly List<string> problems = [.. start.Problems];
+        private int affected = start.Affected;
+        private int failed = start.Failed;
+
+        public int Done { get; set; } = start.Done;
+        public string? Currency { get; set; } = start.Currency;
+
+        public void Month(DateOnly date, bool isAffected, decimal vatBefore, decimal vatAfter, decimal contributionBefore, decimal contributionAfter,
+            decimal mutualisedBefore, decimal mutualisedAfter)
+        {
+            var m = months.GetValueOrDefault((date.Year, date.Month)) ?? new MonthTotals(date.Year, date.Month, 0, 0, 0m, 0m, 0m, 0m, 0m, 0m);
+            months[(date.Year, date.Month)] = m with
+            {
+                Documents = m.Documents + 1, Affected = m.Affected + (isAffected ? 1 : 0), VatBefore = m.VatBefore + vatBefore, VatAfter = m.VatAfter + vatAfter,
+                ContributionBefore = m.ContributionBefore + contributionBefore, ContributionAfter = m.ContributionAfter + contributionAfter,
+                MutualisedBefore = m.MutualisedBefore + mutualisedBefore, MutualisedAfter = m.MutualisedAfter + mutualisedAfter,
+            };
+        }
+
+        public SimulatedDocument Affected(SimulatedDocument document)
+        {
+            affected++;
+            var key = (document.Kind, document.Status, document.WouldChange);
+            counts[key] = counts.GetValueOrDefault(key) + 1;
+            return document;
+        }
+
+        public void Problem(string kind, int id, string message)
+        {
+            failed++;
+            if (problems.Count < MaxProblems) problems.Add(string.Create(CultureInfo.InvariantCulture, $"{kind} {id}: {message}"));
+        }
+
+        public ImpactSimulation Into(ImpactSimulation simulation) => simulation with
+        {
+            Done = Done, Affected = affected, Failed = failed, Currency = Currency, Problems = [.. problems],
+            Counts = counts.Select(c => new AffectedCount(c.Key.Kind, c.Key.Status, c.Key.WouldChange, c.Value)).OrderBy(c => c.Kind).ThenBy(c => c.Status).ToList(),
+            Months = months.Values.OrderBy(m => m.Year).ThenBy(m => m.Month).ToList(),
+        };
+    }
+}

@@ -1,0 +1,110 @@
+using System.Collections;
+using System.Globalization;
+using MediatR;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Smart.Rules.Evaluation;
+using Smart.Web.Hosting;
+using Smart.Web.Jobs;
+using Smart.Web.Security;
+using Smart.Web.Storage;
+
+namespace Smart.Web.Pages.Rules.Simulations;
+
+/// <summary>
+/// One document of a simulation with its two traces side by side: the book in force and the simulated draft, each rule with its parameter
+/// values and result. The traces are not stored: the document is evaluated again, with explanation, when the page is asked for.
+/// </summary>
+public class DocumentModel(IMediator mediator) : PageModel
+{
+    public Result Data { get; private set; } = null!;
+
+    public async Task OnGetAsync(int simulationId, [FromQuery] string? kind, [FromQuery] int id) =>
+        Data = await mediator.Send(new Query(simulationId, kind ?? "", id));
+
+    public sealed record Query(int SimulationId, string Kind, int Id) : IRequest<Result>, IRequireRole
+    {
+        public IReadOnlyList<string> Roles => RuleSetAccess.Readers;
+    }
+
+    /// <summary>One book's view of the document: its figures (or why it could not evaluate it) and its trace.</summary>
+    public sealed record Side(DocumentFigures Figures, IReadOnlyList<TraceEntry> Trace, IReadOnlyList<RuleSetUsed> RuleSets);
+
+    public sealed record Result(ImpactSimulation Simulation, string Kind, int DocumentId, string? Number, DateOnly Date, string Status, bool WouldChange,
+        string Currency, Side Before, Side? After, IReadOnlyList<string> DraftProblems)
+    {
+        public bool IsContract => Kind == SimulateImpact.Kinds.Contract;
+
+        /// <summary>A trace entry the other side does not have as it is (another rule fired, or with other values).</summary>
+        public bool Differs(TraceEntry entry, Side? other) => other is null || !other.Trace.Any(o => KeyOf(o) == KeyOf(entry));
+
+        private static string KeyOf(TraceEntry e) =>
+            $"{e.Ruleset}|{e.Rule}|{e.Line}|{e.Detail}|{string.Join(";", e.Values.Select(v => $"{v.Key}={Invariant(v.Value)}"))}";
+    }
+
+    /// <summary>A trace value as text in the given culture; lists are written item by item.</summary>
+    public static string Format(object? value, IFormatProvider culture) => value switch
+    {
+        null => "—",
+        string text => text,
+        IFormattable formattable => formattable.ToString(null, culture),
+        IEnumerable items => "[" + string.Join("; ", items.Cast<object?>().Select(i => Format(i, culture))) + "]",
+        _ => value.ToString() ?? "",
+    };
+
+    public static string Invariant(object? value) => Format(value, CultureInfo.InvariantCulture);
+
+    public sealed class Handler(ISimulationStore simulations, IInvoiceStore invoices, IContractStore contracts, IClientStore clients, IProductionUnitStore units,
+        IMemberStore members, RuleBookInForce rules, CurrentUser user, TimeProvider clock) : IRequestHandler<Query, Result>
+    {
+        public async Task<Result> Handle(Query query, CancellationToken cancellationToken)
+        {
+            var simulation = await DetailsModel.VisibleAsync(simulations, user, query.SimulationId, cancellationToken);
+            var books = SimulateImpact.BooksFor(rules.Book, simulation);
+            var problems = books.Check.Problems.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Path} (line {p.Line}): {p.Message}")).ToList();
+            var currency = simulation.Currency ?? "EUR";
+            switch (query.Kind)
+            {
+                case SimulateImpact.Kinds.Invoice:
+                {
+                    var invoice = await invoices.GetAsync(query.Id, cancellationToken);
+                    if (invoice is null || invoice.Country != simulation.Country || !user.CanSee(invoice.Country)) throw NotFound(query);
+                    var unit = await units.GetAsync(invoice.ProductionUnitId, cancellationToken);
+                    var client = await clients.GetAsync(invoice.ClientId, cancellationToken);
+                    if (unit is null || client is null) throw NotFound(query);
+                    var member = await members.GetAsync(unit.MemberId, cancellationToken);
+                    var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+                    var yearToDate = member is null ? 0m
+                        : EvaluationInputs.AuthorRightsYearToDate(member, invoice.Date.Year, await invoices.AuthorRightsIssuedAsync(member.Id, invoice.Date.Year, cancellationToken), today);
+                    var document = EvaluationInputs.Invoice(invoice, client, member, yearToDate);
+                    return new(simulation, query.Kind, invoice.Id, invoice.Number, invoice.Date, invoice.Status.ToString(), invoice.Status == InvoiceStatus.Draft, currency,
+                        SideOf(books.InForce.EvaluateInvoice(document)), books.Draft is { } draft ? SideOf(draft.EvaluateInvoice(document)) : null, problems);
+                }
+                case SimulateImpact.Kinds.Contract:
+                {
+                    var contract = await contracts.GetAsync(query.Id, cancellationToken);
+                    if (contract is null || contract.Country != simulation.Country || !user.CanSee(contract.Country)) throw NotFound(query);
+                    var document = EvaluationInputs.Contract(contract);
+                    return new(simulation, query.Kind, contract.Id, null, contract.StartDate, contract.Status.ToString(),
+                        ReevaluateDocuments.ContractStatuses.Contains(contract.Status), currency,
+                        SideOf(books.InForce.EvaluateContract(document)), books.Draft is { } draft ? SideOf(draft.EvaluateContract(document)) : null, problems);
+                }
+                default:
+                    throw NotFound(query);
+            }
+        }
+
+        private static NotFoundException NotFound(Query query) => new($"No {query.Kind} {query.Id} in impact simulation {query.SimulationId}.");
+
+        private static Side SideOf(Outcome<InvoiceEvaluation> outcome) => outcome.Value is { } e
+            ? new(SimulateImpact.Figures(e), e.Trace, e.Rulesets)
+            : new(new(0m, 0m, 0m, 0m, 0m, Error: Describe(outcome)), [], []);
+
+        private static Side SideOf(Outcome<ContractEvaluation> outcome) => outcome.Value is { } e
+            ? new(SimulateImpact.Figures(e), e.Trace, e.Rulesets)
+            : new(new(0m, 0m, 0m, 0m, 0m, Error: Describe(outcome)), [], []);
+
+        private static string Describe<T>(Outcome<T> outcome) where T : class =>
+            string.Join("; ", outcome.Errors.Concat(outcome.NotCovered).Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
+    }
+}

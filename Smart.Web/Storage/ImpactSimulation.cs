@@ -1,0 +1,79 @@
+namespace Smart.Web.Storage;
+
+public enum SimulationStatus
+{
+    Queued,
+    Running,
+    Done,
+    Failed,
+}
+
+/// <summary>
+/// One impact simulation: a rule-set draft (its text as it was when the simulation started) against the book in force, over the stored
+/// documents of its country dated in a period. It keeps its progress, the monthly totals and the counts; the affected documents' figures are
+/// rows of their own (<see cref="SimulatedDocument"/>). The cursors are the last document id of each kind whose batch is finished.
+/// </summary>
+public sealed record ImpactSimulation
+{
+    public int Id { get; init; }
+    public int VersionId { get; init; }
+    /// <summary>The rule set's store key, e.g. <c>be/contribution.json</c>.</summary>
+    public required string Key { get; init; }
+    public int VersionNumber { get; init; }
+    /// <summary>Upper-case country code: the draft's country, whose documents are simulated.</summary>
+    public required string Country { get; init; }
+    /// <summary>The draft's text when the simulation started: later edits of the draft do not change what was simulated.</summary>
+    public required string DraftText { get; init; }
+    public DateOnly From { get; init; }
+    public DateOnly To { get; init; }
+    public required string StartedBy { get; init; }
+    public DateTime StartedAtUtc { get; init; }
+    public DateTime? FinishedAtUtc { get; init; }
+    public SimulationStatus Status { get; init; } = SimulationStatus.Queued;
+    /// <summary>The country's currency (from the first evaluation).</summary>
+    public string? Currency { get; init; }
+    /// <summary>Documents of the period when the simulation was queued.</summary>
+    public int Total { get; init; }
+    public int Done { get; init; }
+    /// <summary>Documents whose figures differ between the book in force and the draft.</summary>
+    public int Affected { get; init; }
+    /// <summary>Documents that one of the two books could not evaluate.</summary>
+    public int Failed { get; init; }
+    public int InvoiceCursor { get; init; }
+    public int ContractCursor { get; init; }
+    /// <summary>Affected documents counted by kind and status.</summary>
+    public IReadOnlyList<AffectedCount> Counts { get; init; } = [];
+    /// <summary>The period's totals month by month, before (in force) and after (draft), every evaluated document counted.</summary>
+    public IReadOnlyList<MonthTotals> Months { get; init; } = [];
+    /// <summary>Why it failed, or the first documents that could not be evaluated.</summary>
+    public IReadOnlyList<string> Problems { get; init; } = [];
+
+    public bool IsFinished => Status is SimulationStatus.Done or SimulationStatus.Failed;
+    public int Percent => Status == SimulationStatus.Done ? 100 : Total == 0 ? 0 : Math.Min(99, (int)(Done * 100L / Total));
+}
+
+/// <param name="Kind"><c>invoice</c> or <c>contract</c>.</param>
+/// <param name="Status">The document's stored status (Draft, Issued, Paid, Confirmed…).</param>
+/// <param name="WouldChange">True for documents a publication re-evaluates (draft invoices, draft and confirmed contracts); issued invoices never change.</param>
+public sealed record AffectedCount(string Kind, string Status, bool WouldChange, int Count);
+
+/// <summary>One month of the period. VAT and contribution are the invoices'; the mutualised contribution is the contracts'.</summary>
+public sealed record MonthTotals(int Year, int Month, int Documents, int Affected, decimal VatBefore, decimal VatAfter, decimal ContributionBefore,
+    decimal ContributionAfter, decimal MutualisedBefore, decimal MutualisedAfter)
+{
+    public decimal VatDifference => VatAfter - VatBefore;
+    public decimal ContributionDifference => ContributionAfter - ContributionBefore;
+    public decimal MutualisedDifference => MutualisedAfter - MutualisedBefore;
+}
+
+/// <summary>
+/// A document's figures under one book; the employment split only for contracts. <see cref="Error"/> is set (and the figures are zero) when
+/// that book refused or did not cover the document.
+/// </summary>
+public sealed record DocumentFigures(decimal Net, decimal Vat, decimal Gross, decimal ContributionRate, decimal Contribution,
+    decimal MutualisedContribution = 0m, decimal EmployerContributions = 0m, decimal GrossSalary = 0m, decimal WorkerContributions = 0m,
+    decimal NetBeforeTax = 0m, string? Error = null);
+
+/// <summary>One affected document of a simulation: its figures with the book in force and with the draft.</summary>
+public sealed record SimulatedDocument(int SimulationId, string Kind, int DocumentId, DateOnly Date, string Status, bool WouldChange, string? Number,
+    DocumentFigures Before, DocumentFigures After);

@@ -1,0 +1,198 @@
+using LiteDB;
+
+namespace Smart.Web.Storage;
+
+public sealed class LiteDbSimulationStore : ISimulationStore
+{
+    private readonly LiteDatabase database;
+    private readonly ILiteCollection<StoredSimulation> simulations;
+    private readonly ILiteCollection<StoredDocument> documents;
+
+    public LiteDbSimulationStore(LiteDatabase database)
+    {
+        this.database = database;
+        simulations = database.GetCollection<StoredSimulation>("simulations");
+        simulations.EnsureIndex(s => s.Status);
+        simulations.EnsureIndex(s => s.VersionId);
+        documents = database.GetCollection<StoredDocument>("simulationDocuments");
+        documents.EnsureIndex(d => d.SimulationId);
+        documents.EnsureIndex(d => d.DocumentId);
+    }
+
+    public Task<ImpactSimulation> AddAsync(ImpactSimulation simulation, CancellationToken cancellationToken = default)
+    {
+        var stored = StoredSimulation.Of(simulation with { Id = 0 });
+        simulations.Insert(stored);
+        return Task.FromResult(stored.ToSimulation());
+    }
+
+    public Task<ImpactSimulation?> GetAsync(int id, CancellationToken cancellationToken = default) => Task.FromResult(simulations.FindById(id)?.ToSimulation());
+
+    public Task SaveAsync(ImpactSimulation simulation, CancellationToken cancellationToken = default)
+    {
+        simulations.Update(StoredSimulation.Of(simulation));
+        return Task.CompletedTask;
+    }
+
+    public Task SaveBatchAsync(ImpactSimulation simulation, IReadOnlyList<SimulatedDocument> affected, CancellationToken cancellationToken = default)
+    {
+        database.BeginTrans();
+        try
+        {
+            if (affected.Count > 0) documents.InsertBulk(affected.Select(StoredDocument.From));
+            simulations.Update(StoredSimulation.Of(simulation));
+            database.Commit();
+        }
+        catch
+        {
+            database.Rollback();
+            throw;
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<SearchResult<SimulatedDocument>> AffectedAsync(int simulationId, int skip, int take, CancellationToken cancellationToken = default)
+    {
+        var query = documents.Query().Where(d => d.SimulationId == simulationId);
+        var total = query.Count();
+        // In the order the batches wrote them (invoices, then contracts, each by id): the simulation index gives it without sorting a year's rows.
+        var rows = query.Skip(Math.Max(0, skip)).Limit(Math.Clamp(take, 1, 1000)).ToEnumerable().Select(d => d.ToDocument()).ToList();
+        return Task.FromResult(new SearchResult<SimulatedDocument>(rows, total));
+    }
+
+    public Task<SimulatedDocument?> AffectedAsync(int simulationId, string kind, int documentId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(documents.Find(d => d.DocumentId == documentId).FirstOrDefault(d => d.SimulationId == simulationId && d.Kind == kind)?.ToDocument());
+
+    public Task<IReadOnlyList<ImpactSimulation>> OfVersionAsync(int versionId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<ImpactSimulation>>(simulations.Find(s => s.VersionId == versionId).OrderByDescending(s => s.Id).Select(s => s.ToSimulation()).ToList());
+
+    public Task<IReadOnlyList<ImpactSimulation>> UnfinishedAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<ImpactSimulation>>(simulations
+            .Find(s => s.Status == SimulationStatus.Queued || s.Status == SimulationStatus.Running)
+            .OrderBy(s => s.Id).Select(s => s.ToSimulation()).ToList());
+
+    private sealed class StoredSimulation
+    {
+        [BsonId(autoId: true)] public int Id { get; set; }
+        public int VersionId { get; set; }
+        public string Key { get; set; } = "";
+        public int VersionNumber { get; set; }
+        public string Country { get; set; } = "";
+        public string DraftText { get; set; } = "";
+        public DateTime From { get; set; }
+        public DateTime To { get; set; }
+        public string StartedBy { get; set; } = "";
+        public DateTime StartedAtUtc { get; set; }
+        public DateTime? FinishedAtUtc { get; set; }
+        public SimulationStatus Status { get; set; }
+        public string? Currency { get; set; }
+        public int Total { get; set; }
+        public int Done { get; set; }
+        public int Affected { get; set; }
+        public int Failed { get; set; }
+        public int InvoiceCursor { get; set; }
+        public int ContractCursor { get; set; }
+        public List<StoredCount> Counts { get; set; } = [];
+        public List<StoredMonth> Months { get; set; } = [];
+        public List<string> Problems { get; set; } = [];
+
+        public static StoredSimulation Of(ImpactSimulation s) => new()
+        {
+            Id = s.Id, VersionId = s.VersionId, Key = s.Key, VersionNumber = s.VersionNumber, Country = s.Country, DraftText = s.DraftText,
+            From = s.From.ToStored(), To = s.To.ToStored(), StartedBy = s.StartedBy, StartedAtUtc = s.StartedAtUtc, FinishedAtUtc = s.FinishedAtUtc,
+            Status = s.Status, Currency = s.Currency, Total = s.Total, Done = s.Done, Affected = s.Affected, Failed = s.Failed,
+            InvoiceCursor = s.InvoiceCursor, ContractCursor = s.ContractCursor,
+            Counts = s.Counts.Select(c => new StoredCount { Kind = c.Kind, Status = c.Status, WouldChange = c.WouldChange, Count = c.Count }).ToList(),
+            Months = s.Months.Select(m => new StoredMonth
+            {
+                Year = m.Year, Month = m.Month, Documents = m.Documents, Affected = m.Affected, VatBefore = m.VatBefore, VatAfter = m.VatAfter,
+                ContributionBefore = m.ContributionBefore, ContributionAfter = m.ContributionAfter, MutualisedBefore = m.MutualisedBefore,
+                MutualisedAfter = m.MutualisedAfter,
+            }).ToList(),
+            Problems = [.. s.Problems],
+        };
+
+        // LiteDB hands dates back in local time.
+        public ImpactSimulation ToSimulation() => new()
+        {
+            Id = Id, VersionId = VersionId, Key = Key, VersionNumber = VersionNumber, Country = Country, DraftText = DraftText, From = From.ToDate(),
+            To = To.ToDate(), StartedBy = StartedBy, StartedAtUtc = StartedAtUtc.ToUniversalTime(), FinishedAtUtc = FinishedAtUtc?.ToUniversalTime(),
+            Status = Status, Currency = Currency, Total = Total, Done = Done, Affected = Affected, Failed = Failed, InvoiceCursor = InvoiceCursor,
+            ContractCursor = ContractCursor,
+            Counts = (Counts ?? []).Select(c => new AffectedCount(c.Kind, c.Status, c.WouldChange, c.Count)).ToList(),
+            Months = (Months ?? []).Select(m => new MonthTotals(m.Year, m.Month, m.Documents, m.Affected, m.VatBefore, m.VatAfter, m.ContributionBefore,
+                m.ContributionAfter, m.MutualisedBefore, m.MutualisedAfter)).ToList(),
+            Problems = Problems ?? [],
+        };
+    }
+
+    private sealed class StoredCount
+    {
+        public string Kind { get; set; } = "";
+        public string Status { get; set; } = "";
+        public bool WouldChange { get; set; }
+        public int Count { get; set; }
+    }
+
+    private sealed class StoredMonth
+    {
+        public int Year { get; set; }
+        public int Month { get; set; }
+        public int Documents { get; set; }
+        public int Affected { get; set; }
+        public decimal VatBefore { get; set; }
+        public decimal VatAfter { get; set; }
+        public decimal ContributionBefore { get; set; }
+        public decimal ContributionAfter { get; set; }
+        public decimal MutualisedBefore { get; set; }
+        public decimal MutualisedAfter { get; set; }
+    }
+
+    private sealed class StoredFigures
+    {
+        public decimal Net { get; set; }
+        public decimal Vat { get; set; }
+        public decimal Gross { get; set; }
+        public decimal ContributionRate { get; set; }
+        public decimal Contribution { get; set; }
+        public decimal MutualisedContribution { get; set; }
+        public decimal EmployerContributions { get; set; }
+        public decimal GrossSalary { get; set; }
+        public decimal WorkerContributions { get; set; }
+        public decimal NetBeforeTax { get; set; }
+        public string? Error { get; set; }
+
+        public static StoredFigures From(DocumentFigures f) => new()
+        {
+            Net = f.Net, Vat = f.Vat, Gross = f.Gross, ContributionRate = f.ContributionRate, Contribution = f.Contribution,
+            MutualisedContribution = f.MutualisedContribution, EmployerContributions = f.EmployerContributions, GrossSalary = f.GrossSalary,
+            WorkerContributions = f.WorkerContributions, NetBeforeTax = f.NetBeforeTax, Error = f.Error,
+        };
+
+        public DocumentFigures ToFigures() =>
+            new(Net, Vat, Gross, ContributionRate, Contribution, MutualisedContribution, EmployerContributions, GrossSalary, WorkerContributions, NetBeforeTax, Error);
+    }
+
+    private sealed class StoredDocument
+    {
+        [BsonId(autoId: true)] public int Id { get; set; }
+        public int SimulationId { get; set; }
+        public string Kind { get; set; } = "";
+        public int DocumentId { get; set; }
+        public DateTime Date { get; set; }
+        public string Status { get; set; } = "";
+        public bool WouldChange { get; set; }
+        public string? Number { get; set; }
+        public StoredFigures Before { get; set; } = new();
+        public StoredFigures After { get; set; } = new();
+
+        public static StoredDocument From(SimulatedDocument d) => new()
+        {
+            SimulationId = d.SimulationId, Kind = d.Kind, DocumentId = d.DocumentId, Date = d.Date.ToStored(), Status = d.Status, WouldChange = d.WouldChange,
+            Number = d.Number, Before = StoredFigures.From(d.Before), After = StoredFigures.From(d.After),
+        };
+
+        public SimulatedDocument ToDocument() =>
+            new(SimulationId, Kind, DocumentId, Date.ToDate(), Status, WouldChange, Number, Before.ToFigures(), After.ToFigures());
+    }
+}
