@@ -61,6 +61,7 @@ app.UseWhen(context => SecurityServices.IsApiRequest(context.Request), api => ap
 app.UseWhen(context => !SecurityServices.IsApiRequest(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
 // Before authentication: the sign-in page needs its stylesheet.
 app.UseStaticFiles();
+app.UseRuleEditorFiles();
 // Routing after the status-code pages, so a re-executed /status/{code} request finds its page (and its AllowAnonymous).
 app.UseRouting();
 app.UseRequestLocalization();

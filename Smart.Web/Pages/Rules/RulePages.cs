@@ -17,6 +17,12 @@ public static class RulePages
         services.AddScoped<IRequestHandler<VersionModel.Submit, Unit>, VersionModel.SubmitHandler>();
         services.AddScoped<IRequestHandler<VersionModel.Review, Unit>, VersionModel.ReviewHandler>();
         services.AddScoped<IRequestHandler<ImportModel.Command, Storage.RuleSetVersion>, ImportModel.Handler>();
+        services.AddScoped<IRequestHandler<EditModel.Query, EditModel.Result>, EditModel.QueryHandler>();
+        services.AddScoped<IRequestHandler<EditModel.Save, Storage.UpdateOutcome<Storage.RuleSetVersion>>, EditModel.SaveHandler>();
+        services.AddScoped<IRequestHandler<EditModel.CheckText, EditModel.CheckResult>, EditModel.CheckHandler>();
+        services.AddScoped<IRequestHandler<AddValueModel.Query, AddValueModel.Result>, AddValueModel.QueryHandler>();
+        services.AddScoped<IRequestHandler<AddValueModel.Command, Storage.UpdateOutcome<Storage.RuleSetVersion>>, AddValueModel.Handler>();
+        services.AddScoped<IRequestHandler<SchemaModel.Query, string>, SchemaModel.Handler>();
         return services;
     }
 }
