@@ -42,6 +42,7 @@ public sealed class PublicationTests : IDisposable
         Assert.NotEmpty(draftPage.QuerySelectorAll("#tests [data-passed=true]"));
         Assert.Empty(draftPage.QuerySelectorAll("#tests [data-passed=false]"));
         Assert.Contains(draftPage.QuerySelectorAll("#diff [data-diff=inserted]"), line => line.TextContent.Contains("0.07", StringComparison.Ordinal));
+        Assert.Equal("2027-01-01", draftPage.QuerySelector("#takes-effect")!.GetAttribute("data-day"));
 
         // Submitted with a reason; the officer has no way to publish it.
         var submitted = await officer.FollowAsync(await officer.SubmitAsync(draftPage.Forms["submit-form"]!, ("SubmitForm.Reason", "Contribution rate 2027 decided by the general assembly")));
