@@ -62,6 +62,33 @@ if (book.Find("BE", Topics.Employment, contracts[0].Date) is not null)
 }
 else Console.WriteLine("contracts: no Belgian employment rule set in force, skipped");
 
+// The rule-set workflow: what a publication costs (the whole book rebuilt, every embedded test run) and what checking one
+// draft costs, each next to loading the same file(s) without tests or period checks (the parse-and-compile baseline).
+var sources = RuleSource.ReadDirectory(Path.Combine(root, "rules")).ToList();
+var contribution = sources.First(s => s.Path.EndsWith(Path.Combine("be", "contribution.json"), StringComparison.Ordinal));
+var helpers = plugins.Find("BE")!.Plugin.ExpressionHelpers;
+Console.WriteLine();
+var reload = Time($"rule book rebuilt on publication ({sources.Count} files, their embedded tests)", () => RuleBook.Load(sources, plugins, book));
+var compileAll = Time($"  baseline: the {sources.Count} files parsed and compiled only", () =>
+{
+    foreach (var source in sources) RuleSetLoader.Load(source.Path, source.Text, plugins.Find(source.Country)!.Plugin.ExpressionHelpers);
+});
+Console.WriteLine($"  rebuild is {reload / compileAll:0.0}x the parse-and-compile baseline");
+var check = Time("one draft checked (BE contribution: load, periods, its tests)", () => book.Check(contribution));
+var compileOne = Time("  baseline: the same file parsed and compiled only", () => RuleSetLoader.Load(contribution.Path, contribution.Text, helpers));
+Console.WriteLine($"  check is {check / compileOne:0.0}x the parse-and-compile baseline");
+
+double Time(string name, Action action)
+{
+    action(); // warm up
+    var watch = Stopwatch.StartNew();
+    var runs = 0;
+    while (watch.Elapsed.TotalSeconds < seconds / 2 || runs < 3) { action(); runs++; }
+    var milliseconds = watch.Elapsed.TotalMilliseconds / runs;
+    Console.WriteLine($"{name,-72} {milliseconds,10:0.00} ms");
+    return milliseconds;
+}
+
 Result Measure<T, TResult>(string name, T[] documents, Func<T, TResult> evaluate, double? budget = null)
 {
     var time = budget ?? seconds;
