@@ -14,7 +14,12 @@ data_dir=$(realpath -m "$data_dir")
 
 build() {
   # The tool's build also builds Smart.Web and the country plugins into artifacts/plugins.
-  dotnet build tools/Smart.Volume -c Release -nologo -v quiet >/dev/null
+  local log
+  log=$(mktemp)
+  if ! dotnet build tools/Smart.Volume -c Release -nologo -v quiet >"$log" 2>&1; then
+    grep -E 'error|rror\(s\)' "$log" | sort -u >&2; rm -f "$log"; exit 1
+  fi
+  rm -f "$log"
 }
 
 generate() {

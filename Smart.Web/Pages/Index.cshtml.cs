@@ -58,7 +58,7 @@ public class IndexModel(IMediator mediator) : PageModel
                 if (countsShown && evaluator.AuthorRightsCeiling(code, today) is { } ceiling && ceiling > 0)
                 {
                     var threshold = Math.Floor(ceiling * 0.9m);
-                    var near = await members.SearchAsync(new MemberQuery(CountryScope.Only(code)) { AuthorRightsAtLeast = threshold, Active = true, Take = 1 }, cancellationToken);
+                    var near = await members.SearchAsync(new MemberQuery(CountryScope.Only(code)) { AuthorRightsAtLeast = threshold, Active = true, Take = 0 }, cancellationToken);
                     if (near.Total > 0) nearCeilings.Add(new NearCeiling(code, name, ceiling, threshold, manifest?.Currency ?? "EUR", near.Total));
                 }
             }
@@ -85,10 +85,11 @@ public class IndexModel(IMediator mediator) : PageModel
         private async Task<DirectoryCounts> CountAsync(string country, CancellationToken cancellationToken)
         {
             var scope = CountryScope.Only(country);
+            // Take 0: the totals only, without sorting a country's whole directory for a row nobody reads.
             return new DirectoryCounts(
-                (await members.SearchAsync(new MemberQuery(scope) { Take = 1 }, cancellationToken)).Total,
-                (await units.SearchAsync(new ProductionUnitQuery(scope) { Take = 1 }, cancellationToken)).Total,
-                (await clients.SearchAsync(new ClientQuery(scope) { Take = 1 }, cancellationToken)).Total);
+                (await members.SearchAsync(new MemberQuery(scope) { Take = 0 }, cancellationToken)).Total,
+                (await units.SearchAsync(new ProductionUnitQuery(scope) { Take = 0 }, cancellationToken)).Total,
+                (await clients.SearchAsync(new ClientQuery(scope) { Take = 0 }, cancellationToken)).Total);
         }
     }
 }

@@ -30,7 +30,8 @@ internal static class DirectorySearch
     {
         if (SeesNothing(scope)) return SearchResult<TRow>.Empty;
         var scoped = Scoped(scope, filters);
-        return new(Page(collection, scoped, order, descending, skip, take, toRow), Where(collection, scoped).Count());
+        // Take 0 asks only for the count: LiteDB would otherwise load and sort every match to return no row.
+        return new(take <= 0 ? [] : Page(collection, scoped, order, descending, skip, take, toRow), Where(collection, scoped).Count());
     }
 
     private static List<TRow> Page<TDocument, TRow>(ILiteCollection<TDocument> collection, IReadOnlyList<BsonExpression> filters,
