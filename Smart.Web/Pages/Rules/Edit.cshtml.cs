@@ -139,7 +139,8 @@ public class EditModel(IMediator mediator, IStringLocalizerFactory localizers) :
                 if (problems.Count > 0)
                     throw new RequestValidationException(typeof(Save), new Dictionary<string, string[]>
                     {
-                        [nameof(Save.Text)] = [texts["A partner administrator may change only the dated values of parameters that declare bounds:"], .. problems.Select(VersionModel.Place)],
+                        // One message: a field shows its first error only, and the places are the point.
+                        [nameof(Save.Text)] = [$"{texts["A partner administrator may change only the dated values of parameters that declare bounds:"]} {string.Join("; ", problems.Select(VersionModel.Place))}"],
                     });
             }
             return await store.SaveDraftAsync(version.Id, text, command.Revision, new AuditActor(user.Email), cancellationToken);

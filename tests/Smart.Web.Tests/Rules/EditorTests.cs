@@ -76,7 +76,7 @@ public sealed class EditorTests(SmartWebFactory app) : IClassFixture<SmartWebFac
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var refused = await Browser.DocumentAsync(response);
         Assert.Contains("nothing was saved", refused.QuerySelector("#errors")!.TextContent, StringComparison.Ordinal);
-        Assert.Equal(draft.Text + " ", ((IHtmlTextAreaElement)refused.QuerySelector("textarea[name='Data.Text']")!).Value); // kept to copy
+        Assert.Equal(draft.Text + " ", ((IHtmlTextAreaElement)refused.QuerySelector("textarea[name='Data.Text']")!).Value.Replace("\r\n", "\n", StringComparison.Ordinal)); // kept to copy
         Assert.Equal(firstText, (await Store.GetAsync(draft.Id))!.Text);
     }
 
@@ -218,8 +218,11 @@ public sealed class EditorTests(SmartWebFactory app) : IClassFixture<SmartWebFac
         var expected = JObject.Parse(text);
         ((JArray)expected["parameters"]![parameter]!["values"]!).Add(element);
         Assert.True(JToken.DeepEquals(expected, JObject.Parse(result)));
-        var added = result.Split('\n').Except(text.Split('\n')).ToList();
-        Assert.Equal("{ \"from\": \"2030-01-01\", \"value\": 0.11, \"source\": { \"title\": \"Board decision\" } }", Assert.Single(added).Trim().TrimEnd(']', ' '));
+        // Two lines differ: the comma after the value that was last, and the new value on its own line, as the file writes them.
+        var changed = result.Split('\n').Except(text.Split('\n')).ToList();
+        Assert.Equal(2, changed.Count);
+        Assert.Contains(text.Split('\n'), line => line.Length > 0 && changed[0].TrimEnd(',').StartsWith(line.TrimEnd().TrimEnd(']').TrimEnd(), StringComparison.Ordinal));
+        Assert.Equal("{ \"from\": \"2030-01-01\", \"value\": 0.11, \"source\": { \"title\": \"Board decision\" } }", changed[1].Trim().TrimEnd(']').TrimEnd());
     }
 
     private IRuleSetStore Store => app.Services.GetRequiredService<IRuleSetStore>();
