@@ -1,0 +1,237 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using AngleSharp.Html.Dom;
+using Microsoft.Extensions.DependencyInjection;
+using Newtonsoft.Json.Linq;
+using Smart.Web.Storage;
+
+namespace Smart.Web.Tests.Rules;
+
+/// <summary>
+/// The impact simulation of issue 5: a Belgian contribution draft raising the rate from 6.5 % to 7 % on 1 July 2026, simulated over 2026
+/// against invoices and a contract saved through the pages on either side of that day, then read on its pages as the people who may.
+/// </summary>
+public sealed class SimulationTests : IDisposable
+{
+    private const string Key = "be/contribution.json";
+    private static readonly DateOnly Change = new(2026, 7, 1);
+    private readonly SmartWebFactory app = new();
+
+    public void Dispose() => app.Dispose();
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The contribution rule set in force with one more dated value of its rate.</summary>
+    private static string WithRateFrom(string text, string from, decimal rate)
+    {
+        var file = JObject.Parse(text);
+        ((JArray)file["parameters"]!["InvoicingContributionRate"]!["values"]!).Add(new JObject { ["from"] = from, ["value"] = rate });
+        return file.ToString();
+    }
+
+    private async Task<RuleSetVersion> DraftAsync(Func<string, string> edit)
+    {
+        var store = app.Services.GetRequiredService<IRuleSetStore>();
+        var inForce = (await store.InForceAsync()).Single(v => v.Key == Key);
+        return await store.AddDraftAsync(Key, "BE", "contribution", edit(inForce.Text), inForce.Id, new AuditActor("compliance@smart.coop"));
+    }
+
+    private static int IdOf(HttpResponseMessage redirect)
+    {
+        Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+        return int.Parse(redirect.Headers.Location!.OriginalString.Split('?')[0].Split('/').Last(), CultureInfo.InvariantCulture);
+    }
+
+    private sealed record Seeded(int DraftBefore, int IssuedBefore, int DraftAfter, int IssuedAfter, int Contract);
+
+    /// <summary>On a fresh Belgian unit, through the pages as staff: a draft and an issued invoice before the change, the same after it, and a draft contract.</summary>
+    private async Task<Seeded> SeedAsync()
+    {
+        var owner = (await app.Services.GetRequiredService<IMemberStore>().SearchAsync(new MemberQuery(CountryScope.Only("BE")) { Take = 1 })).Rows[0];
+        var unit = await app.Services.GetRequiredService<IProductionUnitStore>().AddAsync(new ProductionUnit
+        {
+            Country = "BE", Name = $"Simulation test {Guid.NewGuid():N}", MemberId = owner.Id, Sector = owner.Sector, AvailableBudget = 100_000m,
+            Created = new DateOnly(2026, 1, 5),
+        }, new AuditActor("test"));
+        var client = (await app.Services.GetRequiredService<IClientStore>().SearchAsync(new ClientQuery(CountryScope.Only("BE")) { Kind = ClientKind.Business, Take = 1 })).Rows[0];
+        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+
+        async Task<int> InvoiceAsync(string date, string price, bool issue)
+        {
+            var form = (await staff.GetPageAsync($"/Invoices/Create?unit={unit.Id}")).Forms["invoice-form"]!;
+            var id = IdOf(await staff.SubmitAsync(form, ("Data.ClientId", Text(client.Id)), ("Data.Issuer", "smartcoop"), ("Data.Date", date), ("Data.DueDate", ""),
+                ("Data.Lines[0].Description", "Set design"), ("Data.Lines[0].Category", "service"), ("Data.Lines[0].Quantity", "1"), ("Data.Lines[0].UnitPrice", price)));
+            if (issue)
+                Assert.Equal(HttpStatusCode.Redirect, (await staff.SubmitAsync((await staff.GetPageAsync($"/Invoices/Details/{id}")).Forms["issue-form"]!)).StatusCode);
+            return id;
+        }
+
+        var contractForm = (await staff.GetPageAsync($"/Contracts/Create?unitId={unit.Id}")).Forms["contract-form"]!;
+        var contract = IdOf(await staff.SubmitAsync(contractForm, ("Data.JobCategory", "employee"), ("Data.StartDate", "2026-08-03"), ("Data.EndDate", ""),
+            ("Data.Days", "3"), ("Data.Hours", "24"), ("Data.Budget", "1500"), ("Data.Status", "Draft")));
+        return new(await InvoiceAsync("2026-03-16", "1000", issue: false), await InvoiceAsync("2026-02-02", "500", issue: true),
+            await InvoiceAsync("2026-08-10", "2000", issue: false), await InvoiceAsync("2026-09-01", "3000", issue: true), contract);
+    }
+
+    private static Task<HttpResponseMessage> StartAsync(Browser browser, IHtmlDocument page, string from, string to) =>
+        browser.SubmitAsync(page.Forms["simulation-form"]!, ("Data.From", from), ("Data.To", to));
+
+    /// <summary>Polls the progress handler the page's script polls, until the simulation has ended.</summary>
+    private static async Task<JsonElement> FinishedAsync(Browser browser, int simulationId)
+    {
+        for (var waited = 0; ; waited += 100)
+        {
+            var response = await browser.Client.GetAsync($"/Rules/Simulations/{simulationId}?handler=Progress");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var progress = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            if (progress.GetProperty("status").GetString() is "Done" or "Failed") return progress;
+            Assert.True(waited < 60_000, $"Simulation {simulationId} did not finish: {progress}");
+            await Task.Delay(100);
+        }
+    }
+
+    private static decimal Contribution(decimal net, decimal rate) => Math.Round(net * rate, 2, MidpointRounding.AwayFromZero);
+
+    [Fact]
+    public async Task A_raised_contribution_rate_affects_only_documents_from_its_date_and_says_issued_invoices_never_change()
+    {
+        var seeded = await SeedAsync();
+        var draft = await DraftAsync(text => WithRateFrom(text, "2026-07-01", 0.07m));
+        using var officer = await Browser.SignedInAsync(app, "compliance@smart.coop");
+
+        var start = await officer.GetPageAsync($"/Rules/Simulations/Start/{draft.Id}");
+        Assert.Null(start.QuerySelector("#check-problems"));
+        var simulationId = IdOf(await StartAsync(officer, start, "2026-01-01", "2026-12-31"));
+        var progress = await FinishedAsync(officer, simulationId);
+
+        Assert.Equal("Done", progress.GetProperty("status").GetString());
+        Assert.Equal(100, progress.GetProperty("percent").GetInt32());
+        Assert.Equal(5, progress.GetProperty("total").GetInt32());
+        Assert.Equal(5, progress.GetProperty("done").GetInt32());
+        Assert.Equal(2, progress.GetProperty("affected").GetInt32());
+        Assert.Equal(0, progress.GetProperty("failed").GetInt32());
+
+        // The affected documents: only the two dated after the change, each with the rate difference on its base.
+        var store = app.Services.GetRequiredService<ISimulationStore>();
+        var affected = (await store.AffectedAsync(simulationId, 0, 100)).Rows;
+        Assert.Equal([seeded.DraftAfter, seeded.IssuedAfter], affected.Select(d => d.DocumentId).Order().ToArray());
+        foreach (var (id, net) in new[] { (seeded.DraftAfter, 2000m), (seeded.IssuedAfter, 3000m) })
+        {
+            var row = affected.Single(d => d.DocumentId == id);
+            Assert.True(row.Date >= Change);
+            Assert.Equal(0.065m, row.Before.ContributionRate);
+            Assert.Equal(0.07m, row.After.ContributionRate);
+            Assert.Equal(Contribution(net, 0.07m) - Contribution(net, 0.065m), row.After.Contribution - row.Before.Contribution);
+            Assert.Equal(row.Before.Vat, row.After.Vat);
+            Assert.Equal(net, row.Before.Net);
+        }
+        Assert.True(affected.Single(d => d.DocumentId == seeded.DraftAfter).WouldChange);
+        Assert.False(affected.Single(d => d.DocumentId == seeded.IssuedAfter).WouldChange);
+
+        // The page: counts by kind and status, issued invoices said never to change.
+        var page = await officer.GetPageAsync($"/Rules/Simulations/{simulationId}");
+        Assert.NotNull(page.QuerySelector("#issued-notice"));
+        var counts = page.QuerySelectorAll("#counts tbody tr").ToList();
+        Assert.Equal(2, counts.Count);
+        var draftCount = counts.Single(r => r.GetAttribute("data-status") == "Draft");
+        Assert.Equal(("invoice", "true", "1"), (draftCount.GetAttribute("data-kind"), draftCount.GetAttribute("data-would-change"), draftCount.QuerySelector("[data-field=count]")!.TextContent));
+        var issuedCount = counts.Single(r => r.GetAttribute("data-status") == "Issued");
+        Assert.Equal(("invoice", "false", "1"), (issuedCount.GetAttribute("data-kind"), issuedCount.GetAttribute("data-would-change"), issuedCount.QuerySelector("[data-field=count]")!.TextContent));
+        Assert.Contains("never changed", issuedCount.TextContent, StringComparison.Ordinal);
+        var rows = page.QuerySelectorAll("#affected tbody tr[data-side=before]").Select(r => int.Parse(r.GetAttribute("data-document")!, CultureInfo.InvariantCulture)).Order();
+        Assert.Equal([seeded.DraftAfter, seeded.IssuedAfter], rows.ToArray());
+        Assert.Contains("never changed", page.QuerySelector($"#affected tr[data-document='{seeded.IssuedAfter}'][data-side=before] [data-field=fate]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("publication", page.QuerySelector($"#affected tr[data-document='{seeded.DraftAfter}'][data-side=before] [data-field=fate]")!.TextContent, StringComparison.Ordinal);
+
+        // Monthly totals: every document of the month, before and after; only the months from July differ, by the rate difference.
+        var months = (await store.GetAsync(simulationId))!.Months.ToDictionary(m => m.Month);
+        Assert.Equal([2, 3, 8, 9], months.Keys.Order().ToArray());
+        Assert.Equal((1, 0, Contribution(500m, 0.065m), 0m), (months[2].Documents, months[2].Affected, months[2].ContributionBefore, months[2].ContributionDifference));
+        Assert.Equal((1, 0, Contribution(1000m, 0.065m), 0m), (months[3].Documents, months[3].Affected, months[3].ContributionBefore, months[3].ContributionDifference));
+        // August: the draft invoice and the contract, which a contribution change leaves alone.
+        Assert.Equal((2, 1, Contribution(2000m, 0.065m), Contribution(2000m, 0.07m)), (months[8].Documents, months[8].Affected, months[8].ContributionBefore, months[8].ContributionAfter));
+        Assert.True(months[8].MutualisedBefore > 0m);
+        Assert.Equal(0m, months[8].MutualisedDifference);
+        Assert.Equal((1, 1, Contribution(3000m, 0.065m), Contribution(3000m, 0.07m)), (months[9].Documents, months[9].Affected, months[9].ContributionBefore, months[9].ContributionAfter));
+        Assert.All(months.Values, m => Assert.Equal(0m, m.VatDifference));
+        Assert.Equal(2000m * 0.21m, months[8].VatBefore);
+        Assert.Equal("1", page.QuerySelector("#months tr[data-month='2026-08'] [data-field=affected]")!.TextContent);
+        Assert.Equal("0", page.QuerySelector("#months tr[data-month='2026-03'] [data-field=affected]")!.TextContent);
+
+        // The drill-down: both traces, the rate in force and the draft's.
+        var document = await officer.GetPageAsync($"/Rules/Simulations/{simulationId}/Document?kind=invoice&id={seeded.DraftAfter}");
+        Assert.Equal("0.065", document.QuerySelector("#trace-before [data-field=contribution]")!.GetAttribute("data-rate"));
+        Assert.Equal("0.07", document.QuerySelector("#trace-after [data-field=contribution]")!.GetAttribute("data-rate"));
+        Assert.NotEmpty(document.QuerySelectorAll("#trace-before table.trace tbody tr"));
+        Assert.NotEmpty(document.QuerySelectorAll("#trace-after table.trace tbody tr"));
+        Assert.Equal("0.065", document.QuerySelector("#trace-before [data-parameter=InvoicingContributionRate]")?.GetAttribute("data-value"));
+        Assert.Equal("0.07", document.QuerySelector("#trace-after [data-parameter=InvoicingContributionRate]")?.GetAttribute("data-value"));
+        Assert.NotEmpty(document.QuerySelectorAll("#trace-after tr.table-warning"));
+
+        // A document of the period that did not change shows the same rate on both sides.
+        var unchanged = await officer.GetPageAsync($"/Rules/Simulations/{simulationId}/Document?kind=invoice&id={seeded.DraftBefore}");
+        Assert.Equal("0.065", unchanged.QuerySelector("#trace-after [data-field=contribution]")!.GetAttribute("data-rate"));
+        Assert.Empty(unchanged.QuerySelectorAll("tr.table-warning"));
+    }
+
+    [Fact]
+    public async Task A_partner_of_another_country_gets_404_staff_403_and_a_french_partner_may_simulate_only_french_rules()
+    {
+        var draft = await DraftAsync(text => WithRateFrom(text, "2026-07-01", 0.07m));
+        using var officer = await Browser.SignedInAsync(app, "compliance@smart.coop");
+        var simulationId = IdOf(await StartAsync(officer, await officer.GetPageAsync($"/Rules/Simulations/Start/{draft.Id}"), "2026-01-01", "2026-12-31"));
+        await FinishedAsync(officer, simulationId);
+
+        using var partner = await Browser.SignedInAsync(app, "partner.fr@smart.coop");
+        Assert.Equal(HttpStatusCode.NotFound, (await partner.Client.GetAsync($"/Rules/Simulations/Start/{draft.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await partner.Client.GetAsync($"/Rules/Simulations/{simulationId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await partner.Client.GetAsync($"/Rules/Simulations/{simulationId}?handler=Progress")).StatusCode);
+        // Posting with the partner's own token to the Belgian draft: still as if it did not exist.
+        var french = (await app.Services.GetRequiredService<IRuleSetStore>().InForceAsync()).First(v => v.Country == "FR");
+        var ownForm = (await partner.GetPageAsync($"/Rules/Simulations/Start/{french.Id}")).Forms["simulation-form"]!;
+        ownForm.Action = $"/Rules/Simulations/Start/{draft.Id}";
+        Assert.Equal(HttpStatusCode.NotFound, (await partner.SubmitAsync(ownForm, ("Data.From", "2026-01-01"), ("Data.To", "2026-12-31"))).StatusCode);
+
+        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        Assert.Equal(HttpStatusCode.Forbidden, (await staff.Client.GetAsync($"/Rules/Simulations/Start/{draft.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await staff.Client.GetAsync($"/Rules/Simulations/{simulationId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden,
+            (await staff.Client.GetAsync($"/Rules/Simulations/{simulationId}/Document?kind=invoice&id=1")).StatusCode);
+        Assert.Single((await app.Services.GetRequiredService<ISimulationStore>().OfVersionAsync(draft.Id)));
+    }
+
+    [Fact]
+    public async Task A_draft_failing_its_check_and_a_wrong_period_are_refused_on_the_form_and_nothing_starts()
+    {
+        // 7 % from the file's first day: its own test expecting 6.5 % fails.
+        var failing = await DraftAsync(text => text.Replace("\"value\": 0.065", "\"value\": 0.07", StringComparison.Ordinal));
+        using var officer = await Browser.SignedInAsync(app, "compliance@smart.coop");
+        var page = await officer.GetPageAsync($"/Rules/Simulations/Start/{failing.Id}");
+        Assert.NotNull(page.QuerySelector("#check-problems"));
+        var refused = await StartAsync(officer, page, "2026-01-01", "2026-12-31");
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var summary = (await Browser.DocumentAsync(refused)).QuerySelector("#simulation-form div[role=alert]")!.TextContent;
+        Assert.Contains("does not pass its check", summary, StringComparison.Ordinal);
+        Assert.Contains("tests[0]", summary, StringComparison.Ordinal);
+
+        var passing = await DraftAsync(text => WithRateFrom(text, "2026-07-01", 0.07m));
+        var form = await officer.GetPageAsync($"/Rules/Simulations/Start/{passing.Id}");
+        foreach (var (from, to, message) in new[] { ("2026-12-31", "2026-01-01", "ends before it starts"), ("2026-01-01", "2028-01-01", "at most two years") })
+        {
+            var response = await StartAsync(officer, form, from, to);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var error = (await Browser.DocumentAsync(response)).QuerySelector("[data-valmsg-for='Data.To']")!.TextContent;
+            Assert.Contains(message, error, StringComparison.Ordinal);
+        }
+        var missing = await StartAsync(officer, form, "", "2026-12-31");
+        Assert.True(missing.StatusCode == HttpStatusCode.OK, $"{missing.StatusCode} {missing.Headers.Location} {await missing.Content.ReadAsStringAsync()}");
+        Assert.Contains("first day", (await Browser.DocumentAsync(missing)).QuerySelector("[data-valmsg-for='Data.From']")!.TextContent, StringComparison.Ordinal);
+
+        var simulations = app.Services.GetRequiredService<ISimulationStore>();
+        Assert.Empty(await simulations.OfVersionAsync(failing.Id));
+        Assert.Empty(await simulations.OfVersionAsync(passing.Id));
+        // Two years to the day before is the longest period accepted.
+        Assert.Equal(HttpStatusCode.Redirect, (await StartAsync(officer, form, "2026-01-01", "2027-12-31")).StatusCode);
+    }
+}
