@@ -51,7 +51,8 @@ public sealed class LiteDbContractStore : IContractStore
     public Task<UpdateOutcome<Contract>> UpdateAsync(Contract contract, int expectedVersion, AuditActor actor, CancellationToken cancellationToken = default) =>
         Task.FromResult(writes.Update(contract, expectedVersion, actor));
 
-    // Walks the primary key from the cursor and filters there: an index on status would have to sort every match for each batch.
+    // Walks the primary key from the cursor and filters the status there (an IN over a parameter is not matched to the status index): most
+    // contracts are draft or confirmed, and an index on status would have to sort all of them again for each batch.
     public Task<IReadOnlyList<Contract>> AfterAsync(string? country, IReadOnlyCollection<ContractStatus> statuses, int afterId, int take,
         CancellationToken cancellationToken = default)
     {
