@@ -30,11 +30,14 @@ public sealed class PublicationTests : IDisposable
         var draftId = int.Parse(draftPage.Location.PathName.Split('/').Last(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal("draft", draftPage.QuerySelector("#version-title [data-status]")!.GetAttribute("data-status"));
 
-        // The edit itself: 7 % from 1 January 2027 (the editor pages save through the same store call).
-        var store = app.Services.GetRequiredService<IRuleSetStore>();
-        var draft = (await store.GetAsync(draftId))!;
-        var saved = await store.SaveDraftAsync(draftId, WithRateFrom(draft.Text, "2027-01-01", 0.07m), draft.Revision, new AuditActor("compliance@smart.coop"));
-        Assert.True(saved.Updated);
+        // The edit itself, in the form for a new dated value: 7 % from 1 January 2027.
+        var addValue = await officer.GetPageAsync($"/Rules/AddValue/{draftId}");
+        var added = await officer.SubmitAsync(addValue.Forms["add-value-form"]!, ("Data.Parameter", "InvoicingContributionRate"), ("Data.From", "2027-01-01"),
+            ("Data.Value", "0.07"), ("Data.Note", "Decided by the general assembly"));
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+
+        // A draft invoice of next January, which the change concerns.
+        var invoice = await DraftInvoiceAsync("2027-01-15", 2000m);
 
         // The draft's tests run on its page.
         draftPage = await officer.GetPageAsync($"/Rules/Version/{draftId}");
@@ -43,6 +46,20 @@ public sealed class PublicationTests : IDisposable
         Assert.Empty(draftPage.QuerySelectorAll("#tests [data-passed=false]"));
         Assert.Contains(draftPage.QuerySelectorAll("#diff [data-diff=inserted]"), line => line.TextContent.Contains("0.07", StringComparison.Ordinal));
         Assert.Equal("2027-01-01", draftPage.QuerySelector("#takes-effect")!.GetAttribute("data-day"));
+
+        // The simulation over next year reports the draft invoice and the contribution difference (0.5 % of 2,000).
+        var start = await officer.GetPageAsync($"/Rules/Simulations/Start/{draftId}");
+        var started = await officer.SubmitAsync(start.Forms["simulation-form"]!, ("Data.From", "2027-01-01"), ("Data.To", "2027-12-31"));
+        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+        var simulation = await officer.GetPageAsync(await SimulationFinishedAsync(officer, started.Headers.Location!.OriginalString));
+        var affected = simulation.QuerySelectorAll("#affected tbody tr[data-document]").Where(r => r.GetAttribute("data-document") == invoice.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.NotEmpty(affected);
+        var counts = simulation.QuerySelector("#counts tbody tr[data-status=Draft][data-kind=invoice]")!;
+        Assert.Equal("1", counts.QuerySelector("[data-field=count]")!.TextContent.Trim());
+        var store = app.Services.GetRequiredService<ISimulationStore>();
+        var row = (await store.AffectedAsync(SimulationId(started), 0, 10)).Rows.Single(d => d.DocumentId == invoice);
+        Assert.Equal(10.00m, row.After.Contribution - row.Before.Contribution);
+        Assert.True(row.WouldChange);
 
         // Submitted with a reason; the officer has no way to publish it.
         var submitted = await officer.FollowAsync(await officer.SubmitAsync(draftPage.Forms["submit-form"]!, ("SubmitForm.Reason", "Contribution rate 2027 decided by the general assembly")));
@@ -62,6 +79,14 @@ public sealed class PublicationTests : IDisposable
 
         Assert.Equal(0.065m, await ContributionRateAsync("2026-12-31"));
         Assert.Equal(0.07m, await ContributionRateAsync("2027-01-02"));
+
+        // On taking effect the draft documents are re-evaluated in the background: the January draft now holds 7 %.
+        var invoices = app.Services.GetRequiredService<IInvoiceStore>();
+        for (var waited = 0; (await invoices.GetAsync(invoice))!.Evaluation!.Contribution.Rate != 0.07m; waited += 100)
+        {
+            Assert.True(waited < 60_000, "The draft invoice was not re-evaluated after publication.");
+            await Task.Delay(100);
+        }
 
         // The rule set's history shows every step with who did it.
         var history = await approver.GetPageAsync($"/Rules/RuleSet?key={Key}&on=2027-03-01");
@@ -142,6 +167,36 @@ public sealed class PublicationTests : IDisposable
         Assert.Equal(RuleSetVersionStatus.Draft, draft.Status);
         Assert.Equal(first.Text, draft.Text);
         Assert.Equal(2, draft.Number);
+    }
+
+    /// <summary>A draft invoice of a Belgian production unit for a business client, saved through the invoice form as staff.</summary>
+    private async Task<int> DraftInvoiceAsync(string date, decimal net)
+    {
+        var unit = (await app.Services.GetRequiredService<IProductionUnitStore>().SearchAsync(new ProductionUnitQuery(CountryScope.Only("BE")) { Take = 1 })).Rows[0];
+        var client = (await app.Services.GetRequiredService<IClientStore>().SearchAsync(new ClientQuery(CountryScope.Only("BE")) { Kind = ClientKind.Business, Take = 1 })).Rows[0];
+        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        var form = (await staff.GetPageAsync($"/Invoices/Create?unit={unit.Id}")).Forms["invoice-form"]!;
+        var saved = await staff.SubmitAsync(form, ("Data.ClientId", client.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("Data.Issuer", "smartcoop"),
+            ("Data.Date", date), ("Data.DueDate", ""), ("Data.Lines[0].Description", "Set design"), ("Data.Lines[0].Category", "service"),
+            ("Data.Lines[0].Quantity", "1"), ("Data.Lines[0].UnitPrice", net.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        return int.Parse(saved.Headers.Location!.OriginalString.Split('?')[0].Split('/').Last(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static int SimulationId(HttpResponseMessage started) =>
+        int.Parse(started.Headers.Location!.OriginalString.Split('?')[0].Split('/').Last(), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Polls the progress the page's bar polls until the simulation has ended; returns the page's address.</summary>
+    private static async Task<string> SimulationFinishedAsync(Browser browser, string url)
+    {
+        for (var waited = 0; ; waited += 100)
+        {
+            var progress = JsonDocument.Parse(await browser.Client.GetStringAsync($"{url.Split('?')[0]}?handler=Progress")).RootElement;
+            if (progress.GetProperty("status").GetString() == "Done") return url;
+            Assert.NotEqual("Failed", progress.GetProperty("status").GetString());
+            Assert.True(waited < 60_000, $"The simulation did not finish: {progress}");
+            await Task.Delay(100);
+        }
     }
 
     private async Task<decimal> ContributionRateAsync(string date)
