@@ -205,6 +205,28 @@ public sealed class EditorTests(SmartWebFactory app) : IClassFixture<SmartWebFac
         Assert.Equal(HttpStatusCode.Redirect, (await Browser.Open(app).Client.GetAsync("/Rules/Schema")).StatusCode); // sign in first
     }
 
+    [Fact]
+    public async Task The_editor_and_the_dated_value_form_speak_French_and_Dutch_errors_included()
+    {
+        var draft = await NewDraftAsync("fr/contribution.json");
+        using var officer = await Browser.SignedInAsync(app, Officer);
+        officer.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("nl-BE");
+        var edit = await officer.GetPageAsync($"/Rules/Edit/{draft.Id}");
+        Assert.Equal("Ontwerp opslaan", edit.QuerySelector("#save")!.TextContent.Trim());
+        Assert.Equal("Controleren en de tests uitvoeren", edit.QuerySelector("#check")!.TextContent.Trim());
+
+        using var partner = await Browser.SignedInAsync(app, PartnerFr);
+        partner.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("fr-BE");
+        var page = await partner.GetPageAsync($"/Rules/AddValue/{draft.Id}");
+        Assert.Equal("Ajouter au brouillon", page.QuerySelector("#add")!.TextContent.Trim());
+        var refused = await Browser.DocumentAsync(await partner.SubmitAsync(page.Forms["add-value-form"]!,
+            ("Data.Parameter", "ExtendedServiceContributionRate"), ("Data.From", "2027-01-01"), ("Data.Value", "30 %")));
+        Assert.Contains("hors des bornes", refused.QuerySelector("[data-valmsg-for='Data.Value']")!.TextContent, StringComparison.Ordinal);
+        refused = await Browser.DocumentAsync(await partner.SubmitAsync(refused.Forms["add-value-form"]!,
+            ("Data.Parameter", "ExtendedServiceContributionRate"), ("Data.From", ""), ("Data.Value", "0,14")));
+        Assert.Contains("Indiquez le jour", refused.QuerySelector("[data-valmsg-for='Data.From']")!.TextContent, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("be/contribution.json", "InvoicingContributionRate")]          // its values on one line: [ { … } ]
     [InlineData("fr/contribution.json", "StandardServiceContributionRate")]    // one dated value per line
