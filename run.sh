@@ -3,6 +3,14 @@
 # e.g. ./run.sh --urls http://127.0.0.1:5080
 set -euo pipefail
 cd "$(dirname "$0")"
+# The build installs the rule editor's code editor (Monaco) from the npm registry, as Smart.Web/package-lock.json pins it.
+if ! command -v npm >/dev/null; then
+  echo "Installing Debian's npm for the build..."
+  as_root=(); [ "$(id -u)" -eq 0 ] || as_root=(sudo)
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
+fi
+
 # The solution build also builds the country plugins into artifacts/plugins, where the app discovers them.
 dotnet build Smart.Intranet.sln -c Release -nologo -v quiet
 export Smart__DataDirectory="${Smart__DataDirectory:-$PWD/data}"

@@ -12,6 +12,14 @@ if [ -d tests/Smart.Browser.Tests ] && [ ! -x /usr/bin/chromium ]; then
   "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
+# The build installs the rule editor's code editor (Monaco) from the npm registry, as Smart.Web/package-lock.json pins it.
+if ! command -v npm >/dev/null; then
+  echo "Installing Debian's npm for the build..."
+  as_root=(); [ "$(id -u)" -eq 0 ] || as_root=(sudo)
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
+fi
+
 dotnet build Smart.Intranet.sln -c Release -nologo -v quiet
 log=$(mktemp)
 set +e
