@@ -134,22 +134,5 @@ internal sealed class AuditedCollection<TEntity, TDocument>(
     private AuditEntry Entry(DateTime now, AuditActor actor, TEntity entity, AuditAction action, IReadOnlyList<AuditChange> changes) =>
         new(0, now, actor.Name, entityType, idOf(entity).ToString(CultureInfo.InvariantCulture), countryOf(entity), action, changes);
 
-    private T InTransaction<T>(Func<T> work)
-    {
-        lock (edits)
-        {
-            database.BeginTrans();
-            try
-            {
-                var result = work();
-                database.Commit();
-                return result;
-            }
-            catch
-            {
-                database.Rollback();
-                throw;
-            }
-        }
-    }
+    private T InTransaction<T>(Func<T> work) => database.InTransaction(edits, work);
 }

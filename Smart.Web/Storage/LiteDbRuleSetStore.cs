@@ -149,24 +149,7 @@ public sealed class LiteDbRuleSetStore : IRuleSetStore
         audit.Write(new(0, Now, actor.Name, AuditedEntity.RuleSet, version.Key, version.Country, action, entry));
     }
 
-    private T InTransaction<T>(Func<T> work)
-    {
-        lock (edits)
-        {
-            database.BeginTrans();
-            try
-            {
-                var result = work();
-                database.Commit();
-                return result;
-            }
-            catch
-            {
-                database.Rollback();
-                throw;
-            }
-        }
-    }
+    private T InTransaction<T>(Func<T> work) => database.InTransaction(edits, work);
 
     private sealed class StoredVersion
     {
