@@ -33,7 +33,20 @@ public sealed class RuleEditorJourneyTests(LiveIntranet intranet) : IClassFixtur
             await Expect(page.Locator("textarea[name='Data.Text']")).ToBeHiddenAsync();
             await Expect(page.Locator("#check-passed")).ToBeVisibleAsync(); // the draft is checked as it opens
 
-            // The rule-set schema in the editor: a property the format does not have is marked as it is typed, and removed again.
+            // The rule-set schema in the editor: completion offers the properties the file may still have…
+            await page.EvaluateAsync(@"() => {
+                const editor = monaco.editor.getEditors()[0];
+                const match = editor.getModel().findMatches('""validFrom"": ""2018-01-01"",', false, false, true, null, false)[0];
+                editor.setPosition({ lineNumber: match.range.endLineNumber, column: match.range.endColumn });
+                editor.focus();
+            }");
+            await page.Keyboard.PressAsync("Enter");
+            await page.Keyboard.PressAsync("Control+Space");
+            await Expect(page.Locator(".suggest-widget .monaco-list-row", new() { HasText = "validTo" })).ToBeVisibleAsync();
+            await page.Keyboard.PressAsync("Escape");
+            await page.Keyboard.PressAsync("Control+Shift+K");
+
+            // …and a property the format does not have is marked as it is typed, and removed again.
             await page.EvaluateAsync(@"() => {
                 const editor = monaco.editor.getEditors()[0];
                 editor.setPosition({ lineNumber: 1, column: 2 });
