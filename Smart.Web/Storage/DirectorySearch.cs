@@ -26,12 +26,13 @@ internal static class DirectorySearch
     public static void EnsureSearchIndex<T>(ILiteCollection<T> collection) => collection.EnsureIndex("SearchWords", "$.SearchWords[*]");
 
     public static SearchResult<TRow> Run<TDocument, TRow>(ILiteCollection<TDocument> collection, CountryScope scope, IEnumerable<BsonExpression> filters,
-        BsonExpression order, bool descending, int skip, int take, Func<TDocument, TRow> toRow)
+        BsonExpression order, bool descending, int skip, int take, Func<TDocument, TRow> toRow, SearchTotals? totals = null)
     {
         if (SeesNothing(scope)) return SearchResult<TRow>.Empty;
         var scoped = Scoped(scope, filters);
+        var total = totals is null ? Where(collection, scoped).Count() : totals.Get(scoped, () => Where(collection, scoped).Count());
         // Take 0 asks only for the count: LiteDB would otherwise load and sort every match to return no row.
-        return new(take <= 0 ? [] : Page(collection, scoped, order, descending, skip, take, toRow), Where(collection, scoped).Count());
+        return new(take <= 0 ? [] : Page(collection, scoped, order, descending, skip, take, toRow), total);
     }
 
     private static List<TRow> Page<TDocument, TRow>(ILiteCollection<TDocument> collection, IReadOnlyList<BsonExpression> filters,

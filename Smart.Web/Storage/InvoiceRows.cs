@@ -23,13 +23,16 @@ internal sealed class InvoiceRows
     public sealed record Row(int Id, string Country, InvoiceStatus Status, DateOnly Date, DateOnly? DueDate, string? Number, decimal Total,
         int ProductionUnitId, int ClientId, int? CreditNoteForId, int? CreditedById);
 
-    /// <summary>Loads the rows now (a year: about a second), so the first list page does not wait; a store disposed meanwhile is not an error.</summary>
-    public void WarmUpInBackground() => Task.Run(() =>
+    /// <summary>
+    /// Loads the rows on a background thread of low priority (a year: 5 to 10 s of reading), so the first list page need not wait and
+    /// start-up and the first requests go first; a store disposed meanwhile is not an error.
+    /// </summary>
+    public void WarmUpInBackground() => new Thread(() =>
     {
         try { Snapshot(); }
         catch (ObjectDisposedException) { }
         catch (LiteException) { }
-    });
+    }) { IsBackground = true, Priority = ThreadPriority.BelowNormal, Name = "Invoice rows warm-up" }.Start();
 
     /// <summary>After a committed write: reads the written rows again (and a credit note's original or note); null reloads everything.</summary>
     public void Refresh(IReadOnlyCollection<int>? ids)

@@ -6,12 +6,14 @@ public sealed class LiteDbClientStore : IClientStore
 {
     private readonly ILiteCollection<ClientDocument> clients;
     private readonly AuditedCollection<Client, ClientDocument> writes;
+    private readonly SearchTotals totals = new();
 
     public LiteDbClientStore(LiteDatabase database, LiteDbAuditLog audit, TimeProvider clock)
     {
         clients = database.GetCollection<ClientDocument>("clients");
         writes = new(database, clients, audit, clock, AuditedEntity.Client, ClientDocument.From, d => d.ToClient(),
             c => c.Id, c => c.Version, c => c.Country, (c, id, version) => c with { Id = id, Version = version, Country = c.Country.Trim().ToUpperInvariant() });
+        writes.Committed = totals.Clear;
         DirectorySearch.EnsureSearchIndex(clients);
         clients.EnsureIndex(c => c.Country);
         clients.EnsureIndex(c => c.SortName);
@@ -22,7 +24,7 @@ public sealed class LiteDbClientStore : IClientStore
     }
 
     public Task<SearchResult<Client>> SearchAsync(ClientQuery query, CancellationToken cancellationToken = default) =>
-        Task.FromResult(DirectorySearch.Run(clients, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.ToClient()));
+        Task.FromResult(DirectorySearch.Run(clients, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.ToClient(), totals));
 
     public IAsyncEnumerable<Client> ExportAsync(ClientQuery query, CancellationToken cancellationToken = default) =>
         DirectorySearch.ExportAsync(clients, query.Scope, Filters(query), Order(query.Sort), query.Descending, d => d.ToClient(), cancellationToken);

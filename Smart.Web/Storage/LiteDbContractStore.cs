@@ -14,12 +14,14 @@ public sealed class LiteDbContractStore : IContractStore
 
     private readonly ILiteCollection<ContractDocument> contracts;
     private readonly AuditedCollection<Contract, ContractDocument> writes;
+    private readonly SearchTotals totals = new();
 
     public LiteDbContractStore(LiteDatabase database, LiteDbAuditLog audit, TimeProvider clock)
     {
         contracts = database.GetCollection<ContractDocument>("contracts");
         writes = new(database, contracts, audit, clock, AuditedEntityType, ContractDocument.From, d => d.ToContract(),
             c => c.Id, c => c.Version, c => c.Country, (c, id, version) => c with { Id = id, Version = version, Country = c.Country.Trim().ToUpperInvariant() });
+        writes.Committed = totals.Clear;
         contracts.EnsureIndex(c => c.Country);
         contracts.EnsureIndex(c => c.Status);
         contracts.EnsureIndex(c => c.ProductionUnitId);
@@ -27,7 +29,7 @@ public sealed class LiteDbContractStore : IContractStore
     }
 
     public Task<SearchResult<Contract>> SearchAsync(ContractQuery query, CancellationToken cancellationToken = default) =>
-        Task.FromResult(DirectorySearch.Run(contracts, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.ToContract()));
+        Task.FromResult(DirectorySearch.Run(contracts, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.ToContract(), totals));
 
     public IAsyncEnumerable<Contract> ExportAsync(ContractQuery query, CancellationToken cancellationToken = default) =>
         DirectorySearch.ExportAsync(contracts, query.Scope, Filters(query), Order(query.Sort), query.Descending, d => d.ToContract(), cancellationToken);

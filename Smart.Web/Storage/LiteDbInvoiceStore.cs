@@ -64,10 +64,11 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
     /// <summary>Reads a batch at a time, each batch its own short read, so a slow download never holds the database.</summary>
     private async IAsyncEnumerable<Invoice> ReadInBatchesAsync(IReadOnlyList<int> ids, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        foreach (var batch in ids.Chunk(500))
+        // A small first batch: the home page stops after its ten oldest overdue invoices.
+        for (int start = 0, size = 20; start < ids.Count; start += size, size = 500)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            foreach (var invoice in Read(batch)) yield return invoice;
+            foreach (var invoice in Read(ids.Skip(start).Take(size).ToList())) yield return invoice;
             await Task.Yield();
         }
     }

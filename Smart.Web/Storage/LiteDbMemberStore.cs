@@ -6,12 +6,14 @@ public sealed class LiteDbMemberStore : IMemberStore
 {
     private readonly ILiteCollection<MemberDocument> members;
     private readonly AuditedCollection<Member, MemberDocument> writes;
+    private readonly SearchTotals totals = new();
 
     public LiteDbMemberStore(LiteDatabase database, LiteDbAuditLog audit, TimeProvider clock)
     {
         members = database.GetCollection<MemberDocument>("members");
         writes = new(database, members, audit, clock, AuditedEntity.Member, MemberDocument.From, d => d.ToMember(),
             m => m.Id, m => m.Version, m => m.Country, (m, id, version) => m with { Id = id, Version = version, Country = m.Country.Trim().ToUpperInvariant() });
+        writes.Committed = totals.Clear;
         DirectorySearch.EnsureSearchIndex(members);
         members.EnsureIndex(m => m.Country);
         members.EnsureIndex(m => m.SortName);
@@ -22,7 +24,7 @@ public sealed class LiteDbMemberStore : IMemberStore
     }
 
     public Task<SearchResult<Member>> SearchAsync(MemberQuery query, CancellationToken cancellationToken = default) =>
-        Task.FromResult(DirectorySearch.Run(members, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.ToMember()));
+        Task.FromResult(DirectorySearch.Run(members, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.ToMember(), totals));
 
     public IAsyncEnumerable<Member> ExportAsync(MemberQuery query, CancellationToken cancellationToken = default) =>
         DirectorySearch.ExportAsync(members, query.Scope, Filters(query), Order(query.Sort), query.Descending, d => d.ToMember(), cancellationToken);

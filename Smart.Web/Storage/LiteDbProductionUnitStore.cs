@@ -6,12 +6,14 @@ public sealed class LiteDbProductionUnitStore : IProductionUnitStore
 {
     private readonly ILiteCollection<ProductionUnitDocument> units;
     private readonly AuditedCollection<ProductionUnit, ProductionUnitDocument> writes;
+    private readonly SearchTotals totals = new();
 
     public LiteDbProductionUnitStore(LiteDatabase database, LiteDbAuditLog audit, TimeProvider clock)
     {
         units = database.GetCollection<ProductionUnitDocument>("productionUnits");
         writes = new(database, units, audit, clock, AuditedEntity.ProductionUnit, ProductionUnitDocument.From, d => d.ToUnit(),
             u => u.Id, u => u.Version, u => u.Country, (u, id, version) => u with { Id = id, Version = version, Country = u.Country.Trim().ToUpperInvariant() });
+        writes.Committed = totals.Clear;
         DirectorySearch.EnsureSearchIndex(units);
         units.EnsureIndex(u => u.Country);
         units.EnsureIndex(u => u.SortName);
@@ -22,7 +24,7 @@ public sealed class LiteDbProductionUnitStore : IProductionUnitStore
     }
 
     public Task<SearchResult<ProductionUnit>> SearchAsync(ProductionUnitQuery query, CancellationToken cancellationToken = default) =>
-        Task.FromResult(DirectorySearch.Run(units, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.ToUnit()));
+        Task.FromResult(DirectorySearch.Run(units, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.ToUnit(), totals));
 
     public IAsyncEnumerable<ProductionUnit> ExportAsync(ProductionUnitQuery query, CancellationToken cancellationToken = default) =>
         DirectorySearch.ExportAsync(units, query.Scope, Filters(query), Order(query.Sort), query.Descending, d => d.ToUnit(), cancellationToken);

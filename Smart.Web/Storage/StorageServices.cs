@@ -14,11 +14,16 @@ public static class StorageServices
         // Direct mode: the app holds the file open with its page cache, and reads run side by side. Shared mode reopened the file and took
         // a machine-wide mutex for every operation, which serialised all requests (a year of volume: ~30 pages/s); one process owns the
         // store, as the README says (give each instance its own data directory).
-        services.AddSingleton(sp => new LiteDatabase(new ConnectionString
+        services.AddSingleton(sp => new DataDirectoryLock(sp.GetRequiredService<SmartDirectories>().Data));
+        services.AddSingleton(sp =>
         {
-            Filename = Path.Combine(sp.GetRequiredService<SmartDirectories>().Data, DatabaseFileName),
-            Connection = ConnectionType.Direct,
-        }));
+            _ = sp.GetRequiredService<DataDirectoryLock>();
+            return new LiteDatabase(new ConnectionString
+            {
+                Filename = Path.Combine(sp.GetRequiredService<SmartDirectories>().Data, DatabaseFileName),
+                Connection = ConnectionType.Direct,
+            });
+        });
         services.AddSingleton<IApiKeyStore, LiteDbApiKeyStore>();
         services.AddHostedService<DemoSeed>();
         return services;
