@@ -10,8 +10,9 @@ namespace Smart.Web.Jobs;
 /// <summary>
 /// Runs an impact simulation: every stored document of the simulation's country dated in its period is evaluated twice, with the book in
 /// force and with the book the draft makes, without trace; only the documents whose figures differ are kept, with the monthly totals. A batch
-/// at a time in id order, each batch's clients, production units, members and author-rights figures read in one query each; the affected rows
-/// and the cursor are saved together after each batch, so a restart continues after the last finished batch and never counts a document twice.
+/// at a time in id order; clients, production units, members and author-rights figures are read once per simulation, one query per batch for
+/// those not read yet. The affected rows and the cursor are saved together after each batch, so a restart continues after the last finished
+/// batch and never counts a document twice.
 /// </summary>
 public static class SimulateImpact
 {
@@ -34,6 +35,12 @@ public static class SimulateImpact
         IMemberStore members, RuleBookInForce rules, TimeProvider clock, IConfiguration configuration) : IRequestHandler<Command, ImpactSimulation>
     {
         private readonly int batchSize = Math.Max(1, configuration.GetValue("Smart:Simulation:BatchSize", DefaultBatchSize));
+        // Kept across batches: a year of invoices comes from a few thousand units, clients and members, each read once rather than once per
+        // batch (the batch reads were most of a simulation's time). A simulation is a snapshot, so a record edited meanwhile does not matter.
+        private readonly Dictionary<int, ProductionUnit?> unitCache = [];
+        private readonly Dictionary<int, Client?> clientCache = [];
+        private readonly Dictionary<int, Member?> memberCache = [];
+        private readonly Dictionary<(int MemberId, int Year), decimal> issuedCache = [];
 
         public async Task<ImpactSimulation> Handle(Command command, CancellationToken cancellationToken)
         {
@@ -54,6 +61,14 @@ public static class SimulateImpact
                 return failed;
             }
 
+            if (simulation.Status == SimulationStatus.Queued)
+            {
+                var total = (await invoices.SearchAsync(new InvoiceQuery(CountryScope.All)
+                        { Country = simulation.Country, From = simulation.From, To = simulation.To, Take = 1 }, cancellationToken)).Total
+                    + (await contracts.SearchAsync(new ContractQuery(CountryScope.All)
+                        { Country = simulation.Country, StartFrom = simulation.From, StartTo = simulation.To, Take = 1 }, cancellationToken)).Total;
+                simulation = simulation with { Total = total };
+            }
             simulation = simulation with { Status = SimulationStatus.Running };
             await simulations.SaveAsync(simulation, cancellationToken);
             var tally = new Tally(simulation);
@@ -86,17 +101,24 @@ public static class SimulateImpact
         private async Task<List<SimulatedDocument>> InvoicesAsync(IReadOnlyList<Invoice> batch, Books books, Tally tally, int simulationId, DateOnly today,
             CancellationToken cancellationToken)
         {
-            var unitOf = await units.GetManyAsync(batch.Select(i => i.ProductionUnitId).ToHashSet(), cancellationToken);
-            var clientOf = await clients.GetManyAsync(batch.Select(i => i.ClientId).ToHashSet(), cancellationToken);
-            var memberOf = await members.GetManyAsync(unitOf.Values.Select(u => u.MemberId).ToHashSet(), cancellationToken);
-            var issued = await invoices.AuthorRightsIssuedAsync(
-                batch.Where(i => unitOf.ContainsKey(i.ProductionUnitId)).Select(i => (unitOf[i.ProductionUnitId].MemberId, i.Date.Year)).ToHashSet(), cancellationToken);
+            var unitOf = await CachedAsync(unitCache, batch.Select(i => i.ProductionUnitId), units.GetManyAsync, cancellationToken);
+            var clientOf = await CachedAsync(clientCache, batch.Select(i => i.ClientId), clients.GetManyAsync, cancellationToken);
+            var memberOf = await CachedAsync(memberCache, batch.Select(i => unitOf.GetValueOrDefault(i.ProductionUnitId)?.MemberId ?? 0).Where(id => id != 0),
+                members.GetManyAsync, cancellationToken);
+            var keys = batch.Select(i => (MemberId: unitOf.GetValueOrDefault(i.ProductionUnitId)?.MemberId ?? 0, i.Date.Year))
+                .Where(k => k.MemberId != 0 && !issuedCache.ContainsKey(k)).ToHashSet();
+            if (keys.Count > 0)
+            {
+                var found = await invoices.AuthorRightsIssuedAsync(keys, cancellationToken);
+                foreach (var key in keys) issuedCache[key] = found.GetValueOrDefault(key);
+            }
+            var issued = issuedCache;
 
             var affected = new List<SimulatedDocument>();
             foreach (var invoice in batch)
             {
                 tally.Done++;
-                if (!unitOf.TryGetValue(invoice.ProductionUnitId, out var unit) || !clientOf.TryGetValue(invoice.ClientId, out var client))
+                if (unitOf.GetValueOrDefault(invoice.ProductionUnitId) is not { } unit || clientOf.GetValueOrDefault(invoice.ClientId) is not { } client)
                 {
                     tally.Problem(Kinds.Invoice, invoice.Id, "its production unit or client no longer exists");
                     continue;
@@ -125,6 +147,17 @@ public static class SimulateImpact
                         Figures(before), Figures(after))));
             }
             return affected;
+        }
+
+        /// <summary>The records of these ids, read only for those not read before; one read per batch at most. A missing record is kept as null.</summary>
+        private static async Task<Dictionary<int, T?>> CachedAsync<T>(Dictionary<int, T?> cache, IEnumerable<int> ids,
+            Func<IReadOnlyCollection<int>, CancellationToken, Task<IReadOnlyDictionary<int, T>>> read, CancellationToken cancellationToken) where T : class
+        {
+            var missing = ids.Where(id => !cache.ContainsKey(id)).ToHashSet();
+            if (missing.Count == 0) return cache;
+            var found = await read(missing, cancellationToken);
+            foreach (var id in missing) cache[id] = found.GetValueOrDefault(id);
+            return cache;
         }
 
         private static List<SimulatedDocument> Contracts(IReadOnlyList<Contract> batch, Books books, Tally tally, int simulationId)

@@ -32,7 +32,7 @@ public sealed record ImpactSimulation
     public SimulationStatus Status { get; init; } = SimulationStatus.Queued;
     /// <summary>The country's currency (from the first evaluation).</summary>
     public string? Currency { get; init; }
-    /// <summary>Documents of the period when the simulation was queued.</summary>
+    /// <summary>Documents of the period, counted when the job starts (documents saved later in the period are simulated too).</summary>
     public int Total { get; init; }
     public int Done { get; init; }
     /// <summary>Documents whose figures differ between the book in force and the draft.</summary>

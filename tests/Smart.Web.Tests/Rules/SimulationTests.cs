@@ -30,7 +30,7 @@ public sealed class SimulationTests : IDisposable
         return file.ToString();
     }
 
-    private async Task<RuleSetVersion> DraftAsync(Func<string, string> edit)
+    private static async Task<RuleSetVersion> DraftAsync(SmartWebFactory app, Func<string, string> edit)
     {
         var store = app.Services.GetRequiredService<IRuleSetStore>();
         var inForce = (await store.InForceAsync()).Single(v => v.Key == Key);
@@ -46,7 +46,7 @@ public sealed class SimulationTests : IDisposable
     private sealed record Seeded(int DraftBefore, int IssuedBefore, int DraftAfter, int IssuedAfter, int Contract);
 
     /// <summary>On a fresh Belgian unit, through the pages as staff: a draft and an issued invoice before the change, the same after it, and a draft contract.</summary>
-    private async Task<Seeded> SeedAsync()
+    private static async Task<Seeded> SeedAsync(SmartWebFactory app)
     {
         var owner = (await app.Services.GetRequiredService<IMemberStore>().SearchAsync(new MemberQuery(CountryScope.Only("BE")) { Take = 1 })).Rows[0];
         var unit = await app.Services.GetRequiredService<IProductionUnitStore>().AddAsync(new ProductionUnit
@@ -96,8 +96,8 @@ public sealed class SimulationTests : IDisposable
     [Fact]
     public async Task A_raised_contribution_rate_affects_only_documents_from_its_date_and_says_issued_invoices_never_change()
     {
-        var seeded = await SeedAsync();
-        var draft = await DraftAsync(text => WithRateFrom(text, "2026-07-01", 0.07m));
+        var seeded = await SeedAsync(app);
+        var draft = await DraftAsync(app, text => WithRateFrom(text, "2026-07-01", 0.07m));
         using var officer = await Browser.SignedInAsync(app, "compliance@smart.coop");
 
         var start = await officer.GetPageAsync($"/Rules/Simulations/Start/{draft.Id}");
@@ -176,9 +176,57 @@ public sealed class SimulationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_simulation_interrupted_after_a_batch_resumes_at_start_up_from_its_cursor_and_counts_nothing_twice()
+    {
+        var data = SmartWebFactory.NewDataDirectory();
+        try
+        {
+            Seeded seeded;
+            int simulationId;
+            using (var before = SmartWebFactory.OnDataDirectory(data))
+            {
+                seeded = await SeedAsync(before);
+                var draft = await DraftAsync(before, text => WithRateFrom(text, "2026-07-01", 0.07m));
+                // The app stopped after the batch of the first two invoices (ids in creation order) had been saved, and before the next.
+                Assert.True(seeded.DraftBefore < seeded.IssuedBefore && seeded.IssuedBefore < seeded.DraftAfter);
+                simulationId = (await before.Services.GetRequiredService<ISimulationStore>().AddAsync(new ImpactSimulation
+                {
+                    VersionId = draft.Id, Key = Key, VersionNumber = draft.Number, Country = "BE", DraftText = draft.Text, From = new(2026, 1, 1),
+                    To = new(2026, 12, 31), StartedBy = "compliance@smart.coop", StartedAtUtc = DateTime.UtcNow, Status = SimulationStatus.Running, Total = 5,
+                    Done = 2, InvoiceCursor = seeded.IssuedBefore, Currency = "EUR",
+                    Months = [new(2026, 2, 1, 0, 105m, 105m, 32.5m, 32.5m, 0m, 0m), new(2026, 3, 1, 0, 210m, 210m, 65m, 65m, 0m, 0m)],
+                })).Id;
+            }
+
+            using var after = SmartWebFactory.OnDataDirectory(data);
+            var store = after.Services.GetRequiredService<ISimulationStore>();
+            ImpactSimulation simulation;
+            for (var waited = 0; !(simulation = (await store.GetAsync(simulationId))!).IsFinished; waited += 100)
+            {
+                Assert.True(waited < 60_000, $"Simulation {simulationId} was not resumed: {simulation.Status}, {simulation.Done} done.");
+                await Task.Delay(100);
+            }
+
+            Assert.Equal(SimulationStatus.Done, simulation.Status);
+            Assert.Equal(5, simulation.Done);
+            Assert.Equal(2, simulation.Affected);
+            Assert.Equal([seeded.DraftAfter, seeded.IssuedAfter], (await store.AffectedAsync(simulationId, 0, 100)).Rows.Select(r => r.DocumentId).Order().ToArray());
+            var months = simulation.Months.ToDictionary(m => m.Month);
+            Assert.Equal(1, months[2].Documents);
+            Assert.Equal(1, months[3].Documents);
+            Assert.Equal(2, months[8].Documents);
+            Assert.Equal(1, months[9].Documents);
+        }
+        finally
+        {
+            SmartWebFactory.DeleteQuietly(data);
+        }
+    }
+
+    [Fact]
     public async Task A_partner_of_another_country_gets_404_staff_403_and_a_french_partner_may_simulate_only_french_rules()
     {
-        var draft = await DraftAsync(text => WithRateFrom(text, "2026-07-01", 0.07m));
+        var draft = await DraftAsync(app, text => WithRateFrom(text, "2026-07-01", 0.07m));
         using var officer = await Browser.SignedInAsync(app, "compliance@smart.coop");
         var simulationId = IdOf(await StartAsync(officer, await officer.GetPageAsync($"/Rules/Simulations/Start/{draft.Id}"), "2026-01-01", "2026-12-31"));
         await FinishedAsync(officer, simulationId);
@@ -205,7 +253,7 @@ public sealed class SimulationTests : IDisposable
     public async Task A_draft_failing_its_check_and_a_wrong_period_are_refused_on_the_form_and_nothing_starts()
     {
         // 7 % from the file's first day: its own test expecting 6.5 % fails.
-        var failing = await DraftAsync(text => text.Replace("\"value\": 0.065", "\"value\": 0.07", StringComparison.Ordinal));
+        var failing = await DraftAsync(app, text => text.Replace("\"value\": 0.065", "\"value\": 0.07", StringComparison.Ordinal));
         using var officer = await Browser.SignedInAsync(app, "compliance@smart.coop");
         var page = await officer.GetPageAsync($"/Rules/Simulations/Start/{failing.Id}");
         Assert.NotNull(page.QuerySelector("#check-problems"));
@@ -215,7 +263,7 @@ public sealed class SimulationTests : IDisposable
         Assert.Contains("does not pass its check", summary, StringComparison.Ordinal);
         Assert.Contains("tests[0]", summary, StringComparison.Ordinal);
 
-        var passing = await DraftAsync(text => WithRateFrom(text, "2026-07-01", 0.07m));
+        var passing = await DraftAsync(app, text => WithRateFrom(text, "2026-07-01", 0.07m));
         var form = await officer.GetPageAsync($"/Rules/Simulations/Start/{passing.Id}");
         foreach (var (from, to, message) in new[] { ("2026-12-31", "2026-01-01", "ends before it starts"), ("2026-01-01", "2028-01-01", "at most two years") })
         {

@@ -87,7 +87,7 @@ public class StartModel(IMediator mediator) : PageModel
         }
     }
 
-    public sealed class CommandHandler(IRuleSetStore store, ISimulationStore simulations, IInvoiceStore invoices, IContractStore contracts, RuleBookInForce rules,
+    public sealed class CommandHandler(IRuleSetStore store, ISimulationStore simulations, RuleBookInForce rules,
         SimulationJobs jobs, CurrentUser user, TimeProvider clock, IStringLocalizerFactory localizers) : IRequestHandler<Command, int>
     {
         public async Task<int> Handle(Command command, CancellationToken cancellationToken)
@@ -104,13 +104,11 @@ public class StartModel(IMediator mediator) : PageModel
                     check.Problems.Count, first is null ? "" : string.Create(CultureInfo.InvariantCulture, $"{first.Path} (line {first.Line}) {first.Message}")]);
             }
 
-            var (from, to) = (command.From!.Value, command.To!.Value);
-            var total = (await invoices.SearchAsync(new InvoiceQuery(CountryScope.All) { Country = version.Country, From = from, To = to, Take = 1 }, cancellationToken)).Total
-                + (await contracts.SearchAsync(new ContractQuery(CountryScope.All) { Country = version.Country, StartFrom = from, StartTo = to, Take = 1 }, cancellationToken)).Total;
+            // The documents are counted by the job: over a year of volume the count alone takes seconds, which the form should not wait for.
             var simulation = await simulations.AddAsync(new ImpactSimulation
             {
                 VersionId = version.Id, Key = version.Key, VersionNumber = version.Number, Country = version.Country.ToUpperInvariant(), DraftText = version.Text,
-                From = from, To = to, StartedBy = user.Email, StartedAtUtc = clock.GetUtcNow().UtcDateTime, Total = total,
+                From = command.From!.Value, To = command.To!.Value, StartedBy = user.Email, StartedAtUtc = clock.GetUtcNow().UtcDateTime,
             }, cancellationToken);
             jobs.Enqueue(simulation.Id);
             return simulation.Id;
