@@ -46,11 +46,11 @@ public sealed class ReevaluationTests
             ("Data.Lines[0].Quantity", "1"), ("Data.Lines[0].UnitPrice", price)));
     }
 
-    private static async Task<int> DraftContractAsync(Browser staff, ProductionUnit unit)
+    private static async Task<int> DraftContractAsync(Browser staff, ProductionUnit unit, string status = "Draft")
     {
         var form = (await staff.GetPageAsync($"/Contracts/Create?unitId={unit.Id}")).Forms["contract-form"]!;
         return IdOf(await staff.SubmitAsync(form, ("Data.JobCategory", "employee"), ("Data.StartDate", "2026-03-02"), ("Data.EndDate", ""),
-            ("Data.Days", "3"), ("Data.Hours", "24"), ("Data.Budget", "1500"), ("Data.Status", "Draft")));
+            ("Data.Days", "3"), ("Data.Hours", "24"), ("Data.Budget", "1500"), ("Data.Status", status)));
     }
 
     private static async Task<Client> BelgianClientAsync(SmartWebFactory app) =>
@@ -137,32 +137,33 @@ public sealed class ReevaluationTests
         Assert.Contains(entry.Changes, c => c.Field == "Evaluation" && c.Before!.Contains("gross 1,", StringComparison.Ordinal));
     }
 
-    /// <summary>The book in force with the Belgian contribution rate raised from 6.5 % to 7 %, the rule file otherwise as shipped.</summary>
-    private static DocumentEvaluator RaisedContribution(RuleBook book)
+    /// <summary>The book in force with one Belgian rate of a rule file replaced, the file otherwise as shipped.</summary>
+    private static RuleBook Raised(RuleBook book, string topic, string from, string to)
     {
-        var set = book.RuleSets.Single(s => s.File.Country == "BE" && s.Topic == Topics.Contribution);
-        var text = File.ReadAllText(Path.Combine(Repo.Root, "rules", "be", "contribution.json"));
-        Assert.Contains("\"value\": 0.065", text);
-        var check = book.Check(new RuleSource("BE", set.Path, text.Replace("\"value\": 0.065", "\"value\": 0.07", StringComparison.Ordinal)));
-        return new DocumentEvaluator(check.Book!);
+        var set = book.RuleSets.Single(s => s.File.Country == "BE" && s.Topic == topic);
+        var text = File.ReadAllText(Path.Combine(Repo.Root, "rules", "be", topic + ".json"));
+        Assert.Contains(from, text);
+        return book.Check(new RuleSource("BE", set.Path, text.Replace(from, to, StringComparison.Ordinal))).Book!;
     }
 
     [Fact]
-    public async Task A_changed_rule_rewrites_every_affected_draft_and_never_an_issued_invoice_or_an_unaffected_contract()
+    public async Task Changed_rates_rewrite_every_draft_invoice_and_open_contract_and_never_an_issued_invoice_or_a_cancelled_contract()
     {
         var data = SmartWebFactory.NewDataDirectory();
         try
         {
             Documents docs;
             Invoice issued;
-            int contractVersion;
+            Contract cancelled;
             DocumentEvaluator raised;
             using (var before = SmartWebFactory.OnDataDirectory(data))
             {
                 docs = await DocumentsAsync(before, drafts: 2);
                 issued = (await InvoiceAsync(before.Services, docs.Issued))!;
-                contractVersion = (await before.Services.GetRequiredService<IContractStore>().GetAsync(docs.Contract))!.Version;
-                raised = RaisedContribution(before.Services.GetRequiredService<RuleBook>());
+                using (var staff = await Browser.SignedInAsync(before, "staff@smart.coop"))
+                    cancelled = (await before.Services.GetRequiredService<IContractStore>().GetAsync(await DraftContractAsync(staff, await NewUnitAsync(before), "Cancelled")))!;
+                var book = Raised(before.Services.GetRequiredService<RuleBook>(), Topics.Contribution, "\"value\": 0.065", "\"value\": 0.07");
+                raised = new DocumentEvaluator(Raised(book, Topics.Employment, "\"value\": 0.061", "\"value\": 0.065"));
             }
 
             // The app after a publication: its evaluator is the new book.
@@ -172,7 +173,7 @@ public sealed class ReevaluationTests
             var runId = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new StartReevaluation.Command(Reason, null, "test@smart.coop"));
             var run = await FinishedAsync(after.Services, runId);
 
-            Assert.Equal(2, run.Changed);
+            Assert.Equal(3, run.Changed);
             foreach (var id in docs.Drafts)
             {
                 var draft = (await InvoiceAsync(after.Services, id))!;
@@ -182,7 +183,15 @@ public sealed class ReevaluationTests
             var issuedAfter = (await InvoiceAsync(after.Services, docs.Issued))!;
             Assert.Equal(issued.Version, issuedAfter.Version);
             Assert.Equal(0.065m, issuedAfter.Evaluation!.Contribution.Rate);
-            Assert.Equal(contractVersion, (await after.Services.GetRequiredService<IContractStore>().GetAsync(docs.Contract))!.Version);
+            var contracts = after.Services.GetRequiredService<IContractStore>();
+            var open = (await contracts.GetAsync(docs.Contract))!;
+            Assert.Equal(Math.Round(1500m * 0.065m, 2, MidpointRounding.AwayFromZero), open.Evaluation!.Employment.MutualisedContribution);
+            Assert.NotEmpty(open.Evaluation.Trace);
+            var entry = (await after.Services.GetRequiredService<IAuditLog>().ForEntityAsync(LiteDbContractStore.AuditedEntityType, Text(open.Id)))[0];
+            Assert.Equal("system:reevaluation", entry.Actor);
+            var cancelledAfter = (await contracts.GetAsync(cancelled.Id))!;
+            Assert.Equal(cancelled.Version, cancelledAfter.Version);
+            Assert.Equal(cancelled.Evaluation!.Employment, cancelledAfter.Evaluation!.Employment);
         }
         finally
         {
@@ -313,5 +322,26 @@ public sealed class ReevaluationTests
         Assert.Equal("100", finished.QuerySelector("#progress")!.GetAttribute("aria-valuenow"));
         Assert.Equal(Reason, finished.QuerySelector("[data-field='reason']")!.TextContent);
         Assert.NotNull((await officer.GetPageAsync("/Reevaluation")).QuerySelector($"#runs tr[data-run='{started}'][data-status='Done']"));
+    }
+
+    [Fact]
+    public async Task A_new_evaluation_is_never_written_over_a_draft_edited_since_it_was_read_nor_on_an_issued_invoice()
+    {
+        using var app = new SmartWebFactory();
+        var docs = await DocumentsAsync(app, drafts: 1);
+        var invoices = app.Services.GetRequiredService<IInvoiceStore>();
+        var read = (await InvoiceAsync(app.Services, docs.Drafts[0]))!;
+        var edited = await TamperAsync(app.Services, docs.Drafts[0]);
+        var issued = (await InvoiceAsync(app.Services, docs.Issued))!;
+        var stale = read.Evaluation! with { Totals = new Totals(2m, 0m, 2m) };
+
+        var written = await invoices.ReplaceDraftEvaluationsAsync(
+            [new(read.Id, read.Version, stale, []), new(issued.Id, issued.Version, stale, [])], ReevaluateDocuments.Actor);
+
+        Assert.Equal([false, false], written);
+        Assert.Equal(edited.Version, (await InvoiceAsync(app.Services, read.Id))!.Version);
+        Assert.Equal(1m, (await InvoiceAsync(app.Services, read.Id))!.Evaluation!.Totals.Gross);
+        Assert.Equal(issued.Evaluation!.Totals, (await InvoiceAsync(app.Services, issued.Id))!.Evaluation!.Totals);
+        Assert.True((await invoices.ReplaceDraftEvaluationsAsync([new(read.Id, edited.Version, stale, [])], ReevaluateDocuments.Actor)).Single());
     }
 }
