@@ -249,6 +249,8 @@ public sealed class ReevaluationTests
         using var app = new SmartWebFactory();
         using var browser = await Browser.SignedInAsync(app, account);
         Assert.Equal(expected, (await browser.Client.GetAsync("/Reevaluation")).StatusCode);
+        var link = (await browser.GetPageAsync("/")).QuerySelector("[data-nav='/Reevaluation/Index']");
+        Assert.Equal(expected == HttpStatusCode.OK, link is not null);
     }
 
     /// <summary>The start form with an "every country" option added, as someone editing the page in their browser would.</summary>
