@@ -1,0 +1,51 @@
+extern alias volume;
+
+using Microsoft.Extensions.DependencyInjection;
+using volume::Smart.Volume;
+using Smart.Web.Storage;
+
+namespace Smart.Web.Tests.Volume;
+
+/// <summary>The volume generator (tools/Smart.Volume) on a thousandth of the year: what it writes, the app opens and lists unchanged.</summary>
+public sealed class VolumeGeneratorTests
+{
+    [Fact]
+    public async Task A_scaled_down_year_is_evaluated_stored_and_listed_by_the_app_without_demo_data_added()
+    {
+        var dataDirectory = SmartWebFactory.NewDataDirectory();
+        try
+        {
+            var report = await new VolumeGenerator(new VolumeOptions(dataDirectory, Path.Combine(Repo.Root, "rules"), Path.Combine(Repo.Root, "artifacts", "plugins"))
+            {
+                Scale = 0.001, Log = _ => { },
+            }).GenerateAsync();
+            Assert.Equal(0, report.Rejected);
+            Assert.InRange(report.Counts["invoices"], 200, 400);
+            Assert.InRange(report.Counts["contracts"], 200, 400);
+            Assert.True(File.Exists(Path.Combine(dataDirectory, VolumeGenerator.MarkerFileName)));
+            await Assert.ThrowsAsync<InvalidOperationException>(() =>
+                new VolumeGenerator(new VolumeOptions(dataDirectory, Path.Combine(Repo.Root, "rules"), Path.Combine(Repo.Root, "artifacts", "plugins"))).GenerateAsync());
+
+            using var app = SmartWebFactory.OnDataDirectory(dataDirectory);
+            using var browser = await Browser.SignedInAsync(app, "staff@smart.coop");
+            // The demo seeds found a filled store: the members are the generator's only.
+            Assert.Equal(report.Counts["members"], (await app.Services.GetRequiredService<IMemberStore>().SearchAsync(new MemberQuery(CountryScope.All) { Take = 0 })).Total);
+            var invoices = await app.Services.GetRequiredService<IInvoiceStore>().SearchAsync(new InvoiceQuery(CountryScope.All) { Take = 1000 });
+            Assert.Equal(report.Counts["invoices"], invoices.Total);
+            Assert.All(invoices.Rows, invoice => Assert.NotNull(invoice.Evaluation));
+            Assert.Contains(invoices.Rows, invoice => invoice.Lines.Any(l => l.Category == "training") && invoice.Issuer == "formateurs-associes");
+            Assert.Contains(invoices.Rows, invoice => invoice.Evaluation!.AuthorRights is { Amount: > 0 });
+            Assert.Contains(invoices.Rows, invoice => invoice.Status == InvoiceStatus.Draft);
+            Assert.Contains(invoices.Rows, invoice => invoice.StatusOn(DateOnly.FromDateTime(DateTime.Today)) == InvoiceStatus.Overdue);
+
+            var list = await browser.GetPageAsync("/Invoices?Country=BE&Status=Paid");
+            Assert.Equal(50, list.QuerySelectorAll("#invoices tbody tr").Length);
+            var detail = await browser.GetPageAsync($"/Invoices/Details/{invoices.Rows[0].Id}");
+            Assert.Contains(invoices.Rows[0].Number ?? "", detail.Body!.TextContent, StringComparison.Ordinal);
+        }
+        finally
+        {
+            SmartWebFactory.DeleteQuietly(dataDirectory);
+        }
+    }
+}
