@@ -224,20 +224,28 @@ public sealed class SimulationTests : IDisposable
     }
 
     [Fact]
-    public async Task A_partner_of_another_country_gets_404_staff_403_and_a_french_partner_may_simulate_only_french_rules()
+    public async Task The_pages_speak_french_a_partner_of_another_country_gets_404_and_staff_403()
     {
         var draft = await DraftAsync(app, text => WithRateFrom(text, "2026-07-01", 0.07m));
         using var officer = await Browser.SignedInAsync(app, "compliance@smart.coop");
         var simulationId = IdOf(await StartAsync(officer, await officer.GetPageAsync($"/Rules/Simulations/Start/{draft.Id}"), "2026-01-01", "2026-12-31"));
         await FinishedAsync(officer, simulationId);
 
+        // In French, from the pages' own texts.
+        await officer.SubmitAsync((await officer.GetPageAsync("/")).Forms["language-picker"]!, ("culture", Web.Localization.IntranetCultures.French));
+        var french = await officer.GetPageAsync($"/Rules/Simulations/{simulationId}");
+        Assert.Equal($"Simulation d'impact {simulationId}", french.QuerySelector("h1")!.TextContent.Trim());
+        Assert.Equal("terminée", french.QuerySelector("[data-field=status]")!.TextContent.Trim());
+        Assert.Contains("Totaux par mois", french.Body!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Lancer la simulation", (await officer.GetPageAsync($"/Rules/Simulations/Start/{draft.Id}")).QuerySelector("#start")!.TextContent, StringComparison.Ordinal);
+
         using var partner = await Browser.SignedInAsync(app, "partner.fr@smart.coop");
         Assert.Equal(HttpStatusCode.NotFound, (await partner.Client.GetAsync($"/Rules/Simulations/Start/{draft.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await partner.Client.GetAsync($"/Rules/Simulations/{simulationId}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await partner.Client.GetAsync($"/Rules/Simulations/{simulationId}?handler=Progress")).StatusCode);
         // Posting with the partner's own token to the Belgian draft: still as if it did not exist.
-        var french = (await app.Services.GetRequiredService<IRuleSetStore>().InForceAsync()).First(v => v.Country == "FR");
-        var ownForm = (await partner.GetPageAsync($"/Rules/Simulations/Start/{french.Id}")).Forms["simulation-form"]!;
+        var frenchRules = (await app.Services.GetRequiredService<IRuleSetStore>().InForceAsync()).First(v => v.Country == "FR");
+        var ownForm = (await partner.GetPageAsync($"/Rules/Simulations/Start/{frenchRules.Id}")).Forms["simulation-form"]!;
         ownForm.Action = $"/Rules/Simulations/Start/{draft.Id}";
         Assert.Equal(HttpStatusCode.NotFound, (await partner.SubmitAsync(ownForm, ("Data.From", "2026-01-01"), ("Data.To", "2026-12-31"))).StatusCode);
 
