@@ -39,6 +39,8 @@ public class AddValueModel(IMediator mediator, IStringLocalizerFactory localizer
         if (!outcome.Updated)
         {
             ModelState.AddModelError("", texts["Someone saved this draft after you opened the form: nothing was added. Check the draft's values and add yours again."]);
+            // The value is inserted into whatever text is stored when sent again: offer the newer revision with the values it has.
+            ModelState.Remove("Data.Revision");
             Data.Revision = outcome.Current?.Revision ?? Data.Revision;
             return Page();
         }

@@ -134,6 +134,29 @@ public sealed class EditorTests(SmartWebFactory app) : IClassFixture<SmartWebFac
     }
 
     [Fact]
+    public async Task A_dated_value_on_a_form_older_than_the_draft_is_refused_then_added_to_the_newer_text_when_sent_again()
+    {
+        var draft = await NewDraftAsync("fr/contribution.json");
+        using var partner = await Browser.SignedInAsync(app, PartnerFr);
+        var page = await partner.GetPageAsync($"/Rules/AddValue/{draft.Id}");
+        var meanwhile = draft.Text.Replace("\"value\": 0.13, \"note\": \"Cooperative policy", "\"value\": 0.125, \"note\": \"Cooperative policy", StringComparison.Ordinal);
+        Assert.NotEqual(draft.Text, meanwhile);
+        Assert.True((await Store.SaveDraftAsync(draft.Id, meanwhile, draft.Revision, new AuditActor(Officer))).Updated);
+
+        var response = await partner.SubmitAsync(page.Forms["add-value-form"]!,
+            ("Data.Parameter", "StandardServiceContributionRate"), ("Data.From", "2027-01-01"), ("Data.Value", "0.11"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var refused = await Browser.DocumentAsync(response);
+        Assert.Contains("nothing was added", refused.QuerySelector("#errors")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(meanwhile, (await Store.GetAsync(draft.Id))!.Text);
+
+        await partner.FollowAsync(await partner.SubmitAsync(refused.Forms["add-value-form"]!));
+        var text = (await Store.GetAsync(draft.Id))!.Text;
+        Assert.Contains("\"value\": 0.125", text, StringComparison.Ordinal);
+        Assert.Equal("2027-01-01", JObject.Parse(text)["parameters"]!["StandardServiceContributionRate"]!["values"]!.Last!.Value<string>("from"));
+    }
+
+    [Fact]
     public async Task A_partner_cannot_change_a_parameter_without_bounds_nor_the_rules_in_the_code_editor()
     {
         var draft = await NewDraftAsync("fr/vat.json");
