@@ -16,7 +16,8 @@ build() {
   # The tool's build also builds Smart.Web and the country plugins into artifacts/plugins.
   local log
   log=$(mktemp)
-  if ! dotnet build tools/Smart.Volume -c Release -nologo -v quiet >"$log" 2>&1; then
+  # Another build in the same tree can hold obj/ files for a moment: one more try after a pause.
+  if ! dotnet build tools/Smart.Volume -c Release -nologo -v quiet >"$log" 2>&1 && { sleep 20; ! dotnet build tools/Smart.Volume -c Release -nologo -v quiet >"$log" 2>&1; }; then
     grep -E 'error|rror\(s\)' "$log" | sort -u >&2; rm -f "$log"; exit 1
   fi
   rm -f "$log"
