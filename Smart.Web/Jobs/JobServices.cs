@@ -23,8 +23,14 @@ public static class JobServices
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
-        // Two cores: two workers are enough for a daily job and leave the web requests their threads.
-        services.AddHangfireServer(options => options.WorkerCount = 2);
+        // Two cores: two workers are enough for a daily job and leave the web requests their threads. The activator is this app's:
+        // left to Hangfire, jobs are built by the process-wide JobActivator.Current, i.e. by whichever app configured Hangfire last,
+        // so with two apps in one process (the tests) a job of one ran against the other's services and store.
+        services.AddHangfireServer((provider, options) =>
+        {
+            options.WorkerCount = 2;
+            options.Activator = new Hangfire.AspNetCore.AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>());
+        });
         services.AddSingleton<IReminderStore, LiteDbReminderStore>();
         services.AddScoped<PaymentReminderJob>();
         services.AddScoped<IRequestHandler<SendPaymentReminders.Command, SendPaymentReminders.Result>, SendPaymentReminders.Handler>();
