@@ -17,6 +17,12 @@ internal sealed class InvoiceRows
     private Dictionary<int, Row>? rows;
     /// <summary>All rows by date then id, rebuilt on the first read after a write.</summary>
     private Row[]? byDate;
+    /// <summary>
+    /// Each recent query's matching ids in order, until the next write: paging through one list (or many users opening the same one)
+    /// then costs one slice instead of one pass over a year of rows.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int[]> recent = new(StringComparer.Ordinal);
+    private long generation;
 
     public InvoiceRows(LiteDatabase database, string collection) => documents = database.GetCollection(collection);
 
@@ -40,6 +46,8 @@ internal sealed class InvoiceRows
         lock (gate)
         {
             byDate = null;
+            Interlocked.Increment(ref generation);
+            recent.Clear();
             if (rows is null) return;
             if (ids is null)
             {
@@ -64,44 +72,56 @@ internal sealed class InvoiceRows
         }
     }
 
-    /// <summary>The ids of one page of the matching rows in the asked order, and how many match in all.</summary>
-    public (IReadOnlyList<int> Ids, int Total) Page(Func<Row, bool> matches, InvoiceSort sort, bool descending, int skip, int take)
+    /// <summary>The ids of one page of the matching rows in the asked order, and how many match in all; <paramref name="key"/> names the query.</summary>
+    public (IReadOnlyList<int> Ids, int Total) Page(string key, Func<Row, bool> matches, InvoiceSort sort, bool descending, int skip, int take)
     {
-        skip = Math.Max(0, skip);
-        take = Math.Clamp(take, 0, 1000);
-        var all = Snapshot();
-        if (sort == InvoiceSort.Date)
-        {
-            // The rows are kept in date order: one pass counts the matches and picks the page, no sort.
-            var page = new List<int>(take);
-            var total = 0;
-            for (var i = 0; i < all.Length; i++)
-            {
-                var row = all[descending ? all.Length - 1 - i : i];
-                if (!matches(row)) continue;
-                if (total >= skip && page.Count < take) page.Add(row.Id);
-                total++;
-            }
-            return (page, total);
-        }
-        var matching = all.Where(matches).ToList();
-        matching.Sort(Comparer(sort));
-        if (descending) matching.Reverse();
-        return (matching.Skip(skip).Take(take).Select(r => r.Id).ToList(), matching.Count);
+        var ordered = Ordered(key, matches, sort, descending);
+        skip = Math.Clamp(skip, 0, ordered.Length);
+        take = Math.Clamp(take, 0, Math.Min(1000, ordered.Length - skip));
+        return (new ArraySegment<int>(ordered, skip, take), ordered.Length);
     }
 
     /// <summary>Every matching id in the asked order, for an export read a batch at a time.</summary>
-    public IReadOnlyList<int> All(Func<Row, bool> matches, InvoiceSort sort, bool descending)
-    {
-        var matching = Snapshot().Where(matches).ToList();
-        matching.Sort(Comparer(sort));
-        if (descending) matching.Reverse();
-        return matching.Select(r => r.Id).ToList();
-    }
+    public IReadOnlyList<int> All(string key, Func<Row, bool> matches, InvoiceSort sort, bool descending) => Ordered(key, matches, sort, descending);
 
     /// <summary>Matching ids by due date, oldest first (then by id).</summary>
-    public IReadOnlyList<int> ByDueDate(Func<Row, bool> matches) =>
-        Snapshot().Where(matches).OrderBy(r => r.DueDate).ThenBy(r => r.Id).Select(r => r.Id).ToList();
+    public IReadOnlyList<int> ByDueDate(string key, Func<Row, bool> matches) =>
+        Cached("due " + key, () => Snapshot().Where(matches).OrderBy(r => r.DueDate).ThenBy(r => r.Id).Select(r => r.Id).ToArray());
+
+    private int[] Ordered(string key, Func<Row, bool> matches, InvoiceSort sort, bool descending) =>
+        Cached($"{sort} {descending} {key}", () =>
+        {
+            var all = Snapshot();
+            if (sort == InvoiceSort.Date)
+            {
+                // The rows are kept in date order: one pass, no sort.
+                var inOrder = new List<int>();
+                for (var i = 0; i < all.Length; i++)
+                {
+                    var row = all[descending ? all.Length - 1 - i : i];
+                    if (matches(row)) inOrder.Add(row.Id);
+                }
+                return inOrder.ToArray();
+            }
+            var matching = all.Where(matches).ToList();
+            matching.Sort(Comparer(sort));
+            if (descending) matching.Reverse();
+            return matching.Select(r => r.Id).ToArray();
+        });
+
+    private int[] Cached(string key, Func<int[]> compute)
+    {
+        if (recent.TryGetValue(key, out var hit)) return hit;
+        var before = Interlocked.Read(ref generation);
+        var ids = compute();
+        // Kept only if no write came in while computing; a bounded number of queries, forgotten all at once.
+        if (Interlocked.Read(ref generation) == before)
+        {
+            if (recent.Count >= 64) recent.Clear();
+            recent[key] = ids;
+        }
+        return ids;
+    }
 
     private static Comparison<Row> Comparer(InvoiceSort sort) => sort switch
     {

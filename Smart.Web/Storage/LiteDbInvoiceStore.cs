@@ -40,17 +40,17 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
     public Task<SearchResult<Invoice>> SearchAsync(InvoiceQuery query, CancellationToken cancellationToken = default)
     {
         if (query.Scope.Countries is { Count: 0 }) return Task.FromResult(SearchResult<Invoice>.Empty);
-        var (ids, total) = rows.Page(Matches(query), query.Sort, query.Descending, query.Skip, query.Take);
+        var (ids, total) = rows.Page(KeyOf(query), Matches(query), query.Sort, query.Descending, query.Skip, query.Take);
         return Task.FromResult(new SearchResult<Invoice>(Read(ids), total));
     }
 
     public IAsyncEnumerable<Invoice> ExportAsync(InvoiceQuery query, CancellationToken cancellationToken = default) =>
-        query.Scope.Countries is { Count: 0 } ? AsyncEnumerable.Empty<Invoice>() : ReadInBatchesAsync(rows.All(Matches(query), query.Sort, query.Descending), cancellationToken);
+        query.Scope.Countries is { Count: 0 } ? AsyncEnumerable.Empty<Invoice>() : ReadInBatchesAsync(rows.All(KeyOf(query), Matches(query), query.Sort, query.Descending), cancellationToken);
 
     public Task<Invoice?> GetAsync(int id, CancellationToken cancellationToken = default) => Task.FromResult(writes.Get(id));
 
     public IAsyncEnumerable<Invoice> PastDueAsync(CountryScope scope, DateOnly today, CancellationToken cancellationToken = default) =>
-        ReadInBatchesAsync(rows.ByDueDate(r => scope.Countries?.Contains(r.Country) != false
+        ReadInBatchesAsync(rows.ByDueDate(string.Create(CultureInfo.InvariantCulture, $"{scope} {today}"), r => scope.Countries?.Contains(r.Country) != false
             && r.Status is InvoiceStatus.Issued or InvoiceStatus.PartlyPaid && r.DueDate is { } due && due < today), cancellationToken);
 
     /// <summary>The documents of these ids, in this order (one dropped meanwhile is skipped).</summary>
@@ -225,6 +225,10 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         counters.Upsert(counter);
         return $"{key}-{counter.Last.ToString("000000", CultureInfo.InvariantCulture)}";
     }
+
+    /// <summary>Names a query's filters (and today, which decides overdue) for the rows' cache of recent queries.</summary>
+    private string KeyOf(InvoiceQuery query) => string.Create(CultureInfo.InvariantCulture,
+        $"{query.Scope}|{query.Country?.Trim().ToUpperInvariant()}|{query.Status}|{query.From}|{query.To}|{query.ProductionUnitId}|{query.ClientId}|{DateOnly.FromDateTime(clock.GetLocalNow().DateTime)}");
 
     private Func<InvoiceRows.Row, bool> Matches(InvoiceQuery query)
     {
