@@ -21,7 +21,8 @@ internal sealed class SearchTotals
 
     public int Get(IReadOnlyList<BsonExpression> filters, Func<int> count)
     {
-        var key = string.Join(" AND ", filters.Select(f => f.Source + " " + f.Parameters));
+        // Interpolated: with '+', LiteDB's BsonValue operator adds the text to the parameters document and every key became "null".
+        var key = string.Join(" AND ", filters.Select(f => $"{f.Source} {f.Parameters}"));
         if (totals.TryGetValue(key, out var total)) return total;
         var before = Interlocked.Read(ref generation);
         total = count();
