@@ -25,6 +25,9 @@ public sealed class LiveIntranet : IAsyncLifetime
 
     public Uri Address { get; private set; } = null!;
 
+    /// <summary>The app's services, to arrange what a journey needs that no page makes (a simulation held in the queue).</summary>
+    public IServiceProvider Services => app.Services;
+
     public async Task InitializeAsync()
     {
         if (!File.Exists(ChromiumPath))
