@@ -176,6 +176,63 @@ public sealed class SimulationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_raised_mutualised_rate_changes_the_employment_split_of_later_contracts_and_says_a_cancelled_one_never_changes()
+    {
+        var owner = (await app.Services.GetRequiredService<IMemberStore>().SearchAsync(new MemberQuery(CountryScope.Only("BE")) { Take = 1 })).Rows[0];
+        var unit = await app.Services.GetRequiredService<IProductionUnitStore>().AddAsync(new ProductionUnit
+        {
+            Country = "BE", Name = $"Simulation test {Guid.NewGuid():N}", MemberId = owner.Id, Sector = owner.Sector, AvailableBudget = 100_000m,
+            Created = new DateOnly(2026, 1, 5),
+        }, new AuditActor("test"));
+        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        async Task<int> ContractAsync(string start, string status)
+        {
+            var form = (await staff.GetPageAsync($"/Contracts/Create?unitId={unit.Id}")).Forms["contract-form"]!;
+            return IdOf(await staff.SubmitAsync(form, ("Data.JobCategory", "employee"), ("Data.StartDate", start), ("Data.EndDate", ""),
+                ("Data.Days", "3"), ("Data.Hours", "24"), ("Data.Budget", "1500"), ("Data.Status", status)));
+        }
+        var before = await ContractAsync("2026-03-02", "Draft");
+        var confirmed = await ContractAsync("2026-10-05", "Confirmed");
+        var cancelled = await ContractAsync("2026-10-12", "Cancelled");
+
+        var store = app.Services.GetRequiredService<IRuleSetStore>();
+        var inForce = (await store.InForceAsync()).Single(v => v.Key == "be/employment.json");
+        var file = JObject.Parse(inForce.Text);
+        ((JArray)file["parameters"]!["MutualisedRate"]!["values"]!).Add(new JObject { ["from"] = "2026-10-01", ["value"] = 0.065m });
+        var draft = await store.AddDraftAsync(inForce.Key, "BE", "employment", file.ToString(), inForce.Id, new AuditActor("compliance@smart.coop"));
+
+        using var officer = await Browser.SignedInAsync(app, "compliance@smart.coop");
+        var simulationId = IdOf(await StartAsync(officer, await officer.GetPageAsync($"/Rules/Simulations/Start/{draft.Id}"), "2026-01-01", "2026-12-31"));
+        var progress = await FinishedAsync(officer, simulationId);
+        Assert.Equal("Done", progress.GetProperty("status").GetString());
+        Assert.Equal(3, progress.GetProperty("total").GetInt32());
+
+        var affected = (await app.Services.GetRequiredService<ISimulationStore>().AffectedAsync(simulationId, 0, 100)).Rows;
+        Assert.Equal([confirmed, cancelled], affected.Select(d => d.DocumentId).Order().ToArray());
+        var row = affected.Single(d => d.DocumentId == confirmed);
+        Assert.Equal(("contract", "Confirmed", true), (row.Kind, row.Status, row.WouldChange));
+        // Employee, €1,500: M = budget × rate, G = (budget − M) / 1.25, E = the rest.
+        Assert.Equal((91.50m, 1126.80m, 281.70m), (row.Before.MutualisedContribution, row.Before.GrossSalary, row.Before.EmployerContributions));
+        Assert.Equal((97.50m, 1122.00m, 280.50m), (row.After.MutualisedContribution, row.After.GrossSalary, row.After.EmployerContributions));
+        Assert.True(row.After.NetBeforeTax < row.Before.NetBeforeTax);
+        Assert.False(affected.Single(d => d.DocumentId == cancelled).WouldChange);
+        var october = (await app.Services.GetRequiredService<ISimulationStore>().GetAsync(simulationId))!.Months.Single(m => m.Month == 10);
+        Assert.Equal((183.00m, 195.00m), (october.MutualisedBefore, october.MutualisedAfter));
+        Assert.Equal(0m, october.ContributionDifference);
+
+        var page = await officer.GetPageAsync($"/Rules/Simulations/{simulationId}");
+        Assert.Contains("never changed", page.QuerySelector($"#affected tr[data-document='{cancelled}'][data-side=before] [data-field=fate]")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(page.QuerySelector($"#affected tr[data-document='{before}']"));
+        var drill = await officer.GetPageAsync($"/Rules/Simulations/{simulationId}/Document?kind=contract&id={confirmed}");
+        Assert.Equal("0.061", drill.QuerySelector("#trace-before [data-parameter=MutualisedRate]")?.GetAttribute("data-value"));
+        Assert.Equal("0.065", drill.QuerySelector("#trace-after [data-parameter=MutualisedRate]")?.GetAttribute("data-value"));
+        Assert.NotNull(drill.QuerySelector("#trace-after [data-field=gross-salary]"));
+        // A document of another kind or id than the simulation's country holds is answered as missing.
+        Assert.Equal(HttpStatusCode.NotFound, (await officer.Client.GetAsync($"/Rules/Simulations/{simulationId}/Document?kind=payslip&id={confirmed}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await officer.Client.GetAsync($"/Rules/Simulations/{simulationId}/Document?kind=contract&id=999999")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_simulation_interrupted_after_a_batch_resumes_at_start_up_from_its_cursor_and_counts_nothing_twice()
     {
         var data = SmartWebFactory.NewDataDirectory();
