@@ -46,13 +46,16 @@ public sealed class RuleSetSeedTests : IDisposable
         var vat = Path.Combine(root, "rules", "be", "vat.json");
         File.WriteAllText(vat, File.ReadAllText(vat).Replace("\"description\": \"", "\"description\": \"Release 2. ", StringComparison.Ordinal));
 
-        using var second = new Factory(root);
-        Assert.Equal(0.066m, RateOn(second));
-        var secondStore = second.Services.GetRequiredService<IRuleSetStore>();
-        var vatVersions = await secondStore.HistoryAsync("be/vat.json");
-        Assert.Equal([RuleSetVersionStatus.Submitted, RuleSetVersionStatus.Published], vatVersions.Select(v => v.Status).ToArray());
-        Assert.Contains("Release 2.", vatVersions[0].Text, StringComparison.Ordinal);
-        Assert.DoesNotContain("Release 2.", second.Services.GetRequiredService<RuleBook>().Find("BE", Topics.Vat, new DateOnly(2026, 6, 1))!.File.Description, StringComparison.Ordinal);
+        // One app at a time on a data directory: LiteDB's direct mode holds the file for its process.
+        using (var second = new Factory(root))
+        {
+            Assert.Equal(0.066m, RateOn(second));
+            var secondStore = second.Services.GetRequiredService<IRuleSetStore>();
+            var vatVersions = await secondStore.HistoryAsync("be/vat.json");
+            Assert.Equal([RuleSetVersionStatus.Submitted, RuleSetVersionStatus.Published], vatVersions.Select(v => v.Status).ToArray());
+            Assert.Contains("Release 2.", vatVersions[0].Text, StringComparison.Ordinal);
+            Assert.DoesNotContain("Release 2.", second.Services.GetRequiredService<RuleBook>().Find("BE", Topics.Vat, new DateOnly(2026, 6, 1))!.File.Description, StringComparison.Ordinal);
+        }
         // A third start does not submit the same file twice.
         using var third = new Factory(root);
         Assert.Equal(2, (await third.Services.GetRequiredService<IRuleSetStore>().HistoryAsync("be/vat.json")).Count);
