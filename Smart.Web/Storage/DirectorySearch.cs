@@ -26,11 +26,11 @@ internal static class DirectorySearch
     public static void EnsureSearchIndex<T>(ILiteCollection<T> collection) => collection.EnsureIndex("SearchWords", "$.SearchWords[*]");
 
     public static SearchResult<TRow> Run<TDocument, TRow>(ILiteCollection<TDocument> collection, CountryScope scope, IEnumerable<BsonExpression> filters,
-        BsonExpression order, bool descending, int skip, int take, Func<TDocument, TRow> toRow, SearchTotals? totals = null)
+        BsonExpression order, bool descending, int skip, int take, Func<TDocument, TRow> toRow, SearchTotals? totals = null, string? totalsKey = null)
     {
         if (SeesNothing(scope)) return SearchResult<TRow>.Empty;
         var scoped = Scoped(scope, filters);
-        var total = totals is null ? Where(collection, scoped).Count() : totals.Get(scoped, () => Where(collection, scoped).Count());
+        var total = totals is null || totalsKey is null ? Where(collection, scoped).Count() : totals.Get(totalsKey, () => Where(collection, scoped).Count());
         // Take 0 asks only for the count: LiteDB would otherwise load and sort every match to return no row.
         return new(take <= 0 ? [] : Page(collection, scoped, order, descending, skip, take, toRow), total);
     }

@@ -6,7 +6,7 @@ namespace Smart.Web.Storage;
 /// The fields an invoice list filters and sorts on, for every invoice, held in memory beside the LiteDB collection. LiteDB loads each
 /// whole document (evaluation included) to count or sort a filtered query, so a list page over a year of invoices read ~1 GB; here a
 /// page is one pass over these rows, then its 50 documents by id. Every committed write of the store refreshes the rows it touched
-/// (<see cref="AuditedCollection{TEntity, TDocument}.Committed"/>); the app holds the file alone (direct mode), so nothing else writes it.
+/// (<see cref="AuditedCollection{TEntity, TDocument}.Committed"/>); they assume this app is the store's only writer (the README: one data directory per instance).
 /// </summary>
 internal sealed class InvoiceRows
 {
@@ -115,11 +115,10 @@ internal sealed class InvoiceRows
         var before = Interlocked.Read(ref generation);
         var ids = compute();
         // Kept only if no write came in while computing; a bounded number of queries, forgotten all at once.
-        if (Interlocked.Read(ref generation) == before)
-        {
-            if (recent.Count >= 64) recent.Clear();
-            recent[key] = ids;
-        }
+        if (recent.Count >= 64) recent.Clear();
+        recent[key] = ids;
+        // Checked after storing, as Refresh counts before it clears.
+        if (Interlocked.Read(ref generation) != before) recent.TryRemove(key, out _);
         return ids;
     }
 

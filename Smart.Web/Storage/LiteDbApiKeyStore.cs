@@ -5,6 +5,8 @@ namespace Smart.Web.Storage;
 public sealed class LiteDbApiKeyStore : IApiKeyStore
 {
     private readonly ILiteCollection<ApiKeyDocument> keys;
+    // Every API request looks its key up: the answers are kept (a handful of keys) until this store adds or revokes one.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ApiKey?> byHash = new(StringComparer.Ordinal);
 
     public LiteDbApiKeyStore(LiteDatabase database)
     {
@@ -12,8 +14,14 @@ public sealed class LiteDbApiKeyStore : IApiKeyStore
         keys.EnsureIndex(k => k.KeyHash, unique: true);
     }
 
-    public Task<ApiKey?> FindByHashAsync(string keyHash, CancellationToken cancellationToken = default) =>
-        Task.FromResult(keys.FindOne(k => k.KeyHash == keyHash)?.ToApiKey());
+    public Task<ApiKey?> FindByHashAsync(string keyHash, CancellationToken cancellationToken = default)
+    {
+        if (byHash.TryGetValue(keyHash, out var known)) return Task.FromResult(known);
+        var found = keys.FindOne(k => k.KeyHash == keyHash)?.ToApiKey();
+        // Unknown hashes are not kept: anyone could fill the cache with them.
+        if (found is not null) byHash[keyHash] = found;
+        return Task.FromResult(found);
+    }
 
     public Task<IReadOnlyList<ApiKey>> ListAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<ApiKey>>(keys.FindAll().OrderBy(k => k.CreatedUtc).Select(k => k.ToApiKey()).ToList());
@@ -21,6 +29,7 @@ public sealed class LiteDbApiKeyStore : IApiKeyStore
     public Task AddAsync(ApiKey key, CancellationToken cancellationToken = default)
     {
         keys.Insert(ApiKeyDocument.From(key));
+        byHash.Clear();
         return Task.CompletedTask;
     }
 
@@ -31,6 +40,7 @@ public sealed class LiteDbApiKeyStore : IApiKeyStore
             key.Revoked = true;
             keys.Update(key);
         }
+        byHash.Clear();
         return Task.CompletedTask;
     }
 

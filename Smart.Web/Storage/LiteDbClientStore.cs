@@ -24,7 +24,8 @@ public sealed class LiteDbClientStore : IClientStore
     }
 
     public Task<SearchResult<Client>> SearchAsync(ClientQuery query, CancellationToken cancellationToken = default) =>
-        Task.FromResult(DirectorySearch.Run(clients, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.ToClient(), totals));
+        Task.FromResult(DirectorySearch.Run(clients, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.ToClient(), totals,
+            SearchTotals.KeyOf(query with { Skip = 0, Take = 0, Sort = default, Descending = false })));
 
     public IAsyncEnumerable<Client> ExportAsync(ClientQuery query, CancellationToken cancellationToken = default) =>
         DirectorySearch.ExportAsync(clients, query.Scope, Filters(query), Order(query.Sort), query.Descending, d => d.ToClient(), cancellationToken);

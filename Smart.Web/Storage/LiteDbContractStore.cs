@@ -29,7 +29,8 @@ public sealed class LiteDbContractStore : IContractStore
     }
 
     public Task<SearchResult<Contract>> SearchAsync(ContractQuery query, CancellationToken cancellationToken = default) =>
-        Task.FromResult(DirectorySearch.Run(contracts, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.ToContract(), totals));
+        Task.FromResult(DirectorySearch.Run(contracts, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.ToContract(), totals,
+            SearchTotals.KeyOf(query with { Skip = 0, Take = 0, Sort = default, Descending = false })));
 
     public IAsyncEnumerable<Contract> ExportAsync(ContractQuery query, CancellationToken cancellationToken = default) =>
         DirectorySearch.ExportAsync(contracts, query.Scope, Filters(query), Order(query.Sort), query.Descending, d => d.ToContract(), cancellationToken);

@@ -24,7 +24,8 @@ public sealed class LiteDbMemberStore : IMemberStore
     }
 
     public Task<SearchResult<Member>> SearchAsync(MemberQuery query, CancellationToken cancellationToken = default) =>
-        Task.FromResult(DirectorySearch.Run(members, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.ToMember(), totals));
+        Task.FromResult(DirectorySearch.Run(members, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.ToMember(), totals,
+            SearchTotals.KeyOf(query with { Skip = 0, Take = 0, Sort = default, Descending = false })));
 
     public IAsyncEnumerable<Member> ExportAsync(MemberQuery query, CancellationToken cancellationToken = default) =>
         DirectorySearch.ExportAsync(members, query.Scope, Filters(query), Order(query.Sort), query.Descending, d => d.ToMember(), cancellationToken);

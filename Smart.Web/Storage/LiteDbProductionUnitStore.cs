@@ -24,7 +24,8 @@ public sealed class LiteDbProductionUnitStore : IProductionUnitStore
     }
 
     public Task<SearchResult<ProductionUnit>> SearchAsync(ProductionUnitQuery query, CancellationToken cancellationToken = default) =>
-        Task.FromResult(DirectorySearch.Run(units, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.ToUnit(), totals));
+        Task.FromResult(DirectorySearch.Run(units, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.ToUnit(), totals,
+            SearchTotals.KeyOf(query with { Skip = 0, Take = 0, Sort = default, Descending = false })));
 
     public IAsyncEnumerable<ProductionUnit> ExportAsync(ProductionUnitQuery query, CancellationToken cancellationToken = default) =>
         DirectorySearch.ExportAsync(units, query.Scope, Filters(query), Order(query.Sort), query.Descending, d => d.ToUnit(), cancellationToken);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using LiteDB;
 
 namespace Smart.Web.Storage;
 
@@ -19,15 +18,18 @@ internal sealed class SearchTotals
         totals.Clear();
     }
 
-    public int Get(IReadOnlyList<BsonExpression> filters, Func<int> count)
+    /// <summary>The total of the search named by <paramref name="key"/> (its filters and scope, not its page or order).</summary>
+    public int Get(string key, Func<int> count)
     {
-        // Interpolated: with '+', LiteDB's BsonValue operator adds the text to the parameters document and every key became "null".
-        var key = string.Join(" AND ", filters.Select(f => $"{f.Source} {f.Parameters}"));
         if (totals.TryGetValue(key, out var total)) return total;
         var before = Interlocked.Read(ref generation);
         total = count();
-        // A write committed while counting may not be in this total: keep it only if none was.
-        if (Interlocked.Read(ref generation) == before) totals[key] = total;
+        // A write committed while counting may not be in this total: kept only if none was (checked after storing, as Clear counts first).
+        totals[key] = total;
+        if (Interlocked.Read(ref generation) != before) totals.TryRemove(key, out _);
         return total;
     }
+
+    /// <summary>A query record's filters and scope as text (records print every property): the same search on another page or in another order.</summary>
+    public static string KeyOf<TQuery>(TQuery query) => query?.ToString() ?? "";
 }

@@ -11,19 +11,14 @@ public static class StorageServices
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        // Direct mode: the app holds the file open with its page cache, and reads run side by side. Shared mode reopened the file and took
-        // a machine-wide mutex for every operation, which serialised all requests (a year of volume: ~30 pages/s); one process owns the
-        // store, as the README says (give each instance its own data directory).
-        services.AddSingleton(sp => new DataDirectoryLock(sp.GetRequiredService<SmartDirectories>().Data));
-        services.AddSingleton(sp =>
+        // Shared mode opens the file per operation, so tools and a second app instance on the same machine can read it too. (Direct mode
+        // would run reads side by side, but under the full test suite LiteDB 5 then returned wrong counts and corrupted stores reopened
+        // at once: see README, "Volume and load".) The stores keep what lists need in memory, so few requests wait on the file.
+        services.AddSingleton(sp => new LiteDatabase(new ConnectionString
         {
-            _ = sp.GetRequiredService<DataDirectoryLock>();
-            return new LiteDatabase(new ConnectionString
-            {
-                Filename = Path.Combine(sp.GetRequiredService<SmartDirectories>().Data, DatabaseFileName),
-                Connection = ConnectionType.Direct,
-            });
-        });
+            Filename = Path.Combine(sp.GetRequiredService<SmartDirectories>().Data, DatabaseFileName),
+            Connection = ConnectionType.Shared,
+        }));
         services.AddSingleton<IApiKeyStore, LiteDbApiKeyStore>();
         services.AddHostedService<DemoSeed>();
         return services;
