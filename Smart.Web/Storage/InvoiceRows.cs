@@ -143,13 +143,26 @@ internal sealed class InvoiceRows
         }
     }
 
-    private Dictionary<int, Row> Load() =>
-        documents.Query()
-            .Select("{ _id: $._id, Country: $.Country, Status: $.Status, Date: $.Date, DueDate: $.DueDate, Number: $.Number, Total: $.Total, " +
-                    "ProductionUnitId: $.ProductionUnitId, ClientId: $.ClientId, CreditNoteForId: $.CreditNoteForId, CreditedById: $.CreditedById }")
-            .ToEnumerable()
-            .Select(RowOf)
-            .ToDictionary(r => r.Id);
+    // Read in ranges of ids, each its own query: in shared mode LiteDB drops its page cache after each one, so loading a year never holds
+    // the whole file in memory at once.
+    private Dictionary<int, Row> Load()
+    {
+        const int range = 10_000;
+        var loaded = new Dictionary<int, Row>();
+        var last = documents.Max() is { IsInt32: true } max ? max.AsInt32 : 0;
+        for (var from = 0; from <= last; from += range)
+        {
+            foreach (var document in documents.Query().Where("_id >= @0 AND _id < @1", from, from + range)
+                .Select("{ _id: $._id, Country: $.Country, Status: $.Status, Date: $.Date, DueDate: $.DueDate, Number: $.Number, Total: $.Total, " +
+                        "ProductionUnitId: $.ProductionUnitId, ClientId: $.ClientId, CreditNoteForId: $.CreditNoteForId, CreditedById: $.CreditedById }")
+                .ToEnumerable())
+            {
+                var row = RowOf(document);
+                loaded[row.Id] = row;
+            }
+        }
+        return loaded;
+    }
 
     private static Row RowOf(BsonDocument d) => new(
         d["_id"].AsInt32,
