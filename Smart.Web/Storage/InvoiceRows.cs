@@ -149,7 +149,8 @@ internal sealed class InvoiceRows
     {
         const int range = 10_000;
         var loaded = new Dictionary<int, Row>();
-        var last = documents.Max() is { IsInt32: true } max ? max.AsInt32 : 0;
+        // LiteDB's Max() throws on an empty collection (a fresh store), on the background loader where nothing catches it.
+        var last = documents.LongCount() > 0 && documents.Max() is { IsInt32: true } max ? max.AsInt32 : 0;
         for (var from = 0; from <= last; from += range)
         {
             foreach (var document in documents.Query().Where("_id >= @0 AND _id < @1", from, from + range)
