@@ -31,13 +31,13 @@ internal sealed class InvoiceRows
 
     /// <summary>
     /// Loads the rows on a background thread of low priority (a year: 5 to 10 s of reading), so the first list page need not wait and
-    /// start-up and the first requests go first; a store disposed meanwhile is not an error.
+    /// start-up and the first requests go first. Nothing thrown here may end the process (a store disposed meanwhile, any failure):
+    /// the first list then loads the rows itself and reports what went wrong.
     /// </summary>
     public void WarmUpInBackground() => new Thread(() =>
     {
         try { Snapshot(); }
-        catch (ObjectDisposedException) { }
-        catch (LiteException) { }
+        catch (Exception) { }
     }) { IsBackground = true, Priority = ThreadPriority.BelowNormal, Name = "Invoice rows warm-up" }.Start();
 
     /// <summary>After a committed write: reads the written rows again (and a credit note's original or note); null reloads everything.</summary>
@@ -149,8 +149,9 @@ internal sealed class InvoiceRows
     {
         const int range = 10_000;
         var loaded = new Dictionary<int, Row>();
-        // LiteDB's Max() throws on an empty collection (a fresh store), on the background loader where nothing catches it.
-        var last = documents.LongCount() > 0 && documents.Max() is { IsInt32: true } max ? max.AsInt32 : 0;
+        // The highest id from the primary key's end: LiteDB's Max() throws on an empty collection (a fresh store), and counting first
+        // would load every document.
+        var last = documents.Query().OrderBy("_id", Query.Descending).Limit(1).ToEnumerable().Select(d => d["_id"].AsInt32).FirstOrDefault();
         for (var from = 0; from <= last; from += range)
         {
             foreach (var document in documents.Query().Where("_id >= @0 AND _id < @1", from, from + range)
