@@ -28,6 +28,8 @@ public sealed class LiteDbSimulationStore : ISimulationStore
 
     public Task<ImpactSimulation?> GetAsync(int id, CancellationToken cancellationToken = default) => Task.FromResult(simulations.FindById(id)?.ToSimulation());
 
+    private readonly Lock batches = new();
+
     public Task SaveAsync(ImpactSimulation simulation, CancellationToken cancellationToken = default)
     {
         simulations.Update(StoredSimulation.Of(simulation));
@@ -36,18 +38,12 @@ public sealed class LiteDbSimulationStore : ISimulationStore
 
     public Task SaveBatchAsync(ImpactSimulation simulation, IReadOnlyList<SimulatedDocument> affected, CancellationToken cancellationToken = default)
     {
-        database.BeginTrans();
-        try
+        // A batch's affected documents and the cursor that says they are done commit together, so a restart counts nothing twice.
+        database.InTransaction(batches, () =>
         {
             if (affected.Count > 0) documents.InsertBulk(affected.Select(StoredDocument.From));
-            simulations.Update(StoredSimulation.Of(simulation));
-            database.Commit();
-        }
-        catch
-        {
-            database.Rollback();
-            throw;
-        }
+            return simulations.Update(StoredSimulation.Of(simulation));
+        });
         return Task.CompletedTask;
     }
 
