@@ -9,6 +9,9 @@ public interface IRuleSetStore
     /// <summary>The published version of each rule set: what the rule book is built from.</summary>
     Task<IReadOnlyList<RuleSetVersion>> InForceAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>The published version of one rule set, if the store has it.</summary>
+    Task<RuleSetVersion?> InForceAsync(string key, CancellationToken cancellationToken = default);
+
     /// <summary>Every version of one rule set, newest first.</summary>
     Task<IReadOnlyList<RuleSetVersion>> HistoryAsync(string key, CancellationToken cancellationToken = default);
 

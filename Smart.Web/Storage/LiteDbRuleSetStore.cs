@@ -29,6 +29,9 @@ public sealed class LiteDbRuleSetStore : IRuleSetStore
         Task.FromResult<IReadOnlyList<RuleSetVersion>>(versions.Find(v => v.Status == RuleSetVersionStatus.Published)
             .Select(v => v.ToVersion()).OrderBy(v => v.Key, StringComparer.Ordinal).ToList());
 
+    public Task<RuleSetVersion?> InForceAsync(string key, CancellationToken cancellationToken = default) =>
+        Task.FromResult(versions.FindOne(v => v.Key == key && v.Status == RuleSetVersionStatus.Published)?.ToVersion());
+
     public Task<IReadOnlyList<RuleSetVersion>> HistoryAsync(string key, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<RuleSetVersion>>(versions.Find(v => v.Key == key).Select(v => v.ToVersion()).OrderByDescending(v => v.Number).ToList());
 

@@ -68,7 +68,7 @@ public class ImportModel(IMediator mediator) : PageModel
             var fileName = Path.GetFileName(file.FileName);
             if (!fileName.StartsWith(topic, StringComparison.Ordinal) || !fileName.EndsWith(".json", StringComparison.Ordinal)) fileName = topic + ".json";
             var key = RuleSource.KeyOf(country, fileName);
-            var inForce = (await store.HistoryAsync(key, cancellationToken)).FirstOrDefault(v => v.Status == RuleSetVersionStatus.Published);
+            var inForce = await store.InForceAsync(key, cancellationToken);
             if (inForce is null && RuleSetAccess.EditsValuesOnly(user)) throw Refused(texts["Only a compliance officer may add a new rule set."]);
             return await store.AddDraftAsync(key, country, topic, text, inForce?.Id, new AuditActor(user.Email), cancellationToken);
         }

@@ -83,7 +83,7 @@ public class RuleSetModel(IMediator mediator) : PageModel
     {
         public async Task<RuleSetVersion> Handle(NewDraft request, CancellationToken cancellationToken)
         {
-            var inForce = (await store.HistoryAsync(request.Key, cancellationToken)).FirstOrDefault(v => v.Status == RuleSetVersionStatus.Published);
+            var inForce = await store.InForceAsync(request.Key, cancellationToken);
             if (inForce is null || !user.CanSee(inForce.Country)) throw new NotFoundException($"No rule set {request.Key}.");
             if (!RuleSetAccess.MayEdit(user, inForce.Country)) throw new ForbiddenException($"{user.Email} may not edit {request.Key}.");
             return await store.AddDraftAsync(inForce.Key, inForce.Country, inForce.Topic, inForce.Text, inForce.Id, new AuditActor(user.Email), cancellationToken);

@@ -196,7 +196,7 @@ public class VersionModel(IMediator mediator, IStringLocalizerFactory localizers
         {
             var earlier = await RuleSetAccess.VisibleVersionAsync(store, user, request.Id, cancellationToken);
             if (!RuleSetAccess.MayEdit(user, earlier.Country)) throw new ForbiddenException($"{user.Email} may not edit {earlier.Key}.");
-            var inForce = (await store.HistoryAsync(earlier.Key, cancellationToken)).FirstOrDefault(v => v.Status == RuleSetVersionStatus.Published);
+            var inForce = await store.InForceAsync(earlier.Key, cancellationToken);
             return await store.AddDraftAsync(earlier.Key, earlier.Country, earlier.Topic, earlier.Text, inForce?.Id ?? earlier.Id, new AuditActor(user.Email), cancellationToken);
         }
     }
