@@ -17,6 +17,43 @@ public sealed class DocumentEvaluator(RuleBook book)
     /// </param>
     public Outcome<InvoiceEvaluation> EvaluateInvoice(InvoiceDocument invoice, bool explain = true)
     {
+        RuleBudget.Begin();
+        try
+        {
+            return Invoice(invoice, explain);
+        }
+        catch (RuleFailedException e)
+        {
+            return Outcome<InvoiceEvaluation>.Failed(e.Message);
+        }
+        catch (OverflowException)
+        {
+            return Outcome<InvoiceEvaluation>.Failed(Overflow);
+        }
+    }
+
+    public Outcome<ContractEvaluation> EvaluateContract(ContractDocument contract, bool explain = true)
+    {
+        RuleBudget.Begin();
+        try
+        {
+            return Contract(contract, explain);
+        }
+        catch (RuleFailedException e)
+        {
+            return Outcome<ContractEvaluation>.Failed(e.Message);
+        }
+        catch (OverflowException)
+        {
+            return Outcome<ContractEvaluation>.Failed(Overflow);
+        }
+    }
+
+    /// <summary>The evaluator's own sums and products of what the rules gave (rules' own arithmetic fails naming the rule).</summary>
+    private const string Overflow = "an amount computed from the rules' results is beyond what can be computed";
+
+    private Outcome<InvoiceEvaluation> Invoice(InvoiceDocument invoice, bool explain)
+    {
         var errors = DocumentValidation.Check(invoice);
         if (errors.Count > 0) return Outcome<InvoiceEvaluation>.Invalid(errors);
 
@@ -123,7 +160,7 @@ public sealed class DocumentEvaluator(RuleBook book)
         });
     }
 
-    public Outcome<ContractEvaluation> EvaluateContract(ContractDocument contract, bool explain = true)
+    private Outcome<ContractEvaluation> Contract(ContractDocument contract, bool explain)
     {
         var errors = DocumentValidation.Check(contract);
         if (errors.Count > 0) return Outcome<ContractEvaluation>.Invalid(errors);
@@ -176,10 +213,18 @@ public sealed class DocumentEvaluator(RuleBook book)
         if (book.Country(country) is not { } rules || rules.Find(Topics.AuthorRights, date) is not { } set) return null;
         var manifest = rules.Plugin.Manifest;
         var run = new Run(manifest, date, explain: false);
+        RuleBudget.Begin();
         var facts = new Facts(new DocumentFacts { Country = manifest.Country, Year = date.Year, Day = DayNumber(date) },
             EmptyClient, EmptyIssuer, new MemberFacts(), EmptyContract);
         var args = run.Arguments(set, facts);
-        return run.Fire(set, args, null) is { } fired ? run.OptionalResult(set, args, fired.Rule, "ceiling") : null;
+        try
+        {
+            return run.Fire(set, args, null) is { } fired ? run.OptionalResult(set, args, fired.Rule, "ceiling") : null;
+        }
+        catch (RuleFailedException)
+        {
+            return null; // only a warning's threshold: the document's own evaluation reports the failure
+        }
     }
 
     private static ContributionResult? Contribution(Run run, CompiledRuleSet set, Facts facts, decimal basis)
@@ -327,9 +372,28 @@ public sealed class DocumentEvaluator(RuleBook book)
         /// <summary>Runs the rules in order and returns the first that holds, with its value; records it in the trace.</summary>
         public (CompiledRule Rule, object? Value)? Fire(CompiledRuleSet set, object?[] args, int? line)
         {
-            foreach (var global in set.Globals) args[global.Slot] = global.Expression.Run(args!);
+            var running = "GlobalParams";
+            try
+            {
+                foreach (var global in set.Globals)
+                {
+                    running = global.Name;
+                    args[global.Slot] = global.Expression.Run(args!);
+                }
+                return FireFirst(set, args, line, ref running);
+            }
+            catch (Exception e) when (e is not RuleFailedException)
+            {
+                // A rule that throws (a division by zero, a text too short) or exceeds its budget fails this document, named.
+                throw new RuleFailedException(set.Id, running, e);
+            }
+        }
+
+        private (CompiledRule Rule, object? Value)? FireFirst(CompiledRuleSet set, object?[] args, int? line, ref string running)
+        {
             foreach (var rule in set.Rules)
             {
+                running = rule.Name;
                 if (!rule.InForceOn(date)) continue;
                 // Expressions are pure, so a condition that reads no local param can run first and spare the
                 // locals of every rule that does not fire; the result is the same as RulesEngine's order.
@@ -404,7 +468,7 @@ public sealed class DocumentEvaluator(RuleBook book)
             int i => i,
             long l => l,
             double d => (decimal)d,
-            _ => throw new InvalidOperationException($"{set.Id} rule '{rule.Name}' gave '{value}', not a number"),
+            _ => throw new RuleFailedException(set.Id, rule.Name, new InvalidOperationException($"it gave '{value}', not a number")),
         };
     }
 }

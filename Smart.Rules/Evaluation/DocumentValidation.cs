@@ -1,8 +1,17 @@
 namespace Smart.Rules.Evaluation;
 
-/// <summary>Checks a document's shape before any rule runs, naming each bad field the way the API's JSON spells it.</summary>
+/// <summary>
+/// Checks a document's shape before any rule runs, naming each bad field the way the API's JSON spells it. Every amount and
+/// quantity is bounded here, far beyond any real document, so no product or sum of them can overflow further on.
+/// </summary>
 public static class DocumentValidation
 {
+    public const int MaxLines = 1_000;
+    public const decimal MaxQuantity = 1_000_000m;
+    public const decimal MaxAmount = 1_000_000_000m;
+    public const decimal MaxContractBudget = 10_000_000m;
+    public const decimal MaxDaysOrHours = 100_000m;
+
     public static Dictionary<string, string[]> Check(InvoiceDocument invoice)
     {
         var errors = new Dictionary<string, string[]>();
@@ -17,7 +26,10 @@ public static class DocumentValidation
             CheckCountry(invoice.Client.Country, "client.country", errors);
         }
         if (invoice.Member is { AuthorRightsYearToDate: < 0 }) errors["member.authorRightsYearToDate"] = ["must not be negative"];
+        if (invoice.Member is { AuthorRightsYearToDate: > MaxAmount }) errors["member.authorRightsYearToDate"] = [$"must not exceed {MaxAmount:0}"];
+        if (invoice.Member is { Age: < 0 or > 150 }) errors["member.age"] = ["must be between 0 and 150"];
         if (invoice.Lines is null || invoice.Lines.Count == 0) errors["lines"] = ["an invoice has at least one line"];
+        else if (invoice.Lines.Count > MaxLines) errors["lines"] = [$"an invoice has at most {MaxLines} lines"];
         else
             for (var i = 0; i < invoice.Lines.Count; i++)
             {
@@ -26,8 +38,12 @@ public static class DocumentValidation
                 if (!Categories.All.Contains(line.Category ?? ""))
                     errors[$"lines[{i}].category"] = [$"'{line.Category}' is not a line category: {string.Join(" | ", Categories.All)}"];
                 if (line.Quantity <= 0) errors[$"lines[{i}].quantity"] = ["must be greater than zero (a correction is a credit note)"];
+                else if (line.Quantity > MaxQuantity) errors[$"lines[{i}].quantity"] = [$"must not exceed {MaxQuantity:0}"];
                 if (line.UnitPrice < 0) errors[$"lines[{i}].unitPrice"] = ["must not be negative"];
-                if (Math.Abs(line.Quantity * line.UnitPrice) > 1_000_000_000m) errors[$"lines[{i}].unitPrice"] = ["the line amount is beyond any invoice this cooperative issues"];
+                else if (line.UnitPrice > MaxAmount) errors[$"lines[{i}].unitPrice"] = [$"must not exceed {MaxAmount:0}"];
+                // Both bounded above, so the product cannot overflow.
+                else if (line.Quantity is > 0 and <= MaxQuantity && line.Quantity * line.UnitPrice > MaxAmount)
+                    errors[$"lines[{i}].unitPrice"] = ["the line amount is beyond any invoice this cooperative issues"];
             }
         return errors;
     }
@@ -41,9 +57,13 @@ public static class DocumentValidation
         if (!JobCategories.All.Contains(contract.JobCategory ?? ""))
             errors["jobCategory"] = [$"'{contract.JobCategory}' is not a job category: {string.Join(" | ", JobCategories.All)}"];
         if (contract.Budget <= 0) errors["budget"] = ["must be greater than zero"];
-        if (contract.Budget > 10_000_000m) errors["budget"] = ["is beyond any employment budget of one contract"];
+        if (contract.Budget > MaxContractBudget) errors["budget"] = ["is beyond any employment budget of one contract"];
         if (contract.Days < 0) errors["days"] = ["must not be negative"];
+        else if (contract.Days > MaxDaysOrHours) errors["days"] = [$"must not exceed {MaxDaysOrHours:0}"];
         if (contract.Hours < 0) errors["hours"] = ["must not be negative"];
+        else if (contract.Hours > MaxDaysOrHours) errors["hours"] = [$"must not exceed {MaxDaysOrHours:0}"];
+        if (contract.Member is { AuthorRightsYearToDate: < 0 or > MaxAmount }) errors["member.authorRightsYearToDate"] = [$"must be between 0 and {MaxAmount:0}"];
+        if (contract.Member is { Age: < 0 or > 150 }) errors["member.age"] = ["must be between 0 and 150"];
         return errors;
     }
 

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace Smart.Rules.Evaluation;
 
@@ -22,6 +23,8 @@ internal sealed class ExpressionGuard : ExpressionVisitor
 
     private readonly HashSet<Type> allowed;
     private readonly List<string> problems = [];
+    private int depth;
+    private bool tooDeep;
     public HashSet<ParameterExpression> UsedParameters { get; } = [];
 
     private ExpressionGuard(IEnumerable<Type> helperTypes) => allowed = [.. SafeTypes, .. helperTypes];
@@ -51,9 +54,19 @@ internal sealed class ExpressionGuard : ExpressionVisitor
 
     public override Expression? Visit(Expression? node)
     {
-        if (node is not null && node.NodeType != ExpressionType.Lambda && !IsAllowed(node.Type) && node.Type != typeof(object))
+        if (node is null || tooDeep) return node;
+        // The compiler recurses once per level of the tree: a deeper one is refused here, before it can overflow the stack.
+        if (depth >= RuleLimits.TreeDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            tooDeep = true;
+            problems.Add($"the expression is nested more than {RuleLimits.TreeDepth} levels deep: split it into local params");
+            return node;
+        }
+        if (node.NodeType != ExpressionType.Lambda && !IsAllowed(node.Type) && node.Type != typeof(object))
             Refuse($"a value of type {node.Type.FullName}");
-        return base.Visit(node);
+        depth++;
+        try { return base.Visit(node); }
+        finally { depth--; }
     }
 
     protected override Expression VisitParameter(ParameterExpression node)
@@ -75,6 +88,9 @@ internal sealed class ExpressionGuard : ExpressionVisitor
         var declaring = method.DeclaringType;
         var ok = declaring is not null && (IsAllowed(declaring) || (declaring == typeof(object) && SafeObjectMethods.Contains(method.Name)));
         if (!ok || method.Name == nameof(GetType)) Refuse($"method {declaring?.FullName}.{method.Name}");
+        var parameters = method.GetParameters();
+        for (var i = 0; i < parameters.Length; i++)
+            if (parameters[i].Name == "format" && parameters[i].ParameterType == typeof(string)) CheckFormat(node.Arguments[i]);
         return base.VisitMethodCall(node);
     }
 
@@ -88,6 +104,18 @@ internal sealed class ExpressionGuard : ExpressionVisitor
     {
         if (node.Value is Type or MemberInfo or Delegate) Refuse($"constant {node.Value}");
         return base.VisitConstant(node);
+    }
+
+    /// <summary>
+    /// A format can ask for any width ("D999999999", "{0,999999999}"), allocated before any budget could look at it:
+    /// it must be written out in the rule, with no number above two digits.
+    /// </summary>
+    private void CheckFormat(Expression format)
+    {
+        if (format is not ConstantExpression { Value: string text })
+            Refuse("a format that is not written out in the rule");
+        else if (System.Text.RegularExpressions.Regex.IsMatch(text, "[0-9]{3}"))
+            Refuse($"the format \"{text}\" (a width or precision above 99)");
     }
 
     protected override Expression VisitInvocation(InvocationExpression node)

@@ -38,6 +38,7 @@ internal sealed class RuleCompiler
 
     public CompiledExpression Compile(string text, Type? resultType)
     {
+        CheckSize(text);
         Expression body;
         try
         {
@@ -57,11 +58,33 @@ internal sealed class RuleCompiler
         if (problems.Count > 0) throw new RuleCompileException(string.Join("; ", problems.Distinct()));
 
         var slots = used.Select(p => scope.IndexOf(p)).Where(i => i >= 0).Order().ToArray();
-        var rewritten = new SlotRewriter(scope, args).Visit(body)!;
+        var rewritten = new SlotRewriter(scope, args).Visit(BudgetRewriter.Apply(body))!;
         var run = Expression.Lambda<Func<object[], object?>>(Expression.Convert(rewritten, typeof(object)), args).CompileFast();
         // Conditions get an unboxed delegate too: they run for every rule on every line.
         var test = body.Type == typeof(bool) ? Expression.Lambda<Func<object[], bool>>(rewritten, args).CompileFast() : null;
         return new CompiledExpression(text, run, test, body.Type, slots);
+    }
+
+    /// <summary>Length and bracket depth, refused before the parser (which recurses per bracket) ever sees the text.</summary>
+    private static void CheckSize(string text)
+    {
+        if (text.Length > RuleLimits.ExpressionCharacters)
+            throw new RuleCompileException($"the expression has {text.Length} characters, more than {RuleLimits.ExpressionCharacters}: split it into local params");
+        var (depth, deepest, quote) = (0, 0, '\0');
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quote != '\0')
+            {
+                if (c == '\\') i++;
+                else if (c == quote) quote = '\0';
+            }
+            else if (c is '"' or '\'') quote = c;
+            else if (c is '(' or '[' or '{') deepest = Math.Max(deepest, ++depth);
+            else if (c is ')' or ']' or '}') depth--;
+        }
+        if (deepest > RuleLimits.BracketDepth)
+            throw new RuleCompileException($"brackets are nested {deepest} deep, more than {RuleLimits.BracketDepth}: split the expression into local params");
     }
 
     private static bool IsNumeric(Type t) => t == typeof(decimal) || t == typeof(int) || t == typeof(double) || t == typeof(long);

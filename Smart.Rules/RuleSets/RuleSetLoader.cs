@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using NJsonSchema;
@@ -34,19 +35,49 @@ public static class RuleSetLoader
 
     public sealed record Result(CompiledRuleSet? RuleSet, IReadOnlyList<RuleSetProblem> Problems, JObject? Json);
 
+    /// <summary>Stack for parsing and compiling one file: what the limits allow needs far less, whatever thread asks.</summary>
+    private const int LoaderStack = 16 * 1024 * 1024;
+
     public static Result Load(string path, string text, IReadOnlyList<Type> helperTypes)
     {
+        // The parser and compiler recurse with an expression's nesting. The limits keep that shallow; running on a thread
+        // whose stack is known (not whichever pool thread asked) keeps a limit's margin the same everywhere.
+        Result? result = null;
+        ExceptionDispatchInfo? failure = null;
+        var thread = new Thread(() =>
+        {
+            try { result = LoadOnThisThread(path, text, helperTypes); }
+            catch (Exception e) { failure = ExceptionDispatchInfo.Capture(e); }
+        }, LoaderStack) { Name = "rule-set loader" };
+        thread.Start();
+        thread.Join();
+        failure?.Throw();
+        return result!;
+    }
+
+    private static Result LoadOnThisThread(string path, string text, IReadOnlyList<Type> helperTypes)
+    {
         var file = System.IO.Path.GetFileName(path);
+        if (text.Length > RuleLimits.FileCharacters)
+            return new(null, [new(path, "", 0, $"the file has {text.Length} characters, more than {RuleLimits.FileCharacters}")], null);
         var problems = new List<RuleSetProblem>();
         JObject root;
         try
         {
-            root = JObject.Parse(text, RuleSetJson.LoadSettings);
+            // Numbers are read as decimals, as the rules compute: 1e400 is a problem with its line, not an infinity.
+            using var reader = new JsonTextReader(new StringReader(text)) { FloatParseHandling = FloatParseHandling.Decimal };
+            root = JObject.Load(reader, RuleSetJson.LoadSettings);
+            if (reader.Read() && reader.TokenType != JsonToken.Comment) throw JsonReaderExceptionAt(reader, "additional text after the rule set's closing brace");
         }
         catch (JsonReaderException e)
         {
             return new(null, [new(path, e.Path ?? "", e.LineNumber, $"not valid JSON: {FirstSentence(e.Message)}")], null);
         }
+
+        // An integer beyond 64 bits is read as a BigInteger, which the schema validator cannot take (it throws) and no figure needs.
+        foreach (var huge in root.Descendants().OfType<JValue>().Where(v => v.Value is System.Numerics.BigInteger))
+            problems.Add(new(path, huge.Path, ((IJsonLineInfo)huge).LineNumber, $"{huge} is beyond the numbers a rule can use"));
+        if (problems.Count > 0) return new(null, problems, root);
 
         foreach (var error in Flatten(Schema.Value.Validate(root)))
             problems.Add(new(path, SchemaPath(error), error.HasLineInfo ? error.LineNumber : LineOf(root, SchemaPath(error)), Describe(error)));
@@ -97,9 +128,9 @@ public static class RuleSetLoader
                     Problem($"{at}.values[{v}].from", value.From == parameter.Values[v - 1].From
                         ? $"two values take effect on {value.From:yyyy-MM-dd}: the periods overlap"
                         : $"dated values must be in date order: {value.From:yyyy-MM-dd} comes after {parameter.Values[v - 1].From:yyyy-MM-dd}");
-                if (parameter.Bounds is { } b && value.Value?.Type is JTokenType.Float or JTokenType.Integer)
+                if (parameter.Bounds is { } b && valueType == typeof(decimal))
                 {
-                    var number = value.Value.Value<decimal>();
+                    var number = value.Value!.Value<decimal>();
                     if (number < b.Min || number > b.Max) Problem($"{at}.values[{v}].value", $"{number} is outside the declared bounds [{b.Min}, {b.Max}]");
                 }
             }
@@ -108,7 +139,6 @@ public static class RuleSetLoader
             types[i] = type ?? typeof(decimal);
             compiler.Declare(name, types[i]);
         }
-        var periods = BuildPeriods(model, names, types);
 
         var workflow = model.Workflow;
         var globals = new List<CompiledGlobal>();
@@ -183,7 +213,7 @@ public static class RuleSetLoader
         // A rule that did not compile already has its problem; the topic's contract is checked on a clean file only.
         if (problems.Count == 0) Topics.CheckContract(model, rules, globals, Problem);
         return problems.Count > 0 ? null
-            : new CompiledRuleSet(model, path, names, periods, [.. globals], [.. rules], maxScope, FactSlots.Count);
+            : new CompiledRuleSet(model, path, names, BuildPeriods(model, names, types), [.. globals], [.. rules], maxScope, FactSlots.Count);
     }
 
     private static CompiledExpression? TryCompile(RuleCompiler compiler, string? text, Type? type, string at, Action<string, string> problem)
@@ -229,12 +259,14 @@ public static class RuleSetLoader
 
     private static Type? ValueType(JToken? token) => token?.Type switch
     {
-        JTokenType.Integer or JTokenType.Float => typeof(decimal),
+        JTokenType.Integer or JTokenType.Float when IsDecimal(token) => typeof(decimal),
         JTokenType.String => typeof(string),
         JTokenType.Boolean => typeof(bool),
-        JTokenType.Array when token.Children().All(c => c.Type is JTokenType.Integer or JTokenType.Float) => typeof(decimal[]),
+        JTokenType.Array when token.Children().All(IsDecimal) => typeof(decimal[]),
         _ => null,
     };
+
+    private static bool IsDecimal(JToken token) => token is JValue { Value: decimal or long or int };
 
     private static object? ToClr(JToken? token, Type type) => token is null ? null
         : type == typeof(decimal[]) ? token.Values<decimal>().ToArray()
@@ -276,6 +308,9 @@ public static class RuleSetLoader
             path = cut < 0 ? "" : path[..cut];
         }
     }
+
+    private static JsonReaderException JsonReaderExceptionAt(JsonTextReader reader, string message) =>
+        new(message, reader.Path, reader.LineNumber, reader.LinePosition, null);
 
     private static string FirstSentence(string message)
     {

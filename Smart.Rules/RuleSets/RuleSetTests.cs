@@ -28,8 +28,10 @@ public static class RuleSetTests
             var problems = new List<RuleSetProblem>();
             try
             {
-                var actual = Evaluate(evaluator, set, test);
-                foreach (var (path, token, message) in Compare(test.Expect, actual))
+                var (actual, failure) = Evaluate(evaluator, set, test);
+                if (failure is not null)
+                    problems.Add(new(set.Path, $"{at}.input", LineOf(test.Input), $"test '{test.Name}' fails: {failure}"));
+                else foreach (var (path, token, message) in Compare(test.Expect, actual))
                     problems.Add(new(set.Path, $"{at}.expect{path}", LineOf(token), $"test '{test.Name}' fails: {message}"));
             }
             catch (Exception e) when (e is JsonException or Newtonsoft.Json.JsonException or InvalidOperationException)
@@ -41,18 +43,21 @@ public static class RuleSetTests
         return results;
     }
 
-    private static JToken Evaluate(DocumentEvaluator evaluator, CompiledRuleSet set, RuleSetTest test)
+    /// <summary>What a test's input gives, or which rule failed on it (threw or exceeded its budget).</summary>
+    private static (JToken Actual, string? RuleFailure) Evaluate(DocumentEvaluator evaluator, CompiledRuleSet set, RuleSetTest test)
     {
         switch (test.Kind)
         {
             case "legal-form":
                 var code = test.Input.Value<string>("code") ?? "";
-                return set.LegalForms.TryGetValue(code, out var form) ? JToken.FromObject(form, Newtonsoft.Json.JsonSerializer.Create(CamelCase))
-                    : JObject.FromObject(new { error = $"unknown legal form '{code}'" });
+                return (set.LegalForms.TryGetValue(code, out var form) ? JToken.FromObject(form, Newtonsoft.Json.JsonSerializer.Create(CamelCase))
+                    : JObject.FromObject(new { error = $"unknown legal form '{code}'" }), null);
             case "contract":
-                return ToToken(evaluator.EvaluateContract(Read<ContractDocument>(test.Input)));
+                var contract = evaluator.EvaluateContract(Read<ContractDocument>(test.Input));
+                return (ToToken(contract), contract.RuleFailure);
             default:
-                return ToToken(evaluator.EvaluateInvoice(Read<InvoiceDocument>(test.Input)));
+                var invoice = evaluator.EvaluateInvoice(Read<InvoiceDocument>(test.Input));
+                return (ToToken(invoice), invoice.RuleFailure);
         }
     }
 
