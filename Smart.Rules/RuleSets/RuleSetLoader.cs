@@ -128,6 +128,9 @@ public static class RuleSetLoader
                     Problem($"{at}.values[{v}].from", value.From == parameter.Values[v - 1].From
                         ? $"two values take effect on {value.From:yyyy-MM-dd}: the periods overlap"
                         : $"dated values must be in date order: {value.From:yyyy-MM-dd} comes after {parameter.Values[v - 1].From:yyyy-MM-dd}");
+                foreach (var number in Numbers(value.Value))
+                    if (ParameterUnits.RangeOf(parameter.Unit) is { } range && (number < range.Min || number > range.Max))
+                        Problem($"{at}.values[{v}].value", $"{number} is not a {parameter.Unit}: a {parameter.Unit} is from {range.Min} to {range.Max}");
                 if (parameter.Bounds is { } b && valueType == typeof(decimal))
                 {
                     var number = value.Value!.Value<decimal>();
@@ -264,6 +267,13 @@ public static class RuleSetLoader
         JTokenType.Boolean => typeof(bool),
         JTokenType.Array when token.Children().All(IsDecimal) => typeof(decimal[]),
         _ => null,
+    };
+
+    private static IEnumerable<decimal> Numbers(JToken? token) => token switch
+    {
+        JValue number when IsDecimal(number) => [number.Value<decimal>()],
+        JArray list => list.Where(IsDecimal).Select(n => n.Value<decimal>()),
+        _ => [],
     };
 
     private static bool IsDecimal(JToken token) => token is JValue { Value: decimal or long or int };

@@ -23,6 +23,11 @@ public class BadInputTests(SmartWebFactory app) : IClassFixture<SmartWebFactory>
         { "negative quantity", $$"""{ "country": "BE", "date": "2026-03-15", {{Client}}, "lines": [ { "description": "x", "category": "service", "quantity": -2, "unitPrice": 1 } ] }""", "lines[0].quantity" },
         { "misspelt optional field", $$"""{ "country": "BE", "date": "2026-03-15", "isuer": "formateurs-associes", {{Client}}, "lines": [ {{Line}} ] }""", "isuer" },
         { "null line", $$"""{ "country": "BE", "date": "2026-03-15", {{Client}}, "lines": [ null ] }""", "lines[0]" },
+        // Issue 10, F8: each of these overflowed decimal arithmetic and answered 500.
+        { "quantity × price beyond decimal", $$"""{ "country": "BE", "date": "2026-03-15", {{Client}}, "lines": [ { "description": "x", "category": "service", "quantity": 100000000000000000000, "unitPrice": 10000000000000 } ] }""", "lines[0].quantity" },
+        { "unit price beyond any invoice", $$"""{ "country": "BE", "date": "2026-03-15", {{Client}}, "lines": [ { "description": "x", "category": "service", "quantity": 1, "unitPrice": 79000000000000000000000000000 } ] }""", "lines[0].unitPrice" },
+        { "unit price beyond decimal", $$"""{ "country": "BE", "date": "2026-03-15", {{Client}}, "lines": [ { "description": "x", "category": "service", "quantity": 1, "unitPrice": 1e400 } ] }""", "lines[0].unitPrice" },
+        { "huge author rights of the year", $$"""{ "country": "BE", "date": "2026-03-15", {{Client}}, "member": { "authorRightsYearToDate": 79000000000000000000000000000 }, "lines": [ { "description": "x", "category": "author-rights", "quantity": 1, "unitPrice": 100 } ] }""", "member.authorRightsYearToDate" },
     };
 
     [Theory]

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using Smart.Rules.RuleSets;
 using Smart.Web.Behaviours;
 using Smart.Web.Localization;
 using Smart.Web.Security;
@@ -200,6 +201,10 @@ public class AddValueModel(IMediator mediator, IStringLocalizerFactory localizer
             if (percent) number /= 100m;
             number /= 1.000000000000000000000000000000000m; // no trailing zeros in the file: 0.12, not 0.1200
             if (unit is "days" or "count" && number != decimal.Truncate(number)) return null;
+            if (ParameterUnits.RangeOf(unit) is { } range && (number < range.Min || number > range.Max))
+                throw RequestValidationException.For<Command>(nameof(Command.Value), string.Format(CultureInfo.CurrentCulture,
+                    texts["{0} is beyond what this parameter's unit allows: from {1} to {2}."].Value, number.ToString(CultureInfo.InvariantCulture),
+                    range.Min.ToString(CultureInfo.InvariantCulture), range.Max.ToString(CultureInfo.InvariantCulture)));
             if ((min is { } low && number < low) || (max is { } high && number > high))
                 throw RequestValidationException.For<Command>(nameof(Command.Value), string.Format(CultureInfo.CurrentCulture,
                     texts["{0} is outside the bounds this parameter declares: from {1} to {2}."].Value,
