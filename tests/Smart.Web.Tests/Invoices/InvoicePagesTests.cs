@@ -155,6 +155,23 @@ public class InvoicePagesTests(SmartWebFactory app) : IClassFixture<SmartWebFact
         Assert.Equal(before, (await Invoices.SearchAsync(new InvoiceQuery(CountryScope.All))).Total);
     }
 
+    [Theory]
+    [InlineData("100000000000000000000", "10000000000000", "Quantity")]
+    [InlineData("1", "79000000000000000000000000000", "UnitPrice")]
+    public async Task Amounts_beyond_decimal_arithmetic_come_back_on_their_field_not_as_a_500(string quantity, string unitPrice, string field)
+    {
+        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        var before = (await Invoices.SearchAsync(new InvoiceQuery(CountryScope.All))).Total;
+
+        var response = await SaveDraftAsync(staff, await UnitAsync("BE"), await ClientAsync("BE", ClientKind.Business), null, "2026-03-15",
+            ("Huge", "service", quantity, unitPrice));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await Browser.DocumentAsync(response);
+        Assert.False(string.IsNullOrWhiteSpace(page.QuerySelector($"[data-valmsg-for='Data.Lines[0].{field}']")!.TextContent));
+        Assert.Equal(before, (await Invoices.SearchAsync(new InvoiceQuery(CountryScope.All))).Total);
+    }
+
     [Fact]
     public async Task Issuing_numbers_invoices_in_sequence_and_freezes_them()
     {
