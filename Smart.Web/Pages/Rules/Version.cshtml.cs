@@ -110,7 +110,14 @@ public class VersionModel(IMediator mediator, IStringLocalizerFactory localizers
     }
 
     /// <summary>A line of the readable diff: unchanged context, inserted, deleted, or a fold standing for unchanged lines not shown.</summary>
-    public sealed record DiffLine(ChangeType Kind, int? Number, string Text, int Folded = 0);
+    public sealed record DiffLine(ChangeType Kind, int? Number, string Text, int Folded = 0)
+    {
+        /// <summary>In place of the diff of texts too long to compare: the line diff's cost grows with lines × differences.</summary>
+        public static DiffLine TooLong { get; } = new(ChangeType.Imaginary, null, "");
+    }
+
+    /// <summary>Lines either text may have for a diff (the longest shipped rule file has 114 lines; a hostile one could have a million).</summary>
+    private const int DiffLines = 5_000;
 
     public sealed record Result(RuleSetVersion Version, RuleSetVersion? ComparedWith, IReadOnlyList<DiffLine> Diff, DraftCheck? Check,
         bool MayEdit, bool MayReview, bool IsAuthor, bool MaySimulate, bool MayRepublish, IReadOnlyList<AuditEntry> Audit, DateOnly? TakesEffect = null);
@@ -166,6 +173,7 @@ public class VersionModel(IMediator mediator, IStringLocalizerFactory localizers
         /// <summary>The changed lines with three lines of context each side; longer unchanged stretches folded.</summary>
         private static List<DiffLine> Diff(string before, string after)
         {
+            if (before.Count(c => c == '\n') > DiffLines || after.Count(c => c == '\n') > DiffLines) return [DiffLine.TooLong];
             var lines = InlineDiffBuilder.Diff(before, after, ignoreWhiteSpace: false).Lines;
             var keep = new bool[lines.Count];
             for (var i = 0; i < lines.Count; i++)

@@ -94,6 +94,19 @@ public sealed class HostileDraftTests(SmartWebFactory app) : IClassFixture<Smart
         }
     }
 
+    [Fact]
+    public async Task A_draft_of_a_million_lines_is_shown_without_a_diff_instead_of_holding_the_page()
+    {
+        var draft = await NewDraftAsync("be/contribution.json");
+        var text = "{" + new string('\n', 900_000) + draft.Text.TrimStart()[1..];
+        draft = (await Store.SaveDraftAsync(draft.Id, text, draft.Revision, new AuditActor(Officer))).Current!;
+
+        using var approver = await Browser.SignedInAsync(app, Approver);
+        var version = await approver.GetPageAsync($"/Rules/Version/{draft.Id}");
+
+        Assert.NotNull(version.QuerySelector("#diff-too-long"));
+    }
+
     private IRuleSetStore Store => app.Services.GetRequiredService<IRuleSetStore>();
 
     private async Task<RuleSetVersion> NewDraftAsync(string key)
