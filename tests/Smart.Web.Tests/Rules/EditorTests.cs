@@ -21,7 +21,7 @@ public sealed class EditorTests(SmartWebFactory app) : IClassFixture<SmartWebFac
     [Fact]
     public async Task An_officer_saves_an_edit_and_the_check_shows_the_failing_test_with_its_path_and_line()
     {
-        var draft = await NewDraftAsync("be/contribution.json");
+        var draft = await Drafts.NewAsync(app, "be/contribution.json", Officer);
         using var officer = await Browser.SignedInAsync(app, Officer);
         var page = await officer.GetPageAsync($"/Rules/Edit/{draft.Id}");
         Assert.NotNull(page.QuerySelector("script[src$='/lib/monaco-editor/vs/loader.js']"));
@@ -46,7 +46,7 @@ public sealed class EditorTests(SmartWebFactory app) : IClassFixture<SmartWebFac
         Assert.Contains("tests[0].expect.contribution.rate", failing.TextContent, StringComparison.Ordinal);
 
         // The editor's JSON check of unsaved text: the original text passes, every test listed.
-        var json = await CheckJsonAsync(officer, checkedPage, draft.Id, draft.Text);
+        var json = await Drafts.CheckJsonAsync(officer, checkedPage, draft.Id, draft.Text);
         Assert.True(json.GetProperty("passed").GetBoolean());
         Assert.Equal(0, json.GetProperty("problems").GetArrayLength());
         Assert.All(json.GetProperty("tests").EnumerateArray(), t => Assert.True(t.GetProperty("passed").GetBoolean()));
@@ -54,7 +54,7 @@ public sealed class EditorTests(SmartWebFactory app) : IClassFixture<SmartWebFac
         var broken = JObject.Parse(draft.Text);
         broken["workflow"]!["Rules"]![0]!["Expression"] = "doc.Nett > 0";
         var brokenText = broken.ToString();
-        json = await CheckJsonAsync(officer, checkedPage, draft.Id, brokenText);
+        json = await Drafts.CheckJsonAsync(officer, checkedPage, draft.Id, brokenText);
         Assert.False(json.GetProperty("passed").GetBoolean());
         var expressionProblem = json.GetProperty("problems").EnumerateArray().First(p => p.GetProperty("path").GetString() == "workflow.Rules[0].Expression");
         Assert.Equal(LineOf(brokenText, "\"Expression\": \"doc.Nett > 0\""), expressionProblem.GetProperty("line").GetInt32());
@@ -64,7 +64,7 @@ public sealed class EditorTests(SmartWebFactory app) : IClassFixture<SmartWebFac
     [Fact]
     public async Task A_save_over_a_stale_revision_is_refused_and_overwrites_nothing()
     {
-        var draft = await NewDraftAsync("be/contribution.json");
+        var draft = await Drafts.NewAsync(app, "be/contribution.json", Officer);
         using var officer = await Browser.SignedInAsync(app, Officer);
         var first = await officer.GetPageAsync($"/Rules/Edit/{draft.Id}");
         var second = await officer.GetPageAsync($"/Rules/Edit/{draft.Id}");
@@ -83,7 +83,7 @@ public sealed class EditorTests(SmartWebFactory app) : IClassFixture<SmartWebFac
     [Fact]
     public async Task A_French_partner_adds_a_dated_value_within_bounds_and_only_that_line_changes()
     {
-        var draft = await NewDraftAsync("fr/contribution.json");
+        var draft = await Drafts.NewAsync(app, "fr/contribution.json", Officer);
         using var partner = await Browser.SignedInAsync(app, PartnerFr);
         var page = await partner.GetPageAsync($"/Rules/AddValue/{draft.Id}");
         Assert.Equal("0 – 0.2", page.QuerySelector("#parameters [data-parameter=StandardServiceContributionRate] [data-field=bounds]")!.TextContent.Trim());
@@ -104,14 +104,14 @@ public sealed class EditorTests(SmartWebFactory app) : IClassFixture<SmartWebFac
         Assert.Equal(before.Length + 1, after.Length);
         Assert.Equal(1, after.Except(before).Count(line => line.Contains("2027-01-01", StringComparison.Ordinal)));
         // The draft with the new value passes its check for the partner too (no change outside bounded values).
-        var json = await CheckJsonAsync(partner, added, draft.Id, text);
+        var json = await Drafts.CheckJsonAsync(partner, added, draft.Id, text);
         Assert.True(json.GetProperty("passed").GetBoolean(), json.ToString());
     }
 
     [Fact]
     public async Task A_value_outside_the_bounds_is_refused_on_the_value_field_citing_the_bounds()
     {
-        var draft = await NewDraftAsync("fr/contribution.json");
+        var draft = await Drafts.NewAsync(app, "fr/contribution.json", Officer);
         using var partner = await Browser.SignedInAsync(app, PartnerFr);
         var page = await partner.GetPageAsync($"/Rules/AddValue/{draft.Id}");
 
@@ -136,7 +136,7 @@ public sealed class EditorTests(SmartWebFactory app) : IClassFixture<SmartWebFac
     [Fact]
     public async Task A_dated_value_on_a_form_older_than_the_draft_is_refused_then_added_to_the_newer_text_when_sent_again()
     {
-        var draft = await NewDraftAsync("fr/contribution.json");
+        var draft = await Drafts.NewAsync(app, "fr/contribution.json", Officer);
         using var partner = await Browser.SignedInAsync(app, PartnerFr);
         var page = await partner.GetPageAsync($"/Rules/AddValue/{draft.Id}");
         var meanwhile = draft.Text.Replace("\"value\": 0.13, \"note\": \"Cooperative policy", "\"value\": 0.125, \"note\": \"Cooperative policy", StringComparison.Ordinal);
@@ -159,7 +159,7 @@ public sealed class EditorTests(SmartWebFactory app) : IClassFixture<SmartWebFac
     [Fact]
     public async Task A_partner_cannot_change_a_parameter_without_bounds_nor_the_rules_in_the_code_editor()
     {
-        var draft = await NewDraftAsync("fr/vat.json");
+        var draft = await Drafts.NewAsync(app, "fr/vat.json", Officer);
         using var partner = await Browser.SignedInAsync(app, PartnerFr);
 
         var page = await partner.GetPageAsync($"/Rules/AddValue/{draft.Id}");
@@ -194,8 +194,8 @@ public sealed class EditorTests(SmartWebFactory app) : IClassFixture<SmartWebFac
     [Fact]
     public async Task A_French_partner_cannot_open_a_Belgian_draft_and_staff_and_approvers_may_not_edit()
     {
-        var belgian = await NewDraftAsync("be/contribution.json");
-        var french = await NewDraftAsync("fr/contribution.json");
+        var belgian = await Drafts.NewAsync(app, "be/contribution.json", Officer);
+        var french = await Drafts.NewAsync(app, "fr/contribution.json", Officer);
         using var partner = await Browser.SignedInAsync(app, PartnerFr);
         foreach (var url in new[] { $"/Rules/Edit/{belgian.Id}", $"/Rules/AddValue/{belgian.Id}" })
             Assert.Equal(HttpStatusCode.NotFound, (await partner.Client.GetAsync(url)).StatusCode);
@@ -231,7 +231,7 @@ public sealed class EditorTests(SmartWebFactory app) : IClassFixture<SmartWebFac
     [Fact]
     public async Task The_editor_and_the_dated_value_form_speak_French_and_Dutch_errors_included()
     {
-        var draft = await NewDraftAsync("fr/contribution.json");
+        var draft = await Drafts.NewAsync(app, "fr/contribution.json", Officer);
         using var officer = await Browser.SignedInAsync(app, Officer);
         officer.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("nl-BE");
         var edit = await officer.GetPageAsync($"/Rules/Edit/{draft.Id}");
@@ -272,26 +272,7 @@ public sealed class EditorTests(SmartWebFactory app) : IClassFixture<SmartWebFac
 
     private IRuleSetStore Store => app.Services.GetRequiredService<IRuleSetStore>();
 
-    /// <summary>A draft of the rule set in force, as the rule set's "New draft" button makes it.</summary>
-    private async Task<RuleSetVersion> NewDraftAsync(string key)
-    {
-        var inForce = (await Store.HistoryAsync(key)).First(v => v.Status == RuleSetVersionStatus.Published);
-        return await Store.AddDraftAsync(key, inForce.Country, inForce.Topic, inForce.Text, inForce.Id, new AuditActor(Officer));
-    }
 
-    /// <summary>The editor's request: the text being edited, the anti-forgery token in its header, JSON back.</summary>
-    private static async Task<JsonElement> CheckJsonAsync(Browser browser, IHtmlDocument page, int id, string text)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/Rules/Edit/{id}?handler=Check")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["Data.Text"] = text }),
-        };
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        request.Headers.Add("RequestVerificationToken", page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value"));
-        var response = await browser.Client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-    }
 
     private static int LineOf(string text, string fragment)
     {

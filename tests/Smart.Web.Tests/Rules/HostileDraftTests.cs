@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
-using AngleSharp.Html.Dom;
 using Microsoft.Extensions.DependencyInjection;
 using Newtonsoft.Json.Linq;
 using Smart.Web.Storage;
@@ -28,14 +24,14 @@ public sealed class HostileDraftTests(SmartWebFactory app) : IClassFixture<Smart
     [MemberData(nameof(StackBreakers))]
     public async Task A_partner_checking_an_expression_built_to_break_the_stack_gets_a_problem_and_the_app_keeps_answering(string expression)
     {
-        var draft = await NewDraftAsync("fr/contribution.json");
+        var draft = await Drafts.NewAsync(app, "fr/contribution.json", Officer);
         using var partner = await Browser.SignedInAsync(app, PartnerFr);
         var page = await partner.GetPageAsync($"/Rules/Edit/{draft.Id}");
         var hostile = JObject.Parse(draft.Text);
         var output = hostile["workflow"]!["Rules"]![0]!["Actions"]!["OnSuccess"]!["Context"]!;
         output["Expression"] = expression;
 
-        var json = await CheckJsonAsync(partner, page, draft.Id, hostile.ToString());
+        var json = await Drafts.CheckJsonAsync(partner, page, draft.Id, hostile.ToString());
 
         Assert.False(json.GetProperty("passed").GetBoolean());
         var problems = json.GetProperty("problems").EnumerateArray().ToList();
@@ -57,7 +53,7 @@ public sealed class HostileDraftTests(SmartWebFactory app) : IClassFixture<Smart
     [MemberData(nameof(Exhausting))]
     public async Task A_saved_draft_that_loops_or_throws_shows_its_failed_test_to_the_approver_and_cannot_be_submitted(string condition, string reason)
     {
-        var draft = await NewDraftAsync("be/contribution.json");
+        var draft = await Drafts.NewAsync(app, "be/contribution.json", Officer);
         var hostile = JObject.Parse(draft.Text);
         hostile["workflow"]!["Rules"]![0]!["Expression"] = condition;
         draft = (await Store.SaveDraftAsync(draft.Id, hostile.ToString(), draft.Revision, new AuditActor(Officer))).Current!;
@@ -79,7 +75,7 @@ public sealed class HostileDraftTests(SmartWebFactory app) : IClassFixture<Smart
     [Fact]
     public async Task A_bounded_value_beyond_any_number_is_a_problem_at_its_line_for_everyone_not_a_500()
     {
-        var draft = await NewDraftAsync("fr/contribution.json");
+        var draft = await Drafts.NewAsync(app, "fr/contribution.json", Officer);
         var text = draft.Text.Replace("\"value\": 0.10,", "\"value\": 1e400,", StringComparison.Ordinal);
         Assert.NotEqual(draft.Text, text);
         draft = (await Store.SaveDraftAsync(draft.Id, text, draft.Revision, new AuditActor(PartnerFr))).Current!;
@@ -97,7 +93,7 @@ public sealed class HostileDraftTests(SmartWebFactory app) : IClassFixture<Smart
     [Fact]
     public async Task A_draft_of_a_million_lines_is_shown_without_a_diff_instead_of_holding_the_page()
     {
-        var draft = await NewDraftAsync("be/contribution.json");
+        var draft = await Drafts.NewAsync(app, "be/contribution.json", Officer);
         var text = "{" + new string('\n', 900_000) + draft.Text.TrimStart()[1..];
         draft = (await Store.SaveDraftAsync(draft.Id, text, draft.Revision, new AuditActor(Officer))).Current!;
 
@@ -108,23 +104,4 @@ public sealed class HostileDraftTests(SmartWebFactory app) : IClassFixture<Smart
     }
 
     private IRuleSetStore Store => app.Services.GetRequiredService<IRuleSetStore>();
-
-    private async Task<RuleSetVersion> NewDraftAsync(string key)
-    {
-        var inForce = (await Store.HistoryAsync(key)).First(v => v.Status == RuleSetVersionStatus.Published);
-        return await Store.AddDraftAsync(key, inForce.Country, inForce.Topic, inForce.Text, inForce.Id, new AuditActor(Officer));
-    }
-
-    private static async Task<JsonElement> CheckJsonAsync(Browser browser, IHtmlDocument page, int id, string text)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/Rules/Edit/{id}?handler=Check")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["Data.Text"] = text }),
-        };
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        request.Headers.Add("RequestVerificationToken", page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value"));
-        var response = await browser.Client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-    }
 }
