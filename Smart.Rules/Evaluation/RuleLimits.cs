@@ -7,8 +7,11 @@ namespace Smart.Rules.Evaluation;
 /// </summary>
 public static class RuleLimits
 {
-    /// <summary>A rule file's text (the largest shipped, Belgium's legal forms, has about 60,000).</summary>
-    public const int FileCharacters = 1_000_000;
+    /// <summary>
+    /// A rule file's text (the largest shipped, Belgium's legal forms, has about 60,000): compiling costs about a millisecond per
+    /// expression, so this also bounds what one check can spend.
+    /// </summary>
+    public const int FileCharacters = 250_000;
 
     /// <summary>One expression's text, checked before it is parsed.</summary>
     public const int ExpressionCharacters = 2_000;

@@ -136,13 +136,13 @@ public class HostileRuleTests
     }
 
     [Fact]
-    public void A_file_beyond_a_million_characters_is_refused_before_it_is_parsed()
+    public void A_file_beyond_its_limit_is_refused_before_it_is_parsed()
     {
-        var text = TempRules.MinimalVat(extraParameters: $$""", "Padding": { "description": "{{new string('x', 1_000_000)}}", "unit": "text", "source": { "title": "t" }, "values": [] }""");
+        var text = TempRules.MinimalVat(extraParameters: $$""", "Padding": { "description": "{{new string('x', RuleLimits.FileCharacters)}}", "unit": "text", "source": { "title": "t" }, "values": [] }""");
         var result = RuleSetLoader.Load(VatPath, text, []);
 
         Assert.Null(result.RuleSet);
-        Assert.Contains("more than 1000000", Assert.Single(result.Problems).Message, StringComparison.Ordinal);
+        Assert.Contains($"more than {RuleLimits.FileCharacters}", Assert.Single(result.Problems).Message, StringComparison.Ordinal);
     }
 
     [Theory]

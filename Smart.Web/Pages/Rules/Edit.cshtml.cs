@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Smart.Rules.RuleSets;
+using Smart.Rules.Evaluation;
 using Smart.Web.Behaviours;
 using Smart.Web.Localization;
 using Smart.Web.Security;
@@ -77,7 +78,7 @@ public class EditModel(IMediator mediator, IStringLocalizerFactory localizers) :
         public int Id { get; set; }
         /// <summary>The draft's revision when the form was read: a save over a newer one is refused.</summary>
         public int Revision { get; set; }
-        [Required(ErrorMessage = "The rule file cannot be empty."), StringLength(1024 * 1024), Display(Name = "Rule file")]
+        [Required(ErrorMessage = "The rule file cannot be empty."), StringLength(RuleLimits.FileCharacters), Display(Name = "Rule file")]
         public string? Text { get; set; }
         IReadOnlyList<string> IRequireRole.Roles => RuleSetAccess.Editors;
     }

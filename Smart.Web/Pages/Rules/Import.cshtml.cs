@@ -38,7 +38,7 @@ public class ImportModel(IMediator mediator) : PageModel
         IReadOnlyList<string> IRequireRole.Roles => RuleSetAccess.Editors;
     }
 
-    public const int MaxFileBytes = 1024 * 1024;
+    public const int MaxFileBytes = Smart.Rules.Evaluation.RuleLimits.FileCharacters;
 
     public sealed class Handler(IRuleSetStore store, CurrentUser user, IStringLocalizerFactory localizers) : IRequestHandler<Command, RuleSetVersion>
     {
@@ -47,7 +47,7 @@ public class ImportModel(IMediator mediator) : PageModel
             var texts = PageResources.For(typeof(ImportModel), localizers);
             RequestValidationException Refused(string message) => RequestValidationException.For<Command>(nameof(Command.File), message);
             var file = command.File!;
-            if (file.Length > MaxFileBytes) throw Refused(texts["A rule file is at most 1 MB."]);
+            if (file.Length > MaxFileBytes) throw Refused(texts["A rule file is at most 250 kB."]);
             string text;
             using (var reader = new StreamReader(file.OpenReadStream(), new UTF8Encoding(false, throwOnInvalidBytes: true)))
             {
