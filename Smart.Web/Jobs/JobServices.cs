@@ -9,6 +9,9 @@ public static class JobServices
 {
     public const string DashboardPath = "/hangfire";
 
+    /// <summary>The queue of impact simulations, served by workers of their own: a stuck simulation never holds up re-evaluations or reminders.</summary>
+    public const string SimulationQueue = "simulations";
+
     /// <summary>
     /// Hangfire on in-memory storage, the embedded default for one instance: the queue is lost on restart, which is why a run's
     /// intent is kept in LiteDB. Several instances would use Hangfire.PostgreSql instead, with no change to the jobs.
@@ -31,6 +34,16 @@ public static class JobServices
             options.WorkerCount = 2;
             options.Activator = new Hangfire.AspNetCore.AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>());
         });
+        // A draft's simulation runs rules nobody has published yet: one worker of its own, so however long it takes, the default queue's
+        // two workers stay free for re-evaluations after publications and the daily reminders.
+        services.AddHangfireServer((provider, options) =>
+        {
+            options.ServerName = $"{Environment.MachineName}:{SimulationQueue}";
+            options.Queues = [SimulationQueue];
+            options.WorkerCount = 1;
+            options.Activator = new Hangfire.AspNetCore.AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>());
+        });
+        services.AddSingleton(provider => JobBudgets.From(provider.GetRequiredService<IConfiguration>()));
         services.AddSingleton<IReminderStore, LiteDbReminderStore>();
         services.AddScoped<PaymentReminderJob>();
         services.AddScoped<IRequestHandler<SendPaymentReminders.Command, SendPaymentReminders.Result>, SendPaymentReminders.Handler>();

@@ -10,7 +10,9 @@ namespace Smart.Web.Jobs;
 /// Re-evaluates a run's documents with the rules in force when the run (or its resumption) starts, a batch at a time in id order, and stores
 /// only the evaluations that changed. Each batch's clients, production units, members and author-rights figures are read in one query each.
 /// After a batch its cursor and counters are saved: a restart continues after the last finished batch. A batch cut off before its cursor
-/// was saved is evaluated again, which writes nothing twice: what it stored already equals what the rules give.
+/// was saved is evaluated again, which writes nothing twice: what it stored already equals what the rules give. A <see cref="RunWatchdog"/>
+/// bounds it: a document that throws or runs over its budget is counted as failed and left as it was, and the run ends Failed with the count
+/// and the first reason; over its run budget it ends Failed at once; asked to, it ends Cancelled. Neither is resumed at start-up.
 /// </summary>
 public static class ReevaluateDocuments
 {
@@ -37,7 +39,7 @@ public static class ReevaluateDocuments
     }
 
     public sealed class Handler(IReevaluationStore runs, IInvoiceStore invoices, IContractStore contracts, IClientStore clients, IProductionUnitStore units,
-        IMemberStore members, DocumentEvaluator evaluator, TimeProvider clock, IConfiguration configuration) : IRequestHandler<Command, Result>
+        IMemberStore members, DocumentEvaluator evaluator, TimeProvider clock, IConfiguration configuration, JobBudgets budgets) : IRequestHandler<Command, Result>
     {
         // The evaluator was resolved for this execution: the book in force now, used for the whole execution.
         private readonly int batchSize = Math.Max(1, configuration.GetValue("Smart:Reevaluation:BatchSize", DefaultBatchSize));
@@ -46,44 +48,87 @@ public static class ReevaluateDocuments
         {
             var run = await runs.GetAsync(command.RunId, cancellationToken) ?? throw new InvalidOperationException($"No re-evaluation run {command.RunId}.");
             if (run.Status != ReevaluationStatus.Running) return Result.None;
-            var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-            var done = Result.None;
+            if (run.CancelledBy is not null)
+            {
+                await EndAsync(run with { Status = ReevaluationStatus.Cancelled, FinishedAtUtc = clock.GetUtcNow().UtcDateTime });
+                return Result.None;
+            }
 
+            var done = Result.None;
+            await using var watchdog = new RunWatchdog(budgets.Reevaluation, budgets.Document,
+                async token => (await runs.GetAsync(command.RunId, token))?.CancelledBy, cancellationToken);
+            try
+            {
+                run = await RunAsync(run, watchdog, outcome => done = Add(done, outcome));
+            }
+            catch (OperationCanceledException) when (watchdog.HasStopped)
+            {
+                // The progress of the last finished batch is kept; the run is over and is not resumed at start-up.
+                var saved = await runs.GetAsync(command.RunId, CancellationToken.None) ?? run;
+                await EndAsync(watchdog.CancelledBy is { } who
+                    ? saved with { Status = ReevaluationStatus.Cancelled, CancelledBy = who, FinishedAtUtc = clock.GetUtcNow().UtcDateTime }
+                    : saved with { Status = ReevaluationStatus.Failed, FailureReason = watchdog.FailureReason, FinishedAtUtc = clock.GetUtcNow().UtcDateTime });
+                return done;
+            }
+            await EndAsync(run.Faulted > 0
+                ? run with { Status = ReevaluationStatus.Failed, FailureReason = watchdog.FaultSummary(run.Faulted), FinishedAtUtc = clock.GetUtcNow().UtcDateTime }
+                : run with { Status = ReevaluationStatus.Done, FinishedAtUtc = clock.GetUtcNow().UtcDateTime });
+            return done;
+        }
+
+        // Not the job's token: a run that has ended says so even while the app stops.
+        private Task EndAsync(ReevaluationRun ended) => runs.SaveAsync(ended, CancellationToken.None);
+
+        /// <summary>The batches from the run's cursors to the end; the run as saved after the last batch.</summary>
+        private async Task<ReevaluationRun> RunAsync(ReevaluationRun run, RunWatchdog watchdog, Action<Result> counted)
+        {
+            var cancellationToken = watchdog.Token;
+            var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var batch = await invoices.DraftsAfterAsync(run.Country, run.InvoiceCursor, batchSize, cancellationToken);
                 if (batch.Count == 0) break;
-                var outcome = await InvoicesAsync(batch, run.Reason, today, cancellationToken);
+                var outcome = await InvoicesAsync(batch, run.Reason, today, watchdog);
                 run = Advance(run, outcome) with { InvoiceCursor = batch[^1].Id };
                 await runs.SaveAsync(run, cancellationToken);
-                done = Add(done, outcome.Counts);
+                counted(outcome.Counts);
             }
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var batch = await contracts.AfterAsync(run.Country, ContractStatuses, run.ContractCursor, batchSize, cancellationToken);
                 if (batch.Count == 0) break;
-                var outcome = await ContractsAsync(batch, run.Reason, cancellationToken);
+                var outcome = await ContractsAsync(batch, run.Reason, watchdog);
                 run = Advance(run, outcome) with { ContractCursor = batch[^1].Id };
                 await runs.SaveAsync(run, cancellationToken);
-                done = Add(done, outcome.Counts);
+                counted(outcome.Counts);
             }
-
-            await runs.SaveAsync(run with { Status = ReevaluationStatus.Done, FinishedAtUtc = clock.GetUtcNow().UtcDateTime }, cancellationToken);
-            return done;
+            return run;
         }
 
-        private async Task<BatchOutcome> InvoicesAsync(IReadOnlyList<Invoice> batch, string reason, DateOnly today, CancellationToken cancellationToken)
+        private async Task<BatchOutcome> InvoicesAsync(IReadOnlyList<Invoice> batch, string reason, DateOnly today, RunWatchdog watchdog)
         {
+            var cancellationToken = watchdog.Token;
             var unitOf = await units.GetManyAsync(batch.Select(i => i.ProductionUnitId).ToHashSet(), cancellationToken);
             var clientOf = await clients.GetManyAsync(batch.Select(i => i.ClientId).ToHashSet(), cancellationToken);
             var memberOf = await members.GetManyAsync(unitOf.Values.Select(u => u.MemberId).ToHashSet(), cancellationToken);
             var issued = await invoices.AuthorRightsIssuedAsync(
                 batch.Where(i => unitOf.ContainsKey(i.ProductionUnitId)).Select(i => (unitOf[i.ProductionUnitId].MemberId, i.Date.Year)).ToHashSet(), cancellationToken);
 
+            var (replacements, problems, faulted) = await watchdog.RunAsync(() => EvaluateInvoices(batch, unitOf, clientOf, memberOf, issued, reason, today, watchdog));
+            var written = replacements.Count == 0 ? [] : await invoices.ReplaceDraftEvaluationsAsync(replacements, Actor, cancellationToken);
+            return new(batch.Count, written.Count(w => w), problems, written.Count(w => !w), faulted);
+        }
+
+        /// <summary>A batch's invoices evaluated off the job's worker: the evaluations to write, the problems, the documents that faulted.</summary>
+        private (List<EvaluationReplacement<InvoiceEvaluation>>, List<string>, int) EvaluateInvoices(IReadOnlyList<Invoice> batch,
+            IReadOnlyDictionary<int, ProductionUnit> unitOf, IReadOnlyDictionary<int, Client> clientOf, IReadOnlyDictionary<int, Member> memberOf,
+            IReadOnlyDictionary<(int MemberId, int Year), decimal> issued, string reason, DateOnly today, RunWatchdog watchdog)
+        {
             var replacements = new List<EvaluationReplacement<InvoiceEvaluation>>();
             var problems = new List<string>();
+            var faulted = 0;
             foreach (var invoice in batch)
             {
                 if (!unitOf.TryGetValue(invoice.ProductionUnitId, out var unit) || !clientOf.TryGetValue(invoice.ClientId, out var client))
@@ -96,41 +141,68 @@ public static class ReevaluateDocuments
                     : EvaluationInputs.AuthorRightsYearToDate(member, invoice.Date.Year, issued.GetValueOrDefault((member.Id, invoice.Date.Year)), today);
                 var document = EvaluationInputs.Invoice(invoice, client, member, yearToDate);
                 // Without the trace first: most documents do not change, and only those that do need their explanation.
-                var quick = evaluator.EvaluateInvoice(document, explain: false);
+                if (!watchdog.TryEvaluate($"invoice {invoice.Id}", () => evaluator.EvaluateInvoice(document, explain: false), out var quick, out var fault))
+                {
+                    problems.Add(Problem("invoice", invoice.Id, fault));
+                    faulted++;
+                    continue;
+                }
                 if (quick.Value is not { } fresh)
                 {
                     problems.Add(Problem("invoice", invoice.Id, quick));
                     continue;
                 }
                 if (invoice.Evaluation is { } stored && Same(stored with { Trace = [] }, fresh)) continue;
-                var explained = evaluator.EvaluateInvoice(document).Value!;
+                if (!watchdog.TryEvaluate($"invoice {invoice.Id}", () => evaluator.EvaluateInvoice(document).Value!, out var explained, out fault))
+                {
+                    problems.Add(Problem("invoice", invoice.Id, fault));
+                    faulted++;
+                    continue;
+                }
                 replacements.Add(new(invoice.Id, invoice.Version, explained,
                     [new AuditChange("Evaluation", Summary(invoice.Evaluation), Summary(explained)), new AuditChange("Reason", null, reason)]));
             }
-            var written = replacements.Count == 0 ? [] : await invoices.ReplaceDraftEvaluationsAsync(replacements, Actor, cancellationToken);
-            return new(batch.Count, written.Count(w => w), problems, written.Count(w => !w));
+            return (replacements, problems, faulted);
         }
 
-        private async Task<BatchOutcome> ContractsAsync(IReadOnlyList<Contract> batch, string reason, CancellationToken cancellationToken)
+        private async Task<BatchOutcome> ContractsAsync(IReadOnlyList<Contract> batch, string reason, RunWatchdog watchdog)
+        {
+            var (replacements, problems, faulted) = await watchdog.RunAsync(() => EvaluateContracts(batch, reason, watchdog));
+            var written = replacements.Count == 0 ? [] : await contracts.ReplaceEvaluationsAsync(replacements, ContractStatuses, Actor, watchdog.Token);
+            return new(batch.Count, written.Count(w => w), problems, written.Count(w => !w), faulted);
+        }
+
+        private (List<EvaluationReplacement<ContractEvaluation>>, List<string>, int) EvaluateContracts(IReadOnlyList<Contract> batch, string reason,
+            RunWatchdog watchdog)
         {
             var replacements = new List<EvaluationReplacement<ContractEvaluation>>();
             var problems = new List<string>();
+            var faulted = 0;
             foreach (var contract in batch)
             {
                 var document = EvaluationInputs.Contract(contract);
-                var quick = evaluator.EvaluateContract(document, explain: false);
+                if (!watchdog.TryEvaluate($"contract {contract.Id}", () => evaluator.EvaluateContract(document, explain: false), out var quick, out var fault))
+                {
+                    problems.Add(Problem("contract", contract.Id, fault));
+                    faulted++;
+                    continue;
+                }
                 if (quick.Value is not { } fresh)
                 {
                     problems.Add(Problem("contract", contract.Id, quick));
                     continue;
                 }
                 if (contract.Evaluation is { } stored && Same(stored with { Trace = [] }, fresh)) continue;
-                var explained = evaluator.EvaluateContract(document).Value!;
+                if (!watchdog.TryEvaluate($"contract {contract.Id}", () => evaluator.EvaluateContract(document).Value!, out var explained, out fault))
+                {
+                    problems.Add(Problem("contract", contract.Id, fault));
+                    faulted++;
+                    continue;
+                }
                 replacements.Add(new(contract.Id, contract.Version, explained,
                     [new AuditChange("Evaluation", Summary(contract.Evaluation), Summary(explained)), new AuditChange("Reason", null, reason)]));
             }
-            var written = replacements.Count == 0 ? [] : await contracts.ReplaceEvaluationsAsync(replacements, ContractStatuses, Actor, cancellationToken);
-            return new(batch.Count, written.Count(w => w), problems, written.Count(w => !w));
+            return (replacements, problems, faulted);
         }
 
         private static ReevaluationRun Advance(ReevaluationRun run, BatchOutcome outcome) => run with
@@ -138,6 +210,7 @@ public static class ReevaluateDocuments
             Done = run.Done + outcome.Evaluated,
             Changed = run.Changed + outcome.Changed,
             Failed = run.Failed + outcome.Problems.Count,
+            Faulted = run.Faulted + outcome.Faulted,
             Skipped = run.Skipped + outcome.Skipped,
             Problems = [.. run.Problems, .. outcome.Problems.Take(Math.Max(0, MaxProblems - run.Problems.Count))],
         };
@@ -168,7 +241,7 @@ public static class ReevaluateDocuments
 
     private static string Versions(IReadOnlyList<RuleSetUsed> used) => string.Join(", ", used.Select(r => $"{r.Id} {r.Version}"));
 
-    private sealed record BatchOutcome(int Evaluated, int Changed, IReadOnlyList<string> Problems, int Skipped)
+    private sealed record BatchOutcome(int Evaluated, int Changed, IReadOnlyList<string> Problems, int Skipped, int Faulted)
     {
         public Result Counts => new(Evaluated, Changed, Problems.Count, Skipped);
     }

@@ -24,8 +24,10 @@ public sealed class ReevaluationJob(IMediator mediator, IReevaluationStore runs,
         {
             logger.LogError(e, "Re-evaluation run {Run} failed", runId);
             if (await runs.GetAsync(runId, CancellationToken.None) is { } run)
-                await runs.SaveAsync(run with { Status = ReevaluationStatus.Failed, FinishedAtUtc = clock.GetUtcNow().UtcDateTime, Problems = [.. run.Problems, e.Message] },
-                    CancellationToken.None);
+                await runs.SaveAsync(run with
+                {
+                    Status = ReevaluationStatus.Failed, FinishedAtUtc = clock.GetUtcNow().UtcDateTime, FailureReason = e.Message, Problems = [.. run.Problems, e.Message],
+                }, CancellationToken.None);
         }
     }
 }

@@ -12,7 +12,9 @@ namespace Smart.Web.Jobs;
 /// force and with the book the draft makes, without trace; only the documents whose figures differ are kept, with the monthly totals. A batch
 /// at a time in id order; clients, production units, members and author-rights figures are read once per simulation, one query per batch for
 /// those not read yet. The affected rows and the cursor are saved together after each batch, so a restart continues after the last finished
-/// batch and never counts a document twice.
+/// batch and never counts a document twice. A <see cref="RunWatchdog"/> bounds it: a document that throws or runs over its budget is counted as
+/// failed and the simulation ends Failed with the count and the first reason; over its run budget it ends Failed at once; asked to, it ends
+/// Cancelled. Neither is resumed at start-up.
 /// </summary>
 public static class SimulateImpact
 {
@@ -32,7 +34,7 @@ public static class SimulateImpact
     }
 
     public sealed class Handler(ISimulationStore simulations, IInvoiceStore invoices, IContractStore contracts, IClientStore clients, IProductionUnitStore units,
-        IMemberStore members, RuleBookInForce rules, TimeProvider clock, IConfiguration configuration) : IRequestHandler<Command, ImpactSimulation>
+        IMemberStore members, RuleBookInForce rules, TimeProvider clock, IConfiguration configuration, JobBudgets budgets) : IRequestHandler<Command, ImpactSimulation>
     {
         private readonly int batchSize = Math.Max(1, configuration.GetValue("Smart:Simulation:BatchSize", DefaultBatchSize));
         // Kept across batches: a year of invoices comes from a few thousand units, clients and members, each read once rather than once per
@@ -47,6 +49,8 @@ public static class SimulateImpact
             var simulation = await simulations.GetAsync(command.SimulationId, cancellationToken)
                 ?? throw new InvalidOperationException($"No impact simulation {command.SimulationId}.");
             if (simulation.IsFinished) return simulation;
+            if (simulation.CancelledBy is not null)
+                return await EndAsync(simulation with { Status = SimulationStatus.Cancelled, FinishedAtUtc = clock.GetUtcNow().UtcDateTime });
 
             var books = BooksFor(rules.Book, simulation);
             if (books.Draft is null)
@@ -61,6 +65,39 @@ public static class SimulateImpact
                 return failed;
             }
 
+            await using var watchdog = new RunWatchdog(budgets.Simulation, budgets.Document,
+                async token => (await simulations.GetAsync(command.SimulationId, token))?.CancelledBy, cancellationToken);
+            try
+            {
+                simulation = await RunAsync(simulation, books, watchdog);
+            }
+            catch (OperationCanceledException) when (watchdog.HasStopped)
+            {
+                // The progress of the last finished batch is kept; the simulation is over and is not resumed at start-up.
+                var saved = await simulations.GetAsync(command.SimulationId, CancellationToken.None) ?? simulation;
+                return await EndAsync(watchdog.CancelledBy is { } who
+                    ? saved with { Status = SimulationStatus.Cancelled, CancelledBy = who, FinishedAtUtc = clock.GetUtcNow().UtcDateTime }
+                    : saved with { Status = SimulationStatus.Failed, FailureReason = watchdog.FailureReason, FinishedAtUtc = clock.GetUtcNow().UtcDateTime });
+            }
+            return await EndAsync(simulation.Faulted > 0
+                ? simulation with
+                {
+                    Status = SimulationStatus.Failed, FailureReason = watchdog.FaultSummary(simulation.Faulted), FinishedAtUtc = clock.GetUtcNow().UtcDateTime,
+                }
+                : simulation with { Status = SimulationStatus.Done, FinishedAtUtc = clock.GetUtcNow().UtcDateTime });
+        }
+
+        private async Task<ImpactSimulation> EndAsync(ImpactSimulation ended)
+        {
+            // Not the job's token: a simulation that has ended says so even while the app stops.
+            await simulations.SaveAsync(ended, CancellationToken.None);
+            return ended;
+        }
+
+        /// <summary>The batches from the simulation's cursors to the end; the progress as saved after the last batch.</summary>
+        private async Task<ImpactSimulation> RunAsync(ImpactSimulation simulation, Books books, RunWatchdog watchdog)
+        {
+            var cancellationToken = watchdog.Token;
             if (simulation.Status == SimulationStatus.Queued)
             {
                 var total = (await invoices.SearchAsync(new InvoiceQuery(CountryScope.All)
@@ -79,7 +116,7 @@ public static class SimulateImpact
                 cancellationToken.ThrowIfCancellationRequested();
                 var batch = await invoices.DatedAfterAsync(simulation.Country, simulation.From, simulation.To, simulation.InvoiceCursor, batchSize, cancellationToken);
                 if (batch.Count == 0) break;
-                var affected = await InvoicesAsync(batch, books, tally, simulation.Id, today, cancellationToken);
+                var affected = await InvoicesAsync(batch, books, tally, simulation.Id, today, watchdog);
                 simulation = tally.Into(simulation) with { InvoiceCursor = batch[^1].Id };
                 await simulations.SaveBatchAsync(simulation, affected, cancellationToken);
             }
@@ -88,19 +125,17 @@ public static class SimulateImpact
                 cancellationToken.ThrowIfCancellationRequested();
                 var batch = await contracts.StartingAfterAsync(simulation.Country, simulation.From, simulation.To, simulation.ContractCursor, batchSize, cancellationToken);
                 if (batch.Count == 0) break;
-                var affected = Contracts(batch, books, tally, simulation.Id);
+                var affected = await watchdog.RunAsync(() => Contracts(batch, books, tally, simulation.Id, watchdog));
                 simulation = tally.Into(simulation) with { ContractCursor = batch[^1].Id };
                 await simulations.SaveBatchAsync(simulation, affected, cancellationToken);
             }
-
-            simulation = simulation with { Status = SimulationStatus.Done, FinishedAtUtc = clock.GetUtcNow().UtcDateTime };
-            await simulations.SaveAsync(simulation, cancellationToken);
             return simulation;
         }
 
         private async Task<List<SimulatedDocument>> InvoicesAsync(IReadOnlyList<Invoice> batch, Books books, Tally tally, int simulationId, DateOnly today,
-            CancellationToken cancellationToken)
+            RunWatchdog watchdog)
         {
+            var cancellationToken = watchdog.Token;
             var unitOf = await CachedAsync(unitCache, batch.Select(i => i.ProductionUnitId), units.GetManyAsync, cancellationToken);
             var clientOf = await CachedAsync(clientCache, batch.Select(i => i.ClientId), clients.GetManyAsync, cancellationToken);
             var memberOf = await CachedAsync(memberCache, batch.Select(i => unitOf.GetValueOrDefault(i.ProductionUnitId)?.MemberId ?? 0).Where(id => id != 0),
@@ -113,7 +148,13 @@ public static class SimulateImpact
                 foreach (var key in keys) issuedCache[key] = found.GetValueOrDefault(key);
             }
             var issued = issuedCache;
+            return await watchdog.RunAsync(() => Invoices(batch, books, tally, simulationId, today, unitOf, clientOf, memberOf, issued, watchdog));
+        }
 
+        private static List<SimulatedDocument> Invoices(IReadOnlyList<Invoice> batch, Books books, Tally tally, int simulationId, DateOnly today,
+            Dictionary<int, ProductionUnit?> unitOf, Dictionary<int, Client?> clientOf, Dictionary<int, Member?> memberOf,
+            Dictionary<(int MemberId, int Year), decimal> issued, RunWatchdog watchdog)
+        {
             var affected = new List<SimulatedDocument>();
             foreach (var invoice in batch)
             {
@@ -127,8 +168,13 @@ public static class SimulateImpact
                 var yearToDate = member is null ? 0m
                     : EvaluationInputs.AuthorRightsYearToDate(member, invoice.Date.Year, issued.GetValueOrDefault((member.Id, invoice.Date.Year)), today);
                 var document = EvaluationInputs.Invoice(invoice, client, member, yearToDate);
-                var before = books.InForce.EvaluateInvoice(document, explain: false);
-                var after = books.Draft!.EvaluateInvoice(document, explain: false);
+                if (!watchdog.TryEvaluate($"{Kinds.Invoice} {invoice.Id}",
+                        () => (books.InForce.EvaluateInvoice(document, explain: false), books.Draft!.EvaluateInvoice(document, explain: false)), out var outcomes, out var fault))
+                {
+                    tally.Fault(Kinds.Invoice, invoice.Id, fault);
+                    continue;
+                }
+                var (before, after) = outcomes;
                 var wouldChange = invoice.Status == InvoiceStatus.Draft;
                 if (before.Value is { } b && after.Value is { } a)
                 {
@@ -160,15 +206,20 @@ public static class SimulateImpact
             return cache;
         }
 
-        private static List<SimulatedDocument> Contracts(IReadOnlyList<Contract> batch, Books books, Tally tally, int simulationId)
+        private static List<SimulatedDocument> Contracts(IReadOnlyList<Contract> batch, Books books, Tally tally, int simulationId, RunWatchdog watchdog)
         {
             var affected = new List<SimulatedDocument>();
             foreach (var contract in batch)
             {
                 tally.Done++;
                 var document = EvaluationInputs.Contract(contract);
-                var before = books.InForce.EvaluateContract(document, explain: false);
-                var after = books.Draft!.EvaluateContract(document, explain: false);
+                if (!watchdog.TryEvaluate($"{Kinds.Contract} {contract.Id}",
+                        () => (books.InForce.EvaluateContract(document, explain: false), books.Draft!.EvaluateContract(document, explain: false)), out var outcomes, out var fault))
+                {
+                    tally.Fault(Kinds.Contract, contract.Id, fault);
+                    continue;
+                }
+                var (before, after) = outcomes;
                 var wouldChange = ReevaluateDocuments.ContractStatuses.Contains(contract.Status);
                 if (before.Value is { } b && after.Value is { } a)
                 {
@@ -233,6 +284,7 @@ public static class SimulateImpact
         private readonly List<string> problems = [.. start.Problems];
         private int affected = start.Affected;
         private int failed = start.Failed;
+        private int faulted = start.Faulted;
 
         public int Done { get; set; } = start.Done;
         public string? Currency { get; set; } = start.Currency;
@@ -263,9 +315,16 @@ public static class SimulateImpact
             if (problems.Count < MaxProblems) problems.Add(string.Create(CultureInfo.InvariantCulture, $"{kind} {id}: {message}"));
         }
 
+        /// <summary>A document whose evaluation threw or ran over its budget: failed, and counted apart because it fails the simulation.</summary>
+        public void Fault(string kind, int id, string message)
+        {
+            faulted++;
+            Problem(kind, id, message);
+        }
+
         public ImpactSimulation Into(ImpactSimulation simulation) => simulation with
         {
-            Done = Done, Affected = affected, Failed = failed, Currency = Currency, Problems = [.. problems],
+            Done = Done, Affected = affected, Failed = failed, Faulted = faulted, Currency = Currency, Problems = [.. problems],
             Counts = counts.Select(c => new AffectedCount(c.Key.Kind, c.Key.Status, c.Key.WouldChange, c.Value)).OrderBy(c => c.Kind).ThenBy(c => c.Status).ToList(),
             Months = months.Values.OrderBy(m => m.Year).ThenBy(m => m.Month).ToList(),
         };

@@ -26,7 +26,7 @@ public sealed class SimulationJob(IMediator mediator, ISimulationStore simulatio
             if (await simulations.GetAsync(simulationId, CancellationToken.None) is { } simulation)
                 await simulations.SaveAsync(simulation with
                 {
-                    Status = SimulationStatus.Failed, FinishedAtUtc = clock.GetUtcNow().UtcDateTime, Problems = [.. simulation.Problems, e.Message],
+                    Status = SimulationStatus.Failed, FinishedAtUtc = clock.GetUtcNow().UtcDateTime, FailureReason = e.Message, Problems = [.. simulation.Problems, e.Message],
                 }, CancellationToken.None);
         }
     }
@@ -35,7 +35,7 @@ public sealed class SimulationJob(IMediator mediator, ISimulationStore simulatio
 /// <summary>Queues simulations; one place for the start page and the start-up resumption.</summary>
 public sealed class SimulationJobs(IBackgroundJobClient jobs)
 {
-    public void Enqueue(int simulationId) => jobs.Enqueue<SimulationJob>(job => job.RunAsync(simulationId, CancellationToken.None));
+    public void Enqueue(int simulationId) => jobs.Enqueue<SimulationJob>(JobServices.SimulationQueue, job => job.RunAsync(simulationId, CancellationToken.None));
 }
 
 /// <summary>At start-up: queues again every simulation that was queued or running; it continues from its cursors.</summary>

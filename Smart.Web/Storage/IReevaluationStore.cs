@@ -8,11 +8,14 @@ public interface IReevaluationStore
 
     Task<ReevaluationRun?> GetAsync(int id, CancellationToken cancellationToken = default);
 
-    /// <summary>Replaces the run's progress (counters, cursors, status).</summary>
+    /// <summary>Replaces the run's progress (counters, cursors, status); a cancellation already asked for is kept.</summary>
     Task SaveAsync(ReevaluationRun run, CancellationToken cancellationToken = default);
 
     /// <summary>Runs newest first; a scope that is not all countries sees only the runs of its countries (never the all-country runs).</summary>
     Task<SearchResult<ReevaluationRun>> SearchAsync(CountryScope scope, int skip, int take, CancellationToken cancellationToken = default);
+
+    /// <summary>Records who asked to cancel a run, touching nothing else: its job stops at its next check.</summary>
+    Task RequestCancelAsync(int id, string cancelledBy, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<ReevaluationRun>> UnfinishedAsync(CancellationToken cancellationToken = default);
 }

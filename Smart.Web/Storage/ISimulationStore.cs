@@ -8,7 +8,7 @@ public interface ISimulationStore
 
     Task<ImpactSimulation?> GetAsync(int id, CancellationToken cancellationToken = default);
 
-    /// <summary>Replaces the simulation's progress (status, counters, cursors, totals).</summary>
+    /// <summary>Replaces the simulation's progress (status, counters, cursors, totals); a cancellation already asked for is kept.</summary>
     Task SaveAsync(ImpactSimulation simulation, CancellationToken cancellationToken = default);
 
     /// <summary>Adds a batch's affected documents and saves the progress after that batch, in one transaction: a resumed run never adds a row twice.</summary>
@@ -21,6 +21,9 @@ public interface ISimulationStore
 
     /// <summary>A rule-set version's simulations, newest first.</summary>
     Task<IReadOnlyList<ImpactSimulation>> OfVersionAsync(int versionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Records who asked to cancel a simulation, touching nothing else: its job stops at its next check.</summary>
+    Task RequestCancelAsync(int id, string cancelledBy, CancellationToken cancellationToken = default);
 
     /// <summary>Simulations queued or running: start-up queues them again.</summary>
     Task<IReadOnlyList<ImpactSimulation>> UnfinishedAsync(CancellationToken cancellationToken = default);

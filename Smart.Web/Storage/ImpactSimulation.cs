@@ -6,6 +6,7 @@ public enum SimulationStatus
     Running,
     Done,
     Failed,
+    Cancelled,
 }
 
 /// <summary>
@@ -47,8 +48,14 @@ public sealed record ImpactSimulation
     public IReadOnlyList<MonthTotals> Months { get; init; } = [];
     /// <summary>Why it failed, or the first documents that could not be evaluated.</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
+    /// <summary>Documents whose evaluation threw or ran over the per-document budget (also counted in <see cref="Failed"/>).</summary>
+    public int Faulted { get; init; }
+    /// <summary>Why the run ended Failed: over its budget, documents that made the rules fail, or an error.</summary>
+    public string? FailureReason { get; init; }
+    /// <summary>Who asked to cancel it: set by the page, read by the job between documents; the store never lets a progress save clear it.</summary>
+    public string? CancelledBy { get; init; }
 
-    public bool IsFinished => Status is SimulationStatus.Done or SimulationStatus.Failed;
+    public bool IsFinished => Status is SimulationStatus.Done or SimulationStatus.Failed or SimulationStatus.Cancelled;
     public int Percent => Status == SimulationStatus.Done ? 100 : Total == 0 ? 0 : Math.Min(99, (int)(Done * 100L / Total));
 }
 

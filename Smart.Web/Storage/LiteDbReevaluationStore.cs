@@ -22,9 +22,30 @@ public sealed class LiteDbReevaluationStore : IReevaluationStore
 
     public Task<ReevaluationRun?> GetAsync(int id, CancellationToken cancellationToken = default) => Task.FromResult(runs.FindById(id)?.ToRun());
 
+    private readonly Lock writes = new();
+
     public Task SaveAsync(ReevaluationRun run, CancellationToken cancellationToken = default)
     {
-        runs.Update(StoredRun.From(run));
+        var stored = StoredRun.From(run);
+        lock (writes)
+        {
+            // The job saves the whole run it holds, which never has the cancellation asked for meanwhile: the stored one is kept.
+            stored.CancelledBy ??= runs.FindById(stored.Id)?.CancelledBy;
+            runs.Update(stored);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task RequestCancelAsync(int id, string cancelledBy, CancellationToken cancellationToken = default)
+    {
+        lock (writes)
+        {
+            if (runs.FindById(id) is { CancelledBy: null } stored)
+            {
+                stored.CancelledBy = cancelledBy;
+                runs.Update(stored);
+            }
+        }
         return Task.CompletedTask;
     }
 
@@ -59,12 +80,16 @@ public sealed class LiteDbReevaluationStore : IReevaluationStore
         public int ContractCursor { get; set; }
         public ReevaluationStatus Status { get; set; }
         public List<string> Problems { get; set; } = [];
+        public int Faulted { get; set; }
+        public string? FailureReason { get; set; }
+        public string? CancelledBy { get; set; }
 
         public static StoredRun From(ReevaluationRun r) => new()
         {
             Id = r.Id, Reason = r.Reason, StartedBy = r.StartedBy, Country = r.Country, StartedAtUtc = r.StartedAtUtc, FinishedAtUtc = r.FinishedAtUtc,
             Total = r.Total, Done = r.Done, Changed = r.Changed, Failed = r.Failed, Skipped = r.Skipped, InvoiceCursor = r.InvoiceCursor,
-            ContractCursor = r.ContractCursor, Status = r.Status, Problems = [.. r.Problems],
+            ContractCursor = r.ContractCursor, Status = r.Status, Problems = [.. r.Problems], Faulted = r.Faulted, FailureReason = r.FailureReason,
+            CancelledBy = r.CancelledBy,
         };
 
         // LiteDB hands dates back in local time.
@@ -73,6 +98,7 @@ public sealed class LiteDbReevaluationStore : IReevaluationStore
             Id = Id, Reason = Reason, StartedBy = StartedBy, Country = Country, StartedAtUtc = StartedAtUtc.ToUniversalTime(),
             FinishedAtUtc = FinishedAtUtc?.ToUniversalTime(), Total = Total, Done = Done, Changed = Changed, Failed = Failed, Skipped = Skipped,
             InvoiceCursor = InvoiceCursor, ContractCursor = ContractCursor, Status = Status, Problems = Problems ?? [],
+            Faulted = Faulted, FailureReason = FailureReason, CancelledBy = CancelledBy,
         };
     }
 }

@@ -55,7 +55,7 @@ public sealed class LiteDbRuleSetStore : IRuleSetStore
                 {
                     Key = key, Country = country, Topic = topic, Number = 1, Text = text, Status = RuleSetVersionStatus.Published,
                     CreatedBy = actor.Name, CreatedAtUtc = now, Reason = "shipped rule file", ReviewedBy = actor.Name, ReviewedAtUtc = now,
-                    PublishedAtUtc = now, Revision = 1,
+                    PublishedAtUtc = now, Revision = 1, Authors = [actor.Name],
                 };
                 Insert(version, actor, [new("status", null, "published"), new("reason", null, version.Reason)]);
                 added++;
@@ -70,7 +70,7 @@ public sealed class LiteDbRuleSetStore : IRuleSetStore
             var draft = new RuleSetVersion
             {
                 Key = key, Country = country, Topic = topic, Number = (last?.Number ?? 0) + 1, Text = text, Status = RuleSetVersionStatus.Draft,
-                BasedOnId = basedOnId, CreatedBy = actor.Name, CreatedAtUtc = Now, Revision = 1,
+                BasedOnId = basedOnId, CreatedBy = actor.Name, CreatedAtUtc = Now, Revision = 1, Authors = [actor.Name],
             };
             return Insert(draft, actor, [new("status", null, "draft"),
                 new("basedOn", null, basedOnId is { } b && versions.FindById(b) is { } based ? $"version {based.Number}" : null)]);
@@ -78,12 +78,16 @@ public sealed class LiteDbRuleSetStore : IRuleSetStore
 
     public Task<UpdateOutcome<RuleSetVersion>> SaveDraftAsync(int id, string text, int expectedRevision, AuditActor actor, CancellationToken cancellationToken = default) =>
         Task.FromResult(Change(id, actor, v => v.IsEditable && v.Revision == expectedRevision
-            ? v with { Text = text, UpdatedBy = actor.Name, UpdatedAtUtc = Now, Revision = v.Revision + 1 }
+            ? v with { Text = text, UpdatedBy = actor.Name, UpdatedAtUtc = Now, Revision = v.Revision + 1, Authors = WithAuthor(v, actor) }
             : null));
 
     public Task<UpdateOutcome<RuleSetVersion>> SubmitAsync(int id, string reason, AuditActor actor, CancellationToken cancellationToken = default) =>
         Task.FromResult(Change(id, actor, v => v.IsEditable
-            ? v with { Status = RuleSetVersionStatus.Submitted, Reason = reason, SubmittedBy = actor.Name, SubmittedAtUtc = Now, Revision = v.Revision + 1 }
+            ? v with
+            {
+                Status = RuleSetVersionStatus.Submitted, Reason = reason, SubmittedBy = actor.Name, SubmittedAtUtc = Now, Revision = v.Revision + 1,
+                Authors = WithAuthor(v, actor),
+            }
             : null));
 
     public Task<UpdateOutcome<RuleSetVersion>> ReturnAsync(int id, string comment, AuditActor actor, CancellationToken cancellationToken = default) =>
@@ -106,6 +110,9 @@ public sealed class LiteDbRuleSetStore : IRuleSetStore
         }));
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private static IReadOnlyList<string> WithAuthor(RuleSetVersion version, AuditActor actor) =>
+        version.Authors.Contains(actor.Name, StringComparer.OrdinalIgnoreCase) ? version.Authors : [.. version.Authors, actor.Name];
 
     private RuleSetVersion Insert(RuleSetVersion version, AuditActor actor, IReadOnlyList<AuditChange> changes)
     {
@@ -176,13 +183,14 @@ public sealed class LiteDbRuleSetStore : IRuleSetStore
         public string? ReviewComment { get; set; }
         public DateTime? PublishedAtUtc { get; set; }
         public int Revision { get; set; }
+        public List<string>? Authors { get; set; }
 
         public static StoredVersion From(RuleSetVersion v) => new()
         {
             Id = v.Id, Key = v.Key, Country = v.Country, Topic = v.Topic, Number = v.Number, Text = v.Text, Status = v.Status, BasedOnId = v.BasedOnId,
             CreatedBy = v.CreatedBy, CreatedAtUtc = v.CreatedAtUtc, UpdatedBy = v.UpdatedBy, UpdatedAtUtc = v.UpdatedAtUtc, Reason = v.Reason,
             SubmittedBy = v.SubmittedBy, SubmittedAtUtc = v.SubmittedAtUtc, ReviewedBy = v.ReviewedBy, ReviewedAtUtc = v.ReviewedAtUtc,
-            ReviewComment = v.ReviewComment, PublishedAtUtc = v.PublishedAtUtc, Revision = v.Revision,
+            ReviewComment = v.ReviewComment, PublishedAtUtc = v.PublishedAtUtc, Revision = v.Revision, Authors = [.. v.Authors],
         };
 
         private static DateTime Utc(DateTime t) => DateTime.SpecifyKind(t.ToUniversalTime(), DateTimeKind.Utc);
@@ -193,7 +201,7 @@ public sealed class LiteDbRuleSetStore : IRuleSetStore
             Id = Id, Key = Key, Country = Country, Topic = Topic, Number = Number, Text = Text, Status = Status, BasedOnId = BasedOnId,
             CreatedBy = CreatedBy, CreatedAtUtc = Utc(CreatedAtUtc), UpdatedBy = UpdatedBy, UpdatedAtUtc = Utc(UpdatedAtUtc), Reason = Reason,
             SubmittedBy = SubmittedBy, SubmittedAtUtc = Utc(SubmittedAtUtc), ReviewedBy = ReviewedBy, ReviewedAtUtc = Utc(ReviewedAtUtc),
-            ReviewComment = ReviewComment, PublishedAtUtc = Utc(PublishedAtUtc), Revision = Revision,
+            ReviewComment = ReviewComment, PublishedAtUtc = Utc(PublishedAtUtc), Revision = Revision, Authors = Authors ?? [],
         };
     }
 }

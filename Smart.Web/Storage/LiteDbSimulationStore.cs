@@ -32,8 +32,28 @@ public sealed class LiteDbSimulationStore : ISimulationStore
 
     public Task SaveAsync(ImpactSimulation simulation, CancellationToken cancellationToken = default)
     {
-        simulations.Update(StoredSimulation.Of(simulation));
+        lock (batches) simulations.Update(KeepingCancellation(StoredSimulation.Of(simulation)));
         return Task.CompletedTask;
+    }
+
+    public Task RequestCancelAsync(int id, string cancelledBy, CancellationToken cancellationToken = default)
+    {
+        lock (batches)
+        {
+            if (simulations.FindById(id) is { CancelledBy: null } stored)
+            {
+                stored.CancelledBy = cancelledBy;
+                simulations.Update(stored);
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The job saves the whole record it holds, which never has the cancellation asked for meanwhile: the stored one is kept.</summary>
+    private StoredSimulation KeepingCancellation(StoredSimulation stored)
+    {
+        stored.CancelledBy ??= simulations.FindById(stored.Id)?.CancelledBy;
+        return stored;
     }
 
     public Task SaveBatchAsync(ImpactSimulation simulation, IReadOnlyList<SimulatedDocument> affected, CancellationToken cancellationToken = default)
@@ -42,7 +62,7 @@ public sealed class LiteDbSimulationStore : ISimulationStore
         database.InTransaction(batches, () =>
         {
             if (affected.Count > 0) documents.InsertBulk(affected.Select(StoredDocument.From));
-            return simulations.Update(StoredSimulation.Of(simulation));
+            return simulations.Update(KeepingCancellation(StoredSimulation.Of(simulation)));
         });
         return Task.CompletedTask;
     }
@@ -91,6 +111,9 @@ public sealed class LiteDbSimulationStore : ISimulationStore
         public List<StoredCount> Counts { get; set; } = [];
         public List<StoredMonth> Months { get; set; } = [];
         public List<string> Problems { get; set; } = [];
+        public int Faulted { get; set; }
+        public string? FailureReason { get; set; }
+        public string? CancelledBy { get; set; }
 
         public static StoredSimulation Of(ImpactSimulation s) => new()
         {
@@ -105,7 +128,7 @@ public sealed class LiteDbSimulationStore : ISimulationStore
                 ContributionBefore = m.ContributionBefore, ContributionAfter = m.ContributionAfter, MutualisedBefore = m.MutualisedBefore,
                 MutualisedAfter = m.MutualisedAfter,
             }).ToList(),
-            Problems = [.. s.Problems],
+            Problems = [.. s.Problems], Faulted = s.Faulted, FailureReason = s.FailureReason, CancelledBy = s.CancelledBy,
         };
 
         // LiteDB hands dates back in local time.
@@ -118,7 +141,7 @@ public sealed class LiteDbSimulationStore : ISimulationStore
             Counts = (Counts ?? []).Select(c => new AffectedCount(c.Kind, c.Status, c.WouldChange, c.Count)).ToList(),
             Months = (Months ?? []).Select(m => new MonthTotals(m.Year, m.Month, m.Documents, m.Affected, m.VatBefore, m.VatAfter, m.ContributionBefore,
                 m.ContributionAfter, m.MutualisedBefore, m.MutualisedAfter)).ToList(),
-            Problems = Problems ?? [],
+            Problems = Problems ?? [], Faulted = Faulted, FailureReason = FailureReason, CancelledBy = CancelledBy,
         };
     }
 

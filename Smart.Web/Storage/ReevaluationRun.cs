@@ -5,6 +5,7 @@ public enum ReevaluationStatus
     Running,
     Done,
     Failed,
+    Cancelled,
 }
 
 /// <summary>
@@ -36,6 +37,14 @@ public sealed record ReevaluationRun
     public ReevaluationStatus Status { get; init; } = ReevaluationStatus.Running;
     /// <summary>Why the run failed, or the first documents that could not be evaluated (id and reason), for the details page.</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
+    /// <summary>Documents whose evaluation threw or ran over the per-document budget (also counted in <see cref="Failed"/>).</summary>
+    public int Faulted { get; init; }
+    /// <summary>Why the run ended Failed: over its budget, documents that made the rules fail, or an error.</summary>
+    public string? FailureReason { get; init; }
+    /// <summary>Who asked to cancel it: set by the page, read by the job between documents; the store never lets a progress save clear it.</summary>
+    public string? CancelledBy { get; init; }
+
+    public bool IsFinished => Status != ReevaluationStatus.Running;
 
     public int Percent => Status == ReevaluationStatus.Done ? 100 : Total == 0 ? 0 : Math.Min(99, (int)(Done * 100L / Total));
 }

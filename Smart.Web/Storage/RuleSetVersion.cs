@@ -45,6 +45,11 @@ public sealed record RuleSetVersion
     public DateTime? PublishedAtUtc { get; init; }
     /// <summary>Edits increase it; a save with an older revision is refused, so two editors cannot overwrite each other.</summary>
     public int Revision { get; init; }
+    /// <summary>
+    /// Everyone who created, edited or submitted any revision of it (e-mails, in order): its authors for the four-eyes rule, which the last
+    /// editor and the submitter alone would miss (an approver who edited an earlier revision). Empty for versions stored before it was kept.
+    /// </summary>
+    public IReadOnlyList<string> Authors { get; init; } = [];
 
     public bool IsEditable => Status is RuleSetVersionStatus.Draft or RuleSetVersionStatus.Returned;
     public bool IsPublished => Status is RuleSetVersionStatus.Published or RuleSetVersionStatus.Superseded;

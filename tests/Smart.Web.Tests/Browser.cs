@@ -15,11 +15,11 @@ public sealed class Browser(HttpClient client) : IDisposable
 {
     public HttpClient Client { get; } = client;
 
-    public static Browser Open(SmartWebFactory app) =>
+    public static Browser Open(WebApplicationFactory<Program> app) =>
         new(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
 
     /// <summary>A browser signed in as this account (the demo password by default); fails the test if sign-in does not succeed.</summary>
-    public static async Task<Browser> SignedInAsync(SmartWebFactory app, string email, string password = Web.Storage.AccountDemoSeed.DemoPassword)
+    public static async Task<Browser> SignedInAsync(WebApplicationFactory<Program> app, string email, string password = Web.Storage.AccountDemoSeed.DemoPassword)
     {
         var browser = Open(app);
         var response = await browser.SignInAsync(email, password);

@@ -11,6 +11,7 @@ public static class ReevaluationPages
         services.AddScoped<IRequestHandler<IndexModel.Query, IndexModel.Result>, IndexModel.Handler>();
         services.AddScoped<IRequestHandler<IndexModel.Start, int>, IndexModel.StartHandler>();
         services.AddScoped<IRequestHandler<DetailsModel.Query, ReevaluationRun>, DetailsModel.Handler>();
+        services.AddScoped<IRequestHandler<DetailsModel.Cancel, Unit>, DetailsModel.CancelHandler>();
         return services;
     }
 }

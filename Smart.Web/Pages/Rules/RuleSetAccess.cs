@@ -28,8 +28,14 @@ public static class RuleSetAccess
         user.IsInAnyRole(Approvers) && user.CanSee(version.Country) && version.Status == RuleSetVersionStatus.Submitted
         && !IsAuthor(user, version);
 
+    /// <summary>
+    /// Four eyes by history: whoever created, edited or submitted any revision of the version wrote part of it, even if someone else edited
+    /// it since. Roll-back and import create a draft, so their author is its creator. The last editor, creator and submitter are still read
+    /// for versions stored before the authors were kept.
+    /// </summary>
     public static bool IsAuthor(CurrentUser user, RuleSetVersion version) =>
-        string.Equals(version.CreatedBy, user.Email, StringComparison.OrdinalIgnoreCase)
+        version.Authors.Contains(user.Email, StringComparer.OrdinalIgnoreCase)
+        || string.Equals(version.CreatedBy, user.Email, StringComparison.OrdinalIgnoreCase)
         || string.Equals(version.SubmittedBy, user.Email, StringComparison.OrdinalIgnoreCase)
         || string.Equals(version.UpdatedBy, user.Email, StringComparison.OrdinalIgnoreCase);
 

@@ -17,7 +17,7 @@
                     const cell = simulation.querySelector(`[data-field="${field}"]`);
                     if (cell) cell.textContent = number.format(p[field]);
                 }
-                if (p.status === 'Done' || p.status === 'Failed') { window.location.reload(); return; }
+                if (!['Queued', 'Running'].includes(p.status)) { window.location.reload(); return; }
             }
         } catch { /* a missed poll is retried */ }
         setTimeout(poll, 1000);

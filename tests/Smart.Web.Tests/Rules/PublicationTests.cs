@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Smart.Web.Security;
 using Newtonsoft.Json.Linq;
 using Smart.Web.Storage;
 
@@ -147,6 +149,85 @@ public sealed class PublicationTests : IDisposable
 
         using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
         Assert.Equal(HttpStatusCode.Forbidden, (await staff.Client.GetAsync("/Rules/Index")).StatusCode);
+    }
+
+    /// <summary>An account holding both roles that four eyes keep apart when they meet on one version: compliance officer and approver.</summary>
+    private async Task<string> DualRoleAccountAsync()
+    {
+        const string email = "dual@smart.coop";
+        var account = new Account(0, email, "Dana Dual", "", [SmartRoles.ComplianceOfficer, SmartRoles.Approver], []);
+        var hasher = app.Services.GetRequiredService<IPasswordHasher<Account>>();
+        Assert.NotNull(await app.Services.GetRequiredService<IAccountStore>().AddAsync(account with { PasswordHash = hasher.HashPassword(account, AccountDemoSeed.DemoPassword) }));
+        return email;
+    }
+
+    /// <summary>Saves a new text through the editor's form, as its user would.</summary>
+    private static async Task EditAsync(Browser browser, int id, string text)
+    {
+        var form = (await browser.GetPageAsync($"/Rules/Edit/{id}")).Forms["edit-form"]!;
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SubmitAsync(form, ("Data.Text", text))).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_approver_who_edited_an_earlier_revision_cannot_publish_it_though_someone_else_edited_and_submitted_it_since()
+    {
+        var dual = await DualRoleAccountAsync();
+        var store = app.Services.GetRequiredService<IRuleSetStore>();
+        var inForce = (await store.HistoryAsync(Key)).Single();
+        using var officer = await Browser.SignedInAsync(app, "compliance@smart.coop");
+        using var both = await Browser.SignedInAsync(app, dual);
+
+        // The officer starts the draft, the dual-role user edits it, the officer edits it again (so is its last editor) and submits it.
+        var draft = await store.AddDraftAsync(Key, "BE", "contribution", WithRateFrom(inForce.Text, "2027-01-01", 0.07m), inForce.Id, new AuditActor("compliance@smart.coop"));
+        await EditAsync(both, draft.Id, WithRateFrom(inForce.Text, "2027-01-01", 0.075m));
+        await EditAsync(officer, draft.Id, WithRateFrom(inForce.Text, "2027-01-01", 0.072m));
+        var submitted = await officer.SubmitAsync((await officer.GetPageAsync($"/Rules/Version/{draft.Id}")).Forms["submit-form"]!, ("SubmitForm.Reason", "2027 rate"));
+        Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
+        var version = (await store.GetAsync(draft.Id))!;
+        Assert.Equal((RuleSetVersionStatus.Submitted, "compliance@smart.coop", "compliance@smart.coop", "compliance@smart.coop"),
+            (version.Status, version.CreatedBy, version.UpdatedBy, version.SubmittedBy));
+
+        // The dual-role user is offered no decision, and posting one anyway (with their own token) is refused on the page.
+        var page = await both.GetPageAsync($"/Rules/Version/{draft.Id}");
+        Assert.Null(page.Forms["publish-form"]);
+        Assert.Null(page.Forms["return-form"]);
+        Assert.NotNull(page.QuerySelector("#awaiting"));
+        foreach (var handler in new[] { "Publish", "Return" })
+        {
+            var forged = page.Forms["language-picker"]!;
+            forged.Action = $"/Rules/Version/{draft.Id}?handler={handler}";
+            var comment = (AngleSharp.Html.Dom.IHtmlInputElement)page.CreateElement("input");
+            (comment.Type, comment.Name, comment.Value) = ("hidden", "ReviewForm.Comment", "looks fine to me");
+            forged.AppendChild(comment);
+            var refused = await both.SubmitAsync(forged);
+            Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+            Assert.Contains("another approver must decide", (await Browser.DocumentAsync(refused)).Body!.TextContent, StringComparison.Ordinal);
+            Assert.Equal(RuleSetVersionStatus.Submitted, (await store.GetAsync(draft.Id))!.Status);
+        }
+
+        // A third person, an approver who wrote none of it, publishes it.
+        using var approver = await Browser.SignedInAsync(app, "approver@smart.coop");
+        var published = await approver.SubmitAsync((await approver.GetPageAsync($"/Rules/Version/{draft.Id}")).Forms["publish-form"]!);
+        Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
+        Assert.Equal(RuleSetVersionStatus.Published, (await store.GetAsync(draft.Id))!.Status);
+    }
+
+    [Fact]
+    public async Task Whoever_rolls_back_or_imports_a_version_is_its_author_and_may_not_decide_on_it()
+    {
+        var dual = await DualRoleAccountAsync();
+        var store = app.Services.GetRequiredService<IRuleSetStore>();
+        var first = (await store.HistoryAsync(Key)).Single();
+        using var both = await Browser.SignedInAsync(app, dual);
+
+        var rollback = await both.FollowAsync(await both.SubmitAsync((await both.GetPageAsync($"/Rules/Version/{first.Id}")).Forms
+            .Single(f => f.Action.Contains("Republish", StringComparison.OrdinalIgnoreCase))));
+        var draftId = int.Parse(rollback.Location.PathName.Split('/').Last(), System.Globalization.CultureInfo.InvariantCulture);
+        // Someone else submits the rolled-back text: the one who rolled it back still wrote it.
+        Assert.True((await store.SubmitAsync(draftId, "back to the shipped rate", new AuditActor("compliance@smart.coop"))).Updated);
+        var page = await both.GetPageAsync($"/Rules/Version/{draftId}");
+        Assert.Null(page.Forms["publish-form"]);
+        Assert.Equal([dual, "compliance@smart.coop"], (await store.GetAsync(draftId))!.Authors);
     }
 
     [Fact]

@@ -2,7 +2,14 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using AngleSharp.Html.Dom;
+using MediatR;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Hangfire;
+using Smart.Web.Jobs;
+using Smart.Web.Tests.Jobs;
 using Newtonsoft.Json.Linq;
 using Smart.Web.Storage;
 
@@ -30,7 +37,7 @@ public sealed class SimulationTests : IDisposable
         return file.ToString();
     }
 
-    private static async Task<RuleSetVersion> DraftAsync(SmartWebFactory app, Func<string, string> edit)
+    private static async Task<RuleSetVersion> DraftAsync(WebApplicationFactory<Program> app, Func<string, string> edit)
     {
         var store = app.Services.GetRequiredService<IRuleSetStore>();
         var inForce = (await store.InForceAsync()).Single(v => v.Key == Key);
@@ -46,7 +53,7 @@ public sealed class SimulationTests : IDisposable
     private sealed record Seeded(int DraftBefore, int IssuedBefore, int DraftAfter, int IssuedAfter, int Contract);
 
     /// <summary>On a fresh Belgian unit, through the pages as staff: a draft and an issued invoice before the change, the same after it, and a draft contract.</summary>
-    private static async Task<Seeded> SeedAsync(SmartWebFactory app)
+    private static async Task<Seeded> SeedAsync(WebApplicationFactory<Program> app)
     {
         var owner = (await app.Services.GetRequiredService<IMemberStore>().SearchAsync(new MemberQuery(CountryScope.Only("BE")) { Take = 1 })).Rows[0];
         var unit = await app.Services.GetRequiredService<IProductionUnitStore>().AddAsync(new ProductionUnit
@@ -85,7 +92,7 @@ public sealed class SimulationTests : IDisposable
             var response = await browser.Client.GetAsync($"/Rules/Simulations/{simulationId}?handler=Progress");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var progress = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-            if (progress.GetProperty("status").GetString() is "Done" or "Failed") return progress;
+            if (progress.GetProperty("status").GetString() is "Done" or "Failed" or "Cancelled") return progress;
             Assert.True(waited < 60_000, $"Simulation {simulationId} did not finish: {progress}");
             await Task.Delay(100);
         }
@@ -346,5 +353,187 @@ public sealed class SimulationTests : IDisposable
         Assert.Empty(await simulations.OfVersionAsync(passing.Id));
         // Two years to the day before is the longest period accepted.
         Assert.Equal(HttpStatusCode.Redirect, (await StartAsync(officer, form, "2026-01-01", "2027-12-31")).StatusCode);
+    }
+
+    /// <summary>
+    /// The contribution rule set in force whose rate adds nothing but divides by the net less 1,000: its own tests (nets of 900 and 1) pass,
+    /// and an invoice of exactly 1,000 makes the rule throw, as a hostile or careless draft would.
+    /// </summary>
+    private static string DividingByTheNetLess1000(string text)
+    {
+        const string rate = "\"Expression\": \"InvoicingContributionRate\"";
+        Assert.Contains(rate, text, StringComparison.Ordinal);
+        return text.Replace(rate, "\"Expression\": \"InvoicingContributionRate + 0m * (1m / (doc.Net - 1000m))\"", StringComparison.Ordinal);
+    }
+
+    /// <summary>The app of this test with invoice reads (of the simulation's batches, one document each) taking <paramref name="delay"/>.</summary>
+    private WebApplicationFactory<Program> WithSlowBatches(TimeSpan delay, params (string Key, string Value)[] settings) => app.WithWebHostBuilder(host =>
+    {
+        host.UseSetting("Smart:Simulation:BatchSize", "1");
+        foreach (var (key, value) in settings) host.UseSetting(key, value);
+        host.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<LiteDbInvoiceStore>();
+            services.AddSingleton(provider => SlowReads<IInvoiceStore>.Wrap(provider.GetRequiredService<LiteDbInvoiceStore>(), nameof(IInvoiceStore.DatedAfterAsync), delay));
+        });
+    });
+
+    private static async Task<JsonElement> RunningAsync(Browser browser, int simulationId)
+    {
+        for (var waited = 0; ; waited += 50)
+        {
+            var progress = JsonDocument.Parse(await browser.Client.GetStringAsync($"/Rules/Simulations/{simulationId}?handler=Progress")).RootElement;
+            if (progress.GetProperty("status").GetString() == "Running") return progress;
+            Assert.True(waited < 30_000, $"Simulation {simulationId} did not start: {progress}");
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
+    public async Task A_draft_that_throws_on_some_stored_documents_ends_failed_with_its_reason_on_its_page_and_is_not_resumed_after_a_restart()
+    {
+        var data = SmartWebFactory.NewDataDirectory();
+        try
+        {
+            int simulationId;
+            using (var before = SmartWebFactory.OnDataDirectory(data))
+            {
+                var seeded = await SeedAsync(before);
+                var draft = await DraftAsync(before, DividingByTheNetLess1000);
+                using var officer = await Browser.SignedInAsync(before, "compliance@smart.coop");
+                var start = await officer.GetPageAsync($"/Rules/Simulations/Start/{draft.Id}");
+                Assert.Null(start.QuerySelector("#check-problems"));
+                simulationId = IdOf(await StartAsync(officer, start, "2026-01-01", "2026-12-31"));
+                var progress = await FinishedAsync(officer, simulationId);
+
+                // The invoice of 1,000 failed; the run went on to the end with the others, then failed as a whole.
+                Assert.Equal("Failed", progress.GetProperty("status").GetString());
+                Assert.Equal(5, progress.GetProperty("done").GetInt32());
+                Assert.Equal(1, progress.GetProperty("failed").GetInt32());
+                Assert.Equal(0, progress.GetProperty("affected").GetInt32());
+                var page = await officer.GetPageAsync($"/Rules/Simulations/{simulationId}");
+                Assert.Equal("Failed", page.QuerySelector("#simulation")!.GetAttribute("data-status"));
+                Assert.Equal("failed", page.QuerySelector("[data-field=status]")!.TextContent.Trim());
+                var reason = page.QuerySelector("#failure-reason [data-field=failure-reason]")!.TextContent;
+                Assert.Contains("1 document(s)", reason, StringComparison.Ordinal);
+                Assert.Contains($"invoice {seeded.DraftBefore}: the rules failed", reason, StringComparison.Ordinal);
+                Assert.Contains("divide by zero", reason, StringComparison.OrdinalIgnoreCase);
+                Assert.Null(page.QuerySelector("#cancel-form"));
+            }
+
+            using var after = SmartWebFactory.OnDataDirectory(data);
+            var store = after.Services.GetRequiredService<ISimulationStore>();
+            Assert.Empty(await store.UnfinishedAsync());
+            // Time for a resumed job to have run, had start-up queued one.
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var monitoring = after.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+            Assert.Equal(0, monitoring.EnqueuedCount(JobServices.SimulationQueue));
+            Assert.DoesNotContain(monitoring.SucceededJobs(0, 100), j => j.Value.Job?.Type == typeof(SimulationJob));
+            Assert.DoesNotContain(monitoring.ProcessingJobs(0, 100), j => j.Value.Job?.Type == typeof(SimulationJob));
+            var simulation = (await store.GetAsync(simulationId))!;
+            Assert.Equal((SimulationStatus.Failed, 5, 1), (simulation.Status, simulation.Done, simulation.Faulted));
+        }
+        finally
+        {
+            SmartWebFactory.DeleteQuietly(data);
+        }
+    }
+
+    [Fact]
+    public async Task A_running_simulation_is_cancelled_from_its_page_within_a_second_or_so_and_says_who_cancelled_it()
+    {
+        using var slow = WithSlowBatches(TimeSpan.FromSeconds(10));
+        await SeedAsync(slow);
+        var draft = await DraftAsync(slow, text => WithRateFrom(text, "2026-07-01", 0.07m));
+        using var officer = await Browser.SignedInAsync(slow, "compliance@smart.coop");
+        var simulationId = IdOf(await StartAsync(officer, await officer.GetPageAsync($"/Rules/Simulations/Start/{draft.Id}"), "2026-01-01", "2026-12-31"));
+        await RunningAsync(officer, simulationId);
+
+        var page = await officer.GetPageAsync($"/Rules/Simulations/{simulationId}");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var cancelled = await officer.SubmitAsync(page.Forms["cancel-form"]!);
+        Assert.Equal(HttpStatusCode.Redirect, cancelled.StatusCode);
+        var progress = await FinishedAsync(officer, simulationId);
+        watch.Stop();
+
+        Assert.Equal("Cancelled", progress.GetProperty("status").GetString());
+        // One batch of a document takes ten seconds here: the job stopped in the middle of it, not after it.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"Cancelling took {watch.Elapsed}.");
+        var after = await officer.GetPageAsync($"/Rules/Simulations/{simulationId}");
+        Assert.Equal("cancelled", after.QuerySelector("[data-field=status]")!.TextContent.Trim());
+        Assert.Equal("compliance@smart.coop", after.QuerySelector("[data-field=cancelled-by]")!.TextContent.Trim());
+        Assert.Null(after.QuerySelector("#cancel-form"));
+        Assert.NotNull(after.QuerySelector("[data-field=period]"));
+        var simulation = (await slow.Services.GetRequiredService<ISimulationStore>().GetAsync(simulationId))!;
+        Assert.Equal(("compliance@smart.coop", true), (simulation.CancelledBy, simulation.FinishedAtUtc is not null));
+        Assert.Empty(await slow.Services.GetRequiredService<ISimulationStore>().UnfinishedAsync());
+
+        // Someone who may not see it may not cancel it either: a partner of another country is answered as if it did not exist.
+        using var partner = await Browser.SignedInAsync(slow, "partner.fr@smart.coop");
+        var ownPage = await partner.GetPageAsync("/Reevaluation");
+        var form = ownPage.Forms["start-form"]!;
+        form.Action = $"/Rules/Simulations/{simulationId}?handler=Cancel";
+        Assert.Equal(HttpStatusCode.NotFound, (await partner.SubmitAsync(form)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_simulation_over_its_budget_ends_failed_with_the_budget_as_its_reason()
+    {
+        using var slow = WithSlowBatches(TimeSpan.FromSeconds(10), ("Smart:Jobs:SimulationBudget", "00:00:01"));
+        await SeedAsync(slow);
+        var draft = await DraftAsync(slow, text => WithRateFrom(text, "2026-07-01", 0.07m));
+        using var officer = await Browser.SignedInAsync(slow, "compliance@smart.coop");
+        var simulationId = IdOf(await StartAsync(officer, await officer.GetPageAsync($"/Rules/Simulations/Start/{draft.Id}"), "2026-01-01", "2026-12-31"));
+
+        var progress = await FinishedAsync(officer, simulationId);
+
+        Assert.Equal("Failed", progress.GetProperty("status").GetString());
+        var page = await officer.GetPageAsync($"/Rules/Simulations/{simulationId}");
+        Assert.Contains("exceeded its budget of 00:00:01", page.QuerySelector("[data-field=failure-reason]")!.TextContent, StringComparison.Ordinal);
+        Assert.Empty(await slow.Services.GetRequiredService<ISimulationStore>().UnfinishedAsync());
+    }
+
+    [Fact]
+    public async Task A_stuck_simulation_holds_only_its_own_queue_and_a_reevaluation_still_completes()
+    {
+        using var release = new ManualResetEventSlim();
+        using var entered = new SemaphoreSlim(0);
+        using var stuck = app.WithWebHostBuilder(host => host.ConfigureTestServices(services =>
+            services.AddScoped<IRequestHandler<SimulateImpact.Command, ImpactSimulation>>(_ => new StuckSimulation(entered, release))));
+        try
+        {
+            var draft = await DraftAsync(stuck, text => WithRateFrom(text, "2026-07-01", 0.07m));
+            using var officer = await Browser.SignedInAsync(stuck, "compliance@smart.coop");
+            // Two stuck simulations: when they shared the workers, they held both.
+            for (var i = 0; i < 2; i++)
+                IdOf(await StartAsync(officer, await officer.GetPageAsync($"/Rules/Simulations/Start/{draft.Id}"), "2026-01-01", "2026-12-31"));
+            Assert.True(await entered.WaitAsync(TimeSpan.FromSeconds(30)), "No simulation started.");
+
+            using var scope = stuck.Services.CreateScope();
+            var runId = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new StartReevaluation.Command("a publication", "BE", "test@smart.coop"));
+            var runs = stuck.Services.GetRequiredService<IReevaluationStore>();
+            ReevaluationRun run;
+            for (var waited = 0; (run = (await runs.GetAsync(runId))!).Status == ReevaluationStatus.Running; waited += 100)
+            {
+                Assert.True(waited < 30_000, $"The re-evaluation waited behind the stuck simulation: {run.Done} of {run.Total} done.");
+                await Task.Delay(100);
+            }
+            Assert.Equal(ReevaluationStatus.Done, run.Status);
+        }
+        finally
+        {
+            release.Set();
+        }
+    }
+
+    /// <summary>A simulation whose evaluation never returns on its own: it holds its worker's thread until the test releases it.</summary>
+    private sealed class StuckSimulation(SemaphoreSlim entered, ManualResetEventSlim release) : IRequestHandler<SimulateImpact.Command, ImpactSimulation>
+    {
+        public Task<ImpactSimulation> Handle(SimulateImpact.Command request, CancellationToken cancellationToken)
+        {
+            entered.Release();
+            release.Wait(TimeSpan.FromMinutes(2), CancellationToken.None);
+            throw new InvalidOperationException("released by the test");
+        }
     }
 }

@@ -27,6 +27,12 @@ public class DetailsModel(IMediator mediator) : PageModel
 
     public sealed record Progress(int Id, string Status, int Percent, int Total, int Done, int Affected, int Failed);
 
+    public async Task<IActionResult> OnPostCancelAsync(int id)
+    {
+        await mediator.Send(new Cancel(id));
+        return RedirectToPage("Details", new { id });
+    }
+
     /// <param name="Page">The page of affected documents; 0 for none (the progress poll).</param>
     public sealed record Query(int Id, int Page = 1) : IRequest<Result>, IRequireRole
     {
@@ -47,6 +53,32 @@ public class DetailsModel(IMediator mediator) : PageModel
             var affected = query.Page < 1 ? SearchResult<SimulatedDocument>.Empty
                 : await simulations.AffectedAsync(simulation.Id, (query.Page - 1) * PageSize, PageSize, cancellationToken);
             return new(simulation, affected, query.Page);
+        }
+    }
+
+    /// <summary>Stops a simulation: anyone who may see it may cancel it (a draft's simulation can hold its queue's worker for long).</summary>
+    public sealed record Cancel(int Id) : IRequest<Unit>, IRequireRole
+    {
+        public IReadOnlyList<string> Roles => RuleSetAccess.Readers;
+    }
+
+    /// <summary>
+    /// A queued simulation ends Cancelled at once; a running one keeps the flag, which its job reads between documents and ends on within a
+    /// fraction of a second. A finished one is left as it is.
+    /// </summary>
+    public sealed class CancelHandler(ISimulationStore simulations, CurrentUser user, TimeProvider clock) : IRequestHandler<Cancel, Unit>
+    {
+        public async Task<Unit> Handle(Cancel command, CancellationToken cancellationToken)
+        {
+            var simulation = await VisibleAsync(simulations, user, command.Id, cancellationToken);
+            if (simulation.IsFinished) return Unit.Value;
+            await simulations.RequestCancelAsync(simulation.Id, user.Email, cancellationToken);
+            if (simulation.Status == SimulationStatus.Queued)
+                await simulations.SaveAsync(simulation with
+                {
+                    Status = SimulationStatus.Cancelled, CancelledBy = user.Email, FinishedAtUtc = clock.GetUtcNow().UtcDateTime,
+                }, cancellationToken);
+            return Unit.Value;
         }
     }
 

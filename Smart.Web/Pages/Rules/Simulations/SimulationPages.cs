@@ -17,6 +17,7 @@ public static class SimulationPages
         services.AddScoped<IRequestHandler<StartModel.Query, StartModel.Result>, StartModel.Handler>();
         services.AddScoped<IRequestHandler<StartModel.Command, int>, StartModel.CommandHandler>();
         services.AddScoped<IRequestHandler<DetailsModel.Query, DetailsModel.Result>, DetailsModel.Handler>();
+        services.AddScoped<IRequestHandler<DetailsModel.Cancel, Unit>, DetailsModel.CancelHandler>();
         services.AddScoped<IRequestHandler<DocumentModel.Query, DocumentModel.Result>, DocumentModel.Handler>();
         return services;
     }

@@ -11,6 +11,8 @@ public static class SimulationTexts
         SimulationStatus.Queued => "queued",
         SimulationStatus.Running => "running",
         SimulationStatus.Done => "done",
+        // Not "cancelled", the contracts' word: French and Dutch agree it with a simulation, not a contract.
+        SimulationStatus.Cancelled => "status:Cancelled",
         _ => "failed",
     };
 
