@@ -8,7 +8,6 @@ internal sealed class RuleFailedException(string ruleSet, string rule, Exception
     {
         RuleBudgetException budget => budget.Message,
         OverflowException => "an amount is beyond what can be computed",
-        DivideByZeroException => "it divides by zero",
         _ => cause.Message,
     };
 }

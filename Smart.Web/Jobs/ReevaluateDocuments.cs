@@ -141,7 +141,7 @@ public static class ReevaluateDocuments
                     : EvaluationInputs.AuthorRightsYearToDate(member, invoice.Date.Year, issued.GetValueOrDefault((member.Id, invoice.Date.Year)), today);
                 var document = EvaluationInputs.Invoice(invoice, client, member, yearToDate);
                 // Without the trace first: most documents do not change, and only those that do need their explanation.
-                if (!watchdog.TryEvaluate($"invoice {invoice.Id}", () => evaluator.EvaluateInvoice(document, explain: false), out var quick, out var fault))
+                if (!watchdog.TryEvaluate($"invoice {invoice.Id}", () => evaluator.EvaluateInvoice(document, explain: false), o => o.RuleFailure, out var quick, out var fault))
                 {
                     problems.Add(Problem("invoice", invoice.Id, fault));
                     faulted++;
@@ -153,12 +153,14 @@ public static class ReevaluateDocuments
                     continue;
                 }
                 if (invoice.Evaluation is { } stored && Same(stored with { Trace = [] }, fresh)) continue;
-                if (!watchdog.TryEvaluate($"invoice {invoice.Id}", () => evaluator.EvaluateInvoice(document).Value!, out var explained, out fault))
+                if (!watchdog.TryEvaluate($"invoice {invoice.Id}", () => evaluator.EvaluateInvoice(document), o => o.RuleFailure, out var explainedOutcome, out fault))
                 {
                     problems.Add(Problem("invoice", invoice.Id, fault));
                     faulted++;
                     continue;
                 }
+                // The same input as the quick evaluation, which succeeded: the explained one has a value.
+                var explained = explainedOutcome.Value!;
                 replacements.Add(new(invoice.Id, invoice.Version, explained,
                     [new AuditChange("Evaluation", Summary(invoice.Evaluation), Summary(explained)), new AuditChange("Reason", null, reason)]));
             }
@@ -181,7 +183,7 @@ public static class ReevaluateDocuments
             foreach (var contract in batch)
             {
                 var document = EvaluationInputs.Contract(contract);
-                if (!watchdog.TryEvaluate($"contract {contract.Id}", () => evaluator.EvaluateContract(document, explain: false), out var quick, out var fault))
+                if (!watchdog.TryEvaluate($"contract {contract.Id}", () => evaluator.EvaluateContract(document, explain: false), o => o.RuleFailure, out var quick, out var fault))
                 {
                     problems.Add(Problem("contract", contract.Id, fault));
                     faulted++;
@@ -193,12 +195,13 @@ public static class ReevaluateDocuments
                     continue;
                 }
                 if (contract.Evaluation is { } stored && Same(stored with { Trace = [] }, fresh)) continue;
-                if (!watchdog.TryEvaluate($"contract {contract.Id}", () => evaluator.EvaluateContract(document).Value!, out var explained, out fault))
+                if (!watchdog.TryEvaluate($"contract {contract.Id}", () => evaluator.EvaluateContract(document), o => o.RuleFailure, out var explainedOutcome, out fault))
                 {
                     problems.Add(Problem("contract", contract.Id, fault));
                     faulted++;
                     continue;
                 }
+                var explained = explainedOutcome.Value!;
                 replacements.Add(new(contract.Id, contract.Version, explained,
                     [new AuditChange("Evaluation", Summary(contract.Evaluation), Summary(explained)), new AuditChange("Reason", null, reason)]));
             }

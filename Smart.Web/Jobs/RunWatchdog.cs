@@ -61,11 +61,13 @@ public sealed class RunWatchdog : IAsyncDisposable
     public Task<T> RunAsync<T>(Func<T> evaluations) => Task.Run(evaluations, Token).WaitAsync(Token);
 
     /// <summary>
-    /// Evaluates one document. Any exception (a rule dividing by zero, the engine's budget exceeded) or an evaluation longer than the
-    /// per-document budget makes it a faulted document: false, with the reason. Stops the batch when the run must end.
+    /// Evaluates one document. A rule that failed on it (it threw or exceeded the engine's budget per document, which the evaluator reports
+    /// in its outcome), any exception, or an evaluation longer than the per-document budget makes it a faulted document: false, with the
+    /// reason. Stops the batch when the run must end.
     /// </summary>
     /// <param name="document">The document as the run's problems name it, e.g. <c>invoice 12</c>.</param>
-    public bool TryEvaluate<T>(string document, Func<T> evaluate, out T value, out string fault)
+    /// <param name="ruleFailure">The rule failure the evaluation reported, if any (<c>Outcome.RuleFailure</c>).</param>
+    public bool TryEvaluate<T>(string document, Func<T> evaluate, Func<T, string?> ruleFailure, out T value, out string fault)
     {
         Token.ThrowIfCancellationRequested();
         var started = Stopwatch.GetTimestamp();
@@ -77,6 +79,11 @@ public sealed class RunWatchdog : IAsyncDisposable
         {
             value = default!;
             fault = Fault(document, $"the rules failed: {e.Message}");
+            return false;
+        }
+        if (ruleFailure(value) is { } failed)
+        {
+            fault = Fault(document, $"the rules failed: {failed}");
             return false;
         }
         var elapsed = Stopwatch.GetElapsedTime(started);

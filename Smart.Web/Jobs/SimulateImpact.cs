@@ -169,7 +169,8 @@ public static class SimulateImpact
                     : EvaluationInputs.AuthorRightsYearToDate(member, invoice.Date.Year, issued.GetValueOrDefault((member.Id, invoice.Date.Year)), today);
                 var document = EvaluationInputs.Invoice(invoice, client, member, yearToDate);
                 if (!watchdog.TryEvaluate($"{Kinds.Invoice} {invoice.Id}",
-                        () => (books.InForce.EvaluateInvoice(document, explain: false), books.Draft!.EvaluateInvoice(document, explain: false)), out var outcomes, out var fault))
+                        () => (books.InForce.EvaluateInvoice(document, explain: false), books.Draft!.EvaluateInvoice(document, explain: false)),
+                        o => o.Item1.RuleFailure ?? o.Item2.RuleFailure, out var outcomes, out var fault))
                 {
                     tally.Fault(Kinds.Invoice, invoice.Id, fault);
                     continue;
@@ -214,7 +215,8 @@ public static class SimulateImpact
                 tally.Done++;
                 var document = EvaluationInputs.Contract(contract);
                 if (!watchdog.TryEvaluate($"{Kinds.Contract} {contract.Id}",
-                        () => (books.InForce.EvaluateContract(document, explain: false), books.Draft!.EvaluateContract(document, explain: false)), out var outcomes, out var fault))
+                        () => (books.InForce.EvaluateContract(document, explain: false), books.Draft!.EvaluateContract(document, explain: false)),
+                        o => o.Item1.RuleFailure ?? o.Item2.RuleFailure, out var outcomes, out var fault))
                 {
                     tally.Fault(Kinds.Contract, contract.Id, fault);
                     continue;

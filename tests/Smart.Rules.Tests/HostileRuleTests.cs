@@ -62,7 +62,7 @@ public class HostileRuleTests
         { "\\\"xxxxxxxxxx\\\".PadLeft(9000).Replace(\\\" \\\", \\\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\\\").Length > 0", "exceeded its budget" },
         { "Enumerable.Range(0, 10000).Select(i => \\\"x\\\".PadLeft(9000) + \\\"x\\\").ToArray().Count() > 0", "exceeded its budget" },
         // F8: run-time exceptions are a failed test naming the rule.
-        { "1m / (line.Net - line.Net) > 0m", "divides by zero" },
+        { "1m / (line.Net - line.Net) > 0m", "divide by zero" },
         { "\\\"ab\\\".Substring(5) == \\\"\\\"", "startIndex" },
         { "int.Parse(\\\"x\\\") > 0", "not in a correct format" },
         { "line.Net * 1000000000000000m * 1000000000000000m > 0m", "beyond what can be computed" },

@@ -16,7 +16,7 @@ public sealed class HostileDraftTests(SmartWebFactory app) : IClassFixture<Smart
 
     public static TheoryData<string> StackBreakers() =>
     [
-        string.Concat(Enumerable.Repeat("StandardServiceContributionRate + 0m + ", 10_000)) + "0m",
+        string.Concat(Enumerable.Repeat("StandardServiceContributionRate+", 5_000)) + "0m",
         new string('(', 40_000) + "StandardServiceContributionRate" + new string(')', 40_000),
     ];
 
@@ -46,7 +46,7 @@ public sealed class HostileDraftTests(SmartWebFactory app) : IClassFixture<Smart
     {
         { "Enumerable.Range(0, int.MaxValue).Sum() != 1", "exceeded its budget" },
         { "\"x\".PadLeft(500000000).Length > 0", "exceeded its budget" },
-        { "1m / (doc.Net - doc.Net) > 0m", "divides by zero" },
+        { "1m / (doc.Net - doc.Net) > 0m", "divide by zero" },
     };
 
     [Theory]

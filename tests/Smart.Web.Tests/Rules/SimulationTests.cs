@@ -493,6 +493,42 @@ public sealed class SimulationTests : IDisposable
         Assert.Empty(await slow.Services.GetRequiredService<ISimulationStore>().UnfinishedAsync());
     }
 
+    /// <summary>
+    /// Issue 10's "done when": a draft that passes its own tests but allocates without end on one stored invoice (of exactly 1,000) is
+    /// simulated; the engine's budget ends that document, the run ends Failed saying so, the API and pages answer all along, and the
+    /// memory the rule asked for is given back.
+    /// </summary>
+    [Fact]
+    public async Task A_hostile_simulation_is_ended_by_its_budget_while_the_api_and_pages_keep_answering_and_its_memory_comes_back()
+    {
+        using var slow = WithSlowBatches(TimeSpan.FromMilliseconds(500));
+        var seeded = await SeedAsync(slow);
+        const string rate = "\"Expression\": \"InvoicingContributionRate\"";
+        var draft = await DraftAsync(slow, text => text.Replace(rate, "\"Expression\": \"doc.Net == 1000m ? InvoicingContributionRate + 0m * "
+            + "Enumerable.Range(0, 10000).Select(i => (\\\"x\\\".PadLeft(9000) + \\\"x\\\").Length).Sum() : InvoicingContributionRate\"", StringComparison.Ordinal));
+        using var officer = await Browser.SignedInAsync(slow, "compliance@smart.coop");
+        var start = await officer.GetPageAsync($"/Rules/Simulations/Start/{draft.Id}");
+        Assert.Null(start.QuerySelector("#check-problems"));
+        var simulationId = IdOf(await StartAsync(officer, start, "2026-01-01", "2026-12-31"));
+        await RunningAsync(officer, simulationId);
+
+        using var partner = slow.CreateDefaultClient();
+        partner.DefaultRequestHeaders.Add("X-Api-Key", Smart.Web.Storage.DemoSeed.DemoPartnerKey);
+        for (var i = 0; i < 5; i++)
+        {
+            await (await partner.PostJsonAsync(Http.InvoicePath, Documents.BelgianTrainingInvoice)).AssertOkAsync();
+            await officer.GetPageAsync("/Rules");
+        }
+
+        var progress = await FinishedAsync(officer, simulationId);
+        Assert.Equal("Failed", progress.GetProperty("status").GetString());
+        Assert.Equal(1, progress.GetProperty("failed").GetInt32());
+        var reason = (await officer.GetPageAsync($"/Rules/Simulations/{simulationId}")).QuerySelector("[data-field=failure-reason]")!.TextContent;
+        Assert.Contains($"invoice {seeded.DraftBefore}: the rules failed", reason, StringComparison.Ordinal);
+        Assert.Contains("exceeded its budget: more than 32 MB of memory", reason, StringComparison.Ordinal);
+        Assert.True(GC.GetTotalMemory(forceFullCollection: true) < 500L * 1024 * 1024);
+    }
+
     [Fact]
     public async Task A_stuck_simulation_holds_only_its_own_queue_and_a_reevaluation_still_completes()
     {
