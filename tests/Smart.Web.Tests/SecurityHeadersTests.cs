@@ -43,6 +43,15 @@ public partial class SecurityHeadersTests(SmartWebFactory app) : IClassFixture<S
         }
     }
 
+    [Fact]
+    public async Task The_job_dashboard_keeps_to_the_policy_too()
+    {
+        using var admin = await Browser.SignedInAsync(app, "admin@smart.coop");
+        var dashboard = await admin.Client.GetAsync("/hangfire");
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        await AssertProtectedAsync(dashboard, "/hangfire");
+    }
+
     [Theory]
     [InlineData("/lib/bootstrap/bootstrap.min.css")]
     [InlineData("/lib/monaco-editor/vs/loader.js")]
