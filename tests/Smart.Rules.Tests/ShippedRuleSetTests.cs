@@ -20,6 +20,27 @@ public class ShippedRuleSetTests
     }
 
     [Fact]
+    public void Every_dated_value_of_the_shipped_files_is_tested_the_day_before_and_the_day_it_starts()
+    {
+        var untested = Repo.Book.Value.RuleSets.SelectMany(RuleSetTests.UntestedDates).Select(w => w.ToString()).ToList();
+        Assert.Empty(untested);
+    }
+
+    [Fact]
+    public void A_dated_value_without_tests_on_either_side_is_listed_with_the_days_missing()
+    {
+        var file = new RuleSetFile
+        {
+            Topic = Topics.Contribution, ValidFrom = new DateOnly(2024, 1, 1),
+            Parameters = { ["Rate"] = new ParameterDefinition { Values = [new() { From = new DateOnly(2024, 1, 1) }, new() { From = new DateOnly(2025, 1, 1) }] } },
+            Tests = [new RuleSetTest { Input = new Newtonsoft.Json.Linq.JObject { ["date"] = "2025-01-01" } }],
+        };
+        var warning = Assert.Single(RuleSetTests.UntestedDates("x.json", file));
+        Assert.Equal("parameters.Rate.values[1].from", warning.Path);
+        Assert.Contains("no test on 2024-12-31 (", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_plugin_loads_and_no_rules_folder_is_orphaned()
     {
         Assert.Empty(Repo.Plugins.Value.Problems);
