@@ -27,6 +27,21 @@ public class ShippedRuleSetTests
     }
 
     [Fact]
+    public void Every_prepared_draft_loads_in_place_of_its_shipped_file_and_its_own_tests_pass()
+    {
+        var drafts = RuleSource.ReadDirectory(Path.Combine(Repo.Root, "rule-drafts")).ToList();
+        Assert.NotEmpty(drafts);
+        foreach (var draft in drafts)
+        {
+            var name = Path.GetFileName(draft.Path);
+            var sources = RuleSource.ReadDirectory(Repo.RulesDirectory).Where(s => s.Country != draft.Country || Path.GetFileName(s.Path) != name).Append(draft);
+            var book = RuleBook.Load(sources, Repo.Plugins.Value);
+            Assert.Empty(book.Problems.Select(p => p.ToString()));
+            Assert.Empty(RuleSetTests.UntestedDates(Assert.Single(book.RuleSets, s => s.Path == draft.Path)));
+        }
+    }
+
+    [Fact]
     public void A_dated_value_without_tests_on_either_side_is_listed_with_the_days_missing()
     {
         var file = new RuleSetFile
