@@ -101,6 +101,8 @@ public sealed class DocumentEvaluator(RuleBook book)
             var line = invoice.Lines[i];
             (lineFacts.Index, lineFacts.Category, lineFacts.Description, lineFacts.Quantity, lineFacts.UnitPrice, lineFacts.Net, lineFacts.WorkKind) =
                 (i, line.Category, line.Description, line.Quantity, line.UnitPrice, nets[i], line.WorkKind ?? "");
+            lineFacts.PerformedIn = line.PerformedIn is { Length: > 0 } place ? place.ToUpperInvariant() : manifest.Country;
+            lineFacts.PerformedAbroad = lineFacts.PerformedIn != manifest.Country;
             var fired = run.Fire(vatSet, args, i);
             if (fired is null)
                 return Outcome<InvoiceEvaluation>.Uncovered($"lines[{i}]", $"no rule of {vatSet.Id} {vatSet.Version} applies to this line");

@@ -41,6 +41,7 @@ public static class DocumentValidation
                     errors[$"lines[{i}].category"] = [$"'{line.Category}' is not a line category: {string.Join(" | ", Categories.All)}"];
                 if (line.WorkKind is not null && !WorkKinds.All.Contains(line.WorkKind))
                     errors[$"lines[{i}].workKind"] = [$"'{line.WorkKind}' is not a kind of work: {string.Join(" | ", WorkKinds.All)}"];
+                if (line.PerformedIn is not null) CheckCountry(line.PerformedIn, $"lines[{i}].performedIn", errors);
                 if (line.Quantity <= 0) errors[$"lines[{i}].quantity"] = ["must be greater than zero (a correction is a credit note)"];
                 else if (line.Quantity > MaxQuantity) errors[$"lines[{i}].quantity"] = [$"must not exceed {MaxQuantity:0}"];
                 if (line.UnitPrice < 0) errors[$"lines[{i}].unitPrice"] = ["must not be negative"];

@@ -50,6 +50,11 @@ public sealed record InvoiceLine
     /// advertising from the reduced rate): one of <see cref="WorkKinds.All"/>; absent when not said.
     /// </summary>
     public string? WorkKind { get; init; }
+    /// <summary>
+    /// Where a performance or a training is physically given (ISO 3166-1 alpha-2), where it decides the place of supply to a
+    /// non-taxable client (directive 2006/112/EC art. 54); the issuer's country when absent.
+    /// </summary>
+    public string? PerformedIn { get; init; }
 }
 
 public sealed record ContractDocument

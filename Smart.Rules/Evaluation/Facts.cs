@@ -38,6 +38,10 @@ public sealed class LineFacts
     public decimal Net;
     /// <summary>The kind of work (literary, musical, visual, software, advertising…); "" when not said.</summary>
     public string WorkKind = "";
+    /// <summary>Where the service is physically given (upper-case country code); the issuer's country when not said.</summary>
+    public string PerformedIn = "";
+    /// <summary>Given in another country than the issuer's.</summary>
+    public bool PerformedAbroad;
 }
 
 public sealed class ClientFacts
