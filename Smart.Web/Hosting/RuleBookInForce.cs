@@ -17,14 +17,19 @@ public sealed class RuleBookInForce
 
     private readonly PluginCatalog plugins;
     private readonly IRuleSetStore store;
+    private readonly ISimulationStore simulations;
+    private readonly TimeProvider clock;
     private readonly ILogger logger;
     private readonly Lock reloads = new();
     private volatile Snapshot current;
 
-    public RuleBookInForce(PluginCatalog plugins, IRuleSetStore store, SmartDirectories directories, ILogger<RuleBookInForce> logger)
+    public RuleBookInForce(PluginCatalog plugins, IRuleSetStore store, ISimulationStore simulations, TimeProvider clock, SmartDirectories directories,
+        ILogger<RuleBookInForce> logger)
     {
         this.plugins = plugins;
         this.store = store;
+        this.simulations = simulations;
+        this.clock = clock;
         this.logger = logger;
         SeedFrom(directories.Rules);
         SubmitPreparedDrafts(directories.RuleDrafts);
@@ -95,7 +100,15 @@ public sealed class RuleBookInForce
             var draft = store.AddDraftAsync(key, file.Country, TopicOf(file.Path), file.Text, inForce.Id, Seed).GetAwaiter().GetResult();
             store.SubmitAsync(draft.Id, "a prepared change shipped in rule-drafts/: publish it only once the law it anticipates is published", Seed)
                 .GetAwaiter().GetResult();
-            logger.LogInformation("The prepared change {Key} is submitted as version {Number} for approval", key, draft.Number);
+            // Its impact, ready on its page for the approver: from the first day it changes to that year's end. Queued here, it is run
+            // by the simulation job once the app has started (start-up queues every unfinished simulation).
+            var from = Pages.Rules.VersionModel.Handler.FirstDayChanged(inForce.Text, file.Text) ?? new DateOnly(clock.GetUtcNow().Year, 1, 1);
+            simulations.AddAsync(new ImpactSimulation
+            {
+                VersionId = draft.Id, Key = key, VersionNumber = draft.Number, Country = file.Country.ToUpperInvariant(), DraftText = file.Text,
+                From = from, To = new DateOnly(from.Year, 12, 31), StartedBy = Seed.Name, StartedAtUtc = clock.GetUtcNow().UtcDateTime,
+            }).GetAwaiter().GetResult();
+            logger.LogInformation("The prepared change {Key} is submitted as version {Number} for approval, its impact simulated", key, draft.Number);
         }
     }
 

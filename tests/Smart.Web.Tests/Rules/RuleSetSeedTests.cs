@@ -81,9 +81,21 @@ public sealed class RuleSetSeedTests : IDisposable
                 Lines = [new InvoiceLine { Description = "Illustrations, licence", Category = "author-rights", Quantity = 1, UnitPrice = 10000m }],
             }).Value!.AuthorRights!.Withholding;
             Assert.Equal(750m, withholding);
+            // Its impact simulation is queued with it and runs once the app has started, for the year it changes.
+            var simulations = first.Services.GetRequiredService<ISimulationStore>();
+            var simulation = (await simulations.OfVersionAsync(versions[0].Id)).Single();
+            Assert.Equal((new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31), "system:rules-seed"), (simulation.From, simulation.To, simulation.StartedBy));
+            for (var waited = 0; (await simulations.GetAsync(simulation.Id))!.Status is SimulationStatus.Queued or SimulationStatus.Running; waited += 100)
+            {
+                Assert.True(waited < 60_000, "the prepared draft's simulation did not finish");
+                await Task.Delay(100);
+            }
+            Assert.Equal(SimulationStatus.Done, (await simulations.GetAsync(simulation.Id))!.Status);
         }
         using var second = new Factory(root);
         Assert.Equal(2, (await second.Services.GetRequiredService<IRuleSetStore>().HistoryAsync(key)).Count);
+        Assert.Single(await second.Services.GetRequiredService<ISimulationStore>().OfVersionAsync(
+            (await second.Services.GetRequiredService<IRuleSetStore>().HistoryAsync(key))[0].Id));
     }
 
     private static decimal RateOn(Factory app)
