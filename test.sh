@@ -17,6 +17,8 @@ einvoicing=()
 command -v xmllint >/dev/null || einvoicing+=(libxml2-utils)
 command -v java >/dev/null || einvoicing+=(default-jre-headless)
 [ -f /usr/share/java/Saxon-HE.jar ] || einvoicing+=(libsaxonhe-java)
+# The invoice PDF is set in DejaVu Sans (the app's PDF writer finds no fonts by itself on Linux).
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || einvoicing+=(fonts-dejavu-core)
 if [ ${#einvoicing[@]} -gt 0 ]; then
   echo "Installing Debian's ${einvoicing[*]} for the e-invoice conformance test..."
   as_root=(); [ "$(id -u)" -eq 0 ] || as_root=(sudo)

@@ -18,4 +18,13 @@ public sealed class SwedenPlugin : ICountryPlugin
     public string PaymentReference(long invoiceNumber) => OcrReference.Create(invoiceNumber);
 
     public IReadOnlyList<Type> ExpressionHelpers { get; } = [typeof(SeMoms)];
+
+    /// <summary>Peppol scheme 0007: the organisationsnummer (10 digits).</summary>
+    public ElectronicAddress? PeppolParticipant(string? companyNumber, string? vatNumber)
+    {
+        foreach (var (validator, value) in new[] { (Validators[IdentifierKind.CompanyNumber], companyNumber) })
+            if (!string.IsNullOrWhiteSpace(value) && validator.Check(value) is { IsValid: true, Normalised: { } normalised })
+                return new ElectronicAddress("0007", new string(normalised.Where(char.IsAsciiDigit).ToArray()));
+        return null;
+    }
 }
