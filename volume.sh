@@ -58,7 +58,9 @@ load() {
   # The app as ./run.sh starts it (Release, its own content root), on the generated store.
   local started
   started=$(date +%s%N)
+  # The rate limits (429 past 1,200 API calls a minute from one address) are off: wrk is one address measuring throughput.
   (cd Smart.Web && Smart__DataDirectory="$data_dir" Smart__RulesDirectory="$repo/rules" Smart__PluginsDirectory="$repo/artifacts/plugins" \
+    Smart__RateLimits__ApiPerAddress=0 Smart__RateLimits__ApiPerKey=0 \
     exec dotnet bin/Release/net10.0/Smart.Web.dll --urls "$base" >"$work/app.log" 2>&1) &
   pid=$!
   # dotnet exec keeps the subshell's pid: the app's own process.
@@ -79,10 +81,12 @@ class P(html.parser.HTMLParser):
         a = dict(attrs)
         if tag == "input" and a.get("name") == "__RequestVerificationToken": P.token = a.get("value", "")
 p = P(); p.feed(sys.stdin.read()); print(P.token)')
-  curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "Data.Email=staff@smart.coop" --data-urlencode "Data.Password=Demo-2026!" \
+  curl -s -b "$jar" -c "$jar" -D "$work/sign-in.headers" -o /dev/null --data-urlencode "Data.Email=staff@smart.coop" --data-urlencode "Data.Password=Demo-2026!" \
     --data-urlencode "__RequestVerificationToken=$token" "$base/Account/SignIn"
   local cookie
   cookie=$(awk -F'\t' 'NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar")
+  # The sign-in cookie is Secure outside Development: curl keeps no Secure cookie from plain http, so it is taken from the answer.
+  cookie="$cookie; $(grep -i '^set-cookie: \.Smart\.Intranet=' "$work/sign-in.headers" | head -1 | sed -E 's/^[Ss]et-[Cc]ookie: ([^;]*).*/\1/' | tr -d '\r')"
   [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base/Members")" = 200 ] || { echo "Sign-in failed"; exit 1; }
 
   # What staff open most, on the generated year: an invoice in the middle of the id range, a common name, a filtered list page 5.

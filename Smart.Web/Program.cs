@@ -22,6 +22,8 @@ builder.Services.AddRuleBook();
 builder.Services.AddStorage();
 builder.Services.AddDirectoryStores();
 builder.Services.AddSecurity();
+builder.Services.AddRateLimits();
+builder.Services.AddReverseProxy();
 builder.Services.AddAccounts();
 builder.Services.AddIntranetLocalization();
 builder.Services.AddProblemDetails();
@@ -55,6 +57,14 @@ builder.Services.AddJobs();
 var app = builder.Build();
 app.Services.LoadRuleBook();
 
+// First: every later step (HTTPS redirection, the rate limits' address, secure cookies) sees the client's address and scheme.
+app.UseForwardedHeaders();
+app.UseSecurityHeaders();
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts();
+    app.UseHttpsRedirection();
+}
 app.UseExceptionHandler();
 // The API answers problem+json; a person in a browser gets a page in their language.
 app.UseWhen(context => SecurityServices.IsApiRequest(context.Request), api => api.UseStatusCodePages());
@@ -65,6 +75,8 @@ app.UseRuleEditorFiles();
 // Routing after the status-code pages, so a re-executed /status/{code} request finds its page (and its AllowAnonymous).
 app.UseRouting();
 app.UseRequestLocalization();
+// Before authentication, so a flood of API calls is refused before each key is looked up.
+app.UseRateLimits();
 app.UseAuthentication();
 app.UseAuthorization();
 

@@ -7,8 +7,9 @@ using Smart.Web.Storage;
 namespace Smart.Web.Security;
 
 /// <summary>
-/// Checks each cookie against the stored account, so an administrator's change (roles, countries, a lock) applies on
-/// the user's next request rather than when the cookie expires; and answers the API and a refused page with status codes.
+/// Checks each cookie against the stored account (one read by primary key per request), so an administrator's change (roles,
+/// countries, a lock) applies on the user's next request rather than when the cookie expires, and a cookie issued before a
+/// sign-out or a new password (another security stamp) is refused; and answers the API and a refused page with status codes.
 /// </summary>
 public sealed class AccountCookieEvents(IAccountStore accounts, TimeProvider clock) : CookieAuthenticationEvents
 {
@@ -17,7 +18,8 @@ public sealed class AccountCookieEvents(IAccountStore accounts, TimeProvider clo
         var principal = context.Principal;
         if (!int.TryParse(principal?.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
             || await accounts.GetAsync(id, context.HttpContext.RequestAborted) is not { } account
-            || account.IsLockedAt(clock.GetUtcNow().UtcDateTime))
+            || account.IsLockedAt(clock.GetUtcNow().UtcDateTime)
+            || principal!.FindFirstValue(SmartClaims.SecurityStamp) != account.SecurityStamp)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(SecurityServices.CookieScheme);

@@ -4,7 +4,7 @@ using Smart.Web.Storage;
 
 namespace Smart.Web.Security;
 
-/// <summary>The claims a signed-in account carries in its cookie: id, name, e-mail, roles, countries and the account's version.</summary>
+/// <summary>The claims a signed-in account carries in its cookie: id, name, e-mail, roles, countries, the account's version and security stamp.</summary>
 public static class AccountPrincipal
 {
     public static ClaimsPrincipal For(Account account)
@@ -15,6 +15,7 @@ public static class AccountPrincipal
             new(ClaimTypes.Name, account.DisplayName),
             new(ClaimTypes.Email, account.Email),
             new(SmartClaims.AccountVersion, account.Version.ToString(CultureInfo.InvariantCulture)),
+            new(SmartClaims.SecurityStamp, account.SecurityStamp),
         };
         claims.AddRange(account.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
         claims.AddRange(account.Countries.Count == 0

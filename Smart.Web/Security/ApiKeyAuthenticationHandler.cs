@@ -7,7 +7,10 @@ using Smart.Web.Storage;
 
 namespace Smart.Web.Security;
 
-/// <summary>Authenticates partner systems by the key in the X-Api-Key header; refusals are problem+json, never a redirect.</summary>
+/// <summary>
+/// Authenticates partner systems by the key in the X-Api-Key header, on /api only (a key is no way into the intranet's pages);
+/// refusals are problem+json, never a redirect.
+/// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
     IApiKeyStore apiKeys, IProblemDetailsService problems)
@@ -19,7 +22,7 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var presented = Request.Headers[HeaderName].ToString();
-        if (string.IsNullOrWhiteSpace(presented)) return AuthenticateResult.NoResult();
+        if (string.IsNullOrWhiteSpace(presented) || !SecurityServices.IsApiRequest(Request)) return AuthenticateResult.NoResult();
 
         var key = await apiKeys.FindByHashAsync(ApiKey.HashOf(presented), Context.RequestAborted);
         if (key is null || key.Revoked) return AuthenticateResult.Fail("The API key is unknown or revoked.");

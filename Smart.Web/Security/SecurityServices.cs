@@ -17,11 +17,10 @@ public static class SecurityServices
         services.AddScoped<CurrentUser>();
         services.AddScoped<AccountCookieEvents>();
         services.AddAuthentication(CookieOrApiKeyScheme)
-            // Partner systems and the API use the key; people in a browser use the cookie. The API never sees a redirect.
+            // Partner systems use the key, on /api only; people in a browser use the cookie. The path alone decides, so a key
+            // never opens an intranet page (it answers the sign-in redirect) and the API never sees a redirect.
             .AddPolicyScheme(CookieOrApiKeyScheme, "Cookie or API key", options => options.ForwardDefaultSelector = context =>
-                IsApiRequest(context.Request) || context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName)
-                    ? ApiKeyAuthenticationHandler.SchemeName
-                    : CookieScheme)
+                IsApiRequest(context.Request) ? ApiKeyAuthenticationHandler.SchemeName : CookieScheme)
             .AddCookie(CookieScheme, options =>
             {
                 options.LoginPath = "/Account/SignIn";
@@ -29,11 +28,17 @@ public static class SecurityServices
                 options.Cookie.Name = ".Smart.Intranet";
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.Always; // SameAsRequest in Development, below
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
                 options.SlidingExpiration = true;
                 options.EventsType = typeof(AccountCookieEvents);
             })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        // Development and the tests run on plain http (Kestrel on a free port); everywhere else the cookie needs https.
+        services.AddOptions<CookieAuthenticationOptions>(CookieScheme).Configure<IWebHostEnvironment>((options, environment) =>
+        {
+            if (environment.IsDevelopment()) options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
         services.AddAuthorizationBuilder()
             .AddPolicy(EvaluationApiPolicy, policy => policy
                 .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)

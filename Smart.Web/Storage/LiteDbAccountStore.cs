@@ -27,7 +27,7 @@ public sealed class LiteDbAccountStore : IAccountStore
 
     public Task<Account?> AddAsync(Account account, CancellationToken cancellationToken = default)
     {
-        var document = AccountDocument.From(account with { Id = 0, Version = 1 });
+        var document = AccountDocument.From(account with { Id = 0, Version = 1, SecurityStamp = Account.NewSecurityStamp() });
         lock (edits)
         {
             if (accounts.Exists(a => a.Email == document.Email)) return Task.FromResult<Account?>(null);
@@ -42,7 +42,8 @@ public sealed class LiteDbAccountStore : IAccountStore
         {
             if (accounts.FindById(account.Id) is not { } stored) return Task.FromResult(UpdateOutcome<Account>.Missing);
             if (stored.Version != expectedVersion) return Task.FromResult(UpdateOutcome<Account>.Conflict(stored.ToAccount()));
-            var updated = AccountDocument.From(account with { Email = stored.Email, Version = stored.Version + 1 });
+            var stamp = account.PasswordHash == stored.PasswordHash ? stored.SecurityStamp : Account.NewSecurityStamp();
+            var updated = AccountDocument.From(account with { Email = stored.Email, Version = stored.Version + 1, SecurityStamp = stamp });
             accounts.Update(updated);
             return Task.FromResult(UpdateOutcome<Account>.Saved(updated.ToAccount()));
         }
@@ -62,6 +63,17 @@ public sealed class LiteDbAccountStore : IAccountStore
         return Task.CompletedTask;
     }
 
+    public Task<bool> RotateSecurityStampAsync(int id, CancellationToken cancellationToken = default)
+    {
+        lock (edits)
+        {
+            if (accounts.FindById(id) is not { } stored) return Task.FromResult(false);
+            stored.SecurityStamp = Account.NewSecurityStamp();
+            accounts.Update(stored);
+        }
+        return Task.FromResult(true);
+    }
+
     /// <summary>The stored shape, kept apart from <see cref="Account"/> so the record can change without migrating the file.</summary>
     private sealed class AccountDocument
     {
@@ -74,6 +86,7 @@ public sealed class LiteDbAccountStore : IAccountStore
         public int FailedSignIns { get; set; }
         public DateTime? LockedUntilUtc { get; set; }
         public int Version { get; set; }
+        public string SecurityStamp { get; set; } = "";
 
         public static AccountDocument From(Account account) => new()
         {
@@ -81,9 +94,10 @@ public sealed class LiteDbAccountStore : IAccountStore
             PasswordHash = account.PasswordHash, Roles = account.Roles.ToList(),
             Countries = account.Countries.Select(c => c.ToUpperInvariant()).ToList(),
             FailedSignIns = account.FailedSignIns, LockedUntilUtc = account.LockedUntilUtc, Version = account.Version,
+            SecurityStamp = account.SecurityStamp,
         };
 
         public Account ToAccount() => new(Id, Email, DisplayName, PasswordHash, Roles, Countries, FailedSignIns,
-            LockedUntilUtc?.ToUniversalTime(), Version); // LiteDB hands dates back in local time
+            LockedUntilUtc?.ToUniversalTime(), Version, SecurityStamp ?? ""); // LiteDB hands dates back in local time, and "" as null
     }
 }

@@ -60,4 +60,18 @@ public class ApiKeyTests(SmartWebFactory app) : IClassFixture<SmartWebFactory>
         var response = await client.PostJsonAsync(Http.InvoicePath, Documents.DomesticServiceInvoice("FR"));
         await response.AssertOkAsync();
     }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/Members")]
+    [InlineData("/Admin/Accounts")]
+    [InlineData("/Members/Export")]
+    public async Task An_api_key_does_not_sign_in_to_intranet_pages(string url)
+    {
+        using var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Add(Web.Security.ApiKeyAuthenticationHandler.HeaderName, Web.Storage.DemoSeed.DemoPartnerKey);
+        var response = await client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/Account/SignIn", response.Headers.Location!.PathAndQuery);
+    }
 }

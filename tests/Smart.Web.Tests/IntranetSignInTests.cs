@@ -77,10 +77,7 @@ public class IntranetSignInTests(SmartWebFactory app) : IClassFixture<SmartWebFa
     [Fact]
     public async Task Five_wrong_passwords_lock_the_account_and_then_the_right_one_is_refused()
     {
-        var store = app.Services.GetRequiredService<IAccountStore>();
-        var hasher = app.Services.GetRequiredService<Microsoft.AspNetCore.Identity.IPasswordHasher<Account>>();
-        var account = new Account(0, "lockout@smart.coop", "Lou Lockout", "", [Security.SmartRoles.Staff], []);
-        await store.AddAsync(account with { PasswordHash = hasher.HashPassword(account, "Right-password-1") });
+        await AddAccountAsync("lockout@smart.coop", "Right-password-1");
         using var browser = Browser.Open(app);
 
         for (var attempt = 1; attempt <= Account.MaxFailedSignIns; attempt++)
@@ -88,10 +85,120 @@ public class IntranetSignInTests(SmartWebFactory app) : IClassFixture<SmartWebFa
         var response = await browser.SignInAsync("lockout@smart.coop", "Right-password-1");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var page = await Browser.DocumentAsync(response);
-        Assert.Contains("locked", page.QuerySelector(".validation-summary-errors")!.TextContent);
-        var stored = await store.FindByEmailAsync("lockout@smart.coop");
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.Client.GetAsync("/")).StatusCode);
+        var stored = await app.Services.GetRequiredService<IAccountStore>().FindByEmailAsync("lockout@smart.coop");
         Assert.True(stored!.LockedUntilUtc > DateTime.UtcNow.AddMinutes(14));
+    }
+
+    [Fact]
+    public async Task Wrong_password_unknown_account_and_locked_account_get_the_identical_page_text()
+    {
+        await AddAccountAsync("same-answer@smart.coop", "Right-password-1");
+        await AddAccountAsync("same-answer-locked@smart.coop", "Right-password-1");
+        using var browser = Browser.Open(app);
+        // The fifth wrong password itself, which used to say "locked", answers like any other.
+        var answers = new List<string>();
+        for (var attempt = 1; attempt <= Account.MaxFailedSignIns; attempt++)
+            answers.Add(await RefusalAsync(browser, "same-answer-locked@smart.coop", "wrong-" + attempt));
+
+        answers.Add(await RefusalAsync(browser, "same-answer@smart.coop", "not-the-password"));
+        answers.Add(await RefusalAsync(browser, "nobody-here@smart.coop", "not-the-password"));
+        answers.Add(await RefusalAsync(browser, "same-answer-locked@smart.coop", "Right-password-1"));
+
+        Assert.Contains("wrong", answers[0]);
+        Assert.All(answers, answer => Assert.Equal(answers[0], answer));
+    }
+
+    [Fact]
+    public async Task Unknown_and_locked_accounts_take_about_as_long_to_refuse_as_a_wrong_password()
+    {
+        await AddAccountAsync("timing@smart.coop", "Right-password-1");
+        await AddAccountAsync("timing-locked@smart.coop", "Right-password-1");
+        using var browser = Browser.Open(app);
+        for (var attempt = 1; attempt <= Account.MaxFailedSignIns; attempt++) await browser.SignInAsync("timing-locked@smart.coop", "wrong");
+        await browser.SignInAsync("nobody-timed@smart.coop", "warm-up"); // the first unknown e-mail makes the dummy hash
+
+        // Interleaved, so a busy machine slows every kind alike; medians, so one pause does not decide.
+        var times = new Dictionary<string, List<double>> { ["wrong"] = [], ["unknown"] = [], ["locked"] = [] };
+        for (var round = 0; round < 3; round++)
+        {
+            times["wrong"].Add(await TimeAsync(browser, "timing@smart.coop", "wrong-" + round));
+            times["unknown"].Add(await TimeAsync(browser, "nobody-timed@smart.coop", "wrong"));
+            times["locked"].Add(await TimeAsync(browser, "timing-locked@smart.coop", "Right-password-1"));
+        }
+        var wrong = Median(times["wrong"]);
+        foreach (var kind in new[] { "unknown", "locked" })
+            Assert.True(Median(times[kind]) > wrong / 3, $"{kind}: {Median(times[kind]):F0} ms against {wrong:F0} ms for a wrong password");
+
+        static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+    }
+
+    [Fact]
+    public async Task A_cookie_copied_before_sign_out_is_refused_after_it()
+    {
+        using var browser = Browser.Open(app);
+        var signIn = await browser.SignInAsync("compliance@smart.coop", AccountDemoSeed.DemoPassword);
+        var copied = SessionCookie(signIn);
+        Assert.Equal(HttpStatusCode.OK, (await GetWithCookieAsync("/", copied)).StatusCode);
+
+        var home = await browser.GetPageAsync("/");
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SubmitAsync(home.Forms["sign-out"]!)).StatusCode);
+
+        var replayed = await GetWithCookieAsync("/", copied);
+        Assert.Equal(HttpStatusCode.Redirect, replayed.StatusCode);
+        Assert.StartsWith("/Account/SignIn", replayed.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task A_new_password_set_by_an_administrator_ends_the_accounts_open_sessions()
+    {
+        var account = await AddAccountAsync("new-password@smart.coop", "Right-password-1");
+        using var user = await Browser.SignedInAsync(app, "new-password@smart.coop", "Right-password-1");
+        Assert.Equal(HttpStatusCode.OK, (await user.Client.GetAsync("/")).StatusCode);
+
+        using var admin = await Browser.SignedInAsync(app, "admin@smart.coop");
+        var form = (await admin.GetPageAsync($"/Admin/Accounts/Edit/{account.Id}")).Forms["account-form"]!;
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.SubmitAsync(form, ("Data.NewPassword", "Another-password-2"))).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await user.Client.GetAsync("/")).StatusCode);
+        using var again = await Browser.SignedInAsync(app, "new-password@smart.coop", "Another-password-2");
+        Assert.Equal(HttpStatusCode.OK, (await again.Client.GetAsync("/")).StatusCode);
+    }
+
+    private async Task<Account> AddAccountAsync(string email, string password)
+    {
+        var hasher = app.Services.GetRequiredService<Microsoft.AspNetCore.Identity.IPasswordHasher<Account>>();
+        var account = new Account(0, email, "Test " + email, "", [Security.SmartRoles.Staff], []);
+        return (await app.Services.GetRequiredService<IAccountStore>().AddAsync(account with { PasswordHash = hasher.HashPassword(account, password) }))!;
+    }
+
+    /// <summary>The sign-in page's whole text after a refused attempt (the e-mail typed is in an attribute, not in the text).</summary>
+    private static async Task<string> RefusalAsync(Browser browser, string email, string password)
+    {
+        var response = await browser.SignInAsync(email, password);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await Browser.DocumentAsync(response)).QuerySelector("main")!.TextContent;
+    }
+
+    private static async Task<double> TimeAsync(Browser browser, string email, string password)
+    {
+        var page = await browser.GetPageAsync("/Account/SignIn");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var response = await browser.SubmitAsync(page.Forms["sign-in"]!, ("Data.Email", email), ("Data.Password", password));
+        clock.Stop();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return clock.Elapsed.TotalMilliseconds;
+    }
+
+    private static string SessionCookie(HttpResponseMessage signIn) =>
+        signIn.Headers.GetValues("Set-Cookie").First(c => c.StartsWith(".Smart.Intranet=", StringComparison.Ordinal)).Split(';')[0];
+
+    private async Task<HttpResponseMessage> GetWithCookieAsync(string url, string cookie)
+    {
+        using var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Add("Cookie", cookie);
+        return await client.SendAsync(request);
     }
 
     [Fact]

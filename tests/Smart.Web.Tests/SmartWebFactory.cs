@@ -10,16 +10,31 @@ namespace Smart.Web.Tests;
 public sealed class SmartWebFactory : WebApplicationFactory<Program>
 {
     private readonly bool ownsDataDirectory;
+    private readonly IReadOnlyDictionary<string, string> settings;
+
+    /// <summary>
+    /// Limits far above what any test class sends in a minute: every request of the in-memory server comes from the same (no)
+    /// address, and a class signs in the same demo accounts many times. RateLimitTests lowers them to see the limits work.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> TestRateLimits = new Dictionary<string, string>
+    {
+        ["Smart:RateLimits:SignInPerAddress"] = "100000", ["Smart:RateLimits:SignInPerAccount"] = "100000",
+        ["Smart:RateLimits:ApiPerAddress"] = "100000", ["Smart:RateLimits:ApiPerKey"] = "100000",
+    };
 
     public SmartWebFactory() : this(NewDataDirectory(), ownsDataDirectory: true) { }
+
+    /// <summary>An app on its own data directory with these settings over the tests' usual ones (e.g. low rate limits).</summary>
+    public static SmartWebFactory WithSettings(IReadOnlyDictionary<string, string> settings) => new(NewDataDirectory(), ownsDataDirectory: true, settings);
 
     /// <summary>An app on a data directory the caller owns and deletes, to start twice on the same store.</summary>
     public static SmartWebFactory OnDataDirectory(string dataDirectory) => new(dataDirectory, ownsDataDirectory: false);
 
-    private SmartWebFactory(string dataDirectory, bool ownsDataDirectory)
+    private SmartWebFactory(string dataDirectory, bool ownsDataDirectory, IReadOnlyDictionary<string, string>? settings = null)
     {
         DataDirectory = dataDirectory;
         this.ownsDataDirectory = ownsDataDirectory;
+        this.settings = settings ?? new Dictionary<string, string>();
     }
 
     public string DataDirectory { get; }
@@ -31,6 +46,8 @@ public sealed class SmartWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("Smart:DataDirectory", DataDirectory);
         builder.UseSetting("Smart:RulesDirectory", Path.Combine(Repo.Root, "rules"));
         builder.UseSetting("Smart:PluginsDirectory", Path.Combine(Repo.Root, "artifacts", "plugins"));
+        foreach (var (key, value) in TestRateLimits) builder.UseSetting(key, value);
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }
 
     /// <summary>A client that sends the given API key, or none.</summary>

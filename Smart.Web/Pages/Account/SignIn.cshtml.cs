@@ -47,10 +47,16 @@ public class SignInModel(IMediator mediator) : PageModel
     /// <summary>The signed-in principal, or why not, in the user's language.</summary>
     public sealed record Result(ClaimsPrincipal? Principal, string? Refusal);
 
+    /// <summary>
+    /// Every refusal reads the same and costs one password hash, whether the e-mail is unknown, the password wrong or the account
+    /// locked, so neither the answer nor its timing tells whether an account exists or is locked.
+    /// </summary>
     public sealed class Handler(IAccountStore accounts, IPasswordHasher<Storage.Account> hasher, TimeProvider clock, IStringLocalizerFactory localizers)
         : IRequestHandler<Command, Result>
     {
         private static readonly Storage.Account Nobody = new(0, "", "", "", [], []);
+        // Made once per process with the app's hasher: verifying it costs what verifying a real account's hash costs.
+        private static string? dummyHash;
         private IStringLocalizer Texts => PageResources.For(typeof(SignInModel), localizers);
 
         public async Task<Result> Handle(Command command, CancellationToken cancellationToken)
@@ -59,32 +65,26 @@ public class SignInModel(IMediator mediator) : PageModel
             var account = await accounts.FindByEmailAsync(command.Email, cancellationToken);
             if (account is null)
             {
-                // Hash anyway, so an unknown e-mail takes as long to refuse as a wrong password.
-                hasher.VerifyHashedPassword(Nobody, dummyHash.Value, command.Password);
-                return Wrong();
+                hasher.VerifyHashedPassword(Nobody, dummyHash ??= hasher.HashPassword(Nobody, Guid.NewGuid().ToString()), command.Password);
+                return Refused();
             }
-            // Refused before the password is checked, so a locked account never confirms a guess.
-            if (account.IsLockedAt(now)) return Locked(account, now);
-
-            if (hasher.VerifyHashedPassword(account, account.PasswordHash, command.Password) == PasswordVerificationResult.Failed)
+            var verified = hasher.VerifyHashedPassword(account, account.PasswordHash, command.Password) != PasswordVerificationResult.Failed;
+            // A locked account never confirms a guess, right or wrong, and its lock is not extended.
+            if (account.IsLockedAt(now)) return Refused();
+            if (!verified)
             {
                 var failed = account.AfterFailedSignIn(now);
                 await accounts.RecordSignInAsync(account.Id, failed.FailedSignIns, failed.LockedUntilUtc, cancellationToken);
-                return failed.IsLockedAt(now) ? Locked(failed, now) : Wrong();
+                return Refused();
             }
             var signedIn = account.AfterSuccessfulSignIn();
             await accounts.RecordSignInAsync(account.Id, signedIn.FailedSignIns, signedIn.LockedUntilUtc, cancellationToken);
             return new Result(AccountPrincipal.For(signedIn), null);
         }
 
-        private Result Wrong() => new(null, Texts["The e-mail or the password is wrong."]);
-
-        private Result Locked(Storage.Account account, DateTime now)
-        {
-            var minutes = (int)Math.Ceiling((account.LockedUntilUtc!.Value - now).TotalMinutes);
-            return new(null, Texts["This account is locked after {0} wrong passwords. Try again in {1} minutes or ask an administrator to unlock it.", Storage.Account.MaxFailedSignIns, minutes]);
-        }
-
-        private readonly Lazy<string> dummyHash = new(() => hasher.HashPassword(Nobody, Guid.NewGuid().ToString()));
+        private Result Refused() => new(null, Texts[RefusalText, Storage.Account.MaxFailedSignIns, (int)Storage.Account.LockoutDuration.TotalMinutes]);
     }
+
+    public const string RefusalText =
+        "The e-mail or the password is wrong, or the account is locked after {0} wrong passwords: try again in {1} minutes or ask an administrator.";
 }

@@ -14,7 +14,7 @@ public static class ClientPages
         services.AddScoped<IRequestHandler<CreateModel.Command, Client>, CreateModel.Handler>();
         services.AddScoped<IRequestHandler<EditModel.Query, EditModel.Command>, EditModel.QueryHandler>();
         services.AddScoped<IRequestHandler<EditModel.Command, UpdateStatus>, EditModel.CommandHandler>();
-        services.AddScoped<IRequestHandler<ExportModel.Query, ExportModel.Export>, ExportModel.Handler>();
+        services.AddScoped<IRequestHandler<ExportModel.Query, IAsyncEnumerable<Client>>, ExportModel.Handler>();
         return services;
     }
 }

@@ -1,8 +1,7 @@
-using System.Globalization;
-using CsvHelper;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Smart.Web.Pages.Shared;
 using Smart.Web.Security;
 using Smart.Web.Storage;
 
@@ -11,23 +10,15 @@ namespace Smart.Web.Pages.Members;
 /// <summary>The member list as CSV, with the list's filters and order, streamed as the store reads it.</summary>
 public class ExportModel(IMediator mediator, TimeProvider clock) : PageModel
 {
-    /// <summary>Stable English column names and codes, invariant numbers and ISO dates, for spreadsheets and imports alike.</summary>
+    /// <summary>Stable English column names and codes, for spreadsheets and imports alike.</summary>
     public static readonly string[] Columns =
     [
         "Id", "Country", "FirstName", "LastName", "Email", "NationalNumber", "BirthDate", "Sector", "Office", "MemberSince",
         "AuthorRightsYearToDate", "HasArtistAttestation", "Active",
     ];
 
-    public async Task<IActionResult> OnGetAsync([FromQuery] IndexModel.Query filter)
-    {
-        var members = await mediator.Send(new Query(filter));
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-        var cancellation = HttpContext.RequestAborted;
-        Response.ContentType = "text/csv; charset=utf-8";
-        Response.Headers.ContentDisposition = $"attachment; filename=\"members-{today:yyyy-MM-dd}.csv\"";
-        await using var csv = CsvWriter.Create(Response.Body, CsvWriterOptions.Default with { FormatProvider = CultureInfo.InvariantCulture }, leaveOpen: true);
-        csv.WriteHeader(Columns);
-        await foreach (var m in members.WithCancellation(cancellation))
+    public async Task<IActionResult> OnGetAsync([FromQuery] IndexModel.Query filter) =>
+        CsvExport.File("members", clock, Columns, await mediator.Send(new Query(filter)), (csv, m) =>
         {
             csv.WriteField(m.Id, "");
             csv.WriteField(m.Country);
@@ -42,10 +33,7 @@ public class ExportModel(IMediator mediator, TimeProvider clock) : PageModel
             csv.WriteField(m.AuthorRightsYearToDate, "");
             csv.WriteField(m.HasArtistAttestation);
             csv.WriteField(m.Active);
-            await csv.EndRecordAsync(cancellation);
-        }
-        return new EmptyResult();
-    }
+        });
 
     /// <summary>The list's filters without its paging; the list's roles and country check apply.</summary>
     public sealed record Query(IndexModel.Query Filter) : IRequest<IAsyncEnumerable<Member>>, IRequireRole, ICountryScoped

@@ -12,6 +12,7 @@ public static class FoundationPages
     {
         services.AddScoped<IRequestHandler<IndexModel.Query, IndexModel.Result>, IndexModel.Handler>();
         services.AddScoped<IRequestHandler<SignInModel.Command, SignInModel.Result>, SignInModel.Handler>();
+        services.AddScoped<IRequestHandler<SignOutModel.Command, bool>, SignOutModel.Handler>();
         services.AddScoped<IRequestHandler<AccountAdmin.IndexModel.Query, AccountAdmin.IndexModel.Result>, AccountAdmin.IndexModel.Handler>();
         services.AddScoped<IRequestHandler<AccountAdmin.CreateModel.Command, Storage.Account>, AccountAdmin.CreateModel.Handler>();
         services.AddScoped<IRequestHandler<AccountAdmin.EditModel.Query, AccountAdmin.EditModel.Command>, AccountAdmin.EditModel.QueryHandler>();
