@@ -51,6 +51,8 @@ public sealed record EInvoiceParty
     public required PostalAddress Address { get; init; }
     public ElectronicAddress? Endpoint { get; init; }
     public string? Email { get; init; }
+    /// <summary>Who answers for the party's invoices (BG-6); Germany's rules require it of a seller.</summary>
+    public Smart.Rules.Plugins.PartyContact? Contact { get; init; }
     /// <summary>A private person, not a business: no VAT number is expected.</summary>
     public bool Individual { get; init; }
     public string? CodiceDestinatario { get; init; }

@@ -119,9 +119,25 @@ public sealed class PeppolBisFormat : IEInvoiceFormat
             : new XElement(Cac + "PartyTaxScheme", new XElement(Cbc + "CompanyID", p.VatNumber), new XElement(Cac + "TaxScheme", new XElement(Cbc + "ID", "VAT"))),
         new XElement(Cac + "PartyLegalEntity",
             new XElement(Cbc + "RegistrationName", p.Name),
-            string.IsNullOrWhiteSpace(p.CompanyNumber) ? null : new XElement(Cbc + "CompanyID", p.CompanyNumber),
+            string.IsNullOrWhiteSpace(p.CompanyNumber) ? null : LegalRegistration(p.CompanyNumber, p.Endpoint),
             seller && !string.IsNullOrWhiteSpace(p.LegalForm) ? new XElement(Cbc + "CompanyLegalForm", p.LegalForm) : null),
-        string.IsNullOrWhiteSpace(p.Email) ? null : new XElement(Cac + "Contact", new XElement(Cbc + "ElectronicMail", p.Email)));
+        p.Contact is { } contact
+            ? new XElement(Cac + "Contact",
+                contact.Name is null ? null : new XElement(Cbc + "Name", contact.Name),
+                contact.Phone is null ? null : new XElement(Cbc + "Telephone", contact.Phone),
+                contact.Email is null ? null : new XElement(Cbc + "ElectronicMail", contact.Email))
+            : string.IsNullOrWhiteSpace(p.Email) ? null : new XElement(Cac + "Contact", new XElement(Cbc + "ElectronicMail", p.Email)));
+
+    /// <summary>
+    /// The legal registration number (BT-30/BT-47), naming its register when the party's endpoint is that same number in an ISO 6523
+    /// scheme (0106 KvK, 0208 enterprise number, 0007 organisationsnummer: NL-R-003 wants it), then written as the scheme writes it.
+    /// </summary>
+    private static XElement LegalRegistration(string number, Smart.Rules.Plugins.ElectronicAddress? endpoint) =>
+        endpoint is { } registered && registered.Scheme.StartsWith('0') && Digits(number).Length > 0 && Digits(registered.Id) == Digits(number)
+            ? new XElement(Cbc + "CompanyID", new XAttribute("schemeID", registered.Scheme), registered.Id)
+            : new XElement(Cbc + "CompanyID", number);
+
+    private static string Digits(string value) => new(value.Where(char.IsAsciiDigit).ToArray());
 
     private static XElement? PaymentMeans(EInvoiceDocument d) => d.Iban is null && d.PaymentReference is null ? null : new XElement(Cac + "PaymentMeans",
         // 58: SEPA credit transfer, for euro accounts; 30: credit transfer, any other currency.

@@ -53,7 +53,11 @@ public sealed record IssuingEntity
     public string? Bic { get; init; }
     /// <summary>Values that pass the check digits but identify nobody: a deployment sets the real ones in configuration (Smart:Issuers).</summary>
     public bool Demo { get; init; }
+    /// <summary>Who answers for the entity's invoices (EN 16931 BG-6).</summary>
+    public PartyContact? Contact { get; init; }
 }
+
+public sealed record PartyContact(string? Name, string? Phone, string? Email);
 
 /// <summary>A postal address as EN 16931 splits it; <see cref="Country"/> is an ISO 3166-1 alpha-2 code.</summary>
 public sealed record PostalAddress(string? Street, string? City, string? PostalCode, string Country);

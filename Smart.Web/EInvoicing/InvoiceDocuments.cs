@@ -53,9 +53,9 @@ public sealed partial class InvoiceDocuments(PluginCatalog plugins, IStringLocal
             {
                 Name = seller.Name, LegalForm = seller.LegalForm, VatNumber = seller.VatNumber, CompanyNumber = seller.CompanyNumber,
                 Address = issuer.PostalAddress ?? new PostalAddress(seller.Address, null, null, manifest.Country),
-                Endpoint = issuer.PeppolEndpoint,
+                Endpoint = issuer.PeppolEndpoint, Contact = issuer.Contact,
             },
-            Buyer = Buyer(client, plugin),
+            Buyer = Buyer(client),
             Lines = lines,
             VatGroups = evaluation.VatBreakdown.Select(g => new EInvoiceVatGroup(
                 CodeOf(g.Treatment, g.VatCategory, g.VatExemptionCode, g.VatExemptionReason ?? g.Mention, g.Natura), g.Rate, sign * g.Base, sign * g.Vat)).ToList(),
@@ -112,7 +112,7 @@ public sealed partial class InvoiceDocuments(PluginCatalog plugins, IStringLocal
         return writer.ToString();
     }
 
-    private EInvoiceParty Buyer(Client client, CountryPluginInfo plugin)
+    private EInvoiceParty Buyer(Client client)
     {
         var (postalCode, city) = (client.PostalCode, client.City);
         // Clients entered before the postal code had its own field often hold it in the city ("1060 Saint-Gilles").
@@ -121,7 +121,8 @@ public sealed partial class InvoiceDocuments(PluginCatalog plugins, IStringLocal
         var individual = client.Kind == ClientKind.Individual;
         var endpoint = client.PeppolScheme is { Length: > 0 } scheme && client.PeppolId is { Length: > 0 } id
             ? new ElectronicAddress(scheme, id)
-            : individual ? null : plugin.Plugin.PeppolParticipant(client.CompanyNumber, client.VatNumber);
+            // The client's own country's scheme derives it (a French client of a Belgian invoice is reached by its SIREN).
+            : individual ? null : plugins.Find(client.Country)?.Plugin.PeppolParticipant(client.CompanyNumber, client.VatNumber);
         return new EInvoiceParty
         {
             Name = client.Name, LegalForm = client.LegalForm, VatNumber = client.VatNumber, CompanyNumber = client.CompanyNumber,
@@ -131,8 +132,9 @@ public sealed partial class InvoiceDocuments(PluginCatalog plugins, IStringLocal
     }
 
     /// <summary>
-    /// The rule's codes; an evaluation stored before rules gave them falls back on its treatment (standard and reduced: S, exempt: E,
-    /// reverse charge: AE, out of scope: O) with its mention as the reason.
+    /// The rule's codes; an evaluation made without them (stored before the rules gave codes) falls back on its treatment: standard and
+    /// reduced S, reverse charge AE, anything else E with the mention as the reason. Not O: a rule's "out of scope" may be a disbursement
+    /// beside taxed lines, and O excludes every other category from the document (BR-O-11); only the rule can say which it is.
     /// </summary>
     private static VatCode CodeOf(string treatment, string? category, string? exemption, string? reason, string? natura) =>
         category is not null
@@ -141,7 +143,6 @@ public sealed partial class InvoiceDocuments(PluginCatalog plugins, IStringLocal
             {
                 "standard" or "reduced" => new VatCode("S"),
                 "reverse-charge" => new VatCode("AE", "VATEX-EU-AE", reason, natura),
-                "out-of-scope" => new VatCode("O", "VATEX-EU-O", reason, natura),
                 _ => new VatCode("E", null, reason ?? "Exempt", natura),
             };
 
