@@ -99,8 +99,10 @@ public sealed class DocumentEvaluator(RuleBook book)
         for (var i = 0; i < nets.Length; i++)
         {
             var line = invoice.Lines[i];
-            (lineFacts.Index, lineFacts.Category, lineFacts.Description, lineFacts.Quantity, lineFacts.UnitPrice, lineFacts.Net) =
-                (i, line.Category, line.Description, line.Quantity, line.UnitPrice, nets[i]);
+            (lineFacts.Index, lineFacts.Category, lineFacts.Description, lineFacts.Quantity, lineFacts.UnitPrice, lineFacts.Net, lineFacts.WorkKind) =
+                (i, line.Category, line.Description, line.Quantity, line.UnitPrice, nets[i], line.WorkKind ?? "");
+            lineFacts.PerformedIn = line.PerformedIn is { Length: > 0 } place ? place.ToUpperInvariant() : manifest.Country;
+            lineFacts.PerformedAbroad = lineFacts.PerformedIn != manifest.Country;
             var fired = run.Fire(vatSet, args, i);
             if (fired is null)
                 return Outcome<InvoiceEvaluation>.Uncovered($"lines[{i}]", $"no rule of {vatSet.Id} {vatSet.Version} applies to this line");
@@ -135,7 +137,10 @@ public sealed class DocumentEvaluator(RuleBook book)
             breakdown[group] = new VatBreakdownRow(first.VatTreatment, first.VatRate, bases[group], vat, first.Mention,
                 first.VatCategory, first.VatExemptionCode, first.VatExemptionReason, first.Natura);
             vatTotal += vat;
+            if (first.VatRate == 0) facts.Doc.NonVatNet += bases[group];
         }
+        // The topics after VAT see what the client owes.
+        (facts.Doc.Vat, facts.Doc.Gross) = (vatTotal, facts.Doc.Net + vatTotal);
 
         args[FactSlots.Line] = EmptyLine;
         var contributionSet = country.Find(Topics.Contribution, invoice.Date)!;
@@ -147,6 +152,7 @@ public sealed class DocumentEvaluator(RuleBook book)
         // Statutory interest is the rate in force on the due date, not on the invoice date.
         var dueDate = invoice.DueDate ?? invoice.Date;
         var latePayment = country.Find(Topics.LatePayment, dueDate) is { } lateSet ? LatePayment(run.On(dueDate), lateSet, facts) : null;
+        var stampDuty = country.Find(Topics.StampDuty, invoice.Date) is { } stampSet ? StampDuty(run, stampSet, facts) : null;
 
         return Outcome<InvoiceEvaluation>.Success(new InvoiceEvaluation
         {
@@ -160,6 +166,7 @@ public sealed class DocumentEvaluator(RuleBook book)
             Contribution = contribution,
             AuthorRights = authorRights,
             LatePayment = latePayment,
+            StampDuty = stampDuty,
             Mentions = run.Mentions,
             Rulesets = run.Used,
             Trace = run.Trace,
@@ -252,15 +259,30 @@ public sealed class DocumentEvaluator(RuleBook book)
         var rule = fired.Value.Rule;
         var amount = facts.Doc.AuthorRightsNet;
         var yearToDate = facts.Member.AuthorRightsYearToDate;
+        // A share cap (Belgium's 70/30) turns the excess into professional income: the ceiling concerns the rest only.
+        var aboveShareCap = Math.Clamp(run.Round(run.OptionalResult(set, args, rule, "aboveShareCap") ?? 0m), 0m, amount);
+        var eligible = amount - aboveShareCap;
         // No "ceiling" result means the country's regime has none (Italy): everything is within it.
         var ceiling = run.OptionalResult(set, args, rule, "ceiling");
         run.Mention(set, args, rule);
         return new AuthorRightsResult(
-            amount, yearToDate, ceiling, ceiling is null || yearToDate + amount <= ceiling,
+            amount, yearToDate, ceiling, ceiling is null || yearToDate + eligible <= ceiling,
             run.Result(set, args, rule, "withholdingRate"),
             run.Round(run.Decimal(fired.Value.Value, set, rule)),
             run.Round(run.OptionalResult(set, args, rule, "lumpSumDeduction") ?? 0m),
-            ceiling is null ? 0m : Math.Min(amount, Math.Max(0m, yearToDate + amount - ceiling.Value)));
+            ceiling is null ? 0m : Math.Min(eligible, Math.Max(0m, yearToDate + eligible - ceiling.Value)))
+        {
+            AboveShareCap = aboveShareCap,
+        };
+    }
+
+    private static StampDutyResult? StampDuty(Run run, CompiledRuleSet set, Facts facts)
+    {
+        var args = run.Arguments(set, facts);
+        var fired = run.Fire(set, args, null);
+        if (fired is null) return null;
+        run.Mention(set, args, fired.Value.Rule);
+        return new StampDutyResult(run.Round(run.Decimal(fired.Value.Value, set, fired.Value.Rule)), facts.Doc.NonVatNet);
     }
 
     private static LatePaymentTerms? LatePayment(Run run, CompiledRuleSet set, Facts facts)
@@ -271,8 +293,12 @@ public sealed class DocumentEvaluator(RuleBook book)
         var rule = fired.Value.Rule;
         var days = run.Lookup(set, args, rule, "reminderDays") as decimal[] ?? [];
         run.Mention(set, args, rule);
+        var penaltyCap = run.OptionalResult(set, args, rule, "penaltyCap");
         return new LatePaymentTerms(run.Decimal(fired.Value.Value, set, rule), run.Result(set, args, rule, "flatCompensation"),
-            Array.ConvertAll(days, d => (int)d));
+            Array.ConvertAll(days, d => (int)d))
+        {
+            PenaltyCap = penaltyCap is null ? null : run.Round(penaltyCap.Value),
+        };
     }
 
     private ClientFacts ClientFactsFor(ClientInfo client, string issuerCountry, DateOnly date, Dictionary<string, string[]> errors)
@@ -319,6 +345,7 @@ public sealed class DocumentEvaluator(RuleBook book)
         AuthorRightsYearToDate = member.AuthorRightsYearToDate,
         HasArtistAttestation = member.HasArtistAttestation,
         Age = member.Age ?? 0,
+        ProfessionalIncomeYearToDate = member.ProfessionalIncomeYearToDate ?? 0m,
     };
 
     /// <summary>One EN 16931 VAT group: same treatment and rate, and same category and exemption (a disbursement and an export are both 0 %).</summary>

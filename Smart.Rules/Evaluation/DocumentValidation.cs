@@ -28,6 +28,8 @@ public static class DocumentValidation
         if (invoice.Member is { AuthorRightsYearToDate: < 0 }) errors["member.authorRightsYearToDate"] = ["must not be negative"];
         if (invoice.Member is { AuthorRightsYearToDate: > MaxAmount }) errors["member.authorRightsYearToDate"] = [$"must not exceed {MaxAmount:0}"];
         if (invoice.Member is { Age: < 0 or > 150 }) errors["member.age"] = ["must be between 0 and 150"];
+        if (invoice.Member is { ProfessionalIncomeYearToDate: < 0 or > MaxAmount })
+            errors["member.professionalIncomeYearToDate"] = [$"must be between 0 and {MaxAmount:0}"];
         if (invoice.Lines is null || invoice.Lines.Count == 0) errors["lines"] = ["an invoice has at least one line"];
         else if (invoice.Lines.Count > MaxLines) errors["lines"] = [$"an invoice has at most {MaxLines} lines"];
         else
@@ -37,6 +39,9 @@ public static class DocumentValidation
                 if (line is null) { errors[$"lines[{i}]"] = ["a line is required"]; continue; }
                 if (!Categories.All.Contains(line.Category ?? ""))
                     errors[$"lines[{i}].category"] = [$"'{line.Category}' is not a line category: {string.Join(" | ", Categories.All)}"];
+                if (line.WorkKind is not null && !WorkKinds.All.Contains(line.WorkKind))
+                    errors[$"lines[{i}].workKind"] = [$"'{line.WorkKind}' is not a kind of work: {string.Join(" | ", WorkKinds.All)}"];
+                if (line.PerformedIn is not null) CheckCountry(line.PerformedIn, $"lines[{i}].performedIn", errors);
                 if (line.Quantity <= 0) errors[$"lines[{i}].quantity"] = ["must be greater than zero (a correction is a credit note)"];
                 else if (line.Quantity > MaxQuantity) errors[$"lines[{i}].quantity"] = [$"must not exceed {MaxQuantity:0}"];
                 if (line.UnitPrice < 0) errors[$"lines[{i}].unitPrice"] = ["must not be negative"];
@@ -64,6 +69,8 @@ public static class DocumentValidation
         else if (contract.Hours > MaxDaysOrHours) errors["hours"] = [$"must not exceed {MaxDaysOrHours:0}"];
         if (contract.Member is { AuthorRightsYearToDate: < 0 or > MaxAmount }) errors["member.authorRightsYearToDate"] = [$"must be between 0 and {MaxAmount:0}"];
         if (contract.Member is { Age: < 0 or > 150 }) errors["member.age"] = ["must be between 0 and 150"];
+        if (contract.Member is { ProfessionalIncomeYearToDate: < 0 or > MaxAmount })
+            errors["member.professionalIncomeYearToDate"] = [$"must be between 0 and {MaxAmount:0}"];
         return errors;
     }
 

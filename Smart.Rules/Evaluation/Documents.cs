@@ -31,6 +31,11 @@ public sealed record MemberInfo
     public bool HasArtistAttestation { get; init; }
     /// <summary>Age on the document's date, where a rule depends on it (Italy's under-35 author deduction).</summary>
     public int? Age { get; init; }
+    /// <summary>
+    /// The member's professional income of the year before this document (pay for the work, not author rights), where a rule
+    /// caps author rights as a share of the whole (Belgium's 70/30 rule); 0 when absent.
+    /// </summary>
+    public decimal? ProfessionalIncomeYearToDate { get; init; }
 }
 
 public sealed record InvoiceLine
@@ -40,6 +45,16 @@ public sealed record InvoiceLine
     public string Category { get; init; } = "";
     public decimal Quantity { get; init; }
     public decimal UnitPrice { get; init; }
+    /// <summary>
+    /// The kind of work an author-rights line concerns, where the law treats kinds apart (Belgian VAT excludes software and
+    /// advertising from the reduced rate): one of <see cref="WorkKinds.All"/>; absent when not said.
+    /// </summary>
+    public string? WorkKind { get; init; }
+    /// <summary>
+    /// Where a performance or a training is physically given (ISO 3166-1 alpha-2), where it decides the place of supply to a
+    /// non-taxable client (directive 2006/112/EC art. 54); the issuer's country when absent.
+    /// </summary>
+    public string? PerformedIn { get; init; }
 }
 
 public sealed record ContractDocument
@@ -63,6 +78,15 @@ public static class Categories
     public const string Service = "service", Goods = "goods", Training = "training", AuthorRights = "author-rights",
         ArtisticPerformance = "artistic-performance", Disbursement = "disbursement";
     public static readonly IReadOnlySet<string> All = new HashSet<string> { Service, Goods, Training, AuthorRights, ArtisticPerformance, Disbursement };
+}
+
+public static class WorkKinds
+{
+    public static readonly IReadOnlySet<string> All = new HashSet<string>
+    {
+        "literary", "journalistic", "comics", "musical", "dramatic", "choreographic", "visual", "photographic", "audiovisual",
+        "architectural", "software", "advertising", "other",
+    };
 }
 
 public static class ClientKinds

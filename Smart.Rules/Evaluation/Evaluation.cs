@@ -14,6 +14,8 @@ public sealed record InvoiceEvaluation
     public required ContributionResult Contribution { get; init; }
     public AuthorRightsResult? AuthorRights { get; init; }
     public LatePaymentTerms? LatePayment { get; init; }
+    /// <summary>A stamp duty the invoice bears (Italy's bollo); null where the country has no stamp-duty rule set.</summary>
+    public StampDutyResult? StampDuty { get; init; }
     public required IReadOnlyList<string> Mentions { get; init; }
     public required IReadOnlyList<RuleSetUsed> Rulesets { get; init; }
     public required IReadOnlyList<TraceEntry> Trace { get; init; }
@@ -39,9 +41,23 @@ public sealed record ContributionResult(decimal Rate, decimal Base, decimal Amou
 /// <summary>Author-rights status of an invoice; <see cref="Ceiling"/> is null where the country's regime has no ceiling.</summary>
 public sealed record AuthorRightsResult(
     decimal Amount, decimal YearToDate, decimal? Ceiling, bool WithinCeiling, decimal WithholdingRate, decimal Withholding,
-    decimal LumpSumDeduction, decimal AboveCeiling);
+    decimal LumpSumDeduction, decimal AboveCeiling)
+{
+    /// <summary>
+    /// The part of the amount above the share of the whole pay that the regime allows as author rights (Belgium's 70/30
+    /// rule): professional income, outside the withholding, the ceiling and the lump sum. 0 where the regime has no such cap.
+    /// </summary>
+    public decimal AboveShareCap { get; init; }
+}
 
-public sealed record LatePaymentTerms(decimal InterestRate, decimal FlatCompensation, IReadOnlyList<int> ReminderDays);
+public sealed record LatePaymentTerms(decimal InterestRate, decimal FlatCompensation, IReadOnlyList<int> ReminderDays)
+{
+    /// <summary>The most a penalty clause may claim on this invoice (Belgium's Book XIX for consumers); null where no cap applies.</summary>
+    public decimal? PenaltyCap { get; init; }
+}
+
+/// <summary>A stamp duty: its amount (0 when not due) and the amount it was decided on (the lines bearing no VAT).</summary>
+public sealed record StampDutyResult(decimal Amount, decimal Base);
 
 public sealed record RuleSetUsed(string Id, string Version, DateOnly ValidFrom);
 

@@ -20,6 +20,12 @@ public sealed class DocumentFacts
     public decimal TurnoverNet;
     public decimal AuthorRightsNet;
     public int LineCount;
+    /// <summary>The invoice's VAT total; known after the VAT rules, so 0 for them and set for every later topic.</summary>
+    public decimal Vat;
+    /// <summary>Net + VAT: what the client owes (0 for the VAT rules).</summary>
+    public decimal Gross;
+    /// <summary>Sum of the nets of lines that bear no VAT (exempt, out of scope, reverse-charged); 0 for the VAT rules.</summary>
+    public decimal NonVatNet;
 }
 
 public sealed class LineFacts
@@ -30,6 +36,12 @@ public sealed class LineFacts
     public decimal Quantity;
     public decimal UnitPrice;
     public decimal Net;
+    /// <summary>The kind of work (literary, musical, visual, software, advertising…); "" when not said.</summary>
+    public string WorkKind = "";
+    /// <summary>Where the service is physically given (upper-case country code); the issuer's country when not said.</summary>
+    public string PerformedIn = "";
+    /// <summary>Given in another country than the issuer's.</summary>
+    public bool PerformedAbroad;
 }
 
 public sealed class ClientFacts
@@ -68,6 +80,8 @@ public sealed class MemberFacts
     public bool HasArtistAttestation;
     /// <summary>Age on the document's date; 0 when unknown.</summary>
     public int Age;
+    /// <summary>Professional income of the year before this document; 0 when not given.</summary>
+    public decimal ProfessionalIncomeYearToDate;
 }
 
 public sealed class ContractFacts

@@ -13,12 +13,8 @@ internal static class RuleBudget
     [ThreadStatic] private static long startedAt;
     [ThreadStatic] private static long allocatedAtStart;
 
-    /// <summary>Opens a fresh budget for the next document on this thread.</summary>
-    public static void Begin()
-    {
-        steps = 0;
-        startedAt = 0;
-    }
+    /// <summary>Opens a fresh budget for the next document on this thread (the first step starts it).</summary>
+    public static void Begin() => startedAt = 0;
 
     /// <summary>One step of a loop (a lambda call or a sequence item): counted, timed and weighed.</summary>
     public static void Step()
@@ -27,6 +23,7 @@ internal static class RuleBudget
         {
             startedAt = Stopwatch.GetTimestamp();
             allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
+            steps = 0;
         }
         if (++steps > RuleLimits.StepsPerDocument)
             throw new RuleBudgetException($"more than {RuleLimits.StepsPerDocument} steps");

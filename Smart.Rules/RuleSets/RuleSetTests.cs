@@ -43,6 +43,47 @@ public static class RuleSetTests
         return results;
     }
 
+    /// <summary>
+    /// Dated values (and rules dated by validFrom / validTo) after the file's first day whose first day, or the day before it,
+    /// no embedded test evaluates: one warning each, naming the days missing. A warning, not a load problem, so a draft that
+    /// adds a dated value through the form can still be checked and submitted; the shipped files are held at none by a test.
+    /// A test's day is its input's date; for late-payment rules, its due date when it has one (the day their figures are read).
+    /// </summary>
+    public static IReadOnlyList<RuleSetProblem> UntestedDates(CompiledRuleSet set) => UntestedDates(set.Path, set.File);
+
+    public static IReadOnlyList<RuleSetProblem> UntestedDates(string path, RuleSetFile file)
+    {
+        var tested = new HashSet<DateOnly>();
+        foreach (var test in file.Tests)
+        {
+            var day = (file.Topic == Topics.LatePayment ? test.Input.Value<string>("dueDate") : null) ?? test.Input.Value<string>("date");
+            if (DateOnly.TryParseExact(day, "yyyy-MM-dd", out var date)) tested.Add(date);
+        }
+        var warnings = new List<RuleSetProblem>();
+        void Check(string at, string what, DateOnly before, DateOnly on)
+        {
+            var missing = new[] { before, on }.Where(d => !tested.Contains(d)).Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            if (missing.Count > 0) warnings.Add(new(path, at, 0, $"{what}: no test on {string.Join(" nor on ", missing)} (a test the day before a change and one the day it starts)"));
+        }
+        foreach (var (name, parameter) in file.Parameters)
+            for (var v = 0; v < parameter.Values.Count; v++)
+                if (parameter.Values[v].From > file.ValidFrom)
+                    Check($"parameters.{name}.values[{v}].from", $"{name} from {parameter.Values[v].From:yyyy-MM-dd}", parameter.Values[v].From.AddDays(-1), parameter.Values[v].From);
+        var r = 0;
+        foreach (var rule in file.Workflow.Rules ?? [])
+        {
+            var at = $"workflow.Rules[{r++}].Properties";
+            if (Dated(rule, "validFrom") is { } from && from > file.ValidFrom) Check($"{at}.validFrom", $"rule {rule.RuleName} from {from:yyyy-MM-dd}", from.AddDays(-1), from);
+            if (Dated(rule, "validTo") is { } to) Check($"{at}.validTo", $"rule {rule.RuleName} to {to:yyyy-MM-dd}", to, to.AddDays(1));
+        }
+        return warnings;
+    }
+
+    private static DateOnly? Dated(RulesEngine.Models.Rule rule, string key) =>
+        rule.Properties?.TryGetValue(key, out var value) == true
+        && DateOnly.TryParseExact(value?.ToString(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date)
+            ? date : null;
+
     /// <summary>What a test's input gives, or which rule failed on it (threw or exceeded its budget).</summary>
     private static (JToken Actual, string? RuleFailure) Evaluate(DocumentEvaluator evaluator, CompiledRuleSet set, RuleSetTest test)
     {

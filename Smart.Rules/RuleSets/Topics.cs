@@ -9,9 +9,9 @@ namespace Smart.Rules.RuleSets;
 public static class Topics
 {
     public const string Vat = "vat", Contribution = "contribution", AuthorRights = "author-rights", LegalForms = "legal-forms",
-        LatePayment = "late-payment", Employment = "employment";
+        LatePayment = "late-payment", Employment = "employment", StampDuty = "stamp-duty";
 
-    public static readonly IReadOnlyList<string> All = [Vat, Contribution, AuthorRights, LegalForms, LatePayment, Employment];
+    public static readonly IReadOnlyList<string> All = [Vat, Contribution, AuthorRights, LegalForms, LatePayment, Employment, StampDuty];
 
     public static readonly IReadOnlySet<string> VatTreatments = new HashSet<string> { "standard", "reduced", "exempt", "reverse-charge", "out-of-scope" };
 
@@ -26,7 +26,7 @@ public static class Topics
     private static readonly Dictionary<string, string> ValueMeaning = new()
     {
         [Vat] = "the VAT rate", [Contribution] = "the contribution rate", [AuthorRights] = "the amount withheld",
-        [LatePayment] = "the statutory interest rate",
+        [LatePayment] = "the statutory interest rate", [StampDuty] = "the duty's amount (0 when not due)",
     };
 
     internal static void CheckContract(RuleSetFile model, List<CompiledRule> rules, List<CompiledGlobal> globals, Action<string, string> problem)

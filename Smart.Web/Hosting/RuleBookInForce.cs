@@ -27,6 +27,7 @@ public sealed class RuleBookInForce
         this.store = store;
         this.logger = logger;
         SeedFrom(directories.Rules);
+        SubmitPreparedDrafts(directories.RuleDrafts);
         current = Build(null);
     }
 
@@ -75,6 +76,26 @@ public sealed class RuleBookInForce
                 .GetAwaiter().GetResult();
             store.SubmitAsync(draft.Id, "the shipped rules/ file changed", Seed).GetAwaiter().GetResult();
             logger.LogWarning("The shipped {Key} differs from the version in force: submitted as version {Number} for approval", file.Key, draft.Number);
+        }
+    }
+
+    /// <summary>
+    /// Each prepared change (rule-drafts/) is stored once as a draft of the version in force and submitted for approval, as a
+    /// compliance officer would; it never applies by itself. One stored already, in any state, is never submitted again.
+    /// </summary>
+    private void SubmitPreparedDrafts(string draftsDirectory)
+    {
+        if (draftsDirectory.Length == 0 || !Directory.Exists(draftsDirectory)) return;
+        foreach (var file in RuleSource.ReadDirectory(draftsDirectory))
+        {
+            var key = RuleSource.KeyOf(file.Country, Path.GetFileName(file.Path));
+            var history = store.HistoryAsync(key).GetAwaiter().GetResult();
+            var inForce = history.FirstOrDefault(v => v.Status == RuleSetVersionStatus.Published);
+            if (inForce is null || history.Any(v => string.Equals(v.Text.Trim(), file.Text.Trim(), StringComparison.Ordinal))) continue;
+            var draft = store.AddDraftAsync(key, file.Country, TopicOf(file.Path), file.Text, inForce.Id, Seed).GetAwaiter().GetResult();
+            store.SubmitAsync(draft.Id, "a prepared change shipped in rule-drafts/: publish it only once the law it anticipates is published", Seed)
+                .GetAwaiter().GetResult();
+            logger.LogInformation("The prepared change {Key} is submitted as version {Number} for approval", key, draft.Number);
         }
     }
 

@@ -16,6 +16,7 @@ public static class BelgianRulesByHand
         var recognisedTrainingBody = invoice.Issuer == "formateurs-associes";
         var otherEuBusiness = invoice.Client.Country != "BE" && Eu.Contains(invoice.Client.Country) && invoice.Client.Kind == "business" && invoice.Client.VatNumber is not null;
         var outsideEuBusiness = invoice.Client.Country != "BE" && !Eu.Contains(invoice.Client.Country) && invoice.Client.Kind == "business";
+        var outsideEu = invoice.Client.Country != "BE" && !Eu.Contains(invoice.Client.Country);
         decimal net = 0, turnover = 0, base21 = 0, base6 = 0;
         foreach (var line in invoice.Lines)
         {
@@ -25,6 +26,7 @@ public static class BelgianRulesByHand
             turnover += lineNet;
             if (line.Category == "training" && recognisedTrainingBody) continue;
             if (line.Category != "goods" && (otherEuBusiness || outsideEuBusiness)) continue;
+            if (line.Category == "goods" && (otherEuBusiness || outsideEu)) continue; // intra-community supply (art. 39bis) or export (art. 39)
             if (line.Category is "author-rights" or "artistic-performance") base6 += lineNet;
             else base21 += lineNet;
         }

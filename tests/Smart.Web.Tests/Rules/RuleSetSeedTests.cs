@@ -61,6 +61,31 @@ public sealed class RuleSetSeedTests : IDisposable
         Assert.Equal(2, (await third.Services.GetRequiredService<IRuleSetStore>().HistoryAsync("be/vat.json")).Count);
     }
 
+    [Fact]
+    public async Task A_prepared_draft_is_submitted_once_from_the_version_in_force_and_does_not_apply()
+    {
+        const string key = "be/author-rights.json";
+        Directory.CreateDirectory(Path.Combine(root, "rule-drafts", "be"));
+        File.Copy(Path.Combine(Repo.Root, "rule-drafts", "be", "author-rights.json"), Path.Combine(root, "rule-drafts", "be", "author-rights.json"));
+        using (var first = new Factory(root))
+        {
+            var versions = await first.Services.GetRequiredService<IRuleSetStore>().HistoryAsync(key);
+            Assert.Equal([RuleSetVersionStatus.Submitted, RuleSetVersionStatus.Published], versions.Select(v => v.Status).ToArray());
+            Assert.Equal("system:rules-seed", versions[0].CreatedBy);
+            Assert.Contains("\"value\": true, \"unconfirmed\": true", versions[0].Text, StringComparison.Ordinal);
+            // The law in force still applies: the lump sum for a member without the attestation in 2026.
+            var withholding = first.Services.GetRequiredService<DocumentEvaluator>().EvaluateInvoice(new InvoiceDocument
+            {
+                Country = "BE", Date = new DateOnly(2026, 2, 10), Client = new ClientInfo { Kind = "business", Country = "BE" },
+                Member = new MemberInfo { HasArtistAttestation = false },
+                Lines = [new InvoiceLine { Description = "Illustrations, licence", Category = "author-rights", Quantity = 1, UnitPrice = 10000m }],
+            }).Value!.AuthorRights!.Withholding;
+            Assert.Equal(750m, withholding);
+        }
+        using var second = new Factory(root);
+        Assert.Equal(2, (await second.Services.GetRequiredService<IRuleSetStore>().HistoryAsync(key)).Count);
+    }
+
     private static decimal RateOn(Factory app)
     {
         var evaluator = app.Services.GetRequiredService<DocumentEvaluator>();
@@ -78,6 +103,7 @@ public sealed class RuleSetSeedTests : IDisposable
         {
             builder.UseSetting("Smart:DataDirectory", Path.Combine(root, "data"));
             builder.UseSetting("Smart:RulesDirectory", Path.Combine(root, "rules"));
+            builder.UseSetting("Smart:RuleDraftsDirectory", Path.Combine(root, "rule-drafts"));
             builder.UseSetting("Smart:PluginsDirectory", Path.Combine(Repo.Root, "artifacts", "plugins"));
         }
     }
