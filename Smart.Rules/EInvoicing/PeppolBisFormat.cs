@@ -79,6 +79,13 @@ public sealed class PeppolBisFormat : IEInvoiceFormat
                 : null,
             new XElement(Cac + "AccountingSupplierParty", Party(d.Seller, outOfScope, seller: true)),
             new XElement(Cac + "AccountingCustomerParty", Party(d.Buyer, outOfScope, seller: false)),
+            // An intra-Community supply states when and to which country the goods went (BR-IC-11, BR-IC-12): the invoice's date, the client's country.
+            d.Lines.Any(l => l.Vat.Category == "K")
+                ? new XElement(Cac + "Delivery",
+                    new XElement(Cbc + "ActualDeliveryDate", Date(d.IssueDate)),
+                    new XElement(Cac + "DeliveryLocation", new XElement(Cac + "Address",
+                        new XElement(Cac + "Country", new XElement(Cbc + "IdentificationCode", d.Buyer.Address.Country)))))
+                : null,
             PaymentMeans(d),
             // A positive amount due needs a due date or payment terms (BR-CO-25); a credit note has no due date in UBL.
             d.DueDate is null || credit

@@ -257,7 +257,9 @@ public static class RuleSetLoader
             if ((category ?? vatex ?? natura ?? reason) is not null) problem($"{at}.Properties", "VAT codes (vatCategory, vatex, natura, exemptionReason) belong to the rules of a vat rule set");
             return default;
         }
-        if (category is not null && !VatCategories.Contains(category))
+        if (category is null)
+            problem($"{at}.Properties", $"VAT rule '{rule.RuleName}' gives no vatCategory: every VAT rule names the EN 16931 category (UNCL 5305) its e-invoices carry");
+        else if (!VatCategories.Contains(category))
             problem($"{at}.Properties.vatCategory", $"'{category}' is not a UNCL 5305 VAT category of EN 16931 ({string.Join(", ", VatCategories)})");
         if (vatex is not null && !System.Text.RegularExpressions.Regex.IsMatch(vatex, "^VATEX-[A-Z]{2}-[A-Z0-9-]+$"))
             problem($"{at}.Properties.vatex", $"'{vatex}' is not a VATEX code (VATEX-EU-AE, VATEX-EU-132-1I…)");
