@@ -34,6 +34,14 @@ public class EInvoiceIdentityTests
     }
 
     [Fact]
+    public void A_Belgian_enterprise_number_with_check_digits_98_for_01_is_refused_as_Peppol_refuses_it()
+    {
+        // 03350573 mod 97 = 96: the check digits are 01; 98 is congruent but was accepted until Peppol's own check refused it.
+        Assert.True(InstalledPlugins.Check("BE", IdentifierKind.CompanyNumber, "0335057301").IsValid);
+        Assert.False(InstalledPlugins.Check("BE", IdentifierKind.CompanyNumber, "0335057398").IsValid);
+    }
+
+    [Fact]
     public void Italy_provides_FatturaPA_and_the_others_the_shared_Peppol_format()
     {
         Assert.Equal("fatturapa", InstalledPlugins.Plugin("IT").EInvoiceFormat?.Name);
