@@ -11,6 +11,14 @@ if ! command -v npm >/dev/null; then
   "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
 fi
 
+# Issued invoices are also PDFs, set in DejaVu Sans.
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+  echo "Installing Debian's fonts-dejavu-core for the invoice PDFs..."
+  as_root=(); [ "$(id -u)" -eq 0 ] || as_root=(sudo)
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null
+fi
+
 # The solution build also builds the country plugins into artifacts/plugins, where the app discovers them.
 dotnet build Smart.Intranet.sln -c Release -nologo -v quiet
 export Smart__DataDirectory="${Smart__DataDirectory:-$PWD/data}"

@@ -12,6 +12,20 @@ if [ -d tests/Smart.Browser.Tests ] && [ ! -x /usr/bin/chromium ]; then
   "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
+# The e-invoice conformance test runs the official checks (tests/einvoicing/validate): an XSD checker, Java and Saxon-HE.
+einvoicing=()
+command -v xmllint >/dev/null || einvoicing+=(libxml2-utils)
+command -v java >/dev/null || einvoicing+=(default-jre-headless)
+[ -f /usr/share/java/Saxon-HE.jar ] || einvoicing+=(libsaxonhe-java)
+# The invoice PDF is set in DejaVu Sans (the app's PDF writer finds no fonts by itself on Linux).
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || einvoicing+=(fonts-dejavu-core)
+if [ ${#einvoicing[@]} -gt 0 ]; then
+  echo "Installing Debian's ${einvoicing[*]} for the e-invoice conformance test..."
+  as_root=(); [ "$(id -u)" -eq 0 ] || as_root=(sudo)
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${einvoicing[@]}" >/dev/null
+fi
+
 # The build installs the rule editor's code editor (Monaco) from the npm registry, as Smart.Web/package-lock.json pins it.
 if ! command -v npm >/dev/null; then
   echo "Installing Debian's npm for the build..."

@@ -78,6 +78,12 @@ internal sealed record CompiledRule(
     LegalSource? Source,
     int[] ParameterSlots)
 {
+    /// <summary>A VAT rule's e-invoice codes: UNCL 5305 category, VATEX code, FatturaPA Natura; the reason text is a text parameter (by default the mention).</summary>
+    public string? VatCategory { get; init; }
+    public string? VatExemptionCode { get; init; }
+    public string? Natura { get; init; }
+    public string? ExemptionReasonParameter { get; init; }
+
     /// <summary>Built once at load, so tracing a fired rule allocates no text.</summary>
     public string Detail { get; } = Event is null ? Name : $"{Name} → {Event}";
     public string? SourceText { get; } = Source?.ToString();

@@ -108,7 +108,13 @@ public sealed class DocumentEvaluator(RuleBook book)
                 return Outcome<InvoiceEvaluation>.Uncovered($"lines[{i}]", $"no rule of {vatSet.Id} {vatSet.Version} applies to this line");
             var rate = run.Decimal(fired.Value.Value, vatSet, fired.Value.Rule);
             var mention = run.Mention(vatSet, args, fired.Value.Rule);
-            lines[i] = new LineEvaluation(nets[i], rate, run.Round(nets[i] * rate), fired.Value.Rule.Event!, mention, fired.Value.Rule.Name);
+            var rule = fired.Value.Rule;
+            // The reason text is printed only on the e-invoice (the mention is already on the invoice): it adds no mention of its own.
+            var reason = rule.ExemptionReasonParameter is null ? null
+                : rule.ExemptionReasonParameter == rule.MentionParameter ? mention
+                : run.Text(vatSet, args, rule.ExemptionReasonParameter);
+            lines[i] = new LineEvaluation(nets[i], rate, run.Round(nets[i] * rate), rule.Event!, mention, rule.Name,
+                rule.VatCategory, rule.VatExemptionCode, reason, rule.Natura);
         }
 
         // EN 16931: sum the nets per VAT category and rate, round each group's VAT once.
@@ -118,7 +124,7 @@ public sealed class DocumentEvaluator(RuleBook book)
         for (var i = 0; i < lines.Length; i++)
         {
             var group = 0;
-            while (group < groups && (lines[groupOf[group]].VatTreatment != lines[i].VatTreatment || lines[groupOf[group]].VatRate != lines[i].VatRate)) group++;
+            while (group < groups && !SameVatGroup(lines[groupOf[group]], lines[i])) group++;
             if (group == groups) groupOf[groups++] = i;
             bases[group] += lines[i].Net;
         }
@@ -128,7 +134,8 @@ public sealed class DocumentEvaluator(RuleBook book)
         {
             var first = lines[groupOf[group]];
             var vat = run.Round(bases[group] * first.VatRate);
-            breakdown[group] = new VatBreakdownRow(first.VatTreatment, first.VatRate, bases[group], vat, first.Mention);
+            breakdown[group] = new VatBreakdownRow(first.VatTreatment, first.VatRate, bases[group], vat, first.Mention,
+                first.VatCategory, first.VatExemptionCode, first.VatExemptionReason, first.Natura);
             vatTotal += vat;
             if (first.VatRate == 0) facts.Doc.NonVatNet += bases[group];
         }
@@ -341,6 +348,11 @@ public sealed class DocumentEvaluator(RuleBook book)
         ProfessionalIncomeYearToDate = member.ProfessionalIncomeYearToDate ?? 0m,
     };
 
+    /// <summary>One EN 16931 VAT group: same treatment and rate, and same category and exemption (a disbursement and an export are both 0 %).</summary>
+    private static bool SameVatGroup(LineEvaluation a, LineEvaluation b) =>
+        a.VatTreatment == b.VatTreatment && a.VatRate == b.VatRate && a.VatCategory == b.VatCategory && a.VatExemptionCode == b.VatExemptionCode
+        && a.Natura == b.Natura;
+
     private static IssuingEntity? IssuerNamed(PluginManifest manifest, string id)
     {
         foreach (var issuer in manifest.Issuers)
@@ -463,6 +475,15 @@ public sealed class DocumentEvaluator(RuleBook book)
         {
             if (!Unconfirmed.Exists(u => u.Ruleset == set.Id && u.Parameter == parameter))
                 Unconfirmed.Add(new UnconfirmedValue(set.Id, parameter, dated.From, dated.Note));
+        }
+
+        /// <summary>A text parameter's value on the document's date, noting it when unconfirmed; not added to the mentions.</summary>
+        public string? Text(CompiledRuleSet set, object?[] args, string parameter)
+        {
+            var index = Array.IndexOf(set.ParameterNames, parameter);
+            var dated = set.PeriodOn(date).Sources[index];
+            if (dated.Unconfirmed) NoteUnconfirmed(set, parameter, dated);
+            return args[set.FirstParameterSlot + index] as string;
         }
 
         public string? Mention(CompiledRuleSet set, object?[] args, CompiledRule rule)

@@ -23,11 +23,18 @@ public sealed record InvoiceEvaluation
     public required IReadOnlyList<UnconfirmedValue> Unconfirmed { get; init; }
 }
 
-public sealed record LineEvaluation(decimal Net, decimal VatRate, decimal Vat, string VatTreatment, string? Mention, string Rule);
+/// <summary>
+/// A line's VAT: rate and treatment, and the e-invoice codes the rule gives (added in v1): <see cref="VatCategory"/> (UNCL 5305),
+/// <see cref="VatExemptionCode"/> (CEF VATEX), <see cref="VatExemptionReason"/> and, in Italy, the FatturaPA <see cref="Natura"/>.
+/// </summary>
+public sealed record LineEvaluation(decimal Net, decimal VatRate, decimal Vat, string VatTreatment, string? Mention, string Rule,
+    string? VatCategory = null, string? VatExemptionCode = null, string? VatExemptionReason = null, string? Natura = null);
 
 public sealed record Totals(decimal Net, decimal Vat, decimal Gross);
 
-public sealed record VatBreakdownRow(string Treatment, decimal Rate, decimal Base, decimal Vat, string? Mention);
+/// <summary>One VAT group (EN 16931 BG-23): a treatment, category, exemption and rate; the VAT of each is rounded once.</summary>
+public sealed record VatBreakdownRow(string Treatment, decimal Rate, decimal Base, decimal Vat, string? Mention,
+    string? VatCategory = null, string? VatExemptionCode = null, string? VatExemptionReason = null, string? Natura = null);
 
 public sealed record ContributionResult(decimal Rate, decimal Base, decimal Amount);
 

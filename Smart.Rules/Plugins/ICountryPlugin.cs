@@ -17,6 +17,15 @@ public interface ICountryPlugin
 
     /// <summary>Static classes whose public static methods rule expressions may call (prefix their names with the country).</summary>
     IReadOnlyList<Type> ExpressionHelpers { get; }
+
+    /// <summary>
+    /// The Peppol participant identifier a client is reached at by default, derived from its company or VAT number where the
+    /// country's scheme allows (Belgium: 0208 and the enterprise number); null when the country has no such rule.
+    /// </summary>
+    Smart.Rules.Plugins.ElectronicAddress? PeppolParticipant(string? companyNumber, string? vatNumber) => null;
+
+    /// <summary>The country's own e-invoice format (Italy: FatturaPA); null for the shared Peppol BIS Billing 3.0 UBL.</summary>
+    Smart.Rules.EInvoicing.IEInvoiceFormat? EInvoiceFormat => null;
 }
 
 public enum IdentifierKind

@@ -31,6 +31,10 @@ public sealed class PluginCatalog
         return null;
     }
 
+    /// <summary>The same plugins with their manifests changed, e.g. by a deployment's configuration; the problems stay.</summary>
+    public PluginCatalog WithManifests(Func<PluginManifest, PluginManifest> change) =>
+        new(Plugins.Select(p => p with { Manifest = change(p.Manifest) }).ToList(), Problems);
+
     public static PluginCatalog Load(string directory)
     {
         var plugins = new List<CountryPluginInfo>();

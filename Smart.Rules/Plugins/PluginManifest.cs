@@ -20,6 +20,9 @@ public sealed record PluginManifest
     /// <summary>The cooperative's legal identity, printed on its invoices.</summary>
     public LegalIdentity? LegalIdentity { get; init; }
 
+    /// <summary>The same manifest with some issuers replaced (a deployment's own identities over the shipped demo values).</summary>
+    public PluginManifest WithIssuers(Func<IssuingEntity, IssuingEntity> change) => this with { Issuers = Issuers.Select(change).ToList() };
+
     public IssuingEntity DefaultIssuer => Issuers.FirstOrDefault(i => i.Default) ?? Issuers[0];
 
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
@@ -41,6 +44,28 @@ public sealed record IssuingEntity
     public string? CompanyNumber { get; init; }
     public string? LegalForm { get; init; }
     public string? Address { get; init; }
+    /// <summary>The postal address an e-invoice carries (BG-5); <see cref="Address"/> stays the line printed on paper.</summary>
+    public PostalAddress? PostalAddress { get; init; }
+    /// <summary>Where the entity receives e-invoices and answers (Peppol: EAS scheme and identifier, BT-34).</summary>
+    public ElectronicAddress? PeppolEndpoint { get; init; }
+    /// <summary>The account clients pay into (BT-84) and its bank's BIC (BT-86).</summary>
+    public string? Iban { get; init; }
+    public string? Bic { get; init; }
+    /// <summary>Values that pass the check digits but identify nobody: a deployment sets the real ones in configuration (Smart:Issuers).</summary>
+    public bool Demo { get; init; }
+    /// <summary>Who answers for the entity's invoices (EN 16931 BG-6).</summary>
+    public PartyContact? Contact { get; init; }
+}
+
+public sealed record PartyContact(string? Name, string? Phone, string? Email);
+
+/// <summary>A postal address as EN 16931 splits it; <see cref="Country"/> is an ISO 3166-1 alpha-2 code.</summary>
+public sealed record PostalAddress(string? Street, string? City, string? PostalCode, string Country);
+
+/// <summary>An electronic address: an EAS scheme (ISO 6523 ICD, e.g. 0208 for a Belgian enterprise number) and the identifier in it.</summary>
+public sealed record ElectronicAddress(string Scheme, string Id)
+{
+    public override string ToString() => $"{Scheme}:{Id}";
 }
 
 public sealed record LegalIdentity(string Name, string LegalForm, string? CompanyNumber, string? VatNumber, string Address);

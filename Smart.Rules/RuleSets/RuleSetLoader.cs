@@ -195,6 +195,8 @@ public static class RuleSetLoader
                 else if (types[index] != typeof(string)) Problem($"{at}.Properties.mention", $"mention '{mention}' must be a text parameter");
             }
 
+            var vat = VatCodes(rule, at, names, types, mention, model.Topic == Topics.Vat, Problem);
+
             maxScope = Math.Max(maxScope, compiler.ScopeSize);
             if (condition is not null && locals.All(x => x.Expression is not null))
             {
@@ -204,6 +206,7 @@ public static class RuleSetLoader
                 rules.Add(new(rule.RuleName, rule.SuccessEvent, DateProperty(rule, "validFrom", at, Problem), DateProperty(rule, "validTo", at, Problem),
                     [.. locals], condition, output, mention, source, parameterSlots)
                 {
+                    VatCategory = vat.Category, VatExemptionCode = vat.Exemption, Natura = vat.Natura, ExemptionReasonParameter = vat.ReasonParameter,
                     TraceNames = [.. parameterSlots.Select(slot => names[slot - FactSlots.Count]), .. globals.Select(x => x.Name), .. locals.Select(x => x.Name),
                         .. output is null ? Array.Empty<string>() : ["value"]],
                 });
@@ -231,6 +234,49 @@ public static class RuleSetLoader
             problem(at, $"does not compile: {e.Message}");
             return null;
         }
+    }
+
+    /// <summary>UNCL 5305 categories EN 16931 uses; those after S and Z say why no VAT is charged, so they need a VATEX code or a reason.</summary>
+    private static readonly HashSet<string> VatCategories = ["S", "Z", "E", "AE", "K", "G", "O", "L", "M"];
+
+    private readonly record struct RuleVatCodes(string? Category, string? Exemption, string? Natura, string? ReasonParameter);
+
+    /// <summary>
+    /// A VAT rule's e-invoice data from its Properties: vatCategory (UNCL 5305), vatex (CEF VATEX code), natura (FatturaPA) and
+    /// exemptionReason (a text parameter; the mention by default). Checked here so that a file that loads writes valid documents.
+    /// </summary>
+    private static RuleVatCodes VatCodes(Rule rule, string at, string[] names, Type[] types, string? mention, bool vatTopic, Action<string, string> problem)
+    {
+        string? Text(string key) => rule.Properties?.TryGetValue(key, out var value) == true ? value?.ToString() : null;
+        var category = Text("vatCategory");
+        var vatex = Text("vatex");
+        var natura = Text("natura");
+        var reason = Text("exemptionReason");
+        if (!vatTopic)
+        {
+            if ((category ?? vatex ?? natura ?? reason) is not null) problem($"{at}.Properties", "VAT codes (vatCategory, vatex, natura, exemptionReason) belong to the rules of a vat rule set");
+            return default;
+        }
+        if (category is null)
+            problem($"{at}.Properties", $"VAT rule '{rule.RuleName}' gives no vatCategory: every VAT rule names the EN 16931 category (UNCL 5305) its e-invoices carry");
+        else if (!VatCategories.Contains(category))
+            problem($"{at}.Properties.vatCategory", $"'{category}' is not a UNCL 5305 VAT category of EN 16931 ({string.Join(", ", VatCategories)})");
+        if (vatex is not null && !System.Text.RegularExpressions.Regex.IsMatch(vatex, "^VATEX-[A-Z]{2}-[A-Z0-9-]+$"))
+            problem($"{at}.Properties.vatex", $"'{vatex}' is not a VATEX code (VATEX-EU-AE, VATEX-EU-132-1I…)");
+        if (natura is not null && !System.Text.RegularExpressions.Regex.IsMatch(natura, @"^N[1-7](\.[1-9])?$"))
+            problem($"{at}.Properties.natura", $"'{natura}' is not a FatturaPA Natura code (N1 … N7, N2.1, N3.5…)");
+        if (reason is not null)
+        {
+            var index = Array.IndexOf(names, reason);
+            if (index < 0) problem($"{at}.Properties.exemptionReason", $"exemptionReason '{reason}' is not a parameter of this rule set");
+            else if (types[index] != typeof(string)) problem($"{at}.Properties.exemptionReason", $"exemptionReason '{reason}' must be a text parameter");
+        }
+        var reasonParameter = reason ?? (category is null or "S" or "Z" ? null : mention);
+        if (category is "S" or "Z" && (vatex ?? reason) is not null)
+            problem($"{at}.Properties", $"category {category} is charged VAT: it takes no exemption code or reason (BR-S-10, BR-Z-10)");
+        else if (category is not null and not ("S" or "Z" or "L" or "M") && vatex is null && reasonParameter is null)
+            problem($"{at}.Properties", $"category {category} needs the reason no VAT is charged: a vatex code, a mention or an exemptionReason (EN 16931 BR-{category}-10)");
+        return new RuleVatCodes(category, vatex, natura, reasonParameter);
     }
 
     private static DateOnly? DateProperty(Rule rule, string key, string at, Action<string, string> problem)

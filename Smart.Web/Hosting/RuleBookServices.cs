@@ -16,7 +16,7 @@ public static class RuleBookServices
         {
             var directories = sp.GetRequiredService<SmartDirectories>();
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Smart.Plugins");
-            var catalog = PluginCatalog.Load(directories.Plugins);
+            var catalog = PluginCatalog.Load(directories.Plugins).WithConfiguredIssuers(sp.GetRequiredService<IConfiguration>());
             foreach (var problem in catalog.Problems)
                 logger.LogWarning("Plugin problem: {Problem}", problem);
             logger.LogInformation("{Count} country plugins loaded from {Directory}", catalog.Plugins.Count, directories.Plugins);

@@ -25,5 +25,12 @@ public sealed record Client
     public string? Address { get; init; }
     public string? City { get; init; }
     public string? Email { get; init; }
+    public string? PostalCode { get; init; }
+    /// <summary>The Peppol participant the client receives e-invoices at (EAS scheme and identifier); by default derived by its country's plugin.</summary>
+    public string? PeppolScheme { get; init; }
+    public string? PeppolId { get; init; }
+    /// <summary>Italy: the SdI channel code (7 characters) or the certified e-mail (PEC) the client's invoices are delivered to.</summary>
+    public string? CodiceDestinatario { get; init; }
+    public string? Pec { get; init; }
     public int Version { get; init; }
 }

@@ -56,6 +56,16 @@ public interface IInvoiceStore
     /// <summary>Issues as above and, in the same transaction, adds the evaluation's author-rights net to <paramref name="memberId"/>'s figure of the invoice's year.</summary>
     Task<UpdateOutcome<Invoice>> IssueAsync(int id, int expectedVersion, Smart.Rules.Evaluation.InvoiceEvaluation evaluation, int? memberId, AuditActor actor, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Issues as above and stores, in the same transaction, the files <paramref name="files"/> makes from the numbered invoice (its e-invoice
+    /// and PDF): if making them throws, nothing is issued and no number is taken.
+    /// </summary>
+    Task<UpdateOutcome<Invoice>> IssueAsync(int id, int expectedVersion, Smart.Rules.Evaluation.InvoiceEvaluation evaluation, int? memberId, AuditActor actor,
+        Func<Invoice, InvoiceFiles> files, CancellationToken cancellationToken = default);
+
+    /// <summary>The files stored when the invoice (or credit note) was issued; none for a draft or one issued before e-invoicing.</summary>
+    Task<InvoiceFiles?> FilesAsync(int invoiceId, CancellationToken cancellationToken = default);
+
     /// <summary>Adds a payment to an issued (or partly paid) invoice, which becomes partly paid or paid; more than the balance due is a conflict.</summary>
     Task<UpdateOutcome<Invoice>> RecordPaymentAsync(int id, InvoicePayment payment, AuditActor actor, CancellationToken cancellationToken = default);
 
@@ -65,6 +75,10 @@ public interface IInvoiceStore
     /// All in one transaction; returns the original, now cancelled (its <see cref="Invoice.CreditedById"/> names the credit note), or a conflict.
     /// </summary>
     Task<UpdateOutcome<Invoice>> CreditAsync(int id, Smart.Rules.Evaluation.InvoiceEvaluation creditEvaluation, DateOnly date, int? memberId, AuditActor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>Credits as above and stores the credit note's files, made from it (and its original) in the same transaction.</summary>
+    Task<UpdateOutcome<Invoice>> CreditAsync(int id, Smart.Rules.Evaluation.InvoiceEvaluation creditEvaluation, DateOnly date, int? memberId, AuditActor actor,
+        Func<Invoice, Invoice, InvoiceFiles>? files, CancellationToken cancellationToken = default);
 
     /// <summary>The member's author-rights net from issued invoices less credit notes, in one calendar year.</summary>
     Task<decimal> AuthorRightsIssuedAsync(int memberId, int year, CancellationToken cancellationToken = default);

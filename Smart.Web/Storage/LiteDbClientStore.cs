@@ -91,6 +91,11 @@ public sealed class LiteDbClientStore : IClientStore
         public string? Address { get; set; }
         public string? City { get; set; }
         public string? Email { get; set; }
+        public string? PostalCode { get; set; }
+        public string? PeppolScheme { get; set; }
+        public string? PeppolId { get; set; }
+        public string? CodiceDestinatario { get; set; }
+        public string? Pec { get; set; }
         public int Version { get; set; }
         public string SortName { get; set; } = "";
         public List<string> SearchWords { get; set; } = [];
@@ -99,6 +104,7 @@ public sealed class LiteDbClientStore : IClientStore
         {
             Id = c.Id, Country = c.Country, Kind = c.Kind, Name = c.Name, LegalForm = c.LegalForm, VatNumber = c.VatNumber,
             CompanyNumber = c.CompanyNumber, Address = c.Address, City = c.City, Email = c.Email, Version = c.Version,
+            PostalCode = c.PostalCode, PeppolScheme = c.PeppolScheme, PeppolId = c.PeppolId, CodiceDestinatario = c.CodiceDestinatario, Pec = c.Pec,
             SortName = Storage.SearchWords.SortKey(c.Name), SearchWords = Storage.SearchWords.Of(c.Name, c.City, c.Email, c.VatNumber, c.CompanyNumber),
         };
 
@@ -106,6 +112,7 @@ public sealed class LiteDbClientStore : IClientStore
         {
             Id = Id, Country = Country, Kind = Kind, Name = Name, LegalForm = LegalForm, VatNumber = VatNumber,
             CompanyNumber = CompanyNumber, Address = Address, City = City, Email = Email, Version = Version,
+            PostalCode = PostalCode, PeppolScheme = PeppolScheme, PeppolId = PeppolId, CodiceDestinatario = CodiceDestinatario, Pec = Pec,
         };
     }
 }

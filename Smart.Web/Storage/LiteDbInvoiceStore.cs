@@ -15,6 +15,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
     private readonly LiteDbAuditLog audit;
     private readonly TimeProvider clock;
     private readonly InvoiceRows rows;
+    private readonly ILiteCollection<StoredFiles> files;
 
     public LiteDbInvoiceStore(LiteDatabase database, LiteDbAuditLog audit, TimeProvider clock)
     {
@@ -22,6 +23,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         (this.audit, this.clock) = (audit, clock);
         invoices = database.GetCollection<StoredInvoice>("invoices");
         counters = database.GetCollection<NumberCounter>("invoiceNumbers");
+        files = database.GetCollection<StoredFiles>("invoiceFiles");
         writes = new(database, invoices, audit, clock, AuditedEntity.Invoice, StoredInvoice.From, d => d.ToInvoice(),
             i => i.Id, i => i.Version, i => i.Country, (i, id, version) => i with { Id = id, Version = version, Country = i.Country.Trim().ToUpperInvariant() });
         invoices.EnsureIndex(i => i.Country);
@@ -103,6 +105,21 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
             return stored with { Status = InvoiceStatus.Issued, Number = NextNumber(stored.Country, stored.Date.Year), Evaluation = evaluation };
         }));
 
+    public Task<UpdateOutcome<Invoice>> IssueAsync(int id, int expectedVersion, InvoiceEvaluation evaluation, int? memberId, AuditActor actor,
+        Func<Invoice, InvoiceFiles> made, CancellationToken cancellationToken = default) =>
+        Task.FromResult(writes.Update(id, actor, stored =>
+        {
+            if (stored.Status != InvoiceStatus.Draft || stored.Version != expectedVersion) return null;
+            if (memberId is { } member) AddAuthorRights(member, stored, evaluation.AuthorRights?.Amount ?? 0m, actor);
+            var issued = stored with { Status = InvoiceStatus.Issued, Number = NextNumber(stored.Country, stored.Date.Year), Evaluation = evaluation };
+            // Inserted, never replaced: a second set of files for one invoice fails the insert and rolls the issue back.
+            files.Insert(StoredFiles.From(made(issued) with { InvoiceId = issued.Id }));
+            return issued;
+        }));
+
+    public Task<InvoiceFiles?> FilesAsync(int invoiceId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(files.FindById(invoiceId)?.ToFiles());
+
     public Task<UpdateOutcome<Invoice>> RecordPaymentAsync(int id, InvoicePayment payment, AuditActor actor, CancellationToken cancellationToken = default) =>
         Task.FromResult(writes.Update(id, actor, stored =>
         {
@@ -114,6 +131,10 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
 
     // The credit note is stored, numbered and its original cancelled in one transaction (inside the original's update), with an audit entry each.
     public Task<UpdateOutcome<Invoice>> CreditAsync(int id, InvoiceEvaluation creditEvaluation, DateOnly date, int? memberId, AuditActor actor, CancellationToken cancellationToken = default) =>
+        CreditAsync(id, creditEvaluation, date, memberId, actor, null, cancellationToken);
+
+    public Task<UpdateOutcome<Invoice>> CreditAsync(int id, InvoiceEvaluation creditEvaluation, DateOnly date, int? memberId, AuditActor actor,
+        Func<Invoice, Invoice, InvoiceFiles>? made, CancellationToken cancellationToken = default) =>
         Task.FromResult(writes.Update(id, actor, stored =>
         {
             if (stored.Status is not (InvoiceStatus.Issued or InvoiceStatus.PartlyPaid or InvoiceStatus.Paid) || stored.IsCreditNote || stored.CreditedById is not null) return null;
@@ -126,6 +147,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
             var document = StoredInvoice.From(note);
             invoices.Insert(document);
             var created = document.ToInvoice();
+            if (made is not null) files.Insert(StoredFiles.From(made(created, stored) with { InvoiceId = created.Id }));
             audit.Write(new AuditEntry(0, clock.GetUtcNow().UtcDateTime, actor.Name, AuditedEntity.Invoice, created.Id.ToString(CultureInfo.InvariantCulture),
                 created.Country, AuditAction.Create, AuditChanges.Between(null, created)));
             if (memberId is { } member) AddAuthorRights(member, stored, -(stored.Evaluation?.AuthorRights?.Amount ?? 0m), actor);
@@ -272,6 +294,20 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         public DateTime Date { get; set; }
         public decimal Amount { get; set; }
         public string Reference { get; set; } = "";
+    }
+
+    private sealed class StoredFiles
+    {
+        [BsonId(autoId: false)] public int Id { get; set; }
+        public string? Format { get; set; }
+        public string? XmlFileName { get; set; }
+        public string? Xml { get; set; }
+        public string PdfFileName { get; set; } = "";
+        public byte[] Pdf { get; set; } = [];
+
+        public static StoredFiles From(InvoiceFiles f) => new() { Id = f.InvoiceId, Format = f.Format, XmlFileName = f.XmlFileName, Xml = f.Xml, PdfFileName = f.PdfFileName, Pdf = f.Pdf };
+
+        public InvoiceFiles ToFiles() => new(Id, Format, XmlFileName, Xml, PdfFileName, Pdf);
     }
 
     private sealed class NumberCounter

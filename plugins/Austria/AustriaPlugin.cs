@@ -17,4 +17,13 @@ public sealed class AustriaPlugin : ICountryPlugin
     public string PaymentReference(long invoiceNumber) => CreditorReference.Format(CreditorReference.Create(invoiceNumber));
 
     public IReadOnlyList<Type> ExpressionHelpers { get; } = [typeof(AtUid)];
+
+    /// <summary>Peppol scheme 9914: the UID.</summary>
+    public ElectronicAddress? PeppolParticipant(string? companyNumber, string? vatNumber)
+    {
+        foreach (var (validator, value) in new[] { (Validators[IdentifierKind.VatNumber], vatNumber) })
+            if (!string.IsNullOrWhiteSpace(value) && validator.Check(value) is { IsValid: true, Normalised: { } normalised })
+                return new ElectronicAddress("9914", normalised.Replace(" ", "", StringComparison.Ordinal));
+        return null;
+    }
 }

@@ -18,4 +18,13 @@ public sealed class BelgiumPlugin : ICountryPlugin
     public string PaymentReference(long invoiceNumber) => StructuredCommunication.Create(invoiceNumber);
 
     public IReadOnlyList<Type> ExpressionHelpers { get; } = [typeof(BeVat)];
+
+    /// <summary>Peppol scheme 0208: the enterprise number (its 10 digits), from the company number or the VAT number.</summary>
+    public ElectronicAddress? PeppolParticipant(string? companyNumber, string? vatNumber)
+    {
+        foreach (var (validator, value) in new[] { (Validators[IdentifierKind.CompanyNumber], companyNumber), (Validators[IdentifierKind.VatNumber], vatNumber) })
+            if (!string.IsNullOrWhiteSpace(value) && validator.Check(value) is { IsValid: true, Normalised: { } normalised })
+                return new ElectronicAddress("0208", new string(normalised.Where(char.IsAsciiDigit).ToArray()));
+        return null;
+    }
 }

@@ -16,7 +16,8 @@ public sealed class EnterpriseNumberValidator(bool asVatNumber) : IIdentifierVal
         if (compact.Length == 9) compact = "0" + compact;
         if (compact.Length != 10 || !CheckDigits.IsDigits(compact)) return IdentifierCheck.Invalid("A Belgian enterprise number has 10 digits.");
         if (compact[0] is not ('0' or '1')) return IdentifierCheck.Invalid("A Belgian enterprise number starts with 0 or 1.");
-        if ((Identifier.Number(compact[..8]) + Identifier.Number(compact[8..])) % 97 != 0)
+        // Exactly 97 − (first eight mod 97): 98 is congruent to 01 but never issued, and Peppol (PEPPOL-COMMON-R043) refuses it.
+        if (Identifier.Number(compact[8..]) != 97 - Identifier.Number(compact[..8]) % 97)
             return IdentifierCheck.Invalid("The check digits of the Belgian enterprise number do not match.");
         return IdentifierCheck.Valid(asVatNumber ? "BE" + compact : $"{compact[..4]}.{compact[4..7]}.{compact[7..]}");
     }

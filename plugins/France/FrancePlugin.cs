@@ -18,4 +18,13 @@ public sealed class FrancePlugin : ICountryPlugin
     public string PaymentReference(long invoiceNumber) => CreditorReference.Format(CreditorReference.Create(invoiceNumber));
 
     public IReadOnlyList<Type> ExpressionHelpers { get; } = [typeof(FrTva)];
+
+    /// <summary>Peppol scheme 0002: the SIREN (SIRENE register).</summary>
+    public ElectronicAddress? PeppolParticipant(string? companyNumber, string? vatNumber)
+    {
+        foreach (var (validator, value) in new[] { (Validators[IdentifierKind.CompanyNumber], companyNumber) })
+            if (!string.IsNullOrWhiteSpace(value) && validator.Check(value) is { IsValid: true, Normalised: { } normalised })
+                return new ElectronicAddress("0002", new string(normalised.Where(char.IsAsciiDigit).ToArray()));
+        return null;
+    }
 }

@@ -18,4 +18,7 @@ public sealed class ItalyPlugin : ICountryPlugin
     public string PaymentReference(long invoiceNumber) => CreditorReference.Format(CreditorReference.Create(invoiceNumber));
 
     public IReadOnlyList<Type> ExpressionHelpers { get; } = [typeof(ItIva)];
+
+    /// <summary>Every Italian invoice goes through the SdI as a FatturaPA.</summary>
+    public Smart.Rules.EInvoicing.IEInvoiceFormat EInvoiceFormat { get; } = new FatturaPaFormat();
 }

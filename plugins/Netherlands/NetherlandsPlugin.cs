@@ -18,4 +18,13 @@ public sealed class NetherlandsPlugin : ICountryPlugin
     public string PaymentReference(long invoiceNumber) => CreditorReference.Format(CreditorReference.Create(invoiceNumber));
 
     public IReadOnlyList<Type> ExpressionHelpers { get; } = [typeof(NlBtw)];
+
+    /// <summary>Peppol scheme 0106: the KvK number.</summary>
+    public ElectronicAddress? PeppolParticipant(string? companyNumber, string? vatNumber)
+    {
+        foreach (var (validator, value) in new[] { (Validators[IdentifierKind.CompanyNumber], companyNumber) })
+            if (!string.IsNullOrWhiteSpace(value) && validator.Check(value) is { IsValid: true, Normalised: { } normalised })
+                return new ElectronicAddress("0106", new string(normalised.Where(char.IsAsciiDigit).ToArray()));
+        return null;
+    }
 }

@@ -18,4 +18,13 @@ public sealed class SpainPlugin : ICountryPlugin
     public string PaymentReference(long invoiceNumber) => CreditorReference.Format(CreditorReference.Create(invoiceNumber));
 
     public IReadOnlyList<Type> ExpressionHelpers { get; } = [typeof(EsNif)];
+
+    /// <summary>Peppol scheme 9920: the NIF with its ES prefix (VAT number).</summary>
+    public ElectronicAddress? PeppolParticipant(string? companyNumber, string? vatNumber)
+    {
+        foreach (var (validator, value) in new[] { (Validators[IdentifierKind.VatNumber], vatNumber) })
+            if (!string.IsNullOrWhiteSpace(value) && validator.Check(value) is { IsValid: true, Normalised: { } normalised })
+                return new ElectronicAddress("9920", normalised.Replace(" ", "", StringComparison.Ordinal));
+        return null;
+    }
 }

@@ -18,4 +18,14 @@ public sealed class SwedenPlugin : ICountryPlugin
     public string PaymentReference(long invoiceNumber) => OcrReference.Create(invoiceNumber);
 
     public IReadOnlyList<Type> ExpressionHelpers { get; } = [typeof(SeMoms)];
+
+    /// <summary>Peppol scheme 0007: the organisationsnummer (10 digits).</summary>
+    public ElectronicAddress? PeppolParticipant(string? companyNumber, string? vatNumber)
+    {
+        // The VAT number is SE, the organisationsnummer and 01.
+        foreach (var (validator, value) in new[] { (Validators[IdentifierKind.CompanyNumber], companyNumber), (Validators[IdentifierKind.VatNumber], vatNumber) })
+            if (!string.IsNullOrWhiteSpace(value) && validator.Check(value) is { IsValid: true, Normalised: { } normalised })
+                return new ElectronicAddress("0007", new string(normalised.Where(char.IsAsciiDigit).Take(10).ToArray()));
+        return null;
+    }
 }

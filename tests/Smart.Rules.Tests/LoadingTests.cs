@@ -40,6 +40,27 @@ public class LoadingTests
     }
 
     [Fact]
+    public void A_VAT_rule_without_its_category_is_a_problem_with_file_and_line()
+    {
+        using var rules = new TempRules();
+        var path = rules.Write("vat.json", TempRules.MinimalVat().Replace(" \"Properties\": { \"vatCategory\": \"S\" },", "", StringComparison.Ordinal));
+        var problem = Assert.Single(ProblemsOf(rules.Load(), path));
+        Assert.Equal("workflow.Rules[0].Properties", problem.Path);
+        Assert.True(problem.Line > 0);
+        Assert.Contains("vatCategory", problem.Message);
+    }
+
+    [Fact]
+    public void A_VATEX_code_that_is_not_one_is_a_problem_at_its_line()
+    {
+        using var rules = new TempRules();
+        var path = rules.Write("vat.json", TempRules.MinimalVat().Replace("\"vatCategory\": \"S\"", "\"vatCategory\": \"E\", \"vatex\": \"EXEMPT\"", StringComparison.Ordinal));
+        var problems = ProblemsOf(rules.Load(), path);
+        // The schema's pattern names it first, at its line.
+        Assert.Contains(problems, p => p.Path == "workflow.Rules[0].Properties.vatex" && p.Line > 0);
+    }
+
+    [Fact]
     public void Expression_that_does_not_compile_is_reported()
     {
         using var rules = new TempRules();

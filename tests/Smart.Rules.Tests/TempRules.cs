@@ -46,7 +46,7 @@ public sealed class TempRules : IDisposable
               {
                 "RuleName": "standard-rate",
                 "Expression": "{{expression}}",
-                "SuccessEvent": "standard",
+                "SuccessEvent": "standard", "Properties": { "vatCategory": "S" },
                 "Actions": { "OnSuccess": { "Name": "OutputExpression", "Context": { "Expression": "{{output}}" } } }
               }
             ]

@@ -62,7 +62,7 @@ public sealed class PluginDropInTests : IDisposable
           "parameters": { "{{parameter}}": { "description": "Fixture value.", "unit": "rate", "source": { "title": "Test fixture" },
             "values": [ { "from": "2026-01-01", "value": {{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}}, "unconfirmed": true, "note": "test fixture" } ] } },
           "workflow": { "WorkflowName": "lu-{{topic}}", "Rules": [ { "RuleName": "only-rule", "Expression": "true",
-            {{(treatment is null ? "" : $"\"SuccessEvent\": \"{treatment}\",")}}
+            {{(treatment is null ? "" : $"\"SuccessEvent\": \"{treatment}\", \"Properties\": {{ \"vatCategory\": \"S\" }},")}}
             "Actions": { "OnSuccess": { "Name": "OutputExpression", "Context": { "Expression": "{{parameter}}" } } } } ] },
           "ruleSources": { "only-rule": { "title": "Test fixture" } },
           "tests": [] }

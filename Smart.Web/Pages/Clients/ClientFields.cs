@@ -41,6 +41,21 @@ public abstract class ClientFields : IValidatableObject
     [EmailAddress, StringLength(200), Display(Name = "E-mail")]
     public string? Email { get; set; }
 
+    [StringLength(20), Display(Name = "Postal code")]
+    public string? PostalCode { get; set; }
+
+    [StringLength(4), RegularExpression("^[0-9]{4}$", ErrorMessage = "A Peppol scheme is 4 digits (e.g. 0208)."), Display(Name = "Peppol scheme")]
+    public string? PeppolScheme { get; set; }
+
+    [StringLength(50), Display(Name = "Peppol identifier")]
+    public string? PeppolId { get; set; }
+
+    [StringLength(7, MinimumLength = 6), RegularExpression("^[A-Za-z0-9]{6,7}$", ErrorMessage = "A codice destinatario has 6 or 7 letters and digits."), Display(Name = "Codice destinatario")]
+    public string? CodiceDestinatario { get; set; }
+
+    [EmailAddress, StringLength(200), Display(Name = "PEC")]
+    public string? Pec { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext context)
     {
         var texts = context.GetService(typeof(IStringLocalizerFactory)) is IStringLocalizerFactory factory ? PageResources.For(GetType(), factory) : null;
@@ -70,6 +85,8 @@ public abstract class ClientFields : IValidatableObject
             yield return new ValidationResult(T("Not a valid VAT number of {0}: {1}", plugin.Manifest.Country, vat.Problem ?? ""), [nameof(VatNumber)]);
         if (Check(plugin, IdentifierKind.CompanyNumber, CompanyNumber) is { IsValid: false } company)
             yield return new ValidationResult(T("Not a valid company number of {0}: {1}", plugin.Manifest.Country, company.Problem ?? ""), [nameof(CompanyNumber)]);
+        if (string.IsNullOrWhiteSpace(PeppolScheme) != string.IsNullOrWhiteSpace(PeppolId))
+            yield return new ValidationResult(T("Give both the Peppol scheme and the identifier, or neither."), [nameof(PeppolId)]);
     }
 
     /// <summary>The client as these fields describe it, identifiers in the plugin's normalised form; call after validation.</summary>
@@ -79,7 +96,7 @@ public abstract class ClientFields : IValidatableObject
         var legalForm = Kind == ClientKind.Individual || string.IsNullOrWhiteSpace(LegalForm)
             ? null
             : ClientLegalForms.Find(book, Country, today, LegalForm)?.Code ?? LegalForm.Trim();
-        return new Client
+        var client = new Client
         {
             Country = Country.Trim().ToUpperInvariant(),
             Kind = Kind,
@@ -90,7 +107,20 @@ public abstract class ClientFields : IValidatableObject
             Address = Trimmed(Address),
             City = Trimmed(City),
             Email = Trimmed(Email),
+            PostalCode = Trimmed(PostalCode),
+            CodiceDestinatario = Trimmed(CodiceDestinatario)?.ToUpperInvariant(),
+            Pec = Trimmed(Pec),
         };
+        return WithPeppol(client, plugin);
+    }
+
+    /// <summary>The participant typed in, else the one the country's plugin derives from the company or VAT number (Belgium: 0208).</summary>
+    private Client WithPeppol(Client client, CountryPluginInfo? plugin)
+    {
+        if (Trimmed(PeppolScheme) is { } scheme && Trimmed(PeppolId) is { } id) return client with { PeppolScheme = scheme, PeppolId = id };
+        if (client.Kind == ClientKind.Individual) return client;
+        var derived = plugin?.Plugin.PeppolParticipant(client.CompanyNumber, client.VatNumber);
+        return client with { PeppolScheme = derived?.Scheme, PeppolId = derived?.Id };
     }
 
     /// <summary>Fills the fields from a stored client.</summary>
@@ -98,6 +128,7 @@ public abstract class ClientFields : IValidatableObject
     {
         (Country, Kind, Name, LegalForm, VatNumber, CompanyNumber, Address, City, Email) =
             (client.Country, client.Kind, client.Name, client.LegalForm, client.VatNumber, client.CompanyNumber, client.Address, client.City, client.Email);
+        (PostalCode, PeppolScheme, PeppolId, CodiceDestinatario, Pec) = (client.PostalCode, client.PeppolScheme, client.PeppolId, client.CodiceDestinatario, client.Pec);
     }
 
     /// <summary>None when the value is empty or the country's plugin has no validator of that kind.</summary>

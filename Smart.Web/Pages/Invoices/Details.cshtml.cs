@@ -6,6 +6,7 @@ using Microsoft.Extensions.Localization;
 using Smart.Rules.Evaluation;
 using Smart.Rules.Plugins;
 using Smart.Web.Behaviours;
+using Smart.Web.EInvoicing;
 using Smart.Web.Localization;
 using Smart.Web.Security;
 using Smart.Web.Storage;
@@ -58,6 +59,29 @@ public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers
         return RedirectToPage("Details", new { id });
     }
 
+    /// <summary>The e-invoice stored at issuing, as a download.</summary>
+    public async Task<IActionResult> OnGetEInvoiceAsync(int id) =>
+        await mediator.Send(new FilesQuery(id)) is { Xml: { } xml, XmlFileName: { } name } ? File(System.Text.Encoding.UTF8.GetBytes(xml), "application/xml", name) : NotFound();
+
+    /// <summary>The PDF stored at issuing, as a download.</summary>
+    public async Task<IActionResult> OnGetPdfAsync(int id) =>
+        await mediator.Send(new FilesQuery(id)) is { } files ? File(files.Pdf, "application/pdf", files.PdfFileName) : NotFound();
+
+    public sealed record FilesQuery(int Id) : IRequest<InvoiceFiles?>, IRequireRole
+    {
+        public IReadOnlyList<string> Roles => SmartRoles.MemberWork;
+    }
+
+    public sealed class FilesHandler(IInvoiceStore invoices, CurrentUser user) : IRequestHandler<FilesQuery, InvoiceFiles?>
+    {
+        public async Task<InvoiceFiles?> Handle(FilesQuery query, CancellationToken cancellationToken)
+        {
+            var invoice = await invoices.GetAsync(query.Id, cancellationToken);
+            if (invoice is null || !user.CanSee(invoice.Country)) throw new NotFoundException($"No invoice {query.Id}.");
+            return await invoices.FilesAsync(invoice.Id, cancellationToken);
+        }
+    }
+
     public sealed record Query(int Id) : IRequest<Result>, IRequireRole
     {
         public IReadOnlyList<string> Roles => SmartRoles.MemberWork;
@@ -65,7 +89,7 @@ public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers
 
     /// <summary>The invoice and what it refers to; <see cref="Status"/> is today's (overdue is computed), <see cref="Related"/> the credit note or its original.</summary>
     public sealed record Result(Invoice Invoice, ProductionUnit? Unit, Client? Client, IssuingEntity? Issuer, string Currency, int MinorUnit,
-        InvoiceStatus Status = InvoiceStatus.Draft, Invoice? Related = null, DateOnly Today = default);
+        InvoiceStatus Status = InvoiceStatus.Draft, Invoice? Related = null, DateOnly Today = default, bool HasPdf = false, string? EInvoiceFormat = null);
 
     public sealed class Handler(IInvoiceStore invoices, IProductionUnitStore units, IClientStore clients, CurrentUser user, PluginCatalog plugins, TimeProvider clock)
         : IRequestHandler<Query, Result>
@@ -79,7 +103,9 @@ public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers
             var related = (invoice.CreditNoteForId ?? invoice.CreditedById) is { } relatedId ? await invoices.GetAsync(relatedId, cancellationToken) : null;
             return new Result(invoice, await units.GetAsync(invoice.ProductionUnitId, cancellationToken), await clients.GetAsync(invoice.ClientId, cancellationToken),
                 manifest?.Issuers.FirstOrDefault(i => i.Id == invoice.Issuer), manifest?.Currency ?? invoice.Evaluation?.Currency ?? "EUR", manifest?.MinorUnit ?? 2,
-                invoice.StatusOn(today), related, today);
+                invoice.StatusOn(today), related, today) is var result && invoice.Number is not null && await invoices.FilesAsync(invoice.Id, cancellationToken) is { } files
+                ? result with { HasPdf = true, EInvoiceFormat = files.Format }
+                : result;
         }
     }
 
@@ -91,7 +117,8 @@ public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers
     /// <summary>The number given, or why none was: the evaluation's problems, or neither when the draft changed or was issued meanwhile.</summary>
     public sealed record IssueOutcome(string? Number, IReadOnlyList<string> Problems);
 
-    public sealed class IssueHandler(IInvoiceStore invoices, InvoiceEvaluations evaluations, CurrentUser user) : IRequestHandler<Issue, IssueOutcome>
+    public sealed class IssueHandler(IInvoiceStore invoices, IClientStore clients, InvoiceEvaluations evaluations, InvoiceDocuments documents, CurrentUser user,
+        IStringLocalizerFactory localizers) : IRequestHandler<Issue, IssueOutcome>
     {
         public async Task<IssueOutcome> Handle(Issue issue, CancellationToken cancellationToken)
         {
@@ -102,9 +129,20 @@ public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers
             var outcome = await evaluations.ReevaluateAsync(invoice, cancellationToken);
             if (outcome.Value is null)
                 return new IssueOutcome(null, outcome.Errors.Concat(outcome.NotCovered).SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")).ToList());
+            var client = await clients.GetAsync(invoice.ClientId, cancellationToken) ?? throw new NotFoundException($"No client {invoice.ClientId}.");
+            // What the e-invoice needs is checked before a number is taken: a missing datum is the user's to fill in, never an invalid document.
+            if (documents.Missing(invoice, outcome.Value, client, null) is { Count: > 0 } missing) return new IssueOutcome(null, missing);
             var member = await evaluations.MemberIdAsync(invoice.ProductionUnitId, cancellationToken);
-            var issued = await invoices.IssueAsync(invoice.Id, issue.Version, outcome.Value, member, new AuditActor(user.Email), cancellationToken);
-            return new IssueOutcome(issued.Updated ? issued.Current!.Number : null, []);
+            try
+            {
+                var issued = await invoices.IssueAsync(invoice.Id, issue.Version, outcome.Value, member, new AuditActor(user.Email),
+                    numbered => documents.Files(numbered, client, null), cancellationToken);
+                return new IssueOutcome(issued.Updated ? issued.Current!.Number : null, []);
+            }
+            catch (EInvoiceSchemaException e)
+            {
+                return new IssueOutcome(null, [PageResources.For(typeof(DetailsModel), localizers)["The e-invoice failed its schema check, so nothing was issued: {0}", e.Message].Value]);
+            }
         }
     }
 
@@ -156,7 +194,8 @@ public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers
     /// versions and author-rights treatment of the original's date apply, and it cancels exactly the amounts issued even if the rules or the member's
     /// year-to-date changed since. Partial credit notes are not offered. Returns the credit note, or null when the invoice cannot be credited.
     /// </summary>
-    public sealed class CreditNoteHandler(IInvoiceStore invoices, InvoiceEvaluations evaluations, CurrentUser user, TimeProvider clock)
+    public sealed class CreditNoteHandler(IInvoiceStore invoices, IClientStore clients, InvoiceEvaluations evaluations, InvoiceDocuments documents, CurrentUser user,
+        TimeProvider clock)
         : IRequestHandler<CreateCreditNote, Invoice?>
     {
         public async Task<Invoice?> Handle(CreateCreditNote request, CancellationToken cancellationToken)
@@ -166,7 +205,10 @@ public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers
             if (invoice.Evaluation is not { } evaluation) return null;
             var member = await evaluations.MemberIdAsync(invoice.ProductionUnitId, cancellationToken);
             var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-            var credited = await invoices.CreditAsync(invoice.Id, Negated(evaluation), today, member, new AuditActor(user.Email), cancellationToken);
+            var client = await clients.GetAsync(invoice.ClientId, cancellationToken);
+            // The original was issued with what its e-invoice needs; a credit note of one issued before e-invoicing gets its PDF and, where it can, its e-invoice.
+            Func<Invoice, Invoice, InvoiceFiles>? files = client is null ? null : (note, original) => documents.Files(note, client, original);
+            var credited = await invoices.CreditAsync(invoice.Id, Negated(evaluation), today, member, new AuditActor(user.Email), files, cancellationToken);
             return credited is { Updated: true, Current.CreditedById: { } noteId } ? await invoices.GetAsync(noteId, cancellationToken) : null;
         }
 

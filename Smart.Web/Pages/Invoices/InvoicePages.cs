@@ -9,6 +9,7 @@ public static class InvoicePages
     public static IServiceCollection AddInvoicePages(this IServiceCollection services)
     {
         services.AddScoped<InvoiceEvaluations>();
+        services.AddScoped<Smart.Web.EInvoicing.InvoiceDocuments>();
         services.AddScoped<IRequestHandler<IndexModel.Query, IndexModel.Result>, IndexModel.Handler>();
         services.AddScoped<IRequestHandler<ExportModel.Query, IAsyncEnumerable<Invoice>>, ExportModel.Handler>();
         services.AddScoped<IRequestHandler<CreateModel.Blank, CreateModel.Command>, CreateModel.BlankHandler>();
@@ -19,6 +20,7 @@ public static class InvoicePages
         services.AddScoped<IRequestHandler<DetailsModel.Issue, DetailsModel.IssueOutcome>, DetailsModel.IssueHandler>();
         services.AddScoped<IRequestHandler<DetailsModel.RecordPayment, InvoiceStatus>, DetailsModel.PaymentHandler>();
         services.AddScoped<IRequestHandler<DetailsModel.CreateCreditNote, Invoice?>, DetailsModel.CreditNoteHandler>();
+        services.AddScoped<IRequestHandler<DetailsModel.FilesQuery, InvoiceFiles?>, DetailsModel.FilesHandler>();
         services.AddScoped<IRequestHandler<ExplainModel.Query, ExplainModel.Result>, ExplainModel.Handler>();
         services.AddScoped<IRequestHandler<PrintModel.Query, PrintModel.Result>, PrintModel.Handler>();
         return services;

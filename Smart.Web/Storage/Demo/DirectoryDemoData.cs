@@ -32,7 +32,9 @@ public sealed record DemoCountry(
     string[] ClientFirstWords,
     string[] ClientSecondWords,
     string[]? PublicNames,
-    DemoIdentifierShapes Identifiers);
+    DemoIdentifierShapes Identifiers,
+    // Where the country's e-invoices reach a business when its Peppol id cannot be derived (Italy: a codice destinatario for the SdI).
+    string? ClientChannelCode = null);
 
 /// <summary>The shape of each identifier, in <see cref="IdentifierShape"/>'s notation; a missing shape means the demo leaves that identifier empty.</summary>
 public sealed record DemoIdentifierShapes(

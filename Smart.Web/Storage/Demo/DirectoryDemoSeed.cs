@@ -150,7 +150,7 @@ public sealed class DirectoryDemoSeed(IMemberStore members, IProductionUnitStore
                 {
                     Country = country, Kind = kind, Name = name, LegalForm = form.Code, CompanyNumber = companyNumber,
                     VatNumber = form.VatRegistered ? Unique(IdentifierKind.VatNumber, demo.Identifiers.VatNumber, default, companyNumber) : null,
-                    Address = address, City = city, Email = $"info@{Slug(name)}.example",
+                    Address = address, City = city, Email = $"info@{Slug(name)}.example", CodiceDestinatario = demo.ClientChannelCode,
                 });
             }
             return list;
