@@ -46,6 +46,9 @@ public sealed class SmartWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("Smart:DataDirectory", DataDirectory);
         builder.UseSetting("Smart:RulesDirectory", Path.Combine(Repo.Root, "rules"));
         builder.UseSetting("Smart:PluginsDirectory", Path.Combine(Repo.Root, "artifacts", "plugins"));
+        // A prepared draft (rule-drafts/) is submitted at start with its impact simulation queued, which would run ahead of a
+        // test's own on the simulations queue: none here; RuleSetSeedTests arranges one.
+        builder.UseSetting("Smart:RuleDraftsDirectory", Path.Combine(DataDirectory, "no-prepared-drafts"));
         foreach (var (key, value) in TestRateLimits) builder.UseSetting(key, value);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }
