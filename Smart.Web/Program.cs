@@ -52,6 +52,7 @@ builder.Services.AddReevaluationPages();
 builder.Services.AddRulePages();
 builder.Services.AddRuleSimulationPages();
 builder.Services.AddEvaluationApi();
+builder.Services.AddInvoiceApi();
 builder.Services.AddJobs();
 
 var app = builder.Build();
@@ -84,6 +85,7 @@ app.UseAuthorization();
 app.MapOpenApi().AllowAnonymous();
 app.MapRazorPages();
 app.MapEvaluationApi();
+app.MapInvoiceApi();
 app.MapJobDashboard();
 
 app.Run();

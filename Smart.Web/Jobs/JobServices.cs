@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.InMemory;
 using MediatR;
+using Smart.Web.EInvoicing;
 using Smart.Web.Storage;
 
 namespace Smart.Web.Jobs;
@@ -49,6 +50,7 @@ public static class JobServices
         services.AddScoped<IRequestHandler<SendPaymentReminders.Command, SendPaymentReminders.Result>, SendPaymentReminders.Handler>();
         services.AddHostedService<PaymentReminderSchedule>();
         services.AddReevaluationJob();
+        services.AddEInvoiceOutbox();
         return services;
     }
 

@@ -64,6 +64,9 @@ public interface IInvoiceStore
         Func<Invoice, InvoiceFiles> files, CancellationToken cancellationToken = default);
 
     /// <summary>The files stored when the invoice (or credit note) was issued; none for a draft or one issued before e-invoicing.</summary>
+    /// <summary>The issued invoice or credit note with this number, or null.</summary>
+    Task<Invoice?> FindByNumberAsync(string number, CancellationToken cancellationToken = default);
+
     Task<InvoiceFiles?> FilesAsync(int invoiceId, CancellationToken cancellationToken = default);
 
     /// <summary>Adds a payment to an issued (or partly paid) invoice, which becomes partly paid or paid; more than the balance due is a conflict.</summary>

@@ -16,6 +16,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
     private readonly TimeProvider clock;
     private readonly InvoiceRows rows;
     private readonly ILiteCollection<StoredFiles> files;
+    private readonly ILiteCollection<LiteDbOutboxStore.StoredEntry> outbox;
 
     public LiteDbInvoiceStore(LiteDatabase database, LiteDbAuditLog audit, TimeProvider clock)
     {
@@ -24,6 +25,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         invoices = database.GetCollection<StoredInvoice>("invoices");
         counters = database.GetCollection<NumberCounter>("invoiceNumbers");
         files = database.GetCollection<StoredFiles>("invoiceFiles");
+        outbox = LiteDbOutboxStore.Collection(database);
         writes = new(database, invoices, audit, clock, AuditedEntity.Invoice, StoredInvoice.From, d => d.ToInvoice(),
             i => i.Id, i => i.Version, i => i.Country, (i, id, version) => i with { Id = id, Version = version, Country = i.Country.Trim().ToUpperInvariant() });
         invoices.EnsureIndex(i => i.Country);
@@ -113,9 +115,20 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
             if (memberId is { } member) AddAuthorRights(member, stored, evaluation.AuthorRights?.Amount ?? 0m, actor);
             var issued = stored with { Status = InvoiceStatus.Issued, Number = NextNumber(stored.Country, stored.Date.Year), Evaluation = evaluation };
             // Inserted, never replaced: a second set of files for one invoice fails the insert and rolls the issue back.
-            files.Insert(StoredFiles.From(made(issued) with { InvoiceId = issued.Id }));
+            Store(issued, made(issued));
             return issued;
         }));
+
+    /// <summary>The files of an invoice just issued, and its e-invoice's outbox entry, inside the issuing transaction.</summary>
+    private void Store(Invoice issued, InvoiceFiles made)
+    {
+        var stored = made with { InvoiceId = issued.Id };
+        files.Insert(StoredFiles.From(stored));
+        if (LiteDbOutboxStore.Generated(issued, stored, clock.GetUtcNow().UtcDateTime) is { } entry) outbox.Insert(entry);
+    }
+
+    public Task<Invoice?> FindByNumberAsync(string number, CancellationToken cancellationToken = default) =>
+        Task.FromResult(invoices.FindOne(i => i.Number == number)?.ToInvoice());
 
     public Task<InvoiceFiles?> FilesAsync(int invoiceId, CancellationToken cancellationToken = default) =>
         Task.FromResult(files.FindById(invoiceId)?.ToFiles());
@@ -147,7 +160,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
             var document = StoredInvoice.From(note);
             invoices.Insert(document);
             var created = document.ToInvoice();
-            if (made is not null) files.Insert(StoredFiles.From(made(created, stored) with { InvoiceId = created.Id }));
+            if (made is not null) Store(created, made(created, stored));
             audit.Write(new AuditEntry(0, clock.GetUtcNow().UtcDateTime, actor.Name, AuditedEntity.Invoice, created.Id.ToString(CultureInfo.InvariantCulture),
                 created.Country, AuditAction.Create, AuditChanges.Between(null, created)));
             if (memberId is { } member) AddAuthorRights(member, stored, -(stored.Evaluation?.AuthorRights?.Amount ?? 0m), actor);

@@ -30,6 +30,9 @@ public sealed class SmartWebFactory : WebApplicationFactory<Program>
     /// <summary>An app on a data directory the caller owns and deletes, to start twice on the same store.</summary>
     public static SmartWebFactory OnDataDirectory(string dataDirectory) => new(dataDirectory, ownsDataDirectory: false);
 
+    /// <summary>An app on a data directory the caller owns, with these settings over the tests' usual ones.</summary>
+    public static SmartWebFactory OnDataDirectory(string dataDirectory, IReadOnlyDictionary<string, string> settings) => new(dataDirectory, ownsDataDirectory: false, settings);
+
     private SmartWebFactory(string dataDirectory, bool ownsDataDirectory, IReadOnlyDictionary<string, string>? settings = null)
     {
         DataDirectory = dataDirectory;

@@ -23,6 +23,8 @@ public static class InvoicePages
         services.AddScoped<IRequestHandler<DetailsModel.FilesQuery, InvoiceFiles?>, DetailsModel.FilesHandler>();
         services.AddScoped<IRequestHandler<ExplainModel.Query, ExplainModel.Result>, ExplainModel.Handler>();
         services.AddScoped<IRequestHandler<PrintModel.Query, PrintModel.Result>, PrintModel.Handler>();
+        services.AddScoped<IRequestHandler<OutboxModel.Query, OutboxModel.Result>, OutboxModel.Handler>();
+        services.AddScoped<IRequestHandler<OutboxModel.Retry, bool>, OutboxModel.RetryHandler>();
         return services;
     }
 }
