@@ -20,7 +20,10 @@ public static class EvaluationInputs
             AuthorRightsYearToDate = authorRightsYearToDate, HasArtistAttestation = member.HasArtistAttestation,
             Age = member.BirthDate == default ? null : AgeOn(member.BirthDate, invoice.Date),
         },
-        Lines = invoice.Lines.Select(l => new InvoiceLine { Description = l.Description, Category = l.Category, Quantity = l.Quantity, UnitPrice = l.UnitPrice }).ToList(),
+        Lines = invoice.Lines.Select(l => new InvoiceLine
+        {
+            Description = l.Description, Category = l.Category, Quantity = l.Quantity, UnitPrice = l.UnitPrice, WorkKind = l.WorkKind, PerformedIn = l.PerformedIn,
+        }).ToList(),
     };
 
     /// <summary>

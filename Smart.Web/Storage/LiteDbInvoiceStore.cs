@@ -287,6 +287,9 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         public string Category { get; set; } = "";
         public decimal Quantity { get; set; }
         public decimal UnitPrice { get; set; }
+        // Added with the legal review of 2026-12: absent (null) in lines stored before it.
+        public string? WorkKind { get; set; }
+        public string? PerformedIn { get; set; }
     }
 
     private sealed class StoredInvoice
@@ -315,7 +318,10 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         {
             Id = i.Id, Country = i.Country, ProductionUnitId = i.ProductionUnitId, ClientId = i.ClientId, Issuer = i.Issuer,
             Date = i.Date.ToStored(), DueDate = i.DueDate?.ToStored(), ServiceLevel = i.ServiceLevel,
-            Lines = i.Lines.Select(l => new LineDocument { Description = l.Description, Category = l.Category, Quantity = l.Quantity, UnitPrice = l.UnitPrice }).ToList(),
+            Lines = i.Lines.Select(l => new LineDocument
+            {
+                Description = l.Description, Category = l.Category, Quantity = l.Quantity, UnitPrice = l.UnitPrice, WorkKind = l.WorkKind, PerformedIn = l.PerformedIn,
+            }).ToList(),
             Status = i.Status, Number = i.Number, Total = i.Evaluation?.Totals.Gross ?? 0m,
             Evaluation = i.Evaluation is null ? null : System.Text.Json.JsonSerializer.Serialize(i.Evaluation, EvaluationJson), Version = i.Version,
             Payments = i.Payments.Select(p => new PaymentDocument { Date = p.Date.ToStored(), Amount = p.Amount, Reference = p.Reference }).ToList(),
@@ -326,7 +332,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         {
             Id = Id, Country = Country, ProductionUnitId = ProductionUnitId, ClientId = ClientId, Issuer = Issuer,
             Date = Date.ToDate(), DueDate = DueDate?.ToDate(), ServiceLevel = ServiceLevel,
-            Lines = Lines.Select(l => new InvoiceLineItem(l.Description, l.Category, l.Quantity, l.UnitPrice)).ToList(),
+            Lines = Lines.Select(l => new InvoiceLineItem(l.Description, l.Category, l.Quantity, l.UnitPrice) { WorkKind = l.WorkKind, PerformedIn = l.PerformedIn }).ToList(),
             Status = Status, Number = Number,
             Evaluation = Evaluation is null ? null : System.Text.Json.JsonSerializer.Deserialize<InvoiceEvaluation>(Evaluation, EvaluationJson), Version = Version,
             Payments = (Payments ?? []).Select(p => new InvoicePayment(p.Date.ToDate(), p.Amount, p.Reference)).ToList(),

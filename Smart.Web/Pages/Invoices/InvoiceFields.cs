@@ -18,6 +18,10 @@ public sealed class LineFields
     public string? Category { get; set; }
     public decimal? Quantity { get; set; }
     public decimal? UnitPrice { get; set; }
+    /// <summary>The kind of work, kept for an author-rights line only: Belgian and Dutch VAT treat kinds apart.</summary>
+    [StringLength(40)] public string? WorkKind { get; set; }
+    /// <summary>Where a performance or a training is given, when not in the production unit's country.</summary>
+    [StringLength(2)] public string? PerformedIn { get; set; }
 
     public bool IsEmpty => string.IsNullOrWhiteSpace(Description) && string.IsNullOrWhiteSpace(Category) && UnitPrice is null;
 }
@@ -46,15 +50,29 @@ public abstract class InvoiceFields
     {
         (ProductionUnitId, ClientId, Issuer, Date, DueDate, ServiceLevel) =
             (invoice.ProductionUnitId, invoice.ClientId, invoice.Issuer, invoice.Date, invoice.DueDate, invoice.ServiceLevel);
-        Lines = invoice.Lines.Select(l => new LineFields { Description = l.Description, Category = l.Category, Quantity = l.Quantity, UnitPrice = l.UnitPrice }).ToList();
+        Lines = invoice.Lines.Select(l => new LineFields
+        {
+            Description = l.Description, Category = l.Category, Quantity = l.Quantity, UnitPrice = l.UnitPrice, WorkKind = l.WorkKind, PerformedIn = l.PerformedIn,
+        }).ToList();
         PadLines();
     }
 
     /// <summary>The rows that hold a line, with their row number on the form (evaluation errors name the line's index among these).</summary>
     public IReadOnlyList<(int Row, InvoiceLineItem Line)> FilledLines() =>
         Lines.Select((l, row) => (l, row)).Where(x => !x.l.IsEmpty)
-            .Select(x => (x.row, new InvoiceLineItem(x.l.Description?.Trim() ?? "", x.l.Category?.Trim() ?? "", x.l.Quantity ?? 1m, x.l.UnitPrice ?? 0m)))
+            .Select(x => (x.row, Item(x.l)))
             .ToList();
+
+    private static InvoiceLineItem Item(LineFields line)
+    {
+        var category = line.Category?.Trim() ?? "";
+        return new InvoiceLineItem(line.Description?.Trim() ?? "", category, line.Quantity ?? 1m, line.UnitPrice ?? 0m)
+        {
+            // A kind of work left on a row switched to another category means nothing: only author rights carry one.
+            WorkKind = category == Categories.AuthorRights && !string.IsNullOrWhiteSpace(line.WorkKind) ? line.WorkKind.Trim() : null,
+            PerformedIn = string.IsNullOrWhiteSpace(line.PerformedIn) ? null : line.PerformedIn.Trim().ToUpperInvariant(),
+        };
+    }
 }
 
 /// <summary>Evaluates a draft as it will be stored: from the stored client, and the author rights of the production unit's member.</summary>

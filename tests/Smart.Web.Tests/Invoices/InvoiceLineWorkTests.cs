@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using AngleSharp.Html.Dom;
+using Microsoft.Extensions.DependencyInjection;
+using Smart.Rules.Evaluation;
+using Smart.Web.Storage;
+
+namespace Smart.Web.Tests.Invoices;
+
+/// <summary>
+/// The kind of work and the place of performance of an invoice line (legal review 2026-12): entered on the form, stored with the
+/// line, read by the rules. Before them every Dutch author-rights line entered in the intranet was taxed at 21 %.
+/// </summary>
+public class InvoiceLineWorkTests(SmartWebFactory app) : IClassFixture<SmartWebFactory>
+{
+    private IInvoiceStore Invoices => app.Services.GetRequiredService<IInvoiceStore>();
+
+    private static decimal Parameter(string country, string topic, string name, string day = "2026-03-15")
+    {
+        using var file = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repo.Root, "rules", country, topic + ".json")));
+        return file.RootElement.GetProperty("parameters").GetProperty(name).GetProperty("values").EnumerateArray()
+            .Where(v => string.CompareOrdinal(v.GetProperty("from").GetString(), day) <= 0)
+            .OrderBy(v => v.GetProperty("from").GetString(), StringComparer.Ordinal).Last().GetProperty("value").GetDecimal();
+    }
+
+    private async Task<ProductionUnit> UnitAsync(string country)
+    {
+        var units = app.Services.GetRequiredService<IProductionUnitStore>();
+        return (await units.SearchAsync(new ProductionUnitQuery(CountryScope.Only(country)) { Status = ProductionUnitStatus.Active, Take = 1 })).Rows[0];
+    }
+
+    private async Task<Client> ClientAsync(string country, ClientKind kind)
+    {
+        var clients = app.Services.GetRequiredService<IClientStore>();
+        return (await clients.SearchAsync(new ClientQuery(CountryScope.Only(country)) { Kind = kind, Take = 1 })).Rows[0];
+    }
+
+    /// <summary>Saves a one-line draft through the create form: the line's kind of work and place as a person picks them.</summary>
+    private async Task<(int Id, IHtmlDocument Page)> DraftAsync(Browser browser, string country, ClientKind kind, string category, string workKind, string performedIn = "")
+    {
+        var unit = await UnitAsync(country);
+        var client = await ClientAsync(country, kind);
+        var form = (await browser.GetPageAsync($"/Invoices/Create?unit={unit.Id}")).Forms["invoice-form"]!;
+        var response = await browser.SubmitAsync(form, ("Data.ClientId", client.Id.ToString(CultureInfo.InvariantCulture)), ("Data.Date", "2026-03-15"),
+            ("Data.Lines[0].Description", "The work"), ("Data.Lines[0].Category", category), ("Data.Lines[0].Quantity", "1"),
+            ("Data.Lines[0].UnitPrice", "1000"), ("Data.Lines[0].WorkKind", workKind), ("Data.Lines[0].PerformedIn", performedIn));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return (int.Parse(response.Headers.Location!.OriginalString.Split('/').Last(), CultureInfo.InvariantCulture), await browser.FollowAsync(response));
+    }
+
+    private static (decimal Rate, string Treatment) LineOf(IHtmlDocument page)
+    {
+        var line = page.QuerySelector("#lines tr[data-line='0']")!;
+        return (decimal.Parse(line.GetAttribute("data-rate")!, CultureInfo.InvariantCulture), line.GetAttribute("data-treatment")!);
+    }
+
+    [Fact]
+    public async Task The_form_offers_every_kind_of_work_the_engine_knows()
+    {
+        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        var form = await staff.GetPageAsync($"/Invoices/Create?unit={(await UnitAsync("NL")).Id}");
+        var offered = form.QuerySelectorAll("select[name='Data.Lines[0].WorkKind'] option").Select(o => o.GetAttribute("value")).Where(v => v != "").ToHashSet();
+        Assert.True(WorkKinds.All.SetEquals(offered!), string.Join(", ", offered));
+        Assert.NotNull(form.QuerySelector("input[name='Data.Lines[0].PerformedIn']"));
+    }
+
+    [Fact]
+    public async Task A_Dutch_literary_author_rights_line_is_exempt_through_the_form()
+    {
+        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        var (id, page) = await DraftAsync(staff, "NL", ClientKind.Business, "author-rights", "literary");
+        Assert.Equal((0m, "exempt"), LineOf(page));
+        var stored = (await Invoices.GetAsync(id))!;
+        Assert.Equal("literary", stored.Lines[0].WorkKind);
+        Assert.Equal("author-copyright-services-exempt", stored.Evaluation!.Lines[0].Rule);
+        Assert.Equal("literary", (await staff.GetPageAsync($"/Invoices/Edit/{id}")).QuerySelector("select[name='Data.Lines[0].WorkKind'] option[selected]")!.GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task A_Dutch_visual_author_rights_line_bears_the_standard_rate()
+    {
+        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        var (_, page) = await DraftAsync(staff, "NL", ClientKind.Business, "author-rights", "visual");
+        Assert.Equal((Parameter("nl", "vat", "StandardRate"), "standard"), LineOf(page));
+    }
+
+    [Fact]
+    public async Task A_Belgian_software_author_rights_line_bears_the_standard_rate_and_a_literary_one_the_reduced_rate()
+    {
+        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        var (_, software) = await DraftAsync(staff, "BE", ClientKind.Business, "author-rights", "software");
+        Assert.Equal((Parameter("be", "vat", "StandardRate"), "standard"), LineOf(software));
+        var (_, literary) = await DraftAsync(staff, "BE", ClientKind.Business, "author-rights", "literary");
+        Assert.Equal((Parameter("be", "vat", "CopyrightAndPerformanceRate"), "reduced"), LineOf(literary));
+    }
+
+    [Fact]
+    public async Task A_kind_of_work_left_on_a_line_of_another_category_is_not_kept()
+    {
+        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        var (id, _) = await DraftAsync(staff, "NL", ClientKind.Business, "service", "literary");
+        Assert.Null((await Invoices.GetAsync(id))!.Lines[0].WorkKind);
+    }
+
+    [Fact]
+    public async Task A_performance_given_abroad_to_a_private_client_is_outside_the_country_VAT()
+    {
+        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        var (id, page) = await DraftAsync(staff, "BE", ClientKind.Individual, "artistic-performance", "", "fr");
+        Assert.Equal((0m, "out-of-scope"), LineOf(page));
+        Assert.Equal("FR", (await Invoices.GetAsync(id))!.Lines[0].PerformedIn);
+        var (_, home) = await DraftAsync(staff, "BE", ClientKind.Individual, "artistic-performance", "");
+        Assert.NotEqual("out-of-scope", LineOf(home).Treatment);
+    }
+
+    [Fact]
+    public async Task A_place_of_performance_that_is_no_country_code_is_refused_on_its_field()
+    {
+        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        var unit = await UnitAsync("BE");
+        var form = (await staff.GetPageAsync($"/Invoices/Create?unit={unit.Id}")).Forms["invoice-form"]!;
+        var response = await staff.SubmitAsync(form, ("Data.ClientId", (await ClientAsync("BE", ClientKind.Individual)).Id.ToString(CultureInfo.InvariantCulture)),
+            ("Data.Date", "2026-03-15"), ("Data.Lines[0].Description", "Concert"), ("Data.Lines[0].Category", "artistic-performance"),
+            ("Data.Lines[0].Quantity", "1"), ("Data.Lines[0].UnitPrice", "500"), ("Data.Lines[0].PerformedIn", "F1"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await Browser.DocumentAsync(response);
+        Assert.False(string.IsNullOrWhiteSpace(page.QuerySelector("[data-valmsg-for='Data.Lines[0].PerformedIn']")!.TextContent));
+    }
+}
