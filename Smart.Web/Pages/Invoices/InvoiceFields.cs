@@ -84,11 +84,12 @@ public sealed partial class InvoiceEvaluations(IProductionUnitStore units, IClie
         (await units.GetAsync(productionUnitId, cancellationToken))?.MemberId;
 
     /// <summary>
-    /// A member's author rights of a calendar year: the issued invoices' author-rights net less credit notes, kept per year so a new year starts
-    /// from nothing; for the current year, plus the figure on the member record (income entered by staff, from outside the issued invoices).
+    /// A member's income of a calendar year: the issued invoices' less credit notes (the part of author rights above a share cap counted as
+    /// professional income), kept per year so a new year starts from nothing; for the current year, plus the figures on the member record
+    /// (income entered by staff, from outside the issued invoices).
     /// </summary>
-    public async Task<decimal> AuthorRightsYearToDateAsync(Member member, int year, CancellationToken cancellationToken) =>
-        EvaluationInputs.AuthorRightsYearToDate(member, year, await invoices.AuthorRightsIssuedAsync(member.Id, year, cancellationToken),
+    public async Task<MemberIncome> YearToDateAsync(Member member, int year, CancellationToken cancellationToken) =>
+        EvaluationInputs.YearToDate(member, year, await invoices.IncomeIssuedAsync(member.Id, year, cancellationToken),
             DateOnly.FromDateTime(clock.GetLocalNow().DateTime));
 
     /// <summary>The member's year-to-date, this invoice's author-rights net and the country's ceiling on the day; null where there is no ceiling or no member.</summary>
@@ -98,7 +99,7 @@ public sealed partial class InvoiceEvaluations(IProductionUnitStore units, IClie
         if (unit is null || !user.CanSee(unit.Country) || evaluator.AuthorRightsCeiling(unit.Country, date) is not { } ceiling || ceiling <= 0) return null;
         if (await members.GetAsync(unit.MemberId, cancellationToken) is not { } member) return null;
         var manifest = plugins.Find(unit.Country)?.Manifest;
-        return new AuthorRightsCeilingCheck(member.Name, await AuthorRightsYearToDateAsync(member, date.Year, cancellationToken), thisInvoice, ceiling,
+        return new AuthorRightsCeilingCheck(member.Name, (await YearToDateAsync(member, date.Year, cancellationToken)).AuthorRights, thisInvoice, ceiling,
             manifest?.Currency ?? "EUR", manifest?.MinorUnit ?? 2);
     }
 
@@ -141,8 +142,8 @@ public sealed partial class InvoiceEvaluations(IProductionUnitStore units, IClie
     private async Task<Outcome<InvoiceEvaluation>> EvaluateAsync(Invoice invoice, ProductionUnit unit, Client client, CancellationToken cancellationToken)
     {
         var member = await members.GetAsync(unit.MemberId, cancellationToken);
-        // The year-to-date of the invoice's year: issued invoices (less credit notes) of that year, plus the member record's figure for the current year.
-        var yearToDate = member is null ? 0m : await AuthorRightsYearToDateAsync(member, invoice.Date.Year, cancellationToken);
+        // The year-to-date of the invoice's year: issued invoices (less credit notes) of that year, plus the member record's figures for the current year.
+        var yearToDate = member is null ? MemberIncome.None : await YearToDateAsync(member, invoice.Date.Year, cancellationToken);
         return evaluator.EvaluateInvoice(EvaluationInputs.Invoice(invoice, client, member, yearToDate));
     }
 

@@ -33,7 +33,7 @@ public sealed class InvoiceLineStorageTests : IDisposable
         var read = (await invoices.GetAsync(draft.Id))!;
         Assert.Equal(("literary", (string?)null), (read.Lines[0].WorkKind, read.Lines[0].PerformedIn));
         Assert.Equal(((string?)null, "BE"), (read.Lines[1].WorkKind, read.Lines[1].PerformedIn));
-        var document = EvaluationInputs.Invoice(read, Client, null, 0m);
+        var document = EvaluationInputs.Invoice(read, Client, null, MemberIncome.None);
         Assert.Equal(("literary", "BE"), (document.Lines[0].WorkKind, document.Lines[1].PerformedIn));
     }
 
@@ -49,7 +49,7 @@ public sealed class InvoiceLineStorageTests : IDisposable
 
         var read = (await invoices.GetAsync(draft.Id))!;
         Assert.Equal(("Novel", 1000m, (string?)null, (string?)null), (read.Lines[0].Description, read.Lines[0].UnitPrice, read.Lines[0].WorkKind, read.Lines[0].PerformedIn));
-        var line0 = EvaluationInputs.Invoice(read, Client, null, 0m).Lines[0];
+        var line0 = EvaluationInputs.Invoice(read, Client, null, MemberIncome.None).Lines[0];
         Assert.Equal(((string?)null, (string?)null), (line0.WorkKind, line0.PerformedIn));
     }
 }
