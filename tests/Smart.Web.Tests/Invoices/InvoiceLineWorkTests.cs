@@ -71,6 +71,7 @@ public class InvoiceLineWorkTests(SmartWebFactory app) : IClassFixture<SmartWebF
         using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
         var (id, page) = await DraftAsync(staff, "NL", ClientKind.Business, "author-rights", "literary");
         Assert.Equal((0m, "exempt"), LineOf(page));
+        Assert.Equal("literary", page.QuerySelector("#lines tr[data-line='0'] [data-field='work-kind']")!.GetAttribute("data-work-kind"));
         var stored = (await Invoices.GetAsync(id))!;
         Assert.Equal("literary", stored.Lines[0].WorkKind);
         Assert.Equal("author-copyright-services-exempt", stored.Evaluation!.Lines[0].Rule);
