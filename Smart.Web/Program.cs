@@ -27,7 +27,7 @@ builder.Services.AddReverseProxy();
 builder.Services.AddAccounts();
 builder.Services.AddIntranetLocalization();
 builder.Services.AddProblemDetails();
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(options => options.AddSchemaTransformer<Smart.Web.Api.EvaluationSchemas>());
 builder.Services.AddRazorPages(options => options.Conventions.AuthorizeFolder("/Admin", SecurityServices.AdministratorPolicy))
     .AddMvcOptions(options =>
     {

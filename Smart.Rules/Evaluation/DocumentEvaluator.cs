@@ -281,8 +281,8 @@ public sealed class DocumentEvaluator(RuleBook book)
         var args = run.Arguments(set, facts);
         var fired = run.Fire(set, args, null);
         if (fired is null) return null;
-        run.Mention(set, args, fired.Value.Rule);
-        return new StampDutyResult(run.Round(run.Decimal(fired.Value.Value, set, fired.Value.Rule)), facts.Doc.NonVatNet);
+        var mention = run.Mention(set, args, fired.Value.Rule);
+        return new StampDutyResult(run.Round(run.Decimal(fired.Value.Value, set, fired.Value.Rule)), facts.Doc.NonVatNet) { Mention = mention };
     }
 
     private static LatePaymentTerms? LatePayment(Run run, CompiledRuleSet set, Facts facts)

@@ -57,7 +57,11 @@ public sealed record LatePaymentTerms(decimal InterestRate, decimal FlatCompensa
 }
 
 /// <summary>A stamp duty: its amount (0 when not due) and the amount it was decided on (the lines bearing no VAT).</summary>
-public sealed record StampDutyResult(decimal Amount, decimal Base);
+public sealed record StampDutyResult(decimal Amount, decimal Base)
+{
+    /// <summary>The annotation the document carries for the duty (also among the mentions); null when the rule names none.</summary>
+    public string? Mention { get; init; }
+}
 
 public sealed record RuleSetUsed(string Id, string Version, DateOnly ValidFrom);
 

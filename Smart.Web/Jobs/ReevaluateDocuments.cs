@@ -113,7 +113,7 @@ public static class ReevaluateDocuments
             var unitOf = await units.GetManyAsync(batch.Select(i => i.ProductionUnitId).ToHashSet(), cancellationToken);
             var clientOf = await clients.GetManyAsync(batch.Select(i => i.ClientId).ToHashSet(), cancellationToken);
             var memberOf = await members.GetManyAsync(unitOf.Values.Select(u => u.MemberId).ToHashSet(), cancellationToken);
-            var issued = await invoices.AuthorRightsIssuedAsync(
+            var issued = await invoices.IncomeIssuedAsync(
                 batch.Where(i => unitOf.ContainsKey(i.ProductionUnitId)).Select(i => (unitOf[i.ProductionUnitId].MemberId, i.Date.Year)).ToHashSet(), cancellationToken);
 
             var (replacements, problems, faulted) = await watchdog.RunAsync(() => EvaluateInvoices(batch, unitOf, clientOf, memberOf, issued, reason, today, watchdog));
@@ -124,7 +124,7 @@ public static class ReevaluateDocuments
         /// <summary>A batch's invoices evaluated off the job's worker: the evaluations to write, the problems, the documents that faulted.</summary>
         private (List<EvaluationReplacement<InvoiceEvaluation>>, List<string>, int) EvaluateInvoices(IReadOnlyList<Invoice> batch,
             IReadOnlyDictionary<int, ProductionUnit> unitOf, IReadOnlyDictionary<int, Client> clientOf, IReadOnlyDictionary<int, Member> memberOf,
-            IReadOnlyDictionary<(int MemberId, int Year), decimal> issued, string reason, DateOnly today, RunWatchdog watchdog)
+            IReadOnlyDictionary<(int MemberId, int Year), MemberIncome> issued, string reason, DateOnly today, RunWatchdog watchdog)
         {
             var replacements = new List<EvaluationReplacement<InvoiceEvaluation>>();
             var problems = new List<string>();
@@ -137,8 +137,8 @@ public static class ReevaluateDocuments
                     continue;
                 }
                 var member = memberOf.GetValueOrDefault(unit.MemberId);
-                var yearToDate = member is null ? 0m
-                    : EvaluationInputs.AuthorRightsYearToDate(member, invoice.Date.Year, issued.GetValueOrDefault((member.Id, invoice.Date.Year)), today);
+                var yearToDate = member is null ? MemberIncome.None
+                    : EvaluationInputs.YearToDate(member, invoice.Date.Year, issued.GetValueOrDefault((member.Id, invoice.Date.Year), MemberIncome.None), today);
                 var document = EvaluationInputs.Invoice(invoice, client, member, yearToDate);
                 // Without the trace first: most documents do not change, and only those that do need their explanation.
                 if (!watchdog.TryEvaluate($"invoice {invoice.Id}", () => evaluator.EvaluateInvoice(document, explain: false), o => o.RuleFailure, out var quick, out var fault))

@@ -42,7 +42,7 @@ public static class SimulateImpact
         private readonly Dictionary<int, ProductionUnit?> unitCache = [];
         private readonly Dictionary<int, Client?> clientCache = [];
         private readonly Dictionary<int, Member?> memberCache = [];
-        private readonly Dictionary<(int MemberId, int Year), decimal> issuedCache = [];
+        private readonly Dictionary<(int MemberId, int Year), MemberIncome> issuedCache = [];
 
         public async Task<ImpactSimulation> Handle(Command command, CancellationToken cancellationToken)
         {
@@ -144,8 +144,8 @@ public static class SimulateImpact
                 .Where(k => k.MemberId != 0 && !issuedCache.ContainsKey(k)).ToHashSet();
             if (keys.Count > 0)
             {
-                var found = await invoices.AuthorRightsIssuedAsync(keys, cancellationToken);
-                foreach (var key in keys) issuedCache[key] = found.GetValueOrDefault(key);
+                var found = await invoices.IncomeIssuedAsync(keys, cancellationToken);
+                foreach (var key in keys) issuedCache[key] = found.GetValueOrDefault(key, MemberIncome.None);
             }
             var issued = issuedCache;
             return await watchdog.RunAsync(() => Invoices(batch, books, tally, simulationId, today, unitOf, clientOf, memberOf, issued, watchdog));
@@ -153,7 +153,7 @@ public static class SimulateImpact
 
         private static List<SimulatedDocument> Invoices(IReadOnlyList<Invoice> batch, Books books, Tally tally, int simulationId, DateOnly today,
             Dictionary<int, ProductionUnit?> unitOf, Dictionary<int, Client?> clientOf, Dictionary<int, Member?> memberOf,
-            Dictionary<(int MemberId, int Year), decimal> issued, RunWatchdog watchdog)
+            Dictionary<(int MemberId, int Year), MemberIncome> issued, RunWatchdog watchdog)
         {
             var affected = new List<SimulatedDocument>();
             foreach (var invoice in batch)
@@ -165,8 +165,8 @@ public static class SimulateImpact
                     continue;
                 }
                 var member = memberOf.GetValueOrDefault(unit.MemberId);
-                var yearToDate = member is null ? 0m
-                    : EvaluationInputs.AuthorRightsYearToDate(member, invoice.Date.Year, issued.GetValueOrDefault((member.Id, invoice.Date.Year)), today);
+                var yearToDate = member is null ? MemberIncome.None
+                    : EvaluationInputs.YearToDate(member, invoice.Date.Year, issued.GetValueOrDefault((member.Id, invoice.Date.Year), MemberIncome.None), today);
                 var document = EvaluationInputs.Invoice(invoice, client, member, yearToDate);
                 if (!watchdog.TryEvaluate($"{Kinds.Invoice} {invoice.Id}",
                         () => (books.InForce.EvaluateInvoice(document, explain: false), books.Draft!.EvaluateInvoice(document, explain: false)),

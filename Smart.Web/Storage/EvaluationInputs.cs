@@ -10,25 +10,30 @@ namespace Smart.Web.Storage;
 public static class EvaluationInputs
 {
     /// <summary>An invoice with its stored client and the member running its production unit (none if the member is gone).</summary>
-    /// <param name="authorRightsYearToDate">The member's author rights of the invoice's year, from <see cref="AuthorRightsYearToDate"/>.</param>
-    public static InvoiceDocument Invoice(Invoice invoice, Client client, Member? member, decimal authorRightsYearToDate) => new()
+    /// <param name="yearToDate">The member's income of the invoice's year, from <see cref="YearToDate"/>.</param>
+    public static InvoiceDocument Invoice(Invoice invoice, Client client, Member? member, MemberIncome yearToDate) => new()
     {
         Country = invoice.Country, Date = invoice.Date, DueDate = invoice.DueDate, Issuer = invoice.Issuer, ServiceLevel = invoice.ServiceLevel,
         Client = new ClientInfo { Kind = client.Kind.Code(), Country = client.Country, VatNumber = client.VatNumber, LegalForm = client.LegalForm },
         Member = member is null ? null : new MemberInfo
         {
-            AuthorRightsYearToDate = authorRightsYearToDate, HasArtistAttestation = member.HasArtistAttestation,
+            AuthorRightsYearToDate = yearToDate.AuthorRights, ProfessionalIncomeYearToDate = yearToDate.ProfessionalIncome,
+            HasArtistAttestation = member.HasArtistAttestation,
             Age = member.BirthDate == default ? null : AgeOn(member.BirthDate, invoice.Date),
         },
-        Lines = invoice.Lines.Select(l => new InvoiceLine { Description = l.Description, Category = l.Category, Quantity = l.Quantity, UnitPrice = l.UnitPrice }).ToList(),
+        Lines = invoice.Lines.Select(l => new InvoiceLine
+        {
+            Description = l.Description, Category = l.Category, Quantity = l.Quantity, UnitPrice = l.UnitPrice, WorkKind = l.WorkKind, PerformedIn = l.PerformedIn,
+        }).ToList(),
     };
 
     /// <summary>
-    /// A member's author rights of a calendar year: the issued invoices' author-rights net less credit notes (<paramref name="issued"/>), kept per
-    /// year so a new year starts from nothing; for the current year, plus the figure on the member record (income entered by staff).
+    /// A member's income of a calendar year: the issued invoices' less credit notes (<paramref name="issued"/>, where the part of author rights above
+    /// a share cap is professional income), kept per year so a new year starts from nothing; for the current year, plus the figures on the member
+    /// record (income entered by staff).
     /// </summary>
-    public static decimal AuthorRightsYearToDate(Member member, int year, decimal issued, DateOnly today) =>
-        issued + (year == today.Year ? member.AuthorRightsYearToDate : 0m);
+    public static MemberIncome YearToDate(Member member, int year, MemberIncome issued, DateOnly today) =>
+        year == today.Year ? issued + new MemberIncome(member.AuthorRightsYearToDate, member.ProfessionalIncomeYearToDate) : issued;
 
     /// <summary>A contract as its production unit's employment rule set reads it.</summary>
     public static ContractDocument Contract(Contract contract) => new()

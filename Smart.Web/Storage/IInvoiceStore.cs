@@ -53,7 +53,10 @@ public interface IInvoiceStore
     /// </summary>
     Task<UpdateOutcome<Invoice>> IssueAsync(int id, int expectedVersion, Smart.Rules.Evaluation.InvoiceEvaluation evaluation, AuditActor actor, CancellationToken cancellationToken = default);
 
-    /// <summary>Issues as above and, in the same transaction, adds the evaluation's author-rights net to <paramref name="memberId"/>'s figure of the invoice's year.</summary>
+    /// <summary>
+    /// Issues as above and, in the same transaction, adds the evaluation's income (<see cref="MemberIncome.Of"/>: author rights, and the part above a
+    /// share cap as professional income) to <paramref name="memberId"/>'s figures of the invoice's year.
+    /// </summary>
     Task<UpdateOutcome<Invoice>> IssueAsync(int id, int expectedVersion, Smart.Rules.Evaluation.InvoiceEvaluation evaluation, int? memberId, AuditActor actor, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -74,7 +77,7 @@ public interface IInvoiceStore
 
     /// <summary>
     /// Cancels an issued invoice by a full credit note dated <paramref name="date"/>, numbered from the country's credit-note sequence of that year,
-    /// carrying <paramref name="creditEvaluation"/>; the member's author rights of the original's year lose the original's author-rights net.
+    /// carrying <paramref name="creditEvaluation"/>; the member's figures of the original's year lose what the original added to them.
     /// All in one transaction; returns the original, now cancelled (its <see cref="Invoice.CreditedById"/> names the credit note), or a conflict.
     /// </summary>
     Task<UpdateOutcome<Invoice>> CreditAsync(int id, Smart.Rules.Evaluation.InvoiceEvaluation creditEvaluation, DateOnly date, int? memberId, AuditActor actor, CancellationToken cancellationToken = default);
@@ -83,11 +86,14 @@ public interface IInvoiceStore
     Task<UpdateOutcome<Invoice>> CreditAsync(int id, Smart.Rules.Evaluation.InvoiceEvaluation creditEvaluation, DateOnly date, int? memberId, AuditActor actor,
         Func<Invoice, Invoice, InvoiceFiles>? files, CancellationToken cancellationToken = default);
 
-    /// <summary>The member's author-rights net from issued invoices less credit notes, in one calendar year.</summary>
-    Task<decimal> AuthorRightsIssuedAsync(int memberId, int year, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The member's income of one calendar year from issued invoices less credit notes: their author-rights net without the part above a share cap,
+    /// and that part as professional income.
+    /// </summary>
+    Task<MemberIncome> IncomeIssuedAsync(int memberId, int year, CancellationToken cancellationToken = default);
 
-    /// <summary>The same figure for many members and years in one read; a member and year with no issued invoice is absent.</summary>
-    Task<IReadOnlyDictionary<(int MemberId, int Year), decimal>> AuthorRightsIssuedAsync(IReadOnlyCollection<(int MemberId, int Year)> keys, CancellationToken cancellationToken = default);
+    /// <summary>The same figures for many members and years in one read; a member and year with no issued invoice is absent.</summary>
+    Task<IReadOnlyDictionary<(int MemberId, int Year), MemberIncome>> IncomeIssuedAsync(IReadOnlyCollection<(int MemberId, int Year)> keys, CancellationToken cancellationToken = default);
 
     /// <summary>Drafts of <paramref name="country"/> (every country when null) with an id above <paramref name="afterId"/>, lowest id first: a bulk job's next batch.</summary>
     Task<IReadOnlyList<Invoice>> DraftsAfterAsync(string? country, int afterId, int take, CancellationToken cancellationToken = default);

@@ -23,7 +23,13 @@ public enum InvoiceStatus
 public sealed record InvoicePayment(DateOnly Date, decimal Amount, string Reference);
 
 /// <summary>One line as the user typed it; what the rules make of it is in the invoice's evaluation.</summary>
-public sealed record InvoiceLineItem(string Description, string Category, decimal Quantity, decimal UnitPrice);
+public sealed record InvoiceLineItem(string Description, string Category, decimal Quantity, decimal UnitPrice)
+{
+    /// <summary>The kind of work of an author-rights line (one of <see cref="WorkKinds.All"/>); null when not said or not author rights.</summary>
+    public string? WorkKind { get; init; }
+    /// <summary>Where a performance or a training is given (ISO 3166-1 alpha-2); null for the issuer's country.</summary>
+    public string? PerformedIn { get; init; }
+}
 
 /// <summary>An invoice of a production unit to a client, issued by one of the country's issuing entities. Id and Version are set by the store.</summary>
 public sealed record Invoice

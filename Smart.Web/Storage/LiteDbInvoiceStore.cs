@@ -102,8 +102,8 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         Task.FromResult(writes.Update(id, actor, stored =>
         {
             if (stored.Status != InvoiceStatus.Draft || stored.Version != expectedVersion) return null;
-            // The member's author rights of the year move in the issue's transaction: an issue that rolls back never counts.
-            if (memberId is { } member) AddAuthorRights(member, stored, evaluation.AuthorRights?.Amount ?? 0m, actor);
+            // The member's income of the year moves in the issue's transaction: an issue that rolls back never counts.
+            if (memberId is { } member) AddIncome(member, stored, MemberIncome.Of(evaluation), actor);
             return stored with { Status = InvoiceStatus.Issued, Number = NextNumber(stored.Country, stored.Date.Year), Evaluation = evaluation };
         }));
 
@@ -112,7 +112,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         Task.FromResult(writes.Update(id, actor, stored =>
         {
             if (stored.Status != InvoiceStatus.Draft || stored.Version != expectedVersion) return null;
-            if (memberId is { } member) AddAuthorRights(member, stored, evaluation.AuthorRights?.Amount ?? 0m, actor);
+            if (memberId is { } member) AddIncome(member, stored, MemberIncome.Of(evaluation), actor);
             var issued = stored with { Status = InvoiceStatus.Issued, Number = NextNumber(stored.Country, stored.Date.Year), Evaluation = evaluation };
             // Inserted, never replaced: a second set of files for one invoice fails the insert and rolls the issue back.
             Store(issued, made(issued));
@@ -163,7 +163,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
             if (made is not null) Store(created, made(created, stored));
             audit.Write(new AuditEntry(0, clock.GetUtcNow().UtcDateTime, actor.Name, AuditedEntity.Invoice, created.Id.ToString(CultureInfo.InvariantCulture),
                 created.Country, AuditAction.Create, AuditChanges.Between(null, created)));
-            if (memberId is { } member) AddAuthorRights(member, stored, -(stored.Evaluation?.AuthorRights?.Amount ?? 0m), actor);
+            if (memberId is { } member) AddIncome(member, stored, -MemberIncome.Of(stored.Evaluation), actor);
             return stored with { Status = InvoiceStatus.CancelledByCreditNote, CreditedById = created.Id };
         }));
 
@@ -183,27 +183,28 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         return count;
     }
 
-    /// <summary>Adds generated invoices' author-rights net to their members' figures of the year (see <see cref="ImportMany"/>); not audited.</summary>
-    public void ImportAuthorRights(IEnumerable<(int MemberId, int Year, decimal Amount)> amounts)
+    /// <summary>Adds generated invoices' income to their members' figures of the year (see <see cref="ImportMany"/>); not audited.</summary>
+    public void ImportIncome(IEnumerable<(int MemberId, int Year, MemberIncome Income)> amounts)
     {
-        foreach (var (memberId, year, amount) in amounts)
+        foreach (var (memberId, year, income) in amounts)
         {
             var row = authorRightsYears.FindById(AuthorRightsYear.Key(memberId, year)) ?? new AuthorRightsYear { Id = AuthorRightsYear.Key(memberId, year), MemberId = memberId, Year = year };
-            row.Amount += amount;
+            row.Amount += income.AuthorRights;
+            row.ProfessionalIncome += income.ProfessionalIncome;
             authorRightsYears.Upsert(row);
         }
     }
 
-    public Task<decimal> AuthorRightsIssuedAsync(int memberId, int year, CancellationToken cancellationToken = default) =>
-        Task.FromResult(authorRightsYears.FindById(AuthorRightsYear.Key(memberId, year))?.Amount ?? 0m);
+    public Task<MemberIncome> IncomeIssuedAsync(int memberId, int year, CancellationToken cancellationToken = default) =>
+        Task.FromResult(authorRightsYears.FindById(AuthorRightsYear.Key(memberId, year))?.Income ?? MemberIncome.None);
 
-    public Task<IReadOnlyDictionary<(int MemberId, int Year), decimal>> AuthorRightsIssuedAsync(IReadOnlyCollection<(int MemberId, int Year)> keys,
+    public Task<IReadOnlyDictionary<(int MemberId, int Year), MemberIncome>> IncomeIssuedAsync(IReadOnlyCollection<(int MemberId, int Year)> keys,
         CancellationToken cancellationToken = default)
     {
-        IReadOnlyDictionary<(int, int), decimal> found = keys.Count == 0
-            ? new Dictionary<(int, int), decimal>()
+        IReadOnlyDictionary<(int, int), MemberIncome> found = keys.Count == 0
+            ? new Dictionary<(int, int), MemberIncome>()
             : authorRightsYears.Find(Query.In("_id", new BsonArray(keys.Distinct().Select(k => new BsonValue(AuthorRightsYear.Key(k.MemberId, k.Year))))))
-                .ToDictionary(r => (r.MemberId, r.Year), r => r.Amount);
+                .ToDictionary(r => (r.MemberId, r.Year), r => r.Income);
         return Task.FromResult(found);
     }
 
@@ -238,18 +239,24 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         return Task.FromResult(written);
     }
 
-    /// <summary>Adds to the member's author rights of the invoice's calendar year, audited on the member; called inside a write transaction.</summary>
-    private void AddAuthorRights(int memberId, Invoice invoice, decimal amount, AuditActor actor)
+    /// <summary>Adds to the member's income of the invoice's calendar year, audited on the member; called inside a write transaction.</summary>
+    private void AddIncome(int memberId, Invoice invoice, MemberIncome income, AuditActor actor)
     {
-        if (amount == 0m) return;
+        if (income == MemberIncome.None) return;
         var year = invoice.Date.Year;
         var row = authorRightsYears.FindById(AuthorRightsYear.Key(memberId, year)) ?? new AuthorRightsYear { Id = AuthorRightsYear.Key(memberId, year), MemberId = memberId, Year = year };
-        var before = row.Amount;
-        row.Amount += amount;
+        var before = row.Income;
+        (row.Amount, row.ProfessionalIncome) = (row.Amount + income.AuthorRights, row.ProfessionalIncome + income.ProfessionalIncome);
         authorRightsYears.Upsert(row);
+        var changes = new List<AuditChange>();
+        var yearText = year.ToString(CultureInfo.InvariantCulture);
+        if (income.AuthorRights != 0m)
+            changes.Add(new AuditChange($"AuthorRightsIssued{yearText}", before.AuthorRights.ToString(CultureInfo.InvariantCulture), row.Amount.ToString(CultureInfo.InvariantCulture)));
+        if (income.ProfessionalIncome != 0m)
+            changes.Add(new AuditChange($"ProfessionalIncomeIssued{yearText}", before.ProfessionalIncome.ToString(CultureInfo.InvariantCulture),
+                row.ProfessionalIncome.ToString(CultureInfo.InvariantCulture)));
         audit.Write(new AuditEntry(0, clock.GetUtcNow().UtcDateTime, actor.Name, AuditedEntity.Member, memberId.ToString(CultureInfo.InvariantCulture), invoice.Country,
-            AuditAction.Update, [new AuditChange($"AuthorRightsIssued{year.ToString(CultureInfo.InvariantCulture)}", before.ToString(CultureInfo.InvariantCulture),
-                row.Amount.ToString(CultureInfo.InvariantCulture))]));
+            AuditAction.Update, changes));
     }
 
     private string NextNumber(string country, int year)
@@ -290,14 +297,19 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         };
     }
 
-    /// <summary>A member's author rights from issued invoices (less credit notes) in one calendar year: a new year starts from nothing.</summary>
+    /// <summary>A member's income from issued invoices (less credit notes) in one calendar year: a new year starts from nothing.</summary>
     private sealed class AuthorRightsYear
     {
         /// <summary>Member id and year: 12-2026.</summary>
         public string Id { get; set; } = "";
         public int MemberId { get; set; }
         public int Year { get; set; }
+        /// <summary>Author rights, without the part above a share cap.</summary>
         public decimal Amount { get; set; }
+        /// <summary>The part of author rights above a share cap (Belgium's 70/30), professional income; absent (0) in rows written before it.</summary>
+        public decimal ProfessionalIncome { get; set; }
+
+        [BsonIgnore] public MemberIncome Income => new(Amount, ProfessionalIncome);
 
         public static string Key(int memberId, int year) => string.Create(CultureInfo.InvariantCulture, $"{memberId}-{year}");
     }
@@ -336,6 +348,9 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         public string Category { get; set; } = "";
         public decimal Quantity { get; set; }
         public decimal UnitPrice { get; set; }
+        // Added with the legal review of 2026-12: absent (null) in lines stored before it.
+        public string? WorkKind { get; set; }
+        public string? PerformedIn { get; set; }
     }
 
     private sealed class StoredInvoice
@@ -364,7 +379,10 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         {
             Id = i.Id, Country = i.Country, ProductionUnitId = i.ProductionUnitId, ClientId = i.ClientId, Issuer = i.Issuer,
             Date = i.Date.ToStored(), DueDate = i.DueDate?.ToStored(), ServiceLevel = i.ServiceLevel,
-            Lines = i.Lines.Select(l => new LineDocument { Description = l.Description, Category = l.Category, Quantity = l.Quantity, UnitPrice = l.UnitPrice }).ToList(),
+            Lines = i.Lines.Select(l => new LineDocument
+            {
+                Description = l.Description, Category = l.Category, Quantity = l.Quantity, UnitPrice = l.UnitPrice, WorkKind = l.WorkKind, PerformedIn = l.PerformedIn,
+            }).ToList(),
             Status = i.Status, Number = i.Number, Total = i.Evaluation?.Totals.Gross ?? 0m,
             Evaluation = i.Evaluation is null ? null : System.Text.Json.JsonSerializer.Serialize(i.Evaluation, EvaluationJson), Version = i.Version,
             Payments = i.Payments.Select(p => new PaymentDocument { Date = p.Date.ToStored(), Amount = p.Amount, Reference = p.Reference }).ToList(),
@@ -375,7 +393,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         {
             Id = Id, Country = Country, ProductionUnitId = ProductionUnitId, ClientId = ClientId, Issuer = Issuer,
             Date = Date.ToDate(), DueDate = DueDate?.ToDate(), ServiceLevel = ServiceLevel,
-            Lines = Lines.Select(l => new InvoiceLineItem(l.Description, l.Category, l.Quantity, l.UnitPrice)).ToList(),
+            Lines = Lines.Select(l => new InvoiceLineItem(l.Description, l.Category, l.Quantity, l.UnitPrice) { WorkKind = l.WorkKind, PerformedIn = l.PerformedIn }).ToList(),
             Status = Status, Number = Number,
             Evaluation = Evaluation is null ? null : System.Text.Json.JsonSerializer.Deserialize<InvoiceEvaluation>(Evaluation, EvaluationJson), Version = Version,
             Payments = (Payments ?? []).Select(p => new InvoicePayment(p.Date.ToDate(), p.Amount, p.Reference)).ToList(),

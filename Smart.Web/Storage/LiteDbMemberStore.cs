@@ -97,6 +97,7 @@ public sealed class LiteDbMemberStore : IMemberStore
         public string Office { get; set; } = "";
         public DateTime MemberSince { get; set; }
         public decimal AuthorRightsYearToDate { get; set; }
+        public decimal ProfessionalIncomeYearToDate { get; set; }
         public bool HasArtistAttestation { get; set; }
         public bool Active { get; set; }
         public int Version { get; set; }
@@ -107,7 +108,7 @@ public sealed class LiteDbMemberStore : IMemberStore
         {
             Id = m.Id, Country = m.Country, FirstName = m.FirstName, LastName = m.LastName, Email = m.Email, NationalNumber = m.NationalNumber,
             BirthDate = m.BirthDate.ToStored(), Sector = m.Sector, Office = m.Office, MemberSince = m.MemberSince.ToStored(),
-            AuthorRightsYearToDate = m.AuthorRightsYearToDate, HasArtistAttestation = m.HasArtistAttestation, Active = m.Active, Version = m.Version,
+            AuthorRightsYearToDate = m.AuthorRightsYearToDate, ProfessionalIncomeYearToDate = m.ProfessionalIncomeYearToDate, HasArtistAttestation = m.HasArtistAttestation, Active = m.Active, Version = m.Version,
             SortName = Storage.SearchWords.SortKey(m.LastName, m.FirstName),
             SearchWords = Storage.SearchWords.Of(m.FirstName, m.LastName, m.Email, m.NationalNumber, m.Office),
         };
@@ -116,7 +117,7 @@ public sealed class LiteDbMemberStore : IMemberStore
         {
             Id = Id, Country = Country, FirstName = FirstName, LastName = LastName, Email = Email, NationalNumber = NationalNumber,
             BirthDate = BirthDate.ToDate(), Sector = Sector, Office = Office, MemberSince = MemberSince.ToDate(),
-            AuthorRightsYearToDate = AuthorRightsYearToDate, HasArtistAttestation = HasArtistAttestation, Active = Active, Version = Version,
+            AuthorRightsYearToDate = AuthorRightsYearToDate, ProfessionalIncomeYearToDate = ProfessionalIncomeYearToDate, HasArtistAttestation = HasArtistAttestation, Active = Active, Version = Version,
         };
     }
 }

@@ -19,6 +19,11 @@ public sealed record Member
     public DateOnly MemberSince { get; init; }
     /// <summary>Author-rights income of the current year so far, in the country's currency: checked against the annual ceiling.</summary>
     public decimal AuthorRightsYearToDate { get; init; }
+    /// <summary>
+    /// Professional income of the current year so far (pay for the work, not author rights), entered by staff from outside the issued invoices:
+    /// the base of a cap on author rights as a share of the whole pay (Belgium's 70/30 rule, art. 551 CIR).
+    /// </summary>
+    public decimal ProfessionalIncomeYearToDate { get; init; }
     public bool HasArtistAttestation { get; init; }
     public bool Active { get; init; } = true;
     /// <summary>Raised by every update; an edit names the version it read.</summary>

@@ -44,6 +44,21 @@ public sealed class VolumeGenerator(VolumeOptions options)
     private static readonly HashSet<string> StageSectors =
         [MemberSectors.PerformingArtsAndLiterature, MemberSectors.Music, MemberSectors.ImageSoundAndStage, MemberSectors.Audiovisual];
 
+    /// <summary>The kinds of work a creative sector's author-rights concessions are about, most frequent first (each a value of <see cref="WorkKinds.All"/>).</summary>
+    private static readonly Dictionary<string, string[]> SectorWorkKinds = new()
+    {
+        [MemberSectors.VisualArtsAndCrafts] = ["visual", "photographic", "comics"],
+        [MemberSectors.PerformingArtsAndLiterature] = ["literary", "dramatic", "choreographic"],
+        [MemberSectors.Music] = ["musical"],
+        [MemberSectors.Audiovisual] = ["audiovisual", "photographic"],
+        [MemberSectors.ItGraphicsLanguageAndWriting] = ["literary", "journalistic", "visual", "software", "advertising"],
+        [MemberSectors.ArchitectureFashionAndDesign] = ["architectural", "visual"],
+        [MemberSectors.ArtisticCreationFunctions] = ["visual", "audiovisual", "other"],
+    };
+
+    /// <summary>Where performances and trainings given abroad take place: neighbours and frequent tour countries.</summary>
+    private static readonly string[] TourCountries = ["BE", "FR", "NL", "DE", "LU", "IT", "ES", "CH", "GB", "AT", "SE"];
+
     private readonly List<(string Part, TimeSpan Took, int Records)> parts = [];
     private int rejected;
 
@@ -191,31 +206,23 @@ public sealed class VolumeGenerator(VolumeOptions options)
             var clientById = clients.ToDictionary(c => c.Id);
             var stored = 0;
             var refused = new ConcurrentDictionary<string, int>();
-            var authorRights = new List<(int MemberId, int Year, decimal Amount)>();
+            var income = new List<(int MemberId, int Year, MemberIncome Income)>();
             foreach (var batch in Batches(byMember, Chunk))
             {
-                var results = new ConcurrentBag<(Invoice Invoice, int MemberId, decimal AuthorRights)>();
+                var results = new ConcurrentBag<(Invoice Invoice, int MemberId, MemberIncome Income)>();
                 Parallel.ForEach(batch, group =>
                 {
                     var payments = new Random(group.Key);
                     var member = members.GetValueOrDefault(group.Key);
-                    var yearToDate = new Dictionary<int, decimal>();
+                    var yearToDate = new Dictionary<int, MemberIncome>();
                     foreach (var index in group)
                     {
                         var invoice = drawn[index];
                         var client = clientById[invoice.ClientId];
-                        var issuedSoFar = yearToDate.GetValueOrDefault(invoice.Date.Year);
-                        var outcome = evaluator.EvaluateInvoice(new InvoiceDocument
-                        {
-                            Country = country, Date = invoice.Date, DueDate = invoice.DueDate, Issuer = invoice.Issuer, ServiceLevel = invoice.ServiceLevel,
-                            Client = new ClientInfo { Kind = client.Kind.Code(), Country = client.Country, VatNumber = client.VatNumber, LegalForm = client.LegalForm },
-                            Member = member is null ? null : new MemberInfo
-                            {
-                                AuthorRightsYearToDate = issuedSoFar + (invoice.Date.Year == today.Year ? member.AuthorRightsYearToDate : 0m),
-                                HasArtistAttestation = member.HasArtistAttestation, Age = AgeOn(member.BirthDate, invoice.Date),
-                            },
-                            Lines = invoice.Lines.Select(l => new InvoiceLine { Description = l.Description, Category = l.Category, Quantity = l.Quantity, UnitPrice = l.UnitPrice }).ToList(),
-                        }, explain: false);
+                        var issuedSoFar = yearToDate.GetValueOrDefault(invoice.Date.Year, MemberIncome.None);
+                        // The input the app builds on a save, so a generated year evaluates as the intranet would have.
+                        var outcome = evaluator.EvaluateInvoice(EvaluationInputs.Invoice(invoice, client, member,
+                            member is null ? MemberIncome.None : EvaluationInputs.YearToDate(member, invoice.Date.Year, issuedSoFar, today)), explain: false);
                         if (outcome.Value is not { } evaluation)
                         {
                             var reason = string.Join("; ", outcome.Errors.Concat(outcome.NotCovered).Select(e => $"{e.Key}: {string.Join(' ', e.Value)}"));
@@ -223,16 +230,16 @@ public sealed class VolumeGenerator(VolumeOptions options)
                             continue;
                         }
                         var evaluated = WithPayments(invoice with { Evaluation = evaluation }, payments);
-                        var rights = evaluated.Status == InvoiceStatus.Draft ? 0m : evaluation.AuthorRights?.Amount ?? 0m;
-                        if (rights != 0m) yearToDate[invoice.Date.Year] = issuedSoFar + rights;
-                        results.Add((evaluated, group.Key, rights));
+                        var issued = evaluated.Status == InvoiceStatus.Draft ? MemberIncome.None : MemberIncome.Of(evaluation);
+                        if (issued != MemberIncome.None) yearToDate[invoice.Date.Year] = issuedSoFar + issued;
+                        results.Add((evaluated, group.Key, issued));
                     }
                 });
                 var loaded = results.OrderBy(r => r.Invoice.Date).ToList();
                 stored += store.ImportMany(loaded.Select(r => r.Invoice).ToList());
-                authorRights.AddRange(loaded.Where(r => r.AuthorRights != 0m).Select(r => (r.MemberId, r.Invoice.Date.Year, r.AuthorRights)));
+                income.AddRange(loaded.Where(r => r.Income != MemberIncome.None).Select(r => (r.MemberId, r.Invoice.Date.Year, r.Income)));
             }
-            store.ImportAuthorRights(authorRights.GroupBy(a => (a.MemberId, a.Year)).Select(g => (g.Key.MemberId, g.Key.Year, g.Sum(a => a.Amount))));
+            store.ImportIncome(income.GroupBy(a => (a.MemberId, a.Year)).Select(g => (g.Key.MemberId, g.Key.Year, g.Aggregate(MemberIncome.None, (sum, a) => sum + a.Income))));
             foreach (var (reason, count) in refused)
                 Console.Error.WriteLine($"{country}: {count} invoices refused by the rules and left out: {reason}");
             Rejected += refused.Values.Sum();
@@ -330,9 +337,29 @@ public sealed class VolumeGenerator(VolumeOptions options)
                     Categories.Disbursement => "Travel costs",
                     _ => "Services",
                 };
-                lines.Add(new InvoiceLineItem(description, category, quantity, Math.Max(0.01m, Math.Round(share / quantity, 2))));
+                lines.Add(new InvoiceLineItem(description, category, quantity, Math.Max(0.01m, Math.Round(share / quantity, 2)))
+                {
+                    WorkKind = category == Categories.AuthorRights ? DrawWorkKind(random, sector) : null,
+                    // About one performance or training in eight is given abroad, on tour.
+                    PerformedIn = category is Categories.ArtisticPerformance or Categories.Training && random.NextDouble() < 0.125 ? DrawTourCountry(random) : null,
+                });
             }
             return lines;
+        }
+
+        /// <summary>A kind of work fitting the sector: its first kind half the time, else one of the others.</summary>
+        private static string DrawWorkKind(Random random, string sector)
+        {
+            var kinds = SectorWorkKinds.GetValueOrDefault(sector) ?? ["other"];
+            return kinds.Length == 1 || random.NextDouble() < 0.5 ? kinds[0] : kinds[random.Next(1, kinds.Length)];
+        }
+
+        private string DrawTourCountry(Random random)
+        {
+            string abroad;
+            do abroad = TourCountries[random.Next(TourCountries.Length)];
+            while (abroad == country);
+            return abroad;
         }
 
         private string DrawCategory(Random random, string sector)

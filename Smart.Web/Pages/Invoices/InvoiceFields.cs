@@ -18,6 +18,10 @@ public sealed class LineFields
     public string? Category { get; set; }
     public decimal? Quantity { get; set; }
     public decimal? UnitPrice { get; set; }
+    /// <summary>The kind of work, kept for an author-rights line only: Belgian and Dutch VAT treat kinds apart.</summary>
+    [StringLength(40)] public string? WorkKind { get; set; }
+    /// <summary>Where a performance or a training is given, when not in the production unit's country.</summary>
+    [StringLength(2)] public string? PerformedIn { get; set; }
 
     public bool IsEmpty => string.IsNullOrWhiteSpace(Description) && string.IsNullOrWhiteSpace(Category) && UnitPrice is null;
 }
@@ -46,15 +50,29 @@ public abstract class InvoiceFields
     {
         (ProductionUnitId, ClientId, Issuer, Date, DueDate, ServiceLevel) =
             (invoice.ProductionUnitId, invoice.ClientId, invoice.Issuer, invoice.Date, invoice.DueDate, invoice.ServiceLevel);
-        Lines = invoice.Lines.Select(l => new LineFields { Description = l.Description, Category = l.Category, Quantity = l.Quantity, UnitPrice = l.UnitPrice }).ToList();
+        Lines = invoice.Lines.Select(l => new LineFields
+        {
+            Description = l.Description, Category = l.Category, Quantity = l.Quantity, UnitPrice = l.UnitPrice, WorkKind = l.WorkKind, PerformedIn = l.PerformedIn,
+        }).ToList();
         PadLines();
     }
 
     /// <summary>The rows that hold a line, with their row number on the form (evaluation errors name the line's index among these).</summary>
     public IReadOnlyList<(int Row, InvoiceLineItem Line)> FilledLines() =>
         Lines.Select((l, row) => (l, row)).Where(x => !x.l.IsEmpty)
-            .Select(x => (x.row, new InvoiceLineItem(x.l.Description?.Trim() ?? "", x.l.Category?.Trim() ?? "", x.l.Quantity ?? 1m, x.l.UnitPrice ?? 0m)))
+            .Select(x => (x.row, Item(x.l)))
             .ToList();
+
+    private static InvoiceLineItem Item(LineFields line)
+    {
+        var category = line.Category?.Trim() ?? "";
+        return new InvoiceLineItem(line.Description?.Trim() ?? "", category, line.Quantity ?? 1m, line.UnitPrice ?? 0m)
+        {
+            // A kind of work left on a row switched to another category means nothing: only author rights carry one.
+            WorkKind = category == Categories.AuthorRights && !string.IsNullOrWhiteSpace(line.WorkKind) ? line.WorkKind.Trim() : null,
+            PerformedIn = string.IsNullOrWhiteSpace(line.PerformedIn) ? null : line.PerformedIn.Trim().ToUpperInvariant(),
+        };
+    }
 }
 
 /// <summary>Evaluates a draft as it will be stored: from the stored client, and the author rights of the production unit's member.</summary>
@@ -66,11 +84,12 @@ public sealed partial class InvoiceEvaluations(IProductionUnitStore units, IClie
         (await units.GetAsync(productionUnitId, cancellationToken))?.MemberId;
 
     /// <summary>
-    /// A member's author rights of a calendar year: the issued invoices' author-rights net less credit notes, kept per year so a new year starts
-    /// from nothing; for the current year, plus the figure on the member record (income entered by staff, from outside the issued invoices).
+    /// A member's income of a calendar year: the issued invoices' less credit notes (the part of author rights above a share cap counted as
+    /// professional income), kept per year so a new year starts from nothing; for the current year, plus the figures on the member record
+    /// (income entered by staff, from outside the issued invoices).
     /// </summary>
-    public async Task<decimal> AuthorRightsYearToDateAsync(Member member, int year, CancellationToken cancellationToken) =>
-        EvaluationInputs.AuthorRightsYearToDate(member, year, await invoices.AuthorRightsIssuedAsync(member.Id, year, cancellationToken),
+    public async Task<MemberIncome> YearToDateAsync(Member member, int year, CancellationToken cancellationToken) =>
+        EvaluationInputs.YearToDate(member, year, await invoices.IncomeIssuedAsync(member.Id, year, cancellationToken),
             DateOnly.FromDateTime(clock.GetLocalNow().DateTime));
 
     /// <summary>The member's year-to-date, this invoice's author-rights net and the country's ceiling on the day; null where there is no ceiling or no member.</summary>
@@ -80,7 +99,7 @@ public sealed partial class InvoiceEvaluations(IProductionUnitStore units, IClie
         if (unit is null || !user.CanSee(unit.Country) || evaluator.AuthorRightsCeiling(unit.Country, date) is not { } ceiling || ceiling <= 0) return null;
         if (await members.GetAsync(unit.MemberId, cancellationToken) is not { } member) return null;
         var manifest = plugins.Find(unit.Country)?.Manifest;
-        return new AuthorRightsCeilingCheck(member.Name, await AuthorRightsYearToDateAsync(member, date.Year, cancellationToken), thisInvoice, ceiling,
+        return new AuthorRightsCeilingCheck(member.Name, (await YearToDateAsync(member, date.Year, cancellationToken)).AuthorRights, thisInvoice, ceiling,
             manifest?.Currency ?? "EUR", manifest?.MinorUnit ?? 2);
     }
 
@@ -123,8 +142,8 @@ public sealed partial class InvoiceEvaluations(IProductionUnitStore units, IClie
     private async Task<Outcome<InvoiceEvaluation>> EvaluateAsync(Invoice invoice, ProductionUnit unit, Client client, CancellationToken cancellationToken)
     {
         var member = await members.GetAsync(unit.MemberId, cancellationToken);
-        // The year-to-date of the invoice's year: issued invoices (less credit notes) of that year, plus the member record's figure for the current year.
-        var yearToDate = member is null ? 0m : await AuthorRightsYearToDateAsync(member, invoice.Date.Year, cancellationToken);
+        // The year-to-date of the invoice's year: issued invoices (less credit notes) of that year, plus the member record's figures for the current year.
+        var yearToDate = member is null ? MemberIncome.None : await YearToDateAsync(member, invoice.Date.Year, cancellationToken);
         return evaluator.EvaluateInvoice(EvaluationInputs.Invoice(invoice, client, member, yearToDate));
     }
 

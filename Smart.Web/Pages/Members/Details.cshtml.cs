@@ -20,11 +20,16 @@ public class DetailsModel(IMediator mediator) : PageModel
     }
 
     /// <summary>
-    /// The member, their production units, the author-rights ceiling when they are near it, and their history. The author rights of the year are
-    /// the member record's figure plus the issued invoices' author-rights net of the current year (less credit notes).
+    /// The member, their production units, the author-rights ceiling when they are near it, and their history. The author rights and the
+    /// professional income of the year are the member record's figures plus the issued invoices' of the current year (less credit notes), where
+    /// the part of author rights above a share cap (Belgium's 70/30) is professional income.
     /// </summary>
     public sealed record Result(Member Member, string Currency, int MinorUnit, IReadOnlyList<ProductionUnit> Units, int UnitTotal,
-        decimal? NearCeiling, IReadOnlyList<AuditEntry> History, decimal AuthorRightsYearToDate = 0m, decimal AuthorRightsIssued = 0m);
+        decimal? NearCeiling, IReadOnlyList<AuditEntry> History, MemberIncome YearToDate, MemberIncome Issued)
+    {
+        public decimal AuthorRightsYearToDate => YearToDate.AuthorRights;
+        public decimal AuthorRightsIssued => Issued.AuthorRights;
+    }
 
     public sealed class Handler(IMemberStore members, IProductionUnitStore units, IAuditLog audit, CurrentUser user, DocumentEvaluator evaluator, TimeProvider clock,
         IInvoiceStore invoices)
@@ -38,10 +43,10 @@ public class DetailsModel(IMediator mediator) : PageModel
             var owned = await units.SearchAsync(new ProductionUnitQuery(CountryScope.Only(member.Country)) { MemberId = member.Id, Take = 100 }, cancellationToken);
             var history = await audit.ForEntityAsync(AuditedEntity.Member, member.Id.ToString(CultureInfo.InvariantCulture), cancellationToken: cancellationToken);
             var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-            var issued = await invoices.AuthorRightsIssuedAsync(member.Id, today.Year, cancellationToken);
-            var yearToDate = member.AuthorRightsYearToDate + issued;
+            var issued = await invoices.IncomeIssuedAsync(member.Id, today.Year, cancellationToken);
+            var yearToDate = EvaluationInputs.YearToDate(member, today.Year, issued, today);
             return new Result(member, manifest?.Currency ?? "EUR", manifest?.MinorUnit ?? 2, owned.Rows, owned.Total,
-                NearCeiling(member.Country, yearToDate, today), history, yearToDate, issued);
+                NearCeiling(member.Country, yearToDate.AuthorRights, today), history, yearToDate, issued);
         }
 
         /// <summary>The ceiling in force today when the member's author rights are within 10 % of it (or above); null otherwise or when the country has none.</summary>

@@ -14,7 +14,7 @@ public class ExportModel(IMediator mediator, TimeProvider clock) : PageModel
     public static readonly string[] Columns =
     [
         "Id", "Country", "FirstName", "LastName", "Email", "NationalNumber", "BirthDate", "Sector", "Office", "MemberSince",
-        "AuthorRightsYearToDate", "HasArtistAttestation", "Active",
+        "AuthorRightsYearToDate", "HasArtistAttestation", "Active", "ProfessionalIncomeYearToDate",
     ];
 
     public async Task<IActionResult> OnGetAsync([FromQuery] IndexModel.Query filter) =>
@@ -33,6 +33,7 @@ public class ExportModel(IMediator mediator, TimeProvider clock) : PageModel
             csv.WriteField(m.AuthorRightsYearToDate, "");
             csv.WriteField(m.HasArtistAttestation);
             csv.WriteField(m.Active);
+            csv.WriteField(m.ProfessionalIncomeYearToDate, "");
         });
 
     /// <summary>The list's filters without its paging; the list's roles and country check apply.</summary>

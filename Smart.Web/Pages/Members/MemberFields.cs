@@ -46,6 +46,9 @@ public partial class IndexModel
         [Display(Name = "Author rights this year")]
         public decimal AuthorRightsYearToDate { get; set; }
 
+        [Display(Name = "Professional income this year")]
+        public decimal ProfessionalIncomeYearToDate { get; set; }
+
         [Display(Name = "Artist attestation")]
         public bool HasArtistAttestation { get; set; }
 
@@ -69,6 +72,8 @@ public partial class IndexModel
                 yield return new ValidationResult(T("The birth date cannot be in the future."), [nameof(BirthDate)]);
             if (AuthorRightsYearToDate < 0)
                 yield return new ValidationResult(T("Author rights cannot be negative."), [nameof(AuthorRightsYearToDate)]);
+            if (ProfessionalIncomeYearToDate < 0)
+                yield return new ValidationResult(T("Professional income cannot be negative."), [nameof(ProfessionalIncomeYearToDate)]);
             if (plugin?.Plugin.Validators.GetValueOrDefault(IdentifierKind.PersonalNumber) is { } validator)
             {
                 if (string.IsNullOrWhiteSpace(NationalNumber))
@@ -103,6 +108,7 @@ public partial class IndexModel
             Office = Office.Trim(),
             MemberSince = MemberSince!.Value,
             AuthorRightsYearToDate = AuthorRightsYearToDate,
+            ProfessionalIncomeYearToDate = ProfessionalIncomeYearToDate,
             HasArtistAttestation = HasArtistAttestation,
             Active = Active,
         };
@@ -119,6 +125,7 @@ public partial class IndexModel
             Office = member.Office;
             MemberSince = member.MemberSince;
             AuthorRightsYearToDate = member.AuthorRightsYearToDate;
+            ProfessionalIncomeYearToDate = member.ProfessionalIncomeYearToDate;
             HasArtistAttestation = member.HasArtistAttestation;
             Active = member.Active;
         }

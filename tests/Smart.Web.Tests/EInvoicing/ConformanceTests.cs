@@ -63,7 +63,7 @@ public class ConformanceTests(SmartWebFactory app, ITestOutputHelper output) : I
                     Lines = scenario.Lines.Select(l => new InvoiceLineItem(l.Description, l.Category, l.Quantity, l.UnitPrice)).ToList(),
                     Number = $"{country}-2026-{sequence:000000}", Status = InvoiceStatus.Issued,
                 };
-                var outcome = evaluator.EvaluateInvoice(EvaluationInputs.Invoice(invoice, client, null, 0m), explain: false);
+                var outcome = evaluator.EvaluateInvoice(EvaluationInputs.Invoice(invoice, client, null, MemberIncome.None), explain: false);
                 Assert.True(outcome.IsSuccess, $"{country} {scenario.Name}: {string.Join("; ", outcome.Errors.Concat(outcome.NotCovered).SelectMany(e => e.Value))}");
                 var evaluation = outcome.Value!;
                 var key = string.Join("+", evaluation.Lines.Select(l => $"{l.VatTreatment}/{l.VatCategory}/{l.VatRate}"));

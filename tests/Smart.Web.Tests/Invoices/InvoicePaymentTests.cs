@@ -170,12 +170,12 @@ public class InvoicePaymentTests(SmartWebFactory app) : IClassFixture<SmartWebFa
         var unit = await UnitAsync("BE", skip: 2);
         var year = DateTime.Today.Year;
         var date = $"{year}-03-15";
-        var before = await Invoices.AuthorRightsIssuedAsync(unit.MemberId, year);
+        var before = (await Invoices.IncomeIssuedAsync(unit.MemberId, year)).AuthorRights;
 
         var first = await IssuedAsync(staff, await DraftAsync(staff, unit, date, "", ("Illustration rights", "author-rights", "1", "1000")));
         var rights = first.Evaluation!.AuthorRights!;
         Assert.True(rights.Amount > 0);
-        Assert.Equal(before + rights.Amount, await Invoices.AuthorRightsIssuedAsync(unit.MemberId, year));
+        Assert.Equal(before + rights.Amount, (await Invoices.IncomeIssuedAsync(unit.MemberId, year)).AuthorRights);
         var member = (await app.Services.GetRequiredService<IMemberStore>().GetAsync(unit.MemberId))!;
         var memberPage = await staff.GetPageAsync($"/Members/Details/{member.Id}");
         Assert.Equal(member.AuthorRightsYearToDate + before + rights.Amount, Number(memberPage.QuerySelector("[data-field='author-rights']")!.GetAttribute("data-amount")));
@@ -183,13 +183,46 @@ public class InvoicePaymentTests(SmartWebFactory app) : IClassFixture<SmartWebFa
         var next = (await Invoices.GetAsync(await DraftAsync(staff, unit, date, "", ("More rights", "author-rights", "1", "500"))))!;
         Assert.Equal(rights.YearToDate + rights.Amount, next.Evaluation!.AuthorRights!.YearToDate);
         // Another year starts from the member's issued rights of that year only.
-        Assert.Equal(0m, await Invoices.AuthorRightsIssuedAsync(unit.MemberId, year - 1));
+        Assert.Equal(0m, (await Invoices.IncomeIssuedAsync(unit.MemberId, year - 1)).AuthorRights);
 
         // A credit note takes the original's author rights off again, audited on the member.
         await staff.SubmitAsync((await staff.GetPageAsync($"/Invoices/Details/{first.Id}")).Forms["credit-form"]!);
-        Assert.Equal(before, await Invoices.AuthorRightsIssuedAsync(unit.MemberId, year));
+        Assert.Equal(before, (await Invoices.IncomeIssuedAsync(unit.MemberId, year)).AuthorRights);
         var history = await app.Services.GetRequiredService<IAuditLog>().ForEntityAsync(AuditedEntity.Member, unit.MemberId.ToString(CultureInfo.InvariantCulture));
         Assert.Contains(history, e => e.Changes.Any(c => c.Field == $"AuthorRightsIssued{year}"));
+    }
+
+    [Fact]
+    public async Task The_part_of_author_rights_above_the_70_30_cap_counts_as_professional_income_not_author_rights()
+    {
+        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        var unit = await UnitAsync("BE", skip: 4);
+        var today = DateOnly.FromDateTime(DateTime.Today);
+        var date = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        Assert.Equal(MemberIncome.None, await Invoices.IncomeIssuedAsync(unit.MemberId, today.Year));
+        // Staff enter the member's pay of the year from outside the invoices; 14,000 of pay allows 14,000 × 30 / 70 = 6,000 of author rights.
+        var edit = await staff.SubmitAsync((await staff.GetPageAsync($"/Members/Edit/{unit.MemberId}")).Forms["member-form"]!,
+            ("Data.AuthorRightsYearToDate", "0"), ("Data.ProfessionalIncomeYearToDate", "14000"));
+        Assert.Equal(HttpStatusCode.Redirect, edit.StatusCode);
+        Assert.Equal(14_000m, (await app.Services.GetRequiredService<IMemberStore>().GetAsync(unit.MemberId))!.ProfessionalIncomeYearToDate);
+
+        var first = await IssuedAsync(staff, await DraftAsync(staff, unit, date, "", ("Illustration rights", "author-rights", "1", "8000")));
+        var rights = first.Evaluation!.AuthorRights!;
+        Assert.Equal((8_000m, 2_000m), (rights.Amount, rights.AboveShareCap));
+        Assert.Equal(new MemberIncome(6_000m, 2_000m), await Invoices.IncomeIssuedAsync(unit.MemberId, today.Year));
+        var memberPage = await staff.GetPageAsync($"/Members/Details/{unit.MemberId}");
+        Assert.Equal(6_000m, Number(memberPage.QuerySelector("[data-field='author-rights']")!.GetAttribute("data-amount")));
+        Assert.Equal(16_000m, Number(memberPage.QuerySelector("[data-field='professional-income']")!.GetAttribute("data-amount")));
+
+        // The next invoice sees 6,000 of author rights and 16,000 of pay: 16,000 × 30 / 70 − 6,000 = 857.14 of 1,000 may be author rights.
+        var next = (await Invoices.GetAsync(await DraftAsync(staff, unit, date, "", ("More rights", "author-rights", "1", "1000"))))!;
+        Assert.Equal((6_000m, 142.86m), (next.Evaluation!.AuthorRights!.YearToDate, next.Evaluation.AuthorRights.AboveShareCap));
+
+        // A credit note takes both figures off again, audited on the member.
+        await staff.SubmitAsync((await staff.GetPageAsync($"/Invoices/Details/{first.Id}")).Forms["credit-form"]!);
+        Assert.Equal(MemberIncome.None, await Invoices.IncomeIssuedAsync(unit.MemberId, today.Year));
+        var history = await app.Services.GetRequiredService<IAuditLog>().ForEntityAsync(AuditedEntity.Member, unit.MemberId.ToString(CultureInfo.InvariantCulture));
+        Assert.Contains(history, e => e.Changes.Any(c => c.Field == $"ProfessionalIncomeIssued{today.Year}"));
     }
 
     [Fact]
@@ -201,7 +234,7 @@ public class InvoicePaymentTests(SmartWebFactory app) : IClassFixture<SmartWebFa
         var ceiling = app.Services.GetRequiredService<DocumentEvaluator>().AuthorRightsCeiling("BE", today)!.Value;
         var members = app.Services.GetRequiredService<IMemberStore>();
         var member = (await members.GetAsync(unit.MemberId))!;
-        var issued = await Invoices.AuthorRightsIssuedAsync(member.Id, today.Year);
+        var issued = (await Invoices.IncomeIssuedAsync(member.Id, today.Year)).AuthorRights;
         var saved = await members.UpdateAsync(member with { AuthorRightsYearToDate = ceiling - issued - 300m }, member.Version, new AuditActor("test"));
         Assert.True(saved.Updated);
 

@@ -35,6 +35,11 @@ public sealed class VolumeGeneratorTests
             Assert.All(invoices.Rows, invoice => Assert.NotNull(invoice.Evaluation));
             Assert.Contains(invoices.Rows, invoice => invoice.Lines.Any(l => l.Category == "training") && invoice.Issuer == "formateurs-associes");
             Assert.Contains(invoices.Rows, invoice => invoice.Evaluation!.AuthorRights is { Amount: > 0 });
+            // Author-rights lines say their kind of work (from the engine's list); some performances and trainings are given abroad.
+            var lines = invoices.Rows.SelectMany(invoice => invoice.Lines.Select(line => (invoice.Country, Line: line))).ToList();
+            Assert.All(lines.Where(l => l.Line.Category == "author-rights"), l => Assert.Contains(l.Line.WorkKind!, Smart.Rules.Evaluation.WorkKinds.All));
+            Assert.All(lines.Where(l => l.Line.Category != "author-rights"), l => Assert.Null(l.Line.WorkKind));
+            Assert.Contains(lines, l => l.Line.Category is "artistic-performance" or "training" && l.Line.PerformedIn is { } place && place != l.Country);
             Assert.Contains(invoices.Rows, invoice => invoice.Status == InvoiceStatus.Draft);
             Assert.Contains(invoices.Rows, invoice => invoice.StatusOn(DateOnly.FromDateTime(DateTime.Today)) == InvoiceStatus.Overdue);
 

@@ -74,8 +74,8 @@ public class DocumentModel(IMediator mediator) : PageModel
                     if (unit is null || client is null) throw NotFound(query);
                     var member = await members.GetAsync(unit.MemberId, cancellationToken);
                     var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-                    var yearToDate = member is null ? 0m
-                        : EvaluationInputs.AuthorRightsYearToDate(member, invoice.Date.Year, await invoices.AuthorRightsIssuedAsync(member.Id, invoice.Date.Year, cancellationToken), today);
+                    var yearToDate = member is null ? MemberIncome.None
+                        : EvaluationInputs.YearToDate(member, invoice.Date.Year, await invoices.IncomeIssuedAsync(member.Id, invoice.Date.Year, cancellationToken), today);
                     var document = EvaluationInputs.Invoice(invoice, client, member, yearToDate);
                     return new(simulation, query.Kind, invoice.Id, invoice.Number, invoice.Date, invoice.Status.ToString(), invoice.Status == InvoiceStatus.Draft, currency,
                         SideOf(books.InForce.EvaluateInvoice(document)), books.Draft is { } draft ? SideOf(draft.EvaluateInvoice(document)) : null, problems);
