@@ -7,9 +7,10 @@ using Smart.Web.Storage;
 
 namespace Smart.Web.Tests.Invoices;
 
-public class InvoicePagesTests(SmartWebFactory app) : IClassFixture<SmartWebFactory>
+public partial class InvoicePagesTests(SmartWebFactory app) : IClassFixture<SmartWebFactory>
 {
     private IInvoiceStore Invoices => app.Services.GetRequiredService<IInvoiceStore>();
+    private SmartWebFactory App => app;
 
     /// <summary>A parameter's value in force on a day, read from the rule file itself, so no rate is written twice.</summary>
     private static decimal Parameter(string country, string topic, string name, string day = "2026-03-15")

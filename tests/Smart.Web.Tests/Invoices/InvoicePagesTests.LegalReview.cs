@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using AngleSharp.Html.Dom;
 using Microsoft.Extensions.DependencyInjection;
 using Smart.Rules.Evaluation;
@@ -12,32 +11,11 @@ namespace Smart.Web.Tests.Invoices;
 /// What the legal review of 2026-12 added to invoices in the intranet, on one app. The kind of work and the place of performance of a line:
 /// entered on the form, stored with the line, read by the rules (before them every Dutch author-rights line entered in the intranet was
 /// taxed at 21 %). The new outputs (Italy's stamp duty, the author rights above Belgium's 70/30 cap, the penalty cap of Book XIX) on the
-/// invoice page and the printable invoice, only where the evaluation has them.
+/// invoice page and the printable invoice, only where the evaluation has them. A part of these tests, on their app: one more app alive
+/// beside the others crowds the heap of a full run (SimulationTests measures it).
 /// </summary>
-public class InvoiceLegalReviewTests(SmartWebFactory app) : IClassFixture<SmartWebFactory>
+public partial class InvoicePagesTests
 {
-    private IInvoiceStore Invoices => app.Services.GetRequiredService<IInvoiceStore>();
-
-    private static decimal Parameter(string country, string topic, string name, string day = "2026-03-15")
-    {
-        using var file = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repo.Root, "rules", country, topic + ".json")));
-        return file.RootElement.GetProperty("parameters").GetProperty(name).GetProperty("values").EnumerateArray()
-            .Where(v => string.CompareOrdinal(v.GetProperty("from").GetString(), day) <= 0)
-            .OrderBy(v => v.GetProperty("from").GetString(), StringComparer.Ordinal).Last().GetProperty("value").GetDecimal();
-    }
-
-    private async Task<ProductionUnit> UnitAsync(string country)
-    {
-        var units = app.Services.GetRequiredService<IProductionUnitStore>();
-        return (await units.SearchAsync(new ProductionUnitQuery(CountryScope.Only(country)) { Status = ProductionUnitStatus.Active, Take = 1 })).Rows[0];
-    }
-
-    private async Task<Client> ClientAsync(string country, ClientKind kind)
-    {
-        var clients = app.Services.GetRequiredService<IClientStore>();
-        return (await clients.SearchAsync(new ClientQuery(CountryScope.Only(country)) { Kind = kind, Take = 1 })).Rows[0];
-    }
-
     /// <summary>Saves a one-line draft through the create form: the line's kind of work and place as a person picks them.</summary>
     private async Task<(int Id, IHtmlDocument Page)> DraftAsync(Browser browser, string country, ClientKind kind, string category, string workKind, string performedIn = "")
     {
@@ -60,7 +38,7 @@ public class InvoiceLegalReviewTests(SmartWebFactory app) : IClassFixture<SmartW
     [Fact]
     public async Task The_form_offers_every_kind_of_work_the_engine_knows()
     {
-        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        using var staff = await Browser.SignedInAsync(App, "staff@smart.coop");
         var form = await staff.GetPageAsync($"/Invoices/Create?unit={(await UnitAsync("NL")).Id}");
         var offered = form.QuerySelectorAll("select[name='Data.Lines[0].WorkKind'] option").Select(o => o.GetAttribute("value")).Where(v => v != "").ToHashSet();
         Assert.True(WorkKinds.All.SetEquals(offered!), string.Join(", ", offered));
@@ -70,7 +48,7 @@ public class InvoiceLegalReviewTests(SmartWebFactory app) : IClassFixture<SmartW
     [Fact]
     public async Task A_Dutch_literary_author_rights_line_is_exempt_through_the_form()
     {
-        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        using var staff = await Browser.SignedInAsync(App, "staff@smart.coop");
         var (id, page) = await DraftAsync(staff, "NL", ClientKind.Business, "author-rights", "literary");
         Assert.Equal((0m, "exempt"), LineOf(page));
         Assert.Equal("literary", page.QuerySelector("#lines tr[data-line='0'] [data-field='work-kind']")!.GetAttribute("data-work-kind"));
@@ -83,7 +61,7 @@ public class InvoiceLegalReviewTests(SmartWebFactory app) : IClassFixture<SmartW
     [Fact]
     public async Task A_Dutch_visual_author_rights_line_bears_the_standard_rate()
     {
-        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        using var staff = await Browser.SignedInAsync(App, "staff@smart.coop");
         var (_, page) = await DraftAsync(staff, "NL", ClientKind.Business, "author-rights", "visual");
         Assert.Equal((Parameter("nl", "vat", "StandardRate"), "standard"), LineOf(page));
     }
@@ -91,7 +69,7 @@ public class InvoiceLegalReviewTests(SmartWebFactory app) : IClassFixture<SmartW
     [Fact]
     public async Task A_Belgian_software_author_rights_line_bears_the_standard_rate_and_a_literary_one_the_reduced_rate()
     {
-        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        using var staff = await Browser.SignedInAsync(App, "staff@smart.coop");
         var (_, software) = await DraftAsync(staff, "BE", ClientKind.Business, "author-rights", "software");
         Assert.Equal((Parameter("be", "vat", "StandardRate"), "standard"), LineOf(software));
         var (_, literary) = await DraftAsync(staff, "BE", ClientKind.Business, "author-rights", "literary");
@@ -101,7 +79,7 @@ public class InvoiceLegalReviewTests(SmartWebFactory app) : IClassFixture<SmartW
     [Fact]
     public async Task A_kind_of_work_left_on_a_line_of_another_category_is_not_kept()
     {
-        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        using var staff = await Browser.SignedInAsync(App, "staff@smart.coop");
         var (id, _) = await DraftAsync(staff, "NL", ClientKind.Business, "service", "literary");
         Assert.Null((await Invoices.GetAsync(id))!.Lines[0].WorkKind);
     }
@@ -109,7 +87,7 @@ public class InvoiceLegalReviewTests(SmartWebFactory app) : IClassFixture<SmartW
     [Fact]
     public async Task A_performance_given_abroad_to_a_private_client_is_outside_the_country_VAT()
     {
-        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        using var staff = await Browser.SignedInAsync(App, "staff@smart.coop");
         var (id, page) = await DraftAsync(staff, "BE", ClientKind.Individual, "artistic-performance", "", "fr");
         Assert.Equal((0m, "out-of-scope"), LineOf(page));
         Assert.Equal("FR", (await Invoices.GetAsync(id))!.Lines[0].PerformedIn);
@@ -120,7 +98,7 @@ public class InvoiceLegalReviewTests(SmartWebFactory app) : IClassFixture<SmartW
     [Fact]
     public async Task A_place_of_performance_that_is_no_country_code_is_refused_on_its_field()
     {
-        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        using var staff = await Browser.SignedInAsync(App, "staff@smart.coop");
         var unit = await UnitAsync("BE");
         var form = (await staff.GetPageAsync($"/Invoices/Create?unit={unit.Id}")).Forms["invoice-form"]!;
         var response = await staff.SubmitAsync(form, ("Data.ClientId", (await ClientAsync("BE", ClientKind.Individual)).Id.ToString(CultureInfo.InvariantCulture)),
@@ -135,9 +113,8 @@ public class InvoiceLegalReviewTests(SmartWebFactory app) : IClassFixture<SmartW
 
     private async Task<Invoice> InvoiceAsync(Browser browser, string country, ClientKind kind, params (string Category, string UnitPrice)[] lines)
     {
-        var units = app.Services.GetRequiredService<IProductionUnitStore>();
-        var unit = (await units.SearchAsync(new ProductionUnitQuery(CountryScope.Only(country)) { Status = ProductionUnitStatus.Active, Take = 1 })).Rows[0];
-        var client = (await app.Services.GetRequiredService<IClientStore>().SearchAsync(new ClientQuery(CountryScope.Only(country)) { Kind = kind, Take = 1 })).Rows[0];
+        var unit = await UnitAsync(country);
+        var client = await ClientAsync(country, kind);
         var form = (await browser.GetPageAsync($"/Invoices/Create?unit={unit.Id}")).Forms["invoice-form"]!;
         var values = new List<(string, string)> { ("Data.ClientId", client.Id.ToString(CultureInfo.InvariantCulture)), ("Data.Date", "2026-03-15") };
         for (var i = 0; i < lines.Length; i++)
@@ -154,7 +131,7 @@ public class InvoiceLegalReviewTests(SmartWebFactory app) : IClassFixture<SmartW
     [Fact]
     public async Task An_Italian_invoice_above_the_threshold_shows_the_two_euro_stamp_duty_with_its_annotation()
     {
-        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        using var staff = await Browser.SignedInAsync(App, "staff@smart.coop");
         var invoice = await InvoiceAsync(staff, "IT", ClientKind.Business, ("author-rights", "1000"));
         Assert.Equal(2m, invoice.Evaluation!.StampDuty!.Amount);
         var (details, print) = await PagesAsync(staff, invoice);
@@ -169,7 +146,7 @@ public class InvoiceLegalReviewTests(SmartWebFactory app) : IClassFixture<SmartW
     [Fact]
     public async Task A_Belgian_invoice_shows_the_author_rights_above_the_share_cap_and_a_consumers_penalty_cap()
     {
-        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        using var staff = await Browser.SignedInAsync(App, "staff@smart.coop");
         // 2,100 of fee on the invoice itself allows 900 of author rights at most: the rest of 3,000 is professional income.
         var invoice = await InvoiceAsync(staff, "BE", ClientKind.Individual, ("service", "2100"), ("author-rights", "3000"));
         var above = invoice.Evaluation!.AuthorRights!.AboveShareCap;
@@ -186,7 +163,7 @@ public class InvoiceLegalReviewTests(SmartWebFactory app) : IClassFixture<SmartW
     [Fact]
     public async Task A_business_service_invoice_shows_none_of_them()
     {
-        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        using var staff = await Browser.SignedInAsync(App, "staff@smart.coop");
         var invoice = await InvoiceAsync(staff, "BE", ClientKind.Business, ("service", "500"));
         var (details, print) = await PagesAsync(staff, invoice);
         foreach (var page in new[] { details, print })
@@ -196,7 +173,7 @@ public class InvoiceLegalReviewTests(SmartWebFactory app) : IClassFixture<SmartW
     [Fact]
     public async Task The_new_texts_read_in_French_and_Dutch()
     {
-        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        using var staff = await Browser.SignedInAsync(App, "staff@smart.coop");
         var invoice = await InvoiceAsync(staff, "IT", ClientKind.Business, ("author-rights", "1000"));
         foreach (var (culture, expected) in new[] { ("fr-BE", "Droit de timbre"), ("nl-BE", "Zegelrecht") })
         {
