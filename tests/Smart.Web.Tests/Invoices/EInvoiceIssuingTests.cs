@@ -21,20 +21,6 @@ public class EInvoiceIssuingTests(SmartWebFactory app) : IClassFixture<SmartWebF
         (await app.Services.GetRequiredService<IClientStore>().SearchAsync(new ClientQuery(CountryScope.Only(country)) { Kind = ClientKind.Business, Take = 50 }))
             .Rows.First(c => c.VatNumber is not null);
 
-    private static async Task<int> CreateDraftAsync(Browser browser, ProductionUnit unit, Client client, string issuer, params (string Description, string Category, string Quantity, string UnitPrice)[] lines)
-    {
-        var form = (await browser.GetPageAsync($"/Invoices/Create?unit={unit.Id}")).Forms["invoice-form"]!;
-        var values = new List<(string, string)>
-        {
-            ("Data.ClientId", client.Id.ToString(CultureInfo.InvariantCulture)), ("Data.Date", "2026-03-15"), ("Data.DueDate", "2026-04-14"), ("Data.Issuer", issuer),
-        };
-        for (var i = 0; i < lines.Length; i++)
-            values.AddRange([($"Data.Lines[{i}].Description", lines[i].Description), ($"Data.Lines[{i}].Category", lines[i].Category),
-                ($"Data.Lines[{i}].Quantity", lines[i].Quantity), ($"Data.Lines[{i}].UnitPrice", lines[i].UnitPrice)]);
-        var response = await browser.SubmitAsync(form, [.. values]);
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return int.Parse(response.Headers.Location!.OriginalString.Split('/').Last(), CultureInfo.InvariantCulture);
-    }
 
     private static async Task<string> IssueAsync(Browser browser, int id)
     {
@@ -48,7 +34,7 @@ public class EInvoiceIssuingTests(SmartWebFactory app) : IClassFixture<SmartWebF
     {
         using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
         var client = await BusinessClientAsync("BE");
-        var id = await CreateDraftAsync(staff, await UnitAsync("BE"), client, "smartcoop", ("Set design", "service", "2", "450"), ("Illustration rights", "author-rights", "1", "1000"));
+        var id = await InvoiceForms.CreateDraftAsync(staff, await UnitAsync("BE"), client, "smartcoop", ("Set design", "service", "2", "450"), ("Illustration rights", "author-rights", "1", "1000"));
         await IssueAsync(staff, id);
         var invoice = (await app.Services.GetRequiredService<IInvoiceStore>().GetAsync(id))!;
         Assert.Equal(InvoiceStatus.Issued, invoice.Status);
@@ -84,7 +70,7 @@ public class EInvoiceIssuingTests(SmartWebFactory app) : IClassFixture<SmartWebF
         var clients = app.Services.GetRequiredService<IClientStore>();
         var client = await clients.AddAsync(new Client { Country = "BE", Kind = ClientKind.Business, Name = "Sans Peppol SRL", Address = "Rue Haute 1", City = "Bruxelles" },
             new AuditActor("test"));
-        var id = await CreateDraftAsync(staff, await UnitAsync("BE"), client, "smartcoop", ("Set design", "service", "1", "100"));
+        var id = await InvoiceForms.CreateDraftAsync(staff, await UnitAsync("BE"), client, "smartcoop", ("Set design", "service", "1", "100"));
 
         var message = await IssueAsync(staff, id);
 
@@ -96,7 +82,7 @@ public class EInvoiceIssuingTests(SmartWebFactory app) : IClassFixture<SmartWebF
     public async Task A_credit_note_has_its_own_UBL_credit_note_referring_to_its_invoice()
     {
         using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
-        var id = await CreateDraftAsync(staff, await UnitAsync("BE"), await BusinessClientAsync("BE"), "smartcoop", ("Set design", "service", "1", "800"));
+        var id = await InvoiceForms.CreateDraftAsync(staff, await UnitAsync("BE"), await BusinessClientAsync("BE"), "smartcoop", ("Set design", "service", "1", "800"));
         await IssueAsync(staff, id);
         var store = app.Services.GetRequiredService<IInvoiceStore>();
         var invoice = (await store.GetAsync(id))!;

@@ -19,21 +19,6 @@ public class InvoicePrintTests(SmartWebFactory app) : IClassFixture<SmartWebFact
     private async Task<Client> ClientAsync(string country, ClientKind kind) =>
         (await app.Services.GetRequiredService<IClientStore>().SearchAsync(new ClientQuery(CountryScope.Only(country)) { Kind = kind, Take = 1 })).Rows[0];
 
-    /// <summary>Creates a draft through the form, as a person would, and returns its id.</summary>
-    private static async Task<int> CreateDraftAsync(Browser browser, ProductionUnit unit, Client client, string issuer, params (string Description, string Category, string Quantity, string UnitPrice)[] lines)
-    {
-        var form = (await browser.GetPageAsync($"/Invoices/Create?unit={unit.Id}")).Forms["invoice-form"]!;
-        var values = new List<(string, string)>
-        {
-            ("Data.ClientId", client.Id.ToString(CultureInfo.InvariantCulture)), ("Data.Date", "2026-03-15"), ("Data.DueDate", "2026-04-14"), ("Data.Issuer", issuer),
-        };
-        for (var i = 0; i < lines.Length; i++)
-            values.AddRange([($"Data.Lines[{i}].Description", lines[i].Description), ($"Data.Lines[{i}].Category", lines[i].Category),
-                ($"Data.Lines[{i}].Quantity", lines[i].Quantity), ($"Data.Lines[{i}].UnitPrice", lines[i].UnitPrice)]);
-        var response = await browser.SubmitAsync(form, [.. values]);
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return int.Parse(response.Headers.Location!.OriginalString.Split('/').Last(), CultureInfo.InvariantCulture);
-    }
 
     private static async Task IssueAsync(Browser browser, int id) =>
         Assert.Equal(HttpStatusCode.Redirect, (await browser.SubmitAsync((await browser.GetPageAsync($"/Invoices/Details/{id}")).Forms["issue-form"]!)).StatusCode);
@@ -43,7 +28,7 @@ public class InvoicePrintTests(SmartWebFactory app) : IClassFixture<SmartWebFact
     {
         using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
         var client = await ClientAsync("BE", ClientKind.Business);
-        var id = await CreateDraftAsync(staff, await UnitAsync("BE"), client, "formateurs-associes", ("Workshop", "training", "2", "450"), ("Illustration rights", "author-rights", "1", "1000"));
+        var id = await InvoiceForms.CreateDraftAsync(staff, await UnitAsync("BE"), client, "formateurs-associes", ("Workshop", "training", "2", "450"), ("Illustration rights", "author-rights", "1", "1000"));
         await IssueAsync(staff, id);
         var invoice = (await Invoices.GetAsync(id))!;
         Assert.Equal(InvoiceStatus.Issued, invoice.Status);
@@ -87,7 +72,7 @@ public class InvoicePrintTests(SmartWebFactory app) : IClassFixture<SmartWebFact
     public async Task A_draft_prints_as_a_draft_without_a_payment_reference_with_the_cooperatives_identity()
     {
         using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
-        var id = await CreateDraftAsync(staff, await UnitAsync("BE"), await ClientAsync("BE", ClientKind.Business), "smartcoop", ("Design", "service", "1", "100"));
+        var id = await InvoiceForms.CreateDraftAsync(staff, await UnitAsync("BE"), await ClientAsync("BE", ClientKind.Business), "smartcoop", ("Design", "service", "1", "100"));
 
         var page = await staff.GetPageAsync($"/Invoices/Print/{id}");
 
@@ -101,7 +86,7 @@ public class InvoicePrintTests(SmartWebFactory app) : IClassFixture<SmartWebFact
     public async Task A_partner_administrator_of_France_gets_404_on_a_Belgian_printable_invoice()
     {
         using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
-        var id = await CreateDraftAsync(staff, await UnitAsync("BE"), await ClientAsync("BE", ClientKind.Business), "smartcoop", ("Design", "service", "1", "100"));
+        var id = await InvoiceForms.CreateDraftAsync(staff, await UnitAsync("BE"), await ClientAsync("BE", ClientKind.Business), "smartcoop", ("Design", "service", "1", "100"));
         await IssueAsync(staff, id);
         using var partner = await Browser.SignedInAsync(app, "partner.fr@smart.coop");
 
