@@ -73,9 +73,9 @@ public class CsvExportTests(SmartWebFactory app) : IClassFixture<SmartWebFactory
         }, Tester);
 
         using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
-        var memberRow = (await ExportAsync(staff, "/Members/Export?Country=FR")).Single(r => r["Id"] == Text(member.Id));
+        var memberRow = (await staff.DownloadCsvAsync("/Members/Export?Country=FR")).Rows.Single(r => r["Id"] == Text(member.Id));
         Assert.Equal(("Zoé", "O'Neil-Dupont, \"Jr\"", "-12.50"), (memberRow["FirstName"], memberRow["LastName"], memberRow["AuthorRightsYearToDate"]));
-        var unitRow = (await ExportAsync(staff, "/ProductionUnits/Export?Country=FR")).Single(r => r["Id"] == Text(unit.Id));
+        var unitRow = (await staff.DownloadCsvAsync("/ProductionUnits/Export?Country=FR")).Rows.Single(r => r["Id"] == Text(unit.Id));
         Assert.Equal(("Atelier 1+1", "-12.50", "2026-01-05"), (unitRow["Name"], unitRow["AvailableBudget"], unitRow["Created"]));
     }
 
@@ -104,7 +104,7 @@ public class CsvExportTests(SmartWebFactory app) : IClassFixture<SmartWebFactory
 
     private static async Task AssertNeutralisedAsync(Browser browser, string url, string column, IReadOnlyDictionary<string, int> idsByFormula)
     {
-        var rows = (await ExportAsync(browser, url)).ToDictionary(r => r["Id"]!);
+        var rows = (await browser.DownloadCsvAsync(url)).Rows.ToDictionary(r => r["Id"]!);
         foreach (var (formula, id) in idsByFormula)
         {
             // LiteDB trims stored text, so "\t=1+1" comes back as "=1+1": still a formula, still neutralised.
@@ -113,16 +113,6 @@ public class CsvExportTests(SmartWebFactory app) : IClassFixture<SmartWebFactory
         }
     }
 
-    private static async Task<List<Dictionary<string, string?>>> ExportAsync(Browser browser, string url)
-    {
-        var response = await browser.Client.GetAsync(url);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
-        using var reader = CsvReader.FromText(await response.Content.ReadAsStringAsync());
-        var rows = new List<Dictionary<string, string?>>();
-        while (reader.Read()) rows.Add(reader.Current.ToDictionary());
-        return rows;
-    }
 
     private static string Text(int id) => id.ToString(CultureInfo.InvariantCulture);
 }

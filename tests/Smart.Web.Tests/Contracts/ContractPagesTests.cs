@@ -159,15 +159,10 @@ public class ContractPagesTests(SmartWebFactory app) : IClassFixture<SmartWebFac
 
     private static async Task<List<Dictionary<string, string?>>> ExportAsync(Browser browser, string url)
     {
-        var response = await browser.Client.GetAsync(url);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
-        Assert.Contains($"contracts-{DateTime.Now:yyyy-MM-dd}.csv", response.Content.Headers.ContentDisposition?.ToString());
-        using var reader = CsvReader.FromText(await response.Content.ReadAsStringAsync());
-        var rows = new List<Dictionary<string, string?>>();
-        while (reader.Read()) rows.Add(reader.Current.ToDictionary());
-        Assert.Equal(Web.Pages.Contracts.ExportModel.Columns, reader.Headers.ToList());
-        return rows;
+        var export = await browser.DownloadCsvAsync(url);
+        Assert.Contains($"contracts-{DateTime.Now:yyyy-MM-dd}.csv", export.Disposition);
+        Assert.Equal(Web.Pages.Contracts.ExportModel.Columns, export.Header);
+        return export.Rows;
     }
 
     [Fact]

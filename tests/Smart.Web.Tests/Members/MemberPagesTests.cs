@@ -213,23 +213,13 @@ public class MemberPagesTests(SmartWebFactory app) : IClassFixture<SmartWebFacto
         Assert.Equal("Namur", (await Store.GetAsync(member.Id))!.Office);
     }
 
-    private static async Task<(string Disposition, IReadOnlyList<string> Header, List<Dictionary<string, string?>> Rows)> ExportAsync(Browser browser, string url)
-    {
-        var response = await browser.Client.GetAsync(url);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
-        using var reader = CsvReader.FromText(await response.Content.ReadAsStringAsync());
-        var rows = new List<Dictionary<string, string?>>();
-        while (reader.Read()) rows.Add(reader.Current.ToDictionary());
-        return (response.Content.Headers.ContentDisposition?.ToString() ?? "", reader.Headers.ToList(), rows);
-    }
 
     [Fact]
     public async Task The_csv_export_follows_the_filters_with_invariant_numbers_and_a_dated_file_name()
     {
         using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
         var link = (await staff.GetPageAsync("/Members?Country=BE&Sector=music")).QuerySelector<IHtmlAnchorElement>("#export")!.GetAttribute("href")!;
-        var (disposition, header, rows) = await ExportAsync(staff, link);
+        var (disposition, header, rows) = await staff.DownloadCsvAsync(link);
 
         Assert.Contains($"members-{DateTime.Now:yyyy-MM-dd}.csv", disposition);
         Assert.Equal(Web.Pages.Members.ExportModel.Columns, header);
@@ -250,7 +240,7 @@ public class MemberPagesTests(SmartWebFactory app) : IClassFixture<SmartWebFacto
         Assert.NotEmpty(rows);
         Assert.All(rows, row => Assert.Equal("FR", row.GetAttribute("data-country")));
 
-        var (_, _, exported) = await ExportAsync(partner, "/Members/Export");
+        var (_, _, exported) = await partner.DownloadCsvAsync("/Members/Export");
         Assert.NotEmpty(exported);
         Assert.All(exported, row => Assert.Equal("FR", row["Country"]));
     }

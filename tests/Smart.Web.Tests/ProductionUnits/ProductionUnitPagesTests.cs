@@ -155,23 +155,13 @@ public class ProductionUnitPagesTests(SmartWebFactory app) : IClassFixture<Smart
         Assert.Equal("Renamed by the first", (await Units.GetAsync(unit.Id))!.Name);
     }
 
-    private static async Task<(string Disposition, IReadOnlyList<string> Header, List<Dictionary<string, string?>> Rows)> ExportAsync(Browser browser, string url)
-    {
-        var response = await browser.Client.GetAsync(url);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
-        using var reader = CsvReader.FromText(await response.Content.ReadAsStringAsync());
-        var rows = new List<Dictionary<string, string?>>();
-        while (reader.Read()) rows.Add(reader.Current.ToDictionary());
-        return (response.Content.Headers.ContentDisposition?.ToString() ?? "", reader.Headers.ToList(), rows);
-    }
 
     [Fact]
     public async Task The_csv_export_follows_the_filters_with_invariant_numbers()
     {
         using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
         var link = (await staff.GetPageAsync("/ProductionUnits?Country=IT&Status=Active")).QuerySelector("#export")!.GetAttribute("href")!;
-        var (disposition, header, rows) = await ExportAsync(staff, link);
+        var (disposition, header, rows) = await staff.DownloadCsvAsync(link);
         Assert.Contains($"production-units-{DateTime.Now:yyyy-MM-dd}.csv", disposition);
         Assert.Equal(Web.Pages.ProductionUnits.ExportModel.Columns, header);
         Assert.NotEmpty(rows);
@@ -189,7 +179,7 @@ public class ProductionUnitPagesTests(SmartWebFactory app) : IClassFixture<Smart
         var rows = Rows(await partner.GetPageAsync("/ProductionUnits"));
         Assert.NotEmpty(rows);
         Assert.All(rows, row => Assert.Equal("FR", row.GetAttribute("data-country")));
-        var (_, _, exported) = await ExportAsync(partner, "/ProductionUnits/Export");
+        var (_, _, exported) = await partner.DownloadCsvAsync("/ProductionUnits/Export");
         Assert.NotEmpty(exported);
         Assert.All(exported, row => Assert.Equal("FR", row["Country"]));
     }
