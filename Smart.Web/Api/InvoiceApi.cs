@@ -1,14 +1,20 @@
 using MediatR;
+using Microsoft.Extensions.Options;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace Smart.Web.Api;
 
-/// <summary>Partner systems read an issued invoice's stored e-invoice: <c>GET /api/v1/invoices/{number}/einvoice</c>.</summary>
+/// <summary>
+/// Partner systems read an issued invoice's stored e-invoice (<c>GET /api/v1/invoices/{number}/einvoice</c>) and see the one a
+/// document would get before issuing it (<c>POST /api/v1/render/invoice</c>).
+/// </summary>
 public static class InvoiceApi
 {
-    public static IServiceCollection AddInvoiceApi(this IServiceCollection services) =>
-        services.AddScoped<IRequestHandler<StoredEInvoice.Query, StoredEInvoice.Reply>, StoredEInvoice.Handler>();
+    public static IServiceCollection AddInvoiceApi(this IServiceCollection services) => services
+        .AddScoped<IRequestHandler<StoredEInvoice.Query, StoredEInvoice.Reply>, StoredEInvoice.Handler>()
+        .AddScoped<IRequestHandler<RenderInvoice.Command, RenderInvoice.Reply>, RenderInvoice.Handler>();
 
     public static IEndpointRouteBuilder MapInvoiceApi(this IEndpointRouteBuilder endpoints)
     {
@@ -23,6 +29,25 @@ public static class InvoiceApi
                 (await mediator.Send(new StoredEInvoice.Query(number), ct)).ToHttpResult(number))
             .WithName("GetEInvoice")
             .WithSummary("The e-invoice stored when the invoice was issued (Peppol BIS 3.0 UBL or FatturaPA), unchanged.")
+            .Produces<string>(StatusCodes.Status200OK, "application/xml");
+
+        endpoints.MapGroup("/api/v1/render")
+            .RequireAuthorization(SecurityServices.EvaluationApiPolicy)
+            .WithTags("Invoices")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .MapPost("/invoice", async (HttpRequest request, string? format, IMediator mediator, IOptions<HttpJsonOptions> json, CancellationToken ct) =>
+            {
+                var body = await DocumentBody.ReadAsync<RenderInvoice.Body>(request, json.Value.SerializerOptions, ct);
+                if (body.Document is null) return Results.ValidationProblem(body.Errors!);
+                return (await mediator.Send(new RenderInvoice.Command(body.Document, format), ct)).ToHttpResult();
+            })
+            .WithName("RenderInvoice")
+            .WithSummary("The e-invoice this invoice would be sent as (Peppol BIS 3.0 UBL, or the country's own format such as FatturaPA; "
+                + "?format=ubl|fatturapa where a country has both), with its PDF embedded; nothing is stored or numbered.")
+            .Accepts<RenderInvoice.Body>("application/json")
             .Produces<string>(StatusCodes.Status200OK, "application/xml");
         return endpoints;
     }

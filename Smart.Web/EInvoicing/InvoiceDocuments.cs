@@ -24,6 +24,10 @@ public sealed partial class InvoiceDocuments(PluginCatalog plugins, IStringLocal
 {
     public IEInvoiceFormat FormatOf(string country) => plugins.Find(country)?.Plugin.EInvoiceFormat ?? PeppolBisFormat.Instance;
 
+    /// <summary>The formats a country's invoices may be written in: its own first, and the shared Peppol BIS 3.0 UBL.</summary>
+    public IReadOnlyList<IEInvoiceFormat> FormatsOf(string country) =>
+        FormatOf(country) is var own && own == PeppolBisFormat.Instance ? [own] : [own, PeppolBisFormat.Instance];
+
     /// <summary>The document of an invoice or credit note (<paramref name="original"/> is a credit note's invoice) under <paramref name="number"/>.</summary>
     public EInvoiceDocument Document(Invoice invoice, InvoiceEvaluation evaluation, Client client, Invoice? original, string number)
     {
@@ -85,8 +89,11 @@ public sealed partial class InvoiceDocuments(PluginCatalog plugins, IStringLocal
         }, texts["field:" + m.Field].Value].Value).ToList();
     }
 
-    /// <summary>The files of an issued invoice: its PDF, and its e-invoice with the PDF embedded, checked against the format's XSD.</summary>
-    public InvoiceFiles Files(Invoice issued, Client client, Invoice? original)
+    /// <summary>
+    /// The files of an issued invoice: its PDF, and its e-invoice with the PDF embedded, checked against the XSD of its country's
+    /// format, or of <paramref name="format"/> when the render API asks for another one the country may use.
+    /// </summary>
+    public InvoiceFiles Files(Invoice issued, Client client, Invoice? original, IEInvoiceFormat? format = null)
     {
         var evaluation = issued.Evaluation ?? throw new InvalidOperationException($"Invoice {issued.Id} has no evaluation.");
         var document = Document(issued, evaluation, client, original, issued.Number!);
@@ -95,7 +102,7 @@ public sealed partial class InvoiceDocuments(PluginCatalog plugins, IStringLocal
         var printTexts = PageResources.For(typeof(PrintModel), localizers);
         var pdf = InvoicePdf.Render(document, text => printTexts[text].Value, CultureInfo.CurrentCulture, demo);
         var pdfName = issued.Number + ".pdf";
-        var format = FormatOf(issued.Country);
+        format ??= FormatOf(issued.Country);
         if (!format.Applies(document)) return new InvoiceFiles(issued.Id, null, null, null, pdfName, pdf);
         var xml = Write(format, document with { Visual = new EInvoiceAttachment(pdfName, "application/pdf", pdf) });
         return new InvoiceFiles(issued.Id, format.Name, format.FileName(document), xml, pdfName, pdf);

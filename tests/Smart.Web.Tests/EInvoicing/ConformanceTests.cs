@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Smart.Rules.Evaluation;
 using Smart.Rules.Plugins;
@@ -91,18 +90,10 @@ public class ConformanceTests(SmartWebFactory app, ITestOutputHelper output) : I
         Assert.True(written.Count >= 40, $"only {written.Count} documents");
 
         timer.Restart();
-        var (exit, json) = await ValidateAsync(written);
-        output.WriteLine($"validated in one call in {timer.Elapsed.TotalSeconds:F1} s (exit {exit})");
-        var results = JsonDocument.Parse(json).RootElement;
-        var failures = new List<string>();
-        foreach (var file in results.EnumerateObject())
-            foreach (var problem in file.Value.GetProperty("problems").EnumerateArray())
-            {
-                var flag = problem.GetProperty("flag").GetString();
-                var line = $"{Path.GetFileName(file.Name)} [{flag}] {problem.GetProperty("source").GetString()} {problem.GetProperty("id").GetString()}: {problem.GetProperty("text").GetString()}";
-                output.WriteLine(line);
-                if (flag is "fatal" or "error") failures.Add(line);
-            }
+        var problems = await ValidationKit.ProblemsAsync(written);
+        output.WriteLine($"validated in one call in {timer.Elapsed.TotalSeconds:F1} s");
+        foreach (var problem in problems) output.WriteLine(problem.ToString());
+        var failures = problems.Where(p => p.Fails).Select(p => p.ToString()).ToList();
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(30)));
         Directory.Delete(folder, recursive: true);
     }
@@ -133,22 +124,5 @@ public class ConformanceTests(SmartWebFactory app, ITestOutputHelper output) : I
     {
         var sum = twelve.Select((c, i) => (c - '0') * (i % 2 == 0 ? 1 : 3)).Sum();
         return twelve + ((10 - sum % 10) % 10).ToString(CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>Runs the kit's validate once over every file: one JVM, each schematron compiled once.</summary>
-    private static async Task<(int Exit, string Json)> ValidateAsync(IReadOnlyList<string> files)
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Smart.Intranet.sln"))) root = Path.GetDirectoryName(root)!;
-        var start = new ProcessStartInfo(Path.Combine(root, "tests", "einvoicing", "validate")) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("--json");
-        foreach (var file in files) start.ArgumentList.Add(file);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        var json = await stdout;
-        Assert.True(json.TrimStart().StartsWith('{'), $"validate printed no JSON: {await stderr}");
-        return (process.ExitCode, json);
     }
 }
