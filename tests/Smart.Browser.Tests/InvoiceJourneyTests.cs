@@ -74,6 +74,40 @@ public sealed class InvoiceJourneyTests(LiveIntranet intranet) : IClassFixture<L
             await Expect(page.Locator("#main-nav")).ToHaveCountAsync(0);
         });
 
+    [Fact]
+    public Task Staff_issues_a_Belgian_invoice_and_downloads_its_Peppol_e_invoice_and_PDF() =>
+        intranet.InNewBrowserAsync(nameof(Staff_issues_a_Belgian_invoice_and_downloads_its_Peppol_e_invoice_and_PDF), async page =>
+        {
+            await SignInAsync(page, Staff);
+            await OpenNewBelgianInvoiceAsync(page);
+            await page.SelectOptionAsync("[name='Data.Issuer']", "smartcoop");
+            await FillLineAsync(page, 0, "Set design", "service", "2", "450");
+            await SaveAsync(page);
+            await page.ClickAsync("#issue-form button[type=submit]");
+            await Expect(page.Locator("[data-field=number]")).ToHaveTextAsync(new Regex(@"^\s*BE-\d{4}-\d{6}\s*$"));
+            var number = (await page.Locator("[data-field=number]").InnerTextAsync()).Trim();
+
+            var xmlDownload = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#download-einvoice"));
+            Assert.Equal(number + ".xml", xmlDownload.SuggestedFilename);
+            var xmlFile = Path.Combine(Directory.CreateTempSubdirectory("smart-browser-einvoice-").FullName, xmlDownload.SuggestedFilename);
+            await xmlDownload.SaveAsAsync(xmlFile);
+            var xml = System.Xml.Linq.XDocument.Load(xmlFile);
+            System.Xml.Linq.XNamespace cbc = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
+            Assert.Equal("Invoice", xml.Root!.Name.LocalName);
+            Assert.Equal(number, xml.Root.Element(cbc + "ID")!.Value);
+
+            var pdfDownload = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#download-pdf"));
+            Assert.Equal(number + ".pdf", pdfDownload.SuggestedFilename);
+            var pdf = await File.ReadAllBytesAsync((await pdfDownload.PathAsync())!);
+            // The PDF downloaded is the one the e-invoice carries as its visual representation (BT-125).
+            Assert.Equal(pdf, Convert.FromBase64String(xml.Descendants(cbc + "EmbeddedDocumentBinaryObject").Single().Value));
+            Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString(pdf, 0, 5));
+
+            // And the official checks (UBL XSD, EN 16931 and Peppol BIS 3.0 schematrons) find nothing wrong with what was downloaded.
+            var failures = await Smart.Web.Tests.EInvoicing.ValidationKit.FailuresAsync([xmlFile]);
+            Assert.True(failures.Count == 0, string.Join("\n", failures));
+        });
+
     /// <summary>From the menu to the invoice form of the first active Belgian production unit.</summary>
     private static async Task OpenNewBelgianInvoiceAsync(IPage page)
     {
