@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Smart.Benchmarks;
+using Smart.Rules.EInvoicing;
 using Smart.Rules.Evaluation;
 using Smart.Rules.Plugins;
 using Smart.Rules.RuleSets;
@@ -77,6 +78,35 @@ Console.WriteLine($"  rebuild is {reload / compileAll:0.0}x the parse-and-compil
 var check = Time("one draft checked (BE contribution: load, periods, its tests)", () => book.Check(contribution));
 var compileOne = Time("  baseline: the same file parsed and compiled only", () => RuleSetLoader.Load(contribution.Path, contribution.Text, helpers));
 Console.WriteLine($"  check is {check / compileOne:0.0}x the parse-and-compile baseline");
+
+// E-invoices as the issuing step makes them: the document from the stored invoice and its evaluation, the Peppol BIS 3.0 UBL
+// written and checked against the UBL XSD, the PDF; next to the same document serialised as JSON (the baseline: what any
+// structured output of the same content costs).
+Console.WriteLine();
+var einvoices = EInvoiceWorkload.Build(plugins, evaluator, invoices);
+var issued = einvoices.Issued.ToArray();
+var ubl = PeppolBisFormat.Instance;
+var documentsOf = issued.Select(i => einvoices.Documents.Document(i.Invoice, i.Invoice.Evaluation!, i.Client, null, i.Invoice.Number!)).ToArray();
+var json = Measure("e-invoice content as JSON (baseline)", documentsOf, d => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(d));
+var written = Measure("Peppol UBL written, no XSD check", issued, i => ubl.Write(einvoices.Documents.Document(i.Invoice, i.Invoice.Evaluation!, i.Client, null, i.Invoice.Number!)));
+var checkedUbl = Measure("Peppol UBL written and XSD-checked", issued, i => Smart.Web.EInvoicing.InvoiceDocuments.Write(ubl,
+    einvoices.Documents.Document(i.Invoice, i.Invoice.Evaluation!, i.Client, null, i.Invoice.Number!)));
+var pdfs = Measure("PDF of the invoice", documentsOf, d => Smart.Web.EInvoicing.InvoicePdf.Render(d, EInvoiceWorkload.Text, EInvoiceWorkload.Culture, demoSeller: true), seconds / 2);
+var full = Measure("issuing's files: PDF + UBL embedding it", issued, i => Smart.Web.EInvoicing.InvoiceDocuments.Write(ubl,
+    einvoices.Documents.Document(i.Invoice, i.Invoice.Evaluation!, i.Client, null, i.Invoice.Number!) is var d
+        ? d with { Visual = new EInvoiceAttachment(i.Invoice.Number + ".pdf", "application/pdf",
+            Smart.Web.EInvoicing.InvoicePdf.Render(d, EInvoiceWorkload.Text, EInvoiceWorkload.Culture, demoSeller: true)) }
+        : null!), seconds / 2);
+var sample = issued.Take(200).Select(i => (Document: einvoices.Documents.Document(i.Invoice, i.Invoice.Evaluation!, i.Client, null, i.Invoice.Number!), i.Invoice)).ToList();
+double AverageKb(Func<EInvoiceDocument, int> size) => sample.Average(s => size(s.Document)) / 1024.0;
+var ublKb = AverageKb(d => System.Text.Encoding.UTF8.GetByteCount(Smart.Web.EInvoicing.InvoiceDocuments.Write(ubl, d)));
+var pdfKb = AverageKb(d => Smart.Web.EInvoicing.InvoicePdf.Render(d, EInvoiceWorkload.Text, EInvoiceWorkload.Culture, true).Length);
+var jsonKb = AverageKb(d => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(d).Length);
+Console.WriteLine($"  {issued.Length} invoices to businesses; XSD check {1000 / checkedUbl.PerSecondOneThread - 1000 / written.PerSecondOneThread:0.000} ms per document "
+    + $"({written.PerSecondOneThread / checkedUbl.PerSecondOneThread:0.0}x the writing alone); UBL {checkedUbl.PerSecondOneThread / json.PerSecondOneThread * 100:0.0} % of the JSON baseline's rate, "
+    + $"issuing's files {full.PerSecondOneThread / json.PerSecondOneThread * 100:0.00} %");
+Console.WriteLine($"  size per document: UBL {ublKb:0.0} kB, PDF {pdfKb:0.0} kB, UBL with the PDF embedded ≈ {ublKb + pdfKb * 4 / 3:0.0} kB, JSON baseline {jsonKb:0.0} kB");
+Console.WriteLine($"  a year of Smart Belgium (208,000 invoices) on one core: UBL {208_000 / checkedUbl.PerSecondOneThread:0} s, with PDFs {208_000 / full.PerSecondOneThread / 60:0.0} min");
 
 double Time(string name, Action action)
 {
