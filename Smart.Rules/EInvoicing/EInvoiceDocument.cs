@@ -37,6 +37,8 @@ public sealed record EInvoiceDocument
     public PrecedingInvoice? Preceding { get; init; }
     /// <summary>The client's own reference for the purchase, when it gave one (BT-10).</summary>
     public string? BuyerReference { get; init; }
+    /// <summary>A stamp duty the evaluation says the document bears (Italy's bollo: FatturaPA's DatiBollo); null when none.</summary>
+    public decimal? StampDuty { get; init; }
     /// <summary>The invoice as people read it (BT-125), e.g. its PDF.</summary>
     public EInvoiceAttachment? Visual { get; init; }
 }

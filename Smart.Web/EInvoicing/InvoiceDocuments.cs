@@ -70,6 +70,7 @@ public sealed partial class InvoiceDocuments(PluginCatalog plugins, IStringLocal
             PaymentReference = reference,
             Iban = issuer.Iban,
             Bic = issuer.Bic,
+            StampDuty = evaluation.StampDuty is { Amount: > 0m } duty ? duty.Amount : null,
             Preceding = original?.Number is { } originalNumber ? new PrecedingInvoice(originalNumber, original.Date) : null,
         };
     }

@@ -78,6 +78,10 @@ public sealed class FatturaPaFormat : IEInvoiceFormat
                         new XElement("Divisa", d.Currency),
                         new XElement("Data", Date(d.IssueDate)),
                         new XElement("Numero", Latin(d.Number, 20)),
+                        // The €2 duty on amounts without VAT is paid "virtually" by the issuer and declared here (DM 17 June 2014 art. 6).
+                        d.StampDuty is { } duty
+                            ? new XElement("DatiBollo", new XElement("BolloVirtuale", "SI"), new XElement("ImportoBollo", Amount(duty)))
+                            : null,
                         new XElement("ImportoTotaleDocumento", Amount(d.Gross)),
                         d.Notes.Select(n => new XElement("Causale", Latin(n, 200)))),
                     d.Preceding is { } preceding

@@ -62,14 +62,20 @@ public class RenderApiTests(SmartWebFactory app) : IClassFixture<SmartWebFactory
         // On Peppol an Italian business is reached by its partita IVA (scheme 0211).
         var ubl = await XmlAsync(await client.PostJsonAsync(RenderPath + "?format=ubl", Merge(ItalianBusinessInvoice, """{ "client": { "peppolId": "0211:IT00743110157" } }""")));
         var belgian = await XmlAsync(await client.PostJsonAsync(RenderPath, BelgianBusinessInvoice));
+        // Author rights bear no VAT: above €77.47 without VAT the invoice bears the €2 bollo, declared as paid virtually.
+        var rights = await XmlAsync(await client.PostJsonAsync(RenderPath, Merge(ItalianBusinessInvoice,
+            """{ "lines": [ { "description": "Cessione diritti d'autore", "category": "author-rights", "quantity": 1, "unitPrice": 1000.00 } ] }""")));
 
         Assert.Equal("FatturaElettronica", fattura.Root!.Name.LocalName);
         Assert.Equal("ABC1234", fattura.Descendants("CodiceDestinatario").Single().Value);
         Assert.Equal("IT-2026-000007", fattura.Descendants("Numero").First().Value);
         Assert.Equal("Invoice", ubl.Root!.Name.LocalName);
+        Assert.Empty(fattura.Descendants("DatiBollo"));
+        var bollo = rights.Descendants("DatiBollo").Single();
+        Assert.Equal(("SI", "2.00"), (bollo.Element("BolloVirtuale")!.Value, bollo.Element("ImportoBollo")!.Value));
 
         var folder = Directory.CreateTempSubdirectory("smart-render-").FullName;
-        var files = new[] { ("IT-fatturapa.xml", fattura), ("IT-ubl.xml", ubl), ("BE-ubl.xml", belgian) }
+        var files = new[] { ("IT-fatturapa.xml", fattura), ("IT-ubl.xml", ubl), ("BE-ubl.xml", belgian), ("IT-bollo.xml", rights) }
             .Select(f => { var path = Path.Combine(folder, f.Item1); f.Item2.Save(path); return path; }).ToList();
         var failures = await ValidationKit.FailuresAsync(files);
         Assert.True(failures.Count == 0, string.Join("\n", failures));
