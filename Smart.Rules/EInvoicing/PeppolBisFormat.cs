@@ -41,6 +41,8 @@ public sealed class PeppolBisFormat : IEInvoiceFormat
             if (string.IsNullOrWhiteSpace(party.Address.City)) missing.Add(new(role, "address.city"));
         }
         if (string.IsNullOrWhiteSpace(document.Seller.VatNumber) && document.Lines.Any(l => l.Vat.Category != "O")) missing.Add(new("seller", "vatNumber"));
+        // Not subject to VAT (O) cannot share a document with another category (BR-O-11): those lines need an invoice of their own.
+        if (document.Lines.Any(l => l.Vat.Category == "O") && document.Lines.Any(l => l.Vat.Category != "O")) missing.Add(new("document", "lines"));
         // Reverse charge and intra-Community supplies are only such with the client's VAT number on the document (BR-AE-02, BR-IC-02).
         if (string.IsNullOrWhiteSpace(document.Buyer.VatNumber) && document.Lines.Any(l => l.Vat.Category is "AE" or "K")) missing.Add(new("client", "vatNumber"));
         return missing;

@@ -114,8 +114,16 @@ public static partial class RenderInvoice
                 if (clientData.Count > 0)
                     return Reply.Bad(clientData.ToDictionary(m => "client." + m.Field, m => new[] { $"The {format.Name} e-invoice needs the client's {m.Field}." }));
                 // The issuer's identity is the deployment's configuration (Smart:Issuers), a VAT code the rule files': not the caller's to fix.
-                return Reply.Unwritable(otherData.ToDictionary(m => (m.Party == "seller" ? "issuer." : "rules.") + m.Field,
-                    m => new[] { m.Party == "seller" ? $"The issuing entity has no {m.Field} configured (Smart:Issuers)." : $"The VAT rules give no {m.Field} for a line." }));
+                return Reply.Unwritable(otherData.ToDictionary(m => m.Party switch { "seller" => "issuer." + m.Field, "document" => m.Field, _ => "rules." + m.Field },
+                    m => new[]
+                    {
+                        m.Party switch
+                        {
+                            "seller" => $"The issuing entity has no {m.Field} configured (Smart:Issuers).",
+                            "document" => "Lines not subject to VAT cannot share an e-invoice with lines of another VAT category (EN 16931 BR-O-11): put them on an invoice of their own.",
+                            _ => $"The VAT rules give no {m.Field} for a line.",
+                        },
+                    }));
             }
             try
             {

@@ -86,6 +86,7 @@ public sealed partial class InvoiceDocuments(PluginCatalog plugins, IStringLocal
         {
             "client" => "The client's {0} is missing: the e-invoice needs it (edit the client).",
             "seller" => "The issuing entity's {0} is missing: the e-invoice needs it (set it in the configuration, Smart:Issuers).",
+            "document" => "Lines not subject to VAT cannot share an e-invoice with lines of another VAT category (EN 16931 BR-O-11): put them on an invoice of their own.",
             _ => "The VAT rules give no {0} for a line: the e-invoice needs it.",
         }, texts["field:" + m.Field].Value].Value).ToList();
     }

@@ -125,6 +125,22 @@ public class RenderApiTests(SmartWebFactory app) : IClassFixture<SmartWebFactory
     }
 
     [Fact]
+    public async Task Lines_not_subject_to_VAT_beside_taxed_ones_are_refused_as_the_official_rules_would()
+    {
+        using var client = app.DemoPartner();
+        // A service to a Swiss business is outside the scope of Belgian VAT (O); a disbursement beside it is not.
+        var swiss = Merge(BelgianBusinessInvoice, """
+            { "client": { "country": "CH", "vatNumber": null, "companyNumber": null, "name": "Atelier Léman SA", "peppolId": "0088:7640000000001",
+                          "address": { "street": "Rue du Rhône 12", "city": "Genève", "postalCode": "1204" } } }
+            """);
+
+        var problem = await (await client.PostJsonAsync(RenderPath, swiss)).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal(["lines"], problem.ErrorFields());
+        Assert.Contains("BR-O-11", problem.GetProperty("errors").GetProperty("lines")[0].GetString());
+    }
+
+    [Fact]
     public async Task A_key_for_France_may_not_render_a_Belgian_invoice()
     {
         var key = await app.IssueKeyAsync("French partner portal", countries: ["FR"]);
