@@ -32,14 +32,18 @@ public sealed class LiteDbOutboxStore : IOutboxStore
 
     public Task<OutboxEntry?> GetAsync(int invoiceId, CancellationToken cancellationToken = default) => Task.FromResult(entries.FindById(invoiceId)?.ToEntry());
 
-    public Task<IReadOnlyList<OutboxEntry>> SearchAsync(OutboxQuery query, CancellationToken cancellationToken = default)
+    public Task<OutboxPage> SearchAsync(OutboxQuery query, CancellationToken cancellationToken = default)
     {
         var scope = query.Scope.Countries;
         var country = string.IsNullOrWhiteSpace(query.Country) ? null : query.Country.Trim().ToUpperInvariant();
-        IReadOnlyList<OutboxEntry> found = entries.FindAll()
-            .Where(e => (scope is null || scope.Contains(e.Country)) && (country is null || e.Country == country) && (query.Status is null || e.Status == query.Status))
-            .OrderByDescending(e => e.Id).Take(query.Take).Select(e => e.ToEntry()).ToList();
-        return Task.FromResult(found);
+        // Filtered and paged by LiteDB on its indexes (status, country, the invoice id): a year's outbox is never read whole.
+        var found = entries.Query();
+        if (scope is not null) found = found.Where(BsonExpression.Create("Country IN @0", new BsonArray(scope.Select(c => new BsonValue(c)))));
+        if (country is not null) found = found.Where(e => e.Country == country);
+        if (query.Status is { } status) found = found.Where(e => e.Status == status);
+        var total = found.Count();
+        var page = found.OrderByDescending(e => e.Id).Skip((Math.Max(query.Page, 1) - 1) * query.Take).Limit(query.Take).ToList();
+        return Task.FromResult(new OutboxPage(page.Select(e => e.ToEntry()).ToList(), total));
     }
 
     public Task<IReadOnlyList<OutboxEntry>> WithStatusAsync(OutboxStatus status, CancellationToken cancellationToken = default)

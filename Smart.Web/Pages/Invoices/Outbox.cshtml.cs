@@ -13,7 +13,14 @@ public class OutboxModel(IMediator mediator, IStringLocalizerFactory localizers)
 {
     public Result Data { get; private set; } = Result.Empty;
 
-    public async Task OnGetAsync([FromQuery] OutboxStatus? status, [FromQuery] string? country) => Data = await mediator.Send(new Query(status, country));
+    public async Task OnGetAsync([FromQuery] OutboxStatus? status, [FromQuery] string? country, [FromQuery(Name = "page")] int pageNumber = 1) =>
+        Data = await mediator.Send(new Query(status, country, pageNumber));
+
+    /// <summary>The filter's route values with another page.</summary>
+    public Dictionary<string, string> RouteWith(int page) => new()
+    {
+        ["status"] = Data.Status?.ToString() ?? "", ["country"] = Data.Country ?? "", ["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     public async Task<IActionResult> OnPostRetryAsync(int invoiceId)
     {
@@ -23,21 +30,26 @@ public class OutboxModel(IMediator mediator, IStringLocalizerFactory localizers)
         return RedirectToPage("Outbox");
     }
 
-    public sealed record Query(OutboxStatus? Status, string? Country) : IRequest<Result>, IRequireRole
+    public sealed record Query(OutboxStatus? Status, string? Country, int Page = 1) : IRequest<Result>, IRequireRole
     {
         public IReadOnlyList<string> Roles => SmartRoles.MemberWork;
     }
 
-    public sealed record Result(IReadOnlyList<OutboxEntry> Entries, IReadOnlyList<string> Countries, OutboxStatus? Status, string? Country)
+    public sealed record Result(IReadOnlyList<OutboxEntry> Entries, int Total, int Page, IReadOnlyList<string> Countries, OutboxStatus? Status, string? Country)
     {
-        public static Result Empty => new([], [], null, null);
+        public const int PageSize = 50;
+        public static Result Empty => new([], 0, 1, [], null, null);
+        public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
     }
 
     public sealed class Handler(IOutboxStore outbox, CurrentUser user) : IRequestHandler<Query, Result>
     {
-        public async Task<Result> Handle(Query query, CancellationToken cancellationToken) =>
-            new(await outbox.SearchAsync(new OutboxQuery(CountryScope.Of(user), query.Status, query.Country), cancellationToken), user.VisibleCountries,
-                query.Status, query.Country);
+        public async Task<Result> Handle(Query query, CancellationToken cancellationToken)
+        {
+            var page = Math.Max(query.Page, 1);
+            var found = await outbox.SearchAsync(new OutboxQuery(CountryScope.Of(user), query.Status, query.Country, page, Result.PageSize), cancellationToken);
+            return new(found.Entries, found.Total, page, user.VisibleCountries, query.Status, query.Country);
+        }
     }
 
     public sealed record Retry(int InvoiceId) : IRequest<bool>, IRequireRole

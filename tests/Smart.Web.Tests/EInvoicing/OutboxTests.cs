@@ -131,6 +131,24 @@ public class OutboxTests
     }
 
     [Fact]
+    public async Task The_outbox_counts_what_its_filter_matches_and_pages_newest_first()
+    {
+        using var app = SmartWebFactory.WithSettings(NoSchedule);
+        var first = await IssueBelgianAsync(app);
+        var second = await IssueBelgianAsync(app);
+        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+
+        var generated = await staff.GetPageAsync("/Invoices/Outbox?status=Generated&country=BE");
+        Assert.Equal([second.Id, first.Id], generated.QuerySelectorAll("#outbox tr[data-invoice]").Select(r => int.Parse(r.GetAttribute("data-invoice")!)));
+        Assert.StartsWith("2 ", generated.QuerySelector("#total")!.TextContent.Trim());
+        Assert.Null(generated.QuerySelector("#pager"));
+
+        var delivered = await staff.GetPageAsync("/Invoices/Outbox?status=Delivered");
+        Assert.StartsWith("0 ", delivered.QuerySelector("#total")!.TextContent.Trim());
+        Assert.Empty((await staff.GetPageAsync("/Invoices/Outbox?status=Generated&page=2")).QuerySelectorAll("#outbox tr[data-invoice]"));
+    }
+
+    [Fact]
     public async Task A_partner_administrator_of_another_country_does_not_see_a_Belgian_e_invoice()
     {
         using var app = SmartWebFactory.WithSettings(NoSchedule);
