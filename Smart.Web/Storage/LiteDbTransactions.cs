@@ -2,6 +2,9 @@ using LiteDB;
 
 namespace Smart.Web.Storage;
 
+/// <summary>A write LiteDB did not commit because the store closed under it.</summary>
+public sealed class TransactionAbortedException(string message) : InvalidOperationException(message);
+
 public static class LiteDbTransactions
 {
     /// <summary>
@@ -16,7 +19,9 @@ public static class LiteDbTransactions
             try
             {
                 var result = work();
-                database.Commit();
+                // False when the transaction is no longer active: the store was closed meanwhile (LiteDB aborts open transactions
+                // on dispose). Nothing was written, so the caller must not be told it was.
+                if (!database.Commit()) throw new TransactionAbortedException("The store closed before this change was committed: it was not saved.");
                 return result;
             }
             catch

@@ -8,12 +8,8 @@ public sealed class TemporaryStore : IDisposable
 {
     public TemporaryStore()
     {
-        Directory.CreateDirectory(DataDirectory);
-        Database = new LiteDatabase(new ConnectionString
-        {
-            Filename = Path.Combine(DataDirectory, StorageServices.DatabaseFileName),
-            Connection = ConnectionType.Shared,
-        });
+        File = new LiteDbFile(DataDirectory);
+        Database = File.Database;
         Audit = new LiteDbAuditLog(Database);
         Members = new LiteDbMemberStore(Database, Audit, TimeProvider.System);
         ProductionUnits = new LiteDbProductionUnitStore(Database, Audit, TimeProvider.System);
@@ -21,6 +17,7 @@ public sealed class TemporaryStore : IDisposable
     }
 
     public string DataDirectory { get; } = SmartWebFactory.NewDataDirectory();
+    public LiteDbFile File { get; }
     public LiteDatabase Database { get; }
     public LiteDbAuditLog Audit { get; }
     public LiteDbMemberStore Members { get; }
@@ -31,7 +28,7 @@ public sealed class TemporaryStore : IDisposable
 
     public void Dispose()
     {
-        Database.Dispose();
+        File.Dispose();
         SmartWebFactory.DeleteQuietly(DataDirectory);
     }
 }
