@@ -53,6 +53,23 @@ public class ExpenseTests
     }
 
     [Fact]
+    public void French_fuel_recovers_80_percent_of_its_VAT_and_a_hotel_none()
+    {
+        var fuel = Evaluate(new() { Country = "FR", Date = new(2026, 5, 4), Category = "fuel", Amount = 90.00m, Vat = 15.00m });
+        var hotel = Evaluate(new() { Country = "FR", Date = new(2026, 5, 4), Category = "lodging", Amount = 110.00m, Vat = 10.00m });
+        Assert.Equal((12.00m, 78.00m), (fuel.RecoverableVat, fuel.Charged));
+        Assert.Equal((0m, 110.00m), (hotel.RecoverableVat, hotel.Charged));
+    }
+
+    [Fact]
+    public void French_mileage_follows_the_scale_of_the_cars_horsepower()
+    {
+        var result = Evaluate(new() { Country = "FR", Date = new(2025, 6, 2), Category = "mileage-car-5cv", Kilometres = 100m });
+        Assert.Equal(63.60m, result.Reimbursed);
+        Assert.Contains(result.Trace, t => t.Rule == "mileage-allowance-5cv");
+    }
+
+    [Fact]
     public void A_category_the_rule_set_does_not_list_is_refused_naming_the_field()
     {
         var outcome = Repo.Evaluator.EvaluateExpense(new() { Country = "BE", Date = new(2026, 5, 4), Category = "yacht", Amount = 10m });
