@@ -262,4 +262,30 @@ public class ExpenseClaimPagesTests(SmartWebFactory app) : IClassFixture<SmartWe
         var row = Assert.Single(csv.Rows);
         Assert.Equal(("BE", "travel", "submitted", "24.50", "23.11"), (row["Country"], row["Category"], row["Status"], row["Amount"], row["ChargedToUnit"]));
     }
+
+    [Fact]
+    public async Task The_demo_seeds_Belgian_claims_submitted_approved_and_refused_with_a_readable_receipt()
+    {
+        async Task<IReadOnlyList<ExpenseClaim>> Demo(ExpenseClaimStatus status) =>
+            (await Claims.SearchAsync(new ExpenseClaimQuery(CountryScope.Only("BE")) { Status = status, Take = 500 })).Rows.Where(c => c.Supplier != "Shell Ixelles").ToList();
+        Assert.NotEmpty(await Demo(ExpenseClaimStatus.Submitted));
+        Assert.NotEmpty(await Demo(ExpenseClaimStatus.Approved));
+        var refused = Assert.Single(await Demo(ExpenseClaimStatus.Refused));
+        Assert.False(string.IsNullOrWhiteSpace(refused.RefusalReason));
+        var receipt = (await Claims.ReceiptAsync(refused.Id))!;
+        Assert.Equal("application/pdf", Smart.Web.Pages.ExpenseClaims.ReceiptFiles.TypeOf(receipt.Content));
+    }
+
+    [Theory]
+    [InlineData("fr-BE", "Frais de voiture (carburant, parking, location, entretien)")]
+    [InlineData("nl-BE", "Autokosten (brandstof, parkeren, huur, onderhoud)")]
+    [InlineData("en-BE", "Car costs (fuel, parking, rental, repairs)")]
+    public async Task The_form_offers_the_categories_of_the_rule_set_by_their_names_in_the_users_language(string culture, string carCosts)
+    {
+        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        staff.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(culture);
+        var options = (await staff.GetPageAsync("/ExpenseClaims/Create")).QuerySelectorAll("select[name='Data.Category'] option");
+        // Belgium's and France's rule sets both list car costs, each under its country's group, each named by its own file.
+        Assert.Contains(carCosts, options.Where(o => o.GetAttribute("value") == "car-costs").Select(o => o.TextContent.Trim()));
+    }
 }
