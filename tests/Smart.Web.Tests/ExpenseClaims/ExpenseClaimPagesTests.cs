@@ -125,6 +125,19 @@ public class ExpenseClaimPagesTests(SmartWebFactory app) : IClassFixture<SmartWe
     }
 
     [Fact]
+    public async Task A_receipt_of_just_under_5_MB_is_stored_and_served_back_whole()
+    {
+        var unit = await NewUnitAsync("BE", 1000m);
+        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        var scan = new byte[5 * 1024 * 1024 - 1];
+        new Random(7).NextBytes(scan);
+        Pdf.CopyTo(scan, 0);
+        var id = IdOf(await SubmitAsync(staff, unit, "supplies", ("scan.pdf", scan), ("Data.Amount", "10")));
+        var file = await staff.Client.GetAsync($"/ExpenseClaims/Details/{id}?handler=Receipt");
+        Assert.Equal(scan, await file.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task A_text_file_named_pdf_is_refused_naming_the_receipt_field()
     {
         var unit = await NewUnitAsync("BE", 1000m);
