@@ -49,6 +49,23 @@ public sealed class DocumentEvaluator(RuleBook book)
         }
     }
 
+    public Outcome<ExpenseEvaluation> EvaluateExpense(ExpenseDocument expense, bool explain = true)
+    {
+        RuleBudget.Begin();
+        try
+        {
+            return Expense(expense, explain);
+        }
+        catch (RuleFailedException e)
+        {
+            return Outcome<ExpenseEvaluation>.Failed(e.Message);
+        }
+        catch (OverflowException)
+        {
+            return Outcome<ExpenseEvaluation>.Failed(Overflow);
+        }
+    }
+
     /// <summary>The evaluator's own sums and products of what the rules gave (rules' own arithmetic fails naming the rule).</summary>
     private const string Overflow = "an amount computed from the rules' results is beyond what can be computed";
 
@@ -218,6 +235,78 @@ public sealed class DocumentEvaluator(RuleBook book)
         });
     }
 
+    private Outcome<ExpenseEvaluation> Expense(ExpenseDocument expense, bool explain)
+    {
+        var errors = DocumentValidation.Check(expense);
+        if (errors.Count > 0) return Outcome<ExpenseEvaluation>.Invalid(errors);
+        var country = book.Country(expense.Country);
+        if (country is null) return Outcome<ExpenseEvaluation>.Uncovered("country", $"no rule set covers country '{expense.Country}'");
+        var set = country.Find(Topics.Expenses, expense.Date);
+        if (set is null)
+            return Outcome<ExpenseEvaluation>.Uncovered(country.Has(Topics.Expenses) ? "date" : "country",
+                $"no expenses rule set of {country.Plugin.Manifest.Country} is in force on {expense.Date:yyyy-MM-dd}");
+        var category = set.File.Categories.Find(c => c.Code == expense.Category);
+        if (category is null)
+            return Invalid<ExpenseEvaluation>("category", $"'{expense.Category}' is not an expense category of {set.Id}: {string.Join(", ", set.File.Categories.Select(c => c.Code))}");
+
+        // Each kind needs its own figure; asking for it by name keeps a claim from being reimbursed on nothing.
+        var manifest = country.Plugin.Manifest;
+        var run = new Run(manifest, expense.Date, explain);
+        var amount = expense.Amount ?? 0m;
+        var vat = 0m;
+        switch (category.Kind)
+        {
+            case ExpenseKinds.Receipt:
+                if (expense.Amount is not > 0) return Invalid<ExpenseEvaluation>("amount", $"a '{category.Code}' expense needs the amount paid, VAT included");
+                vat = expense.Vat ?? (expense.VatRate is { } rate ? run.Round(amount * rate / (1m + rate)) : 0m);
+                break;
+            case ExpenseKinds.Mileage:
+                if (expense.Kilometres is not > 0) return Invalid<ExpenseEvaluation>("kilometres", $"a '{category.Code}' expense needs the kilometres driven");
+                break;
+            case ExpenseKinds.PerDiem:
+                if (expense.Days is not > 0) return Invalid<ExpenseEvaluation>("days", $"a '{category.Code}' expense needs the days of the trip");
+                break;
+        }
+
+        var facts = new Facts(
+            new DocumentFacts { Country = manifest.Country, Year = expense.Date.Year, Day = DayNumber(expense.Date), Kind = "expense" },
+            EmptyClient, EmptyIssuer, new MemberFacts(), EmptyContract)
+        {
+            Expense = new ExpenseFacts
+            {
+                Category = category.Code, Kind = category.Kind, Amount = amount, Vat = vat, Net = amount - vat,
+                Kilometres = expense.Kilometres ?? 0m, Days = expense.Days ?? 0,
+            },
+        };
+        var args = run.Arguments(set, facts);
+        var fired = run.Fire(set, args, null);
+        if (fired is null) return Outcome<ExpenseEvaluation>.Uncovered("category", $"no rule of {set.Id} {set.Version} applies to a '{category.Code}' expense");
+        var rule = fired.Value.Rule;
+        var share = Math.Clamp(run.Decimal(fired.Value.Value, set, rule), 0m, 1m);
+        var reimbursed = run.Round(run.Result(set, args, rule, "reimbursed"));
+        var recoverable = run.Round(vat * share);
+        run.Mention(set, args, rule);
+
+        return Outcome<ExpenseEvaluation>.Success(new ExpenseEvaluation
+        {
+            Country = manifest.Country,
+            Currency = manifest.Currency,
+            Date = expense.Date,
+            Category = category.Code,
+            Kind = category.Kind,
+            Amount = category.Kind == ExpenseKinds.Receipt ? amount : reimbursed,
+            Vat = vat,
+            DeductibleShare = share,
+            RecoverableVat = recoverable,
+            Reimbursed = reimbursed,
+            Charged = reimbursed - recoverable,
+            Mentions = run.Mentions,
+            Rulesets = run.Used,
+            Trace = run.Trace,
+            Unconfirmed = run.Unconfirmed,
+        });
+    }
+
     /// <summary>
     /// A country's annual author-rights ceiling on a date, as its rule set computes it for a member with no income yet,
     /// so pages can warn before an invoice crosses it; null where the country has no such rule set or its regime no ceiling.
@@ -369,8 +458,12 @@ public sealed class DocumentEvaluator(RuleBook book)
     private static readonly ClientFacts EmptyClient = new();
     private static readonly IssuerFacts EmptyIssuer = new();
     private static readonly ContractFacts EmptyContract = new();
+    private static readonly ExpenseFacts EmptyExpense = new();
 
-    private sealed record Facts(DocumentFacts Doc, ClientFacts Client, IssuerFacts Issuer, MemberFacts Member, ContractFacts Contract);
+    private sealed record Facts(DocumentFacts Doc, ClientFacts Client, IssuerFacts Issuer, MemberFacts Member, ContractFacts Contract)
+    {
+        public ExpenseFacts Expense { get; init; } = EmptyExpense;
+    }
 
     /// <summary>One evaluation's working state: what it used, fired and must print.</summary>
     private sealed class Run(PluginManifest manifest, DateOnly date, bool explain)
@@ -398,6 +491,7 @@ public sealed class DocumentEvaluator(RuleBook book)
             args[FactSlots.Issuer] = facts.Issuer;
             args[FactSlots.Member] = facts.Member;
             args[FactSlots.Contract] = facts.Contract;
+            args[FactSlots.Expense] = facts.Expense;
             var period = set.PeriodOn(date);
             Array.Copy(period.Values, 0, args, set.FirstParameterSlot, period.Values.Length);
             if (!UsedIds.Contains(set.Id))

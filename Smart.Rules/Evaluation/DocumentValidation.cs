@@ -74,6 +74,25 @@ public static class DocumentValidation
         return errors;
     }
 
+    /// <summary>The shape of a claim; which amounts its category needs is checked once the category's kind is known.</summary>
+    public static Dictionary<string, string[]> Check(ExpenseDocument expense)
+    {
+        var errors = new Dictionary<string, string[]>();
+        CheckCountry(expense.Country, "country", errors);
+        CheckDate(expense.Date, errors);
+        if (string.IsNullOrWhiteSpace(expense.Category)) errors["category"] = ["is required"];
+        if (expense.Amount is < 0) errors["amount"] = ["must not be negative"];
+        else if (expense.Amount > MaxAmount) errors["amount"] = [$"must not exceed {MaxAmount:0}"];
+        if (expense.Vat is < 0) errors["vat"] = ["must not be negative"];
+        else if (expense.Vat > (expense.Amount ?? 0m)) errors["vat"] = ["must not exceed the amount it is part of"];
+        if (expense.VatRate is < 0 or > 1) errors["vatRate"] = ["must be between 0 and 1 (0.21 for 21 %)"];
+        if (expense.Kilometres is < 0) errors["kilometres"] = ["must not be negative"];
+        else if (expense.Kilometres > MaxDaysOrHours) errors["kilometres"] = [$"must not exceed {MaxDaysOrHours:0}"];
+        if (expense.Days is < 0) errors["days"] = ["must not be negative"];
+        else if (expense.Days > MaxDaysOrHours) errors["days"] = [$"must not exceed {MaxDaysOrHours:0}"];
+        return errors;
+    }
+
     private static void CheckCountry(string? country, string field, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrWhiteSpace(country)) errors[field] = ["is required (ISO 3166-1 alpha-2, e.g. BE)"];

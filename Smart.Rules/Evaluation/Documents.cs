@@ -98,3 +98,33 @@ public static class JobCategories
 {
     public static readonly IReadOnlySet<string> All = new HashSet<string> { "employee", "artist", "manual-worker" };
 }
+
+/// <summary>
+/// A member's professional expense (a note de frais): what the cooperative may reclaim as input VAT and what the production
+/// unit is charged come from the country's expenses rule set in force on <see cref="Date"/>.
+/// </summary>
+public sealed record ExpenseDocument
+{
+    public string Country { get; init; } = "";
+    /// <summary>The day the expense was made (the receipt's date, the trip's first day).</summary>
+    public DateOnly Date { get; init; }
+    /// <summary>One of the codes listed under categories in the country's expenses rule set.</summary>
+    public string Category { get; init; } = "";
+    /// <summary>Receipts: what was paid, VAT included. Per diem: what the member asks (the ceiling when absent).</summary>
+    public decimal? Amount { get; init; }
+    /// <summary>Receipts: the VAT the receipt shows. Give this or <see cref="VatRate"/>; neither means no VAT.</summary>
+    public decimal? Vat { get; init; }
+    /// <summary>Receipts: the VAT rate of the receipt (0.21), when its VAT amount is not given.</summary>
+    public decimal? VatRate { get; init; }
+    /// <summary>Mileage: the kilometres driven with the member's own vehicle.</summary>
+    public decimal? Kilometres { get; init; }
+    /// <summary>Per diem: the days of the trip.</summary>
+    public int? Days { get; init; }
+}
+
+/// <summary>What an expense category's amount is computed from.</summary>
+public static class ExpenseKinds
+{
+    public const string Receipt = "receipt", Mileage = "mileage", PerDiem = "per-diem";
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { Receipt, Mileage, PerDiem };
+}

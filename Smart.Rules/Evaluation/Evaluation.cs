@@ -86,3 +86,31 @@ public sealed record ContractEvaluation
 /// <summary>How an employment budget splits: budget = mutualised contribution + employer contributions + gross salary.</summary>
 public sealed record EmploymentSplit(decimal Budget, decimal MutualisedContribution, decimal EmployerContributions, decimal GrossSalary,
     decimal EmployerRate, decimal WorkerContributions, decimal NetBeforeTax);
+
+/// <summary>
+/// An expense claim's evaluation: the member is reimbursed <see cref="Reimbursed"/>; the cooperative reclaims
+/// <see cref="RecoverableVat"/> from the tax authority; the production unit is charged the rest, <see cref="Charged"/>.
+/// </summary>
+public sealed record ExpenseEvaluation
+{
+    public required string Country { get; init; }
+    public required string Currency { get; init; }
+    public required DateOnly Date { get; init; }
+    public required string Category { get; init; }
+    /// <summary>receipt | mileage | per-diem</summary>
+    public required string Kind { get; init; }
+    /// <summary>What the receipt shows, VAT included (for mileage and per diem: what is reimbursed).</summary>
+    public required decimal Amount { get; init; }
+    /// <summary>The input VAT on the receipt.</summary>
+    public required decimal Vat { get; init; }
+    /// <summary>The share of <see cref="Vat"/> the law lets the cooperative deduct (0 to 1).</summary>
+    public required decimal DeductibleShare { get; init; }
+    public required decimal RecoverableVat { get; init; }
+    public required decimal Reimbursed { get; init; }
+    /// <summary>What the expense costs the production unit: reimbursed less the VAT the cooperative recovers.</summary>
+    public required decimal Charged { get; init; }
+    public required IReadOnlyList<string> Mentions { get; init; }
+    public required IReadOnlyList<RuleSetUsed> Rulesets { get; init; }
+    public required IReadOnlyList<TraceEntry> Trace { get; init; }
+    public required IReadOnlyList<UnconfirmedValue> Unconfirmed { get; init; }
+}

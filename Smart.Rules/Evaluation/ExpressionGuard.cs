@@ -15,7 +15,7 @@ internal sealed class ExpressionGuard : ExpressionVisitor
     [
         typeof(bool), typeof(byte), typeof(short), typeof(int), typeof(long), typeof(float), typeof(double), typeof(decimal),
         typeof(char), typeof(string), typeof(Math), typeof(decimal[]), typeof(string[]), typeof(int[]), typeof(Enumerable),
-        typeof(DocumentFacts), typeof(LineFacts), typeof(ClientFacts), typeof(IssuerFacts), typeof(MemberFacts), typeof(ContractFacts),
+        typeof(DocumentFacts), typeof(LineFacts), typeof(ClientFacts), typeof(IssuerFacts), typeof(MemberFacts), typeof(ContractFacts), typeof(ExpenseFacts),
         typeof(StringComparison), typeof(MidpointRounding),
     ];
 

@@ -1,7 +1,7 @@
 namespace Smart.Rules.Evaluation;
 
-// What a rule expression can see. Every rule of every topic gets the same six inputs, named as below
-// (doc, line, client, issuer, member, contract), plus its rule set's parameters by name; an input that does
+// What a rule expression can see. Every rule of every topic gets the same seven inputs, named as below
+// (doc, line, client, issuer, member, contract, expense), plus its rule set's parameters by name; an input that does
 // not apply to the document is an empty object, never null, so expressions need no null checks.
 // Plain fields on sealed classes: expressions read them through compiled member access, nothing else.
 
@@ -12,7 +12,7 @@ public sealed class DocumentFacts
     /// <summary>yyyyMMdd as a number, so expressions can compare dates without reaching DateTime.</summary>
     public int Day;
     public string ServiceLevel = "standard";
-    /// <summary>invoice | contract</summary>
+    /// <summary>invoice | contract | expense</summary>
     public string Kind = "invoice";
     /// <summary>Sum of the rounded line nets.</summary>
     public decimal Net;
@@ -93,14 +93,32 @@ public sealed class ContractFacts
     public decimal Budget;
 }
 
+/// <summary>A member's expense claim, as the expenses rules see it.</summary>
+public sealed class ExpenseFacts
+{
+    /// <summary>One of the codes the rule set's categories list.</summary>
+    public string Category = "";
+    /// <summary>receipt | mileage | per-diem: what the category's amount is computed from.</summary>
+    public string Kind = "";
+    /// <summary>What the member paid, VAT included (receipts), or asked for (per diem); 0 when not given.</summary>
+    public decimal Amount;
+    /// <summary>The input VAT the receipt shows (given, or computed from its rate); 0 for mileage and per diem.</summary>
+    public decimal Vat;
+    /// <summary>Amount less its VAT.</summary>
+    public decimal Net;
+    public decimal Kilometres;
+    public int Days;
+}
+
 /// <summary>The fixed input slots of every compiled expression, in argument order.</summary>
 internal static class FactSlots
 {
-    public const int Doc = 0, Line = 1, Client = 2, Issuer = 3, Member = 4, Contract = 5, Count = 6;
+    public const int Doc = 0, Line = 1, Client = 2, Issuer = 3, Member = 4, Contract = 5, Expense = 6, Count = 7;
 
     public static readonly (string Name, Type Type)[] All =
     [
         ("doc", typeof(DocumentFacts)), ("line", typeof(LineFacts)), ("client", typeof(ClientFacts)),
         ("issuer", typeof(IssuerFacts)), ("member", typeof(MemberFacts)), ("contract", typeof(ContractFacts)),
+        ("expense", typeof(ExpenseFacts)),
     ];
 }

@@ -16,13 +16,15 @@ public static class StockEngineInputs
         new() { CustomTypes = [.. helperTypes], IsExpressionCaseSensitive = true };
 
     public static RuleParameter[] For(CompiledRuleSet set, DateOnly date, DocumentFacts? doc = null, LineFacts? line = null,
-        ClientFacts? client = null, IssuerFacts? issuer = null, MemberFacts? member = null, ContractFacts? contract = null)
+        ClientFacts? client = null, IssuerFacts? issuer = null, MemberFacts? member = null, ContractFacts? contract = null,
+        ExpenseFacts? expense = null)
     {
         var period = set.PeriodOn(date);
         var inputs = new List<RuleParameter>
         {
             new("doc", doc ?? new DocumentFacts()), new("line", line ?? new LineFacts()), new("client", client ?? new ClientFacts()),
             new("issuer", issuer ?? new IssuerFacts()), new("member", member ?? new MemberFacts()), new("contract", contract ?? new ContractFacts()),
+            new("expense", expense ?? new ExpenseFacts()),
         };
         for (var i = 0; i < set.ParameterNames.Length; i++) inputs.Add(new RuleParameter(set.ParameterNames[i], period.Values[i]!));
         return [.. inputs];

@@ -20,6 +20,8 @@ public sealed class RuleSetFile
     public Workflow Workflow { get; set; } = new();
     public Dictionary<string, LegalSource> RuleSources { get; set; } = [];
     public List<LegalFormEntry> Entries { get; set; } = [];
+    /// <summary>The expense categories a claim may name (expenses topic), with their names per language.</summary>
+    public List<ExpenseCategory> Categories { get; set; } = [];
     public List<RuleSetTest> Tests { get; set; } = [];
 
     public string Id => $"{Country.ToLowerInvariant()}/{Topic}";
@@ -75,11 +77,25 @@ public sealed class LegalFormEntry
     public LegalSource? Source { get; set; }
 }
 
+/// <summary>An expense category a claim may name (expenses topic): its code, what its amount comes from, its names.</summary>
+public sealed class ExpenseCategory
+{
+    public string Code { get; set; } = "";
+    /// <summary>receipt | mileage | per-diem</summary>
+    public string Kind { get; set; } = "";
+    /// <summary>By language code (en, fr, nl…); pages show the user's language, else English.</summary>
+    public Dictionary<string, string> Names { get; set; } = [];
+
+    /// <summary>The name in a language (en, fr, nl…), else English, else the code.</summary>
+    public string NameIn(string language) =>
+        Names.GetValueOrDefault(language) ?? Names.GetValueOrDefault("en") ?? Code;
+}
+
 /// <summary>An example a compliance officer writes next to the rules: an input document and what must come out.</summary>
 public sealed class RuleSetTest
 {
     public string Name { get; set; } = "";
-    /// <summary>invoice | contract | legal-form</summary>
+    /// <summary>invoice | contract | expense | legal-form</summary>
     public string Kind { get; set; } = "invoice";
     public JObject Input { get; set; } = [];
     public JObject Expect { get; set; } = [];

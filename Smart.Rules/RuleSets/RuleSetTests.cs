@@ -96,6 +96,9 @@ public static class RuleSetTests
             case "contract":
                 var contract = evaluator.EvaluateContract(Read<ContractDocument>(test.Input));
                 return (ToToken(contract), contract.RuleFailure);
+            case "expense":
+                var expense = evaluator.EvaluateExpense(Read<ExpenseDocument>(test.Input));
+                return (ToToken(expense), expense.RuleFailure);
             default:
                 var invoice = evaluator.EvaluateInvoice(Read<InvoiceDocument>(test.Input));
                 return (ToToken(invoice), invoice.RuleFailure);

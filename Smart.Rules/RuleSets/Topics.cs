@@ -9,9 +9,9 @@ namespace Smart.Rules.RuleSets;
 public static class Topics
 {
     public const string Vat = "vat", Contribution = "contribution", AuthorRights = "author-rights", LegalForms = "legal-forms",
-        LatePayment = "late-payment", Employment = "employment", StampDuty = "stamp-duty";
+        LatePayment = "late-payment", Employment = "employment", StampDuty = "stamp-duty", Expenses = "expenses";
 
-    public static readonly IReadOnlyList<string> All = [Vat, Contribution, AuthorRights, LegalForms, LatePayment, Employment, StampDuty];
+    public static readonly IReadOnlyList<string> All = [Vat, Contribution, AuthorRights, LegalForms, LatePayment, Employment, StampDuty, Expenses];
 
     public static readonly IReadOnlySet<string> VatTreatments = new HashSet<string> { "standard", "reduced", "exempt", "reverse-charge", "out-of-scope" };
 
@@ -21,12 +21,14 @@ public static class Topics
         [AuthorRights] = ["withholdingRate"],
         [LatePayment] = ["flatCompensation"],
         [Employment] = ["mutualisedContribution", "employerContributions"],
+        [Expenses] = ["reimbursed"],
     };
 
     private static readonly Dictionary<string, string> ValueMeaning = new()
     {
         [Vat] = "the VAT rate", [Contribution] = "the contribution rate", [AuthorRights] = "the amount withheld",
         [LatePayment] = "the statutory interest rate", [StampDuty] = "the duty's amount (0 when not due)",
+        [Expenses] = "the share of the input VAT the cooperative may deduct (0 to 1)",
     };
 
     internal static void CheckContract(RuleSetFile model, List<CompiledRule> rules, List<CompiledGlobal> globals, Action<string, string> problem)
@@ -38,6 +40,8 @@ public static class Topics
                 problem("entries", $"legal form '{duplicate.Key}' is listed twice");
             return;
         }
+        if (model.Topic == Expenses) CheckCategories(model, problem);
+        else if (model.Categories.Count > 0) problem("categories", "only an expenses rule set lists categories");
         if (rules.Count == 0) { problem("workflow.Rules", $"a {model.Topic} rule set needs at least one rule"); return; }
         var globalNames = globals.Select(x => x.Name).ToHashSet();
         var ruleIndex = model.Workflow.Rules.Select((rule, i) => (rule.RuleName, i)).ToDictionary(x => x.RuleName, x => x.i);
@@ -52,6 +56,21 @@ public static class Topics
                 if (!globalNames.Contains(name) && rule.Locals.All(l => l.Name != name))
                     problem($"{at}.LocalParams", $"rule '{rule.Name}' must define '{name}' (a LocalParam or a GlobalParam)");
         }
+    }
+
+    /// <summary>An expenses rule set names the categories a claim may take, each once, each with an English name.</summary>
+    private static void CheckCategories(RuleSetFile model, Action<string, string> problem)
+    {
+        if (model.Categories.Count == 0) problem("categories", "an expenses rule set lists the expense categories a claim may take in categories");
+        for (var i = 0; i < model.Categories.Count; i++)
+        {
+            var category = model.Categories[i];
+            if (!ExpenseKinds.All.Contains(category.Kind))
+                problem($"categories[{i}].kind", $"'{category.Kind}' is not an expense kind: {string.Join(" | ", ExpenseKinds.All)}");
+            if (!category.Names.ContainsKey("en")) problem($"categories[{i}].names", $"category '{category.Code}' needs at least its English name (en)");
+        }
+        foreach (var duplicate in model.Categories.GroupBy(c => c.Code, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            problem("categories", $"expense category '{duplicate.Key}' is listed twice");
     }
 
     /// <summary>The topics a country must have for an invoice to be evaluated at all.</summary>

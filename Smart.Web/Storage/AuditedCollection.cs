@@ -55,6 +55,26 @@ internal sealed class AuditedCollection<TEntity, TDocument>(
     }
 
     /// <summary>
+    /// Stores one new record with version 1 and its create entry, and runs <paramref name="alongside"/> with the stored record (its id set)
+    /// in the same transaction, for what belongs to it in another collection (an expense claim's receipt): both commit or neither.
+    /// </summary>
+    public TEntity Insert(TEntity entity, AuditActor actor, Action<TEntity> alongside)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var stored = InTransaction(() =>
+        {
+            var document = toDocument(stamp(entity, 0, 1));
+            collection.Insert(document);
+            var added = toEntity(document);
+            audit.Write(Entry(now, actor, added, AuditAction.Create, AuditChanges.Between(null, added)));
+            alongside(added);
+            return added;
+        });
+        Committed?.Invoke([idOf(stored)]);
+        return stored;
+    }
+
+    /// <summary>
     /// Loads many new records with version 1 through LiteDB's bulk insert and without an audit entry each: for filling a fresh store with
     /// generated volume data (tools/Smart.Volume), never for a user's change. Returns the stored documents, their ids set.
     /// </summary>

@@ -22,6 +22,7 @@ public class AccessMatrixTests(SmartWebFactory app) : IClassFixture<SmartWebFact
         ("/Members", MemberWork), ("/Members/Create", MemberWork), ("/Members/Export", MemberWork),
         ("/ProductionUnits", MemberWork), ("/ProductionUnits/Create", MemberWork), ("/ProductionUnits/Export", MemberWork),
         ("/Clients", MemberWork), ("/Clients/Create", MemberWork), ("/Clients/Export", MemberWork),
+        ("/ExpenseClaims", MemberWork), ("/ExpenseClaims/Create", MemberWork), ("/ExpenseClaims/Export", MemberWork),
         ("/Admin/Accounts", [Admin]), ("/Admin/Accounts/Create", [Admin]),
         ("/Rules", [Admin, PartnerFr, PartnerIt, Compliance, Approver]), ("/Rules/Import", [PartnerFr, PartnerIt, Compliance]),
     ];

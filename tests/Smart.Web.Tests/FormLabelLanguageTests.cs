@@ -11,6 +11,8 @@ public class FormLabelLanguageTests(SmartWebFactory app) : IClassFixture<SmartWe
         { "/Clients/Create", "fr-BE", ["Type", "Forme juridique", "Numéro de TVA", "Numéro d'entreprise", "Adresse", "Ville"] },
         { "/Clients/Create", "nl-BE", ["Soort", "Rechtsvorm", "Btw-nummer", "Ondernemingsnummer", "Adres", "Gemeente"] },
         { "/Admin/Accounts/Create", "fr-BE", ["Nom affiché", "Mot de passe", "Rôles"] },
+        { "/ExpenseClaims/Create", "fr-BE", ["Fournisseur", "Catégorie", "Montant payé, TVA comprise", "TVA sur le ticket ou la facture", "Justificatif"] },
+        { "/ExpenseClaims/Create", "nl-BE", ["Leverancier", "Categorie", "Betaald bedrag, btw inbegrepen", "Btw op het bonnetje of de factuur", "Bewijsstuk"] },
         { "/Admin/Accounts/Create", "nl-BE", ["Weergavenaam", "Wachtwoord", "Rollen"] },
     };
 

@@ -1,0 +1,60 @@
+using Smart.Rules.Evaluation;
+
+namespace Smart.Web.Storage;
+
+public enum ExpenseClaimStatus
+{
+    Submitted,
+    Approved,
+    Refused,
+}
+
+/// <summary>
+/// A member's professional expense on a production unit (a note de frais), with the evaluation of the country's expenses rule set it
+/// was submitted with. Submitted, then approved or refused (with a reason) once; neither decision is undone. Id and Version are set by the store.
+/// </summary>
+public sealed record ExpenseClaim
+{
+    public int Id { get; init; }
+    /// <summary>The production unit's country: its expenses rule set applies.</summary>
+    public required string Country { get; init; }
+    public int ProductionUnitId { get; init; }
+    /// <summary>The member who runs the unit and made the expense.</summary>
+    public int MemberId { get; init; }
+    /// <summary>The day the expense was made (the receipt's date, the trip's first day).</summary>
+    public DateOnly Date { get; init; }
+    public string Supplier { get; init; } = "";
+    /// <summary>A code of the country's expenses rule set (categories).</summary>
+    public required string Category { get; init; }
+    /// <summary>What the receipt shows, VAT included; for a per diem, what the member asks (the ceiling when absent).</summary>
+    public decimal? Amount { get; init; }
+    public decimal? Vat { get; init; }
+    public decimal? Kilometres { get; init; }
+    public int? Days { get; init; }
+    /// <summary>The receipt's name as uploaded and its type as its first bytes say; null when the claim has none (mileage, per diem).</summary>
+    public string? ReceiptFileName { get; init; }
+    public string? ReceiptContentType { get; init; }
+    public ExpenseClaimStatus Status { get; init; } = ExpenseClaimStatus.Submitted;
+    /// <summary>Why staff refused it; required to refuse.</summary>
+    public string? RefusalReason { get; init; }
+    public string? DecidedBy { get; init; }
+    public DateTime? DecidedAt { get; init; }
+    private ExpenseEvaluation? evaluation;
+
+    /// <summary>The rule set's result on submission. Read-only so the audit log records the inputs, not the whole trace.</summary>
+    public ExpenseEvaluation? Evaluation => evaluation;
+    public int Version { get; init; }
+
+    /// <summary>What the claim costs its production unit (reimbursed less the VAT the cooperative recovers): what the unit's ledger takes on approval.</summary>
+    public decimal? ChargedToUnit => evaluation?.Charged;
+
+    public ExpenseClaim WithEvaluation(ExpenseEvaluation? value)
+    {
+        var copy = this with { };
+        copy.evaluation = value;
+        return copy;
+    }
+}
+
+/// <summary>A claim's receipt as stored beside it: never changed once the claim is submitted.</summary>
+public sealed record ExpenseReceipt(int ClaimId, string FileName, string ContentType, byte[] Content);
