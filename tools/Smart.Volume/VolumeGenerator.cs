@@ -77,9 +77,10 @@ public sealed class VolumeGenerator(VolumeOptions options)
         });
 
         var counts = new Dictionary<string, int>();
-        // Direct mode: the generator is the only process on the fresh file.
-        using (var database = new LiteDatabase(new ConnectionString { Filename = databaseFile, Connection = ConnectionType.Direct }))
+        // Through the store's one owner, as the app opens it: an app started on the directory meanwhile is refused, not corrupting it.
+        using (var file = new LiteDbFile(options.DataDirectory))
         {
+            var database = file.Database;
             var clock = TimeProvider.System;
             var audit = new LiteDbAuditLog(database);
             var members = new LiteDbMemberStore(database, audit, clock);
