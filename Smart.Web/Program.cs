@@ -33,6 +33,7 @@ builder.Services.AddRazorPages(options => options.Conventions.AuthorizeFolder("/
     .AddMvcOptions(options =>
     {
         options.Filters.Add<RequestOutcomePageFilter>();
+        options.ModelBinderProviders.Insert(0, new DecimalModelBinderProvider());
         options.ModelMetadataDetailsProviders.Add(new ValidationMessageKeys());
     })
     .AddViewLocalization()

@@ -7,7 +7,7 @@ using Smart.Web.Security;
 namespace Smart.Web.Behaviours;
 
 /// <summary>
-/// Turns what the behaviours and handlers throw into a page's answer: field errors into ModelState and the same page
+/// Refuses a post whose numbers could not be read, and turns what the behaviours and handlers throw into a page's answer: field errors into ModelState and the same page
 /// again, <see cref="ForbiddenException"/> into 403, <see cref="NotFoundException"/> into 404. Page models only send.
 /// </summary>
 public sealed class RequestOutcomePageFilter : IAsyncPageFilter
@@ -16,6 +16,14 @@ public sealed class RequestOutcomePageFilter : IAsyncPageFilter
 
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
+        // A posted number that could not be read ("abc", "1.500") would reach the handler as empty or 0 and be saved so: the page
+        // comes back with the field's error instead, the handler not run.
+        if (!HttpMethods.IsGet(context.HttpContext.Request.Method) && context.HandlerInstance is PageModel refused
+            && Localization.DecimalModelBinder.RefusedAny(context.HttpContext))
+        {
+            context.Result = refused.Page();
+            return;
+        }
         var executed = await next();
         switch (executed.Exception)
         {

@@ -16,8 +16,8 @@ public sealed class LineFields
 {
     [StringLength(300)] public string? Description { get; set; }
     public string? Category { get; set; }
-    public decimal? Quantity { get; set; }
-    public decimal? UnitPrice { get; set; }
+    [Display(Name = "Quantity")] public decimal? Quantity { get; set; }
+    [Display(Name = "Unit price")] public decimal? UnitPrice { get; set; }
     /// <summary>The kind of work, kept for an author-rights line only: Belgian and Dutch VAT treat kinds apart.</summary>
     [StringLength(40)] public string? WorkKind { get; set; }
     /// <summary>Where a performance or a training is given, when not in the production unit's country.</summary>
