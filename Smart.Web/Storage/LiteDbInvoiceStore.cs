@@ -18,8 +18,9 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
     private readonly ILiteCollection<StoredFiles> files;
     private readonly ILiteCollection<LiteDbOutboxStore.StoredEntry> outbox;
 
-    public LiteDbInvoiceStore(LiteDatabase database, LiteDbAuditLog audit, TimeProvider clock)
+    public LiteDbInvoiceStore(LiteDatabase database, LiteDbAuditLog audit, TimeProvider clock, Smart.Web.Budget.LiteDbLedgerStore? ledger = null)
     {
+        ledger ??= new Smart.Web.Budget.LiteDbLedgerStore(database, clock);
         authorRightsYears = database.GetCollection<AuthorRightsYear>("authorRightsYears");
         (this.audit, this.clock) = (audit, clock);
         invoices = database.GetCollection<StoredInvoice>("invoices");
@@ -35,6 +36,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         invoices.EnsureIndex(i => i.ClientId);
         invoices.EnsureIndex(i => i.Number);
         invoices.EnsureIndex(i => i.DueDate);
+        writes.Alongside = (before, after, actor) => WriteLedger(ledger, before, after, actor);
         rows = new InvoiceRows(database, "invoices");
         writes.Committed = rows.Refresh;
         rows.WarmUpInBackground();
@@ -141,6 +143,35 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
             var paid = stored with { Payments = [.. stored.Payments, payment] };
             return paid with { Status = paid.Paid >= (stored.Evaluation?.Totals.Gross ?? 0m) ? InvoiceStatus.Paid : InvoiceStatus.PartlyPaid };
         }));
+
+    public Task<IReadOnlyList<Invoice>> UnpaidAsync(int productionUnitId, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<Invoice> found = invoices.Find(Query.EQ("ProductionUnitId", productionUnitId)).Where(d => d.Status is InvoiceStatus.Issued or InvoiceStatus.PartlyPaid && d.CreditNoteForId is null)
+            .Select(d => d.ToInvoice()).ToList();
+        return Task.FromResult(found);
+    }
+
+    public Task<UpdateOutcome<Invoice>> WriteOffAsync(int id, InvoiceWriteOff writeOff, AuditActor actor, CancellationToken cancellationToken = default) =>
+        Task.FromResult(writes.Update(id, actor, stored =>
+            stored.Status is InvoiceStatus.Issued or InvoiceStatus.PartlyPaid && !stored.IsCreditNote
+                ? stored with { Status = InvoiceStatus.WrittenOff, WriteOff = writeOff }
+                : null));
+
+    /// <summary>
+    /// The unit's ledger entries of an invoice's change, written inside the change's transaction: a payment adds its share (and repays the
+    /// guarantee first), a credit note takes back what payments added, a write-off has the guarantee fund bear the unit's advance.
+    /// </summary>
+    private void WriteLedger(Smart.Web.Budget.LiteDbLedgerStore ledger, Invoice? before, Invoice after, AuditActor actor)
+    {
+        if (before is null) return;
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (after.Payments.Count > before.Payments.Count)
+            ledger.WriteWithin(Smart.Web.Budget.LedgerRules.Payment(before, after, ledger.TotalsOf(after.ProductionUnitId), actor, now));
+        else if (after.CreditedById is { } noteId && before.CreditedById is null && invoices.FindById(noteId) is { } note)
+            ledger.WriteWithin(Smart.Web.Budget.LedgerRules.CreditNote(before, note.ToInvoice(), actor, now));
+        else if (after.WriteOff is { } writeOff && before.WriteOff is null)
+            ledger.WriteWithin(Smart.Web.Budget.LedgerRules.WriteOff(after, writeOff.Date, writeOff.Reason, ledger.TotalsOf(after.ProductionUnitId), actor, now));
+    }
 
     // The credit note is stored, numbered and its original cancelled in one transaction (inside the original's update), with an audit entry each.
     public Task<UpdateOutcome<Invoice>> CreditAsync(int id, InvoiceEvaluation creditEvaluation, DateOnly date, int? memberId, AuditActor actor, CancellationToken cancellationToken = default) =>
@@ -373,6 +404,9 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         public List<PaymentDocument> Payments { get; set; } = [];
         public int? CreditNoteForId { get; set; }
         public int? CreditedById { get; set; }
+        public DateTime? WriteOffDate { get; set; }
+        public string? WriteOffReason { get; set; }
+        public string? WriteOffBy { get; set; }
         public int Version { get; set; }
 
         public static StoredInvoice From(Invoice i) => new()
@@ -387,6 +421,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
             Evaluation = i.Evaluation is null ? null : System.Text.Json.JsonSerializer.Serialize(i.Evaluation, EvaluationJson), Version = i.Version,
             Payments = i.Payments.Select(p => new PaymentDocument { Date = p.Date.ToStored(), Amount = p.Amount, Reference = p.Reference }).ToList(),
             CreditNoteForId = i.CreditNoteForId, CreditedById = i.CreditedById,
+            WriteOffDate = i.WriteOff?.Date.ToStored(), WriteOffReason = i.WriteOff?.Reason, WriteOffBy = i.WriteOff?.By,
         };
 
         public Invoice ToInvoice() => new()
@@ -398,6 +433,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
             Evaluation = Evaluation is null ? null : System.Text.Json.JsonSerializer.Deserialize<InvoiceEvaluation>(Evaluation, EvaluationJson), Version = Version,
             Payments = (Payments ?? []).Select(p => new InvoicePayment(p.Date.ToDate(), p.Amount, p.Reference)).ToList(),
             CreditNoteForId = CreditNoteForId, CreditedById = CreditedById,
+            WriteOff = WriteOffDate is { } writtenOff ? new InvoiceWriteOff(writtenOff.ToDate(), WriteOffReason ?? "", WriteOffBy ?? "") : null,
         };
     }
 }
