@@ -12,6 +12,7 @@ public static class BudgetServices
         services.AddScoped<IRequestHandler<SalaryGuarantee.PaySalary, Storage.Contract>, SalaryGuarantee.PaySalaryHandler>();
         services.AddScoped<IRequestHandler<SalaryGuarantee.PayDueSalaries, int>, SalaryGuarantee.PayDueSalariesHandler>();
         services.AddScoped<SalaryGuarantee.Job>();
+        services.AddScoped<IRequestHandler<Pages.Guarantee.IndexModel.Query, Pages.Guarantee.IndexModel.Result>, Pages.Guarantee.IndexModel.Handler>();
         services.AddHostedService<SalaryGuarantee.Schedule>();
         return services;
     }

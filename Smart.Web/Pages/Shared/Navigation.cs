@@ -18,6 +18,7 @@ public static class Navigation
         new("/Clients/Index", "Clients", SmartRoles.MemberWork),
         new("/Contracts/Index", "Contracts", SmartRoles.MemberWork),
         new("/Invoices/Index", "Invoices", SmartRoles.MemberWork),
+        new("/Guarantee/Index", "Salary guarantee", SmartRoles.MemberWork),
         new("/Rules/Index", "Rules", Rules.RuleSetAccess.Readers),
         new("/Reevaluation/Index", "Re-evaluation", SmartRoles.ReevaluationWork),
         new("/Admin/Accounts/Index", "Accounts", SmartRoles.Administrators),
