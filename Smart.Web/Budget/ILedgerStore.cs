@@ -7,7 +7,7 @@ namespace Smart.Web.Budget;
 /// </summary>
 public interface ILedgerStore
 {
-    /// <summary>A unit's entries, oldest first (by date, then in the order they were written).</summary>
+    /// <summary>A unit's entries in the order they were written.</summary>
     Task<IReadOnlyList<LedgerEntry>> EntriesAsync(int productionUnitId, CancellationToken cancellationToken = default);
 
     /// <summary>A unit's balance, reservations and outstanding guarantee advance, summed from its entries.</summary>

@@ -31,7 +31,9 @@ public sealed class LiteDbLedgerStore : ILedgerStore
 
     public Task<IReadOnlyList<LedgerEntry>> EntriesAsync(int productionUnitId, CancellationToken cancellationToken = default)
     {
-        IReadOnlyList<LedgerEntry> found = Of(productionUnitId).Select(d => d.ToEntry()).OrderBy(e => e.Date).ThenBy(e => e.Id).ToList();
+        // In the order written: each entry's running balance is the one its event saw (a salary's guarantee advance was decided on it),
+        // even when an event is dated earlier than one written before it (a payment recorded late).
+        IReadOnlyList<LedgerEntry> found = Of(productionUnitId).Select(d => d.ToEntry()).OrderBy(e => e.Id).ToList();
         return Task.FromResult(found);
     }
 
