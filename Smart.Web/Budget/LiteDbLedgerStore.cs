@@ -133,21 +133,25 @@ public sealed class LiteDbLedgerStore : ILedgerStore
 
     private IEnumerable<LedgerDocument> Of(int productionUnitId) => entries.Find(Query.EQ("ProductionUnitId", productionUnitId));
 
-    /// <summary>Bulk-loads generated entries into a fresh store (tools/Smart.Volume), then writes each unit's available budget; returns how many.</summary>
-    public int ImportMany(IReadOnlyCollection<LedgerEntry> generated)
+    /// <summary>
+    /// Bulk-loads generated entries into a fresh store (tools/Smart.Volume), then writes the available budget of each of
+    /// <paramref name="units"/> and marks its ledger opened (its opening entry is among the entries); returns how many entries.
+    /// </summary>
+    public int ImportMany(IReadOnlyCollection<LedgerEntry> generated, IReadOnlyCollection<int> units)
     {
         lock (edits)
         {
             entries.InsertBulk(generated.Select(LedgerDocument.From), batchSize: 10_000);
-            var totals = generated.GroupBy(e => e.ProductionUnitId).ToDictionary(g => g.Key, g => g.Sum(e => e.Amount) - g.Sum(e => e.Reserved));
-            foreach (var batch in totals.Chunk(2_000))
+            var available = generated.GroupBy(e => e.ProductionUnitId).ToDictionary(g => g.Key, g => g.Sum(e => e.Amount) - g.Sum(e => e.Reserved));
+            foreach (var batch in units.Chunk(2_000))
                 database.InTransaction(new Lock(), () =>
                 {
-                    foreach (var (unitId, available) in batch)
-                        if (units.FindById(unitId) is { } unit)
+                    foreach (var unitId in batch)
+                        if (this.units.FindById(unitId) is { } unit)
                         {
-                            unit["AvailableBudget"] = new BsonValue(available);
-                            units.Update(unit);
+                            unit["AvailableBudget"] = new BsonValue(available.GetValueOrDefault(unitId));
+                            unit["LedgerOpened"] = true;
+                            this.units.Update(unit);
                         }
                     return 0;
                 });

@@ -78,8 +78,8 @@ public sealed class LiteDbContractStore : IContractStore
     public Task<Contract> AddAsync(Contract contract, AuditActor actor, CancellationToken cancellationToken = default) =>
         Task.FromResult(writes.Insert([contract], actor)[0]);
 
-    /// <summary>Bulk-loads generated contracts, evaluated, into a fresh store (no audit entry each): see tools/Smart.Volume. Returns how many.</summary>
-    public int ImportMany(IEnumerable<Contract> generated) => writes.InsertBulk(generated).Count;
+    /// <summary>Bulk-loads generated contracts, evaluated, into a fresh store (no audit entry each): see tools/Smart.Volume. Returns the ids given, in order.</summary>
+    public IReadOnlyList<int> ImportMany(IEnumerable<Contract> generated) => writes.InsertBulk(generated).Select(d => d.Id).ToList();
 
     public Task<UpdateOutcome<Contract>> UpdateAsync(Contract contract, int expectedVersion, AuditActor actor, CancellationToken cancellationToken = default) =>
         Task.FromResult(writes.Update(contract, expectedVersion, actor));
@@ -111,7 +111,8 @@ public sealed class LiteDbContractStore : IContractStore
         var changes = replacements.ToDictionary(r => r.Id, r => r.Changes);
         IReadOnlyList<bool> written = writes.UpdateMany(
             replacements.Select(r => (r.Id, (Func<Contract, Contract?>)(stored =>
-                !statuses.Contains(stored.Status) || stored.Version != r.ExpectedVersion ? null : stored.WithEvaluation(r.Evaluation)))),
+                // A paid contract's evaluation is what its unit spent: it stays as it was.
+                !statuses.Contains(stored.Status) || stored.Version != r.ExpectedVersion || stored.SalaryPaidOn is not null ? null : stored.WithEvaluation(r.Evaluation)))),
             actor, (_, updated) => changes[updated.Id]);
         return Task.FromResult(written);
     }

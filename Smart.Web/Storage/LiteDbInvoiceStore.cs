@@ -200,18 +200,19 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
 
     /// <summary>
     /// Bulk-loads generated invoices, evaluated and numbered, into a fresh store (no audit entry each): see tools/Smart.Volume. Each number
-    /// sequence continues after the highest number loaded, so the next issue in the app takes the following one. Returns how many.
+    /// sequence continues after the highest number loaded, so the next issue in the app takes the following one. Returns the ids given,
+    /// in the order of <paramref name="generated"/>.
     /// </summary>
-    public int ImportMany(IReadOnlyCollection<Invoice> generated)
+    public IReadOnlyList<int> ImportMany(IReadOnlyCollection<Invoice> generated)
     {
-        var count = writes.InsertBulk(generated).Count;
+        var ids = writes.InsertBulk(generated).Select(d => d.Id).ToList();
         foreach (var numbered in generated.Where(i => i.Number is not null).GroupBy(i => i.Number![..i.Number!.LastIndexOf('-')]))
         {
             var last = numbered.Max(i => int.Parse(i.Number![(i.Number!.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture));
             var counter = counters.FindById(numbered.Key) ?? new NumberCounter { Id = numbered.Key };
             if (last > counter.Last) counters.Upsert(new NumberCounter { Id = numbered.Key, Last = last });
         }
-        return count;
+        return ids;
     }
 
     /// <summary>Adds generated invoices' income to their members' figures of the year (see <see cref="ImportMany"/>); not audited.</summary>
