@@ -27,6 +27,8 @@ public sealed class LiteDbLedgerStore : ILedgerStore
         entries.EnsureIndex(e => e.ProductionUnitId);
         entries.EnsureIndex(e => e.Source);
         entries.EnsureIndex(e => e.Country);
+        // Start-up looks for units not opened yet through this index instead of reading every unit.
+        units.EnsureIndex("LedgerOpened");
     }
 
     public Task<IReadOnlyList<LedgerEntry>> EntriesAsync(int productionUnitId, CancellationToken cancellationToken = default)
@@ -92,7 +94,8 @@ public sealed class LiteDbLedgerStore : ILedgerStore
         var opened = 0;
         while (true)
         {
-            var batch = units.Find(Query.Not("LedgerOpened", true), limit: batchSize).ToList();
+            // False: stored by a bulk load; null: a record written before the ledger existed.
+            var batch = units.Find(Query.Or(Query.EQ("LedgerOpened", false), Query.EQ("LedgerOpened", BsonValue.Null)), limit: batchSize).ToList();
             if (batch.Count == 0) return opened;
             database.InTransaction(edits, () =>
             {
