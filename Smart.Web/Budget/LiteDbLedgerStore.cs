@@ -146,6 +146,7 @@ public sealed class LiteDbLedgerStore : ILedgerStore
         {
             entries.InsertBulk(generated.Select(LedgerDocument.From), batchSize: 10_000);
             var available = generated.GroupBy(e => e.ProductionUnitId).ToDictionary(g => g.Key, g => g.Sum(e => e.Amount) - g.Sum(e => e.Reserved));
+            // The store's own lock is held already: each batch's transaction needs no other.
             foreach (var batch in units.Chunk(2_000))
                 database.InTransaction(new Lock(), () =>
                 {
