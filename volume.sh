@@ -97,8 +97,11 @@ p = P(); p.feed(sys.stdin.read()); print(P.token)')
   "member": { "authorRightsYearToDate": 12000.00, "hasArtistAttestation": true },
   "lines": [ { "description": "Workshop", "category": "training", "quantity": 2, "unitPrice": 450.00 } ] }
 JSON
-  local -a names=("member search" "invoice list, filtered, page 5" "invoice detail" "home page" "evaluation API (POST)")
-  local -a paths=("/Members?Search=marie" "/Invoices?Country=BE&Status=Paid&PageNumber=5" "/Invoices/Details/$invoice_id" "/" "/api/v1/evaluate/invoice")
+  # The unit with the most ledger entries of the year (volume.json), for its budget ledger page.
+  local ledger_unit=$(python3 -c "import json; print(json.load(open('$data_dir/volume.json')).get('busiestLedgerUnit', 1))")
+  local -a names=("member search" "invoice list, filtered, page 5" "invoice detail" "home page" "evaluation API (POST)" "unit ledger, busiest unit")
+  local -a paths=("/Members?Search=marie" "/Invoices?Country=BE&Status=Paid&PageNumber=5" "/Invoices/Details/$invoice_id" "/" "/api/v1/evaluate/invoice"
+    "/ProductionUnits/Ledger/$ledger_unit")
 
   local -a sizes=()
   local i

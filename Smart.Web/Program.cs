@@ -1,4 +1,5 @@
 using MediatR;
+using Smart.Web.Budget;
 using Smart.Web.Api;
 using Smart.Web.Behaviours;
 using Smart.Web.Hosting;
@@ -22,6 +23,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddRuleBook();
 builder.Services.AddStorage();
 builder.Services.AddDirectoryStores();
+builder.Services.AddBudget();
 builder.Services.AddSecurity();
 builder.Services.AddRateLimits();
 builder.Services.AddReverseProxy();

@@ -25,6 +25,18 @@ internal sealed class AuditedCollection<TEntity, TDocument>(
     private readonly Lock edits = new();
 
     /// <summary>
+    /// Called inside each write's transaction, after the record is written, with the record before (null when created), after, and who wrote it: other
+    /// writes it makes (a unit's ledger entries) commit or roll back with the record.
+    /// </summary>
+    public Action<TEntity?, TEntity, AuditActor>? Alongside { get; set; }
+
+    /// <summary>
+    /// Applied inside an update's transaction to the stored record and the edited one: keeps what the editor must not change (a figure
+    /// another store maintains on the record), read at the moment of the write.
+    /// </summary>
+    public Func<TEntity, TEntity, TEntity>? Keep { get; set; }
+
+    /// <summary>
     /// Called after every committed write with the ids it wrote (null: any record may have changed), so a store can keep what it holds in
     /// memory in step with the file (the invoice list rows).
     /// </summary>
@@ -46,6 +58,7 @@ internal sealed class AuditedCollection<TEntity, TDocument>(
                 collection.Insert(document);
                 var stored = toEntity(document);
                 audit.Write(Entry(now, actor, stored, AuditAction.Create, AuditChanges.Between(null, stored)));
+                Alongside?.Invoke(null, stamp(entity, idOf(stored), 1), actor);
                 added.Add(stored);
             }
             return added;
@@ -91,12 +104,13 @@ internal sealed class AuditedCollection<TEntity, TDocument>(
         if (Get(idOf(entity)) is not { } stored) return UpdateOutcome<TEntity>.Missing;
         var storedVersion = versionOf(stored);
         if (storedVersion != expectedVersion) return UpdateOutcome<TEntity>.Conflict(stored);
-        var updated = stamp(entity, idOf(stored), storedVersion + 1);
+        var updated = stamp(Keep is null ? entity : Keep(stored, entity), idOf(stored), storedVersion + 1);
         var changes = AuditChanges.Between(stored, updated);
         // Saving an unchanged form is not a change: no new version, no audit entry.
         if (changes.Count == 0) return UpdateOutcome<TEntity>.Saved(stored);
         collection.Update(toDocument(updated));
         audit.Write(Entry(clock.GetUtcNow().UtcDateTime, actor, updated, AuditAction.Update, changes));
+        Alongside?.Invoke(stored, updated, actor);
         return UpdateOutcome<TEntity>.Saved(updated);
     }));
 
@@ -111,6 +125,7 @@ internal sealed class AuditedCollection<TEntity, TDocument>(
         var updated = stamp(changed, id, versionOf(stored) + 1);
         collection.Update(toDocument(updated));
         audit.Write(Entry(clock.GetUtcNow().UtcDateTime, actor, updated, AuditAction.Update, AuditChanges.Between(stored, updated)));
+        Alongside?.Invoke(stored, updated, actor);
         return UpdateOutcome<TEntity>.Saved(updated);
     }));
 
@@ -136,6 +151,7 @@ internal sealed class AuditedCollection<TEntity, TDocument>(
                 var updated = stamp(changed, id, versionOf(stored) + 1);
                 collection.Update(toDocument(updated));
                 audit.Write(Entry(now, actor, updated, AuditAction.Update, describe(stored, updated)));
+                Alongside?.Invoke(stored, updated, actor);
                 written.Add(true);
                 ids.Add(id);
             }

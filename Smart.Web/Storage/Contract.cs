@@ -30,6 +30,8 @@ public sealed record Contract
     /// <summary>What the production unit puts into the contract, in the country's currency.</summary>
     public decimal Budget { get; init; }
     public ContractStatus Status { get; init; } = ContractStatus.Draft;
+    /// <summary>The day its salary was paid (by staff or by the 7-day guarantee job); a paid contract is closed and no longer changes.</summary>
+    public DateOnly? SalaryPaidOn { get; init; }
     private ContractEvaluation? evaluation;
 
     /// <summary>

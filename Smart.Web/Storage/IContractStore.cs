@@ -30,8 +30,17 @@ public interface IContractStore
     Task<SearchResult<Contract>> SearchAsync(ContractQuery query, CancellationToken cancellationToken = default);
     IAsyncEnumerable<Contract> ExportAsync(ContractQuery query, CancellationToken cancellationToken = default);
     Task<Contract?> GetAsync(int id, CancellationToken cancellationToken = default);
-    /// <summary>The budgets a production unit's draft and confirmed contracts hold, leaving out <paramref name="exceptContractId"/> (the one being edited).</summary>
+    /// <summary>
+    /// The budgets a production unit's draft contracts set aside, leaving out <paramref name="exceptContractId"/> (the one being edited); confirmed
+    /// contracts hold theirs in the unit's ledger.
+    /// </summary>
     Task<decimal> HeldBudgetAsync(int productionUnitId, int? exceptContractId, CancellationToken cancellationToken = default);
+    /// <summary>Marks a confirmed contract's salary paid on <paramref name="paidOn"/>; its ledger entries are written in the same transaction. Anything else is a conflict.</summary>
+    Task<UpdateOutcome<Contract>> PaySalaryAsync(int id, DateOnly paidOn, AuditActor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>Confirmed contracts whose salary is not paid and whose work ended before <paramref name="today"/>, with an id above <paramref name="afterId"/>, lowest id first.</summary>
+    Task<IReadOnlyList<Contract>> SalaryDueAsync(DateOnly today, int afterId, int take, CancellationToken cancellationToken = default);
+
     Task<Contract> AddAsync(Contract contract, AuditActor actor, CancellationToken cancellationToken = default);
     Task<UpdateOutcome<Contract>> UpdateAsync(Contract contract, int expectedVersion, AuditActor actor, CancellationToken cancellationToken = default);
 

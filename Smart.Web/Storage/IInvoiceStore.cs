@@ -72,8 +72,17 @@ public interface IInvoiceStore
 
     Task<InvoiceFiles?> FilesAsync(int invoiceId, CancellationToken cancellationToken = default);
 
+    /// <summary>A production unit's issued and partly paid invoices (not credit notes, not written off): what its clients still owe it.</summary>
+    Task<IReadOnlyList<Invoice>> UnpaidAsync(int productionUnitId, CancellationToken cancellationToken = default);
+
     /// <summary>Adds a payment to an issued (or partly paid) invoice, which becomes partly paid or paid; more than the balance due is a conflict.</summary>
     Task<UpdateOutcome<Invoice>> RecordPaymentAsync(int id, InvoicePayment payment, AuditActor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes off an issued or partly paid invoice (not a credit note): it becomes written off with <paramref name="writeOff"/>, and in the same
+    /// transaction its unit's ledger records what the guarantee fund bears. Anything else is a conflict.
+    /// </summary>
+    Task<UpdateOutcome<Invoice>> WriteOffAsync(int id, InvoiceWriteOff writeOff, AuditActor actor, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Cancels an issued invoice by a full credit note dated <paramref name="date"/>, numbered from the country's credit-note sequence of that year,

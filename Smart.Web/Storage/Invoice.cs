@@ -17,7 +17,12 @@ public enum InvoiceStatus
     Overdue,
     /// <summary>A credit note cancels it in full; its own evaluation stays as issued.</summary>
     CancelledByCreditNote,
+    /// <summary>Given up after the reminders: nothing more is expected, the 7-day guarantee fund bears what its unit was advanced.</summary>
+    WrittenOff,
 }
+
+/// <summary>Why and when staff gave up an unpaid invoice, and who did.</summary>
+public sealed record InvoiceWriteOff(DateOnly Date, string Reason, string By);
 
 /// <summary>A payment received for an issued invoice, in the invoice's currency.</summary>
 public sealed record InvoicePayment(DateOnly Date, decimal Amount, string Reference);
@@ -55,6 +60,8 @@ public sealed record Invoice
     public int? CreditNoteForId { get; init; }
     /// <summary>Set on a cancelled invoice: its credit note.</summary>
     public int? CreditedById { get; init; }
+    /// <summary>Set when the invoice is written off.</summary>
+    public InvoiceWriteOff? WriteOff { get; init; }
     public int Version { get; init; }
 
     public bool IsCreditNote => CreditNoteForId is not null;

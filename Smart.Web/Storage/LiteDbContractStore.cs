@@ -16,12 +16,17 @@ public sealed class LiteDbContractStore : IContractStore
     private readonly AuditedCollection<Contract, ContractDocument> writes;
     private readonly SearchTotals totals = new();
 
-    public LiteDbContractStore(LiteDatabase database, LiteDbAuditLog audit, TimeProvider clock)
+    public LiteDbContractStore(LiteDatabase database, LiteDbAuditLog audit, TimeProvider clock, Budget.LiteDbLedgerStore? ledger = null)
     {
         contracts = database.GetCollection<ContractDocument>("contracts");
+        ledger ??= new Budget.LiteDbLedgerStore(database, clock);
         writes = new(database, contracts, audit, clock, AuditedEntityType, ContractDocument.From, d => d.ToContract(),
             c => c.Id, c => c.Version, c => c.Country, (c, id, version) => c with { Id = id, Version = version, Country = c.Country.Trim().ToUpperInvariant() });
         writes.Committed = totals.Clear;
+        // Every save (a form, a re-evaluation, the salary guarantee job) moves the unit's reservation in its own transaction.
+        writes.Alongside = (before, after, actor) => ledger.WriteWithin(Budget.LedgerRules.Contract(before, after,
+            ledger.ReservedBy(Budget.LedgerSource.Contract, after.Id), ledger.TotalsOf(after.ProductionUnitId),
+            DateOnly.FromDateTime(clock.GetLocalNow().DateTime), actor, clock.GetUtcNow().UtcDateTime));
         contracts.EnsureIndex(c => c.Country);
         contracts.EnsureIndex(c => c.Status);
         contracts.EnsureIndex(c => c.ProductionUnitId);
@@ -39,17 +44,42 @@ public sealed class LiteDbContractStore : IContractStore
 
     public Task<decimal> HeldBudgetAsync(int productionUnitId, int? exceptContractId, CancellationToken cancellationToken = default) =>
         Task.FromResult(contracts.Query()
-            .Where(c => c.ProductionUnitId == productionUnitId && c.Status != ContractStatus.Cancelled)
+            .Where(c => c.ProductionUnitId == productionUnitId && c.Status == ContractStatus.Draft)
             .Select(c => new { c.Id, c.Budget })
             .ToEnumerable()
             .Where(c => c.Id != exceptContractId)
             .Sum(c => c.Budget));
 
+    public Task<UpdateOutcome<Contract>> PaySalaryAsync(int id, DateOnly paidOn, AuditActor actor, CancellationToken cancellationToken = default) =>
+        Task.FromResult(writes.Update(id, actor, stored =>
+            stored.Status == ContractStatus.Confirmed && stored.SalaryPaidOn is null ? stored with { SalaryPaidOn = paidOn } : null));
+
+    // Walks the confirmed contracts by id (the status index) and keeps those whose work is done: the last day is the end date, or the start
+    // date plus its days.
+    public Task<IReadOnlyList<Contract>> SalaryDueAsync(DateOnly today, int afterId, int take, CancellationToken cancellationToken = default)
+    {
+        var due = new List<Contract>();
+        var cursor = afterId;
+        while (due.Count < take)
+        {
+            var batch = contracts.Query().Where(Query.GT("_id", cursor)).Where("$.Status = @0 AND $.SalaryPaidOn = null", nameof(ContractStatus.Confirmed))
+                .OrderBy("_id").Limit(500).ToEnumerable().Select(d => d.ToContract()).ToList();
+            if (batch.Count == 0) break;
+            due.AddRange(batch.Where(c => LastWorkDay(c) < today));
+            cursor = batch[^1].Id;
+        }
+        IReadOnlyList<Contract> rows = due.Take(take).ToList();
+        return Task.FromResult(rows);
+    }
+
+    /// <summary>The contract's last day of work: its end date, else its start date plus its days.</summary>
+    public static DateOnly LastWorkDay(Contract contract) => contract.EndDate ?? contract.StartDate.AddDays(Math.Max(contract.Days, 1) - 1);
+
     public Task<Contract> AddAsync(Contract contract, AuditActor actor, CancellationToken cancellationToken = default) =>
         Task.FromResult(writes.Insert([contract], actor)[0]);
 
-    /// <summary>Bulk-loads generated contracts, evaluated, into a fresh store (no audit entry each): see tools/Smart.Volume. Returns how many.</summary>
-    public int ImportMany(IEnumerable<Contract> generated) => writes.InsertBulk(generated).Count;
+    /// <summary>Bulk-loads generated contracts, evaluated, into a fresh store (no audit entry each): see tools/Smart.Volume. Returns the ids given, in order.</summary>
+    public IReadOnlyList<int> ImportMany(IEnumerable<Contract> generated) => writes.InsertBulk(generated).Select(d => d.Id).ToList();
 
     public Task<UpdateOutcome<Contract>> UpdateAsync(Contract contract, int expectedVersion, AuditActor actor, CancellationToken cancellationToken = default) =>
         Task.FromResult(writes.Update(contract, expectedVersion, actor));
@@ -81,7 +111,8 @@ public sealed class LiteDbContractStore : IContractStore
         var changes = replacements.ToDictionary(r => r.Id, r => r.Changes);
         IReadOnlyList<bool> written = writes.UpdateMany(
             replacements.Select(r => (r.Id, (Func<Contract, Contract?>)(stored =>
-                !statuses.Contains(stored.Status) || stored.Version != r.ExpectedVersion ? null : stored.WithEvaluation(r.Evaluation)))),
+                // A paid contract's evaluation is what its unit spent: it stays as it was.
+                !statuses.Contains(stored.Status) || stored.Version != r.ExpectedVersion || stored.SalaryPaidOn is not null ? null : stored.WithEvaluation(r.Evaluation)))),
             actor, (_, updated) => changes[updated.Id]);
         return Task.FromResult(written);
     }
@@ -118,6 +149,7 @@ public sealed class LiteDbContractStore : IContractStore
         public string JobCategory { get; set; } = "";
         public decimal Budget { get; set; }
         public ContractStatus Status { get; set; }
+        public DateTime? SalaryPaidOn { get; set; }
         public string? Evaluation { get; set; }
         public int Version { get; set; }
         /// <summary>The start date as text, so a sort on country or status can break ties by date in one expression.</summary>
@@ -127,6 +159,7 @@ public sealed class LiteDbContractStore : IContractStore
         {
             Id = c.Id, Country = c.Country, ProductionUnitId = c.ProductionUnitId, MemberId = c.MemberId, StartDate = c.StartDate.ToStored(),
             EndDate = c.EndDate?.ToStored(), Days = c.Days, Hours = c.Hours, JobCategory = c.JobCategory, Budget = c.Budget, Status = c.Status,
+            SalaryPaidOn = c.SalaryPaidOn?.ToStored(),
             Evaluation = c.Evaluation is null ? null : JsonSerializer.Serialize(c.Evaluation, EvaluationJson), Version = c.Version,
             SortDate = c.StartDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         };
@@ -135,7 +168,7 @@ public sealed class LiteDbContractStore : IContractStore
         {
             Id = Id, Country = Country, ProductionUnitId = ProductionUnitId, MemberId = MemberId, StartDate = StartDate.ToDate(),
             EndDate = EndDate?.ToDate(), Days = Days, Hours = Hours, JobCategory = JobCategory, Budget = Budget, Status = Status,
-            Version = Version,
+            SalaryPaidOn = SalaryPaidOn?.ToDate(), Version = Version,
         }.WithEvaluation(Evaluation is null ? null : JsonSerializer.Deserialize<ContractEvaluation>(Evaluation, EvaluationJson));
     }
 }

@@ -18,8 +18,9 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
     private readonly ILiteCollection<StoredFiles> files;
     private readonly ILiteCollection<LiteDbOutboxStore.StoredEntry> outbox;
 
-    public LiteDbInvoiceStore(LiteDatabase database, LiteDbAuditLog audit, TimeProvider clock)
+    public LiteDbInvoiceStore(LiteDatabase database, LiteDbAuditLog audit, TimeProvider clock, Smart.Web.Budget.LiteDbLedgerStore? ledger = null)
     {
+        ledger ??= new Smart.Web.Budget.LiteDbLedgerStore(database, clock);
         authorRightsYears = database.GetCollection<AuthorRightsYear>("authorRightsYears");
         (this.audit, this.clock) = (audit, clock);
         invoices = database.GetCollection<StoredInvoice>("invoices");
@@ -35,6 +36,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         invoices.EnsureIndex(i => i.ClientId);
         invoices.EnsureIndex(i => i.Number);
         invoices.EnsureIndex(i => i.DueDate);
+        writes.Alongside = (before, after, actor) => WriteLedger(ledger, before, after, actor);
         rows = new InvoiceRows(database, "invoices");
         writes.Committed = rows.Refresh;
         rows.WarmUpInBackground();
@@ -142,6 +144,35 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
             return paid with { Status = paid.Paid >= (stored.Evaluation?.Totals.Gross ?? 0m) ? InvoiceStatus.Paid : InvoiceStatus.PartlyPaid };
         }));
 
+    public Task<IReadOnlyList<Invoice>> UnpaidAsync(int productionUnitId, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<Invoice> found = invoices.Find(Query.EQ("ProductionUnitId", productionUnitId)).Where(d => d.Status is InvoiceStatus.Issued or InvoiceStatus.PartlyPaid && d.CreditNoteForId is null)
+            .Select(d => d.ToInvoice()).ToList();
+        return Task.FromResult(found);
+    }
+
+    public Task<UpdateOutcome<Invoice>> WriteOffAsync(int id, InvoiceWriteOff writeOff, AuditActor actor, CancellationToken cancellationToken = default) =>
+        Task.FromResult(writes.Update(id, actor, stored =>
+            stored.Status is InvoiceStatus.Issued or InvoiceStatus.PartlyPaid && !stored.IsCreditNote
+                ? stored with { Status = InvoiceStatus.WrittenOff, WriteOff = writeOff }
+                : null));
+
+    /// <summary>
+    /// The unit's ledger entries of an invoice's change, written inside the change's transaction: a payment adds its share (and repays the
+    /// guarantee first), a credit note takes back what payments added, a write-off has the guarantee fund bear the unit's advance.
+    /// </summary>
+    private void WriteLedger(Smart.Web.Budget.LiteDbLedgerStore ledger, Invoice? before, Invoice after, AuditActor actor)
+    {
+        if (before is null) return;
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (after.Payments.Count > before.Payments.Count)
+            ledger.WriteWithin(Smart.Web.Budget.LedgerRules.Payment(before, after, ledger.TotalsOf(after.ProductionUnitId), actor, now));
+        else if (after.CreditedById is { } noteId && before.CreditedById is null && invoices.FindById(noteId) is { } note)
+            ledger.WriteWithin(Smart.Web.Budget.LedgerRules.CreditNote(before, note.ToInvoice(), actor, now));
+        else if (after.WriteOff is { } writeOff && before.WriteOff is null)
+            ledger.WriteWithin(Smart.Web.Budget.LedgerRules.WriteOff(after, writeOff.Date, writeOff.Reason, ledger.TotalsOf(after.ProductionUnitId), actor, now));
+    }
+
     // The credit note is stored, numbered and its original cancelled in one transaction (inside the original's update), with an audit entry each.
     public Task<UpdateOutcome<Invoice>> CreditAsync(int id, InvoiceEvaluation creditEvaluation, DateOnly date, int? memberId, AuditActor actor, CancellationToken cancellationToken = default) =>
         CreditAsync(id, creditEvaluation, date, memberId, actor, null, cancellationToken);
@@ -169,18 +200,19 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
 
     /// <summary>
     /// Bulk-loads generated invoices, evaluated and numbered, into a fresh store (no audit entry each): see tools/Smart.Volume. Each number
-    /// sequence continues after the highest number loaded, so the next issue in the app takes the following one. Returns how many.
+    /// sequence continues after the highest number loaded, so the next issue in the app takes the following one. Returns the ids given,
+    /// in the order of <paramref name="generated"/>.
     /// </summary>
-    public int ImportMany(IReadOnlyCollection<Invoice> generated)
+    public IReadOnlyList<int> ImportMany(IReadOnlyCollection<Invoice> generated)
     {
-        var count = writes.InsertBulk(generated).Count;
+        var ids = writes.InsertBulk(generated).Select(d => d.Id).ToList();
         foreach (var numbered in generated.Where(i => i.Number is not null).GroupBy(i => i.Number![..i.Number!.LastIndexOf('-')]))
         {
             var last = numbered.Max(i => int.Parse(i.Number![(i.Number!.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture));
             var counter = counters.FindById(numbered.Key) ?? new NumberCounter { Id = numbered.Key };
             if (last > counter.Last) counters.Upsert(new NumberCounter { Id = numbered.Key, Last = last });
         }
-        return count;
+        return ids;
     }
 
     /// <summary>Adds generated invoices' income to their members' figures of the year (see <see cref="ImportMany"/>); not audited.</summary>
@@ -373,6 +405,9 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         public List<PaymentDocument> Payments { get; set; } = [];
         public int? CreditNoteForId { get; set; }
         public int? CreditedById { get; set; }
+        public DateTime? WriteOffDate { get; set; }
+        public string? WriteOffReason { get; set; }
+        public string? WriteOffBy { get; set; }
         public int Version { get; set; }
 
         public static StoredInvoice From(Invoice i) => new()
@@ -387,6 +422,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
             Evaluation = i.Evaluation is null ? null : System.Text.Json.JsonSerializer.Serialize(i.Evaluation, EvaluationJson), Version = i.Version,
             Payments = i.Payments.Select(p => new PaymentDocument { Date = p.Date.ToStored(), Amount = p.Amount, Reference = p.Reference }).ToList(),
             CreditNoteForId = i.CreditNoteForId, CreditedById = i.CreditedById,
+            WriteOffDate = i.WriteOff?.Date.ToStored(), WriteOffReason = i.WriteOff?.Reason, WriteOffBy = i.WriteOff?.By,
         };
 
         public Invoice ToInvoice() => new()
@@ -398,6 +434,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
             Evaluation = Evaluation is null ? null : System.Text.Json.JsonSerializer.Deserialize<InvoiceEvaluation>(Evaluation, EvaluationJson), Version = Version,
             Payments = (Payments ?? []).Select(p => new InvoicePayment(p.Date.ToDate(), p.Amount, p.Reference)).ToList(),
             CreditNoteForId = CreditNoteForId, CreditedById = CreditedById,
+            WriteOff = WriteOffDate is { } writtenOff ? new InvoiceWriteOff(writtenOff.ToDate(), WriteOffReason ?? "", WriteOffBy ?? "") : null,
         };
     }
 }

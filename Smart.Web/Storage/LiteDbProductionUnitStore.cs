@@ -8,12 +8,17 @@ public sealed class LiteDbProductionUnitStore : IProductionUnitStore
     private readonly AuditedCollection<ProductionUnit, ProductionUnitDocument> writes;
     private readonly SearchTotals totals = new();
 
-    public LiteDbProductionUnitStore(LiteDatabase database, LiteDbAuditLog audit, TimeProvider clock)
+    public LiteDbProductionUnitStore(LiteDatabase database, LiteDbAuditLog audit, TimeProvider clock, Budget.LiteDbLedgerStore? ledger = null)
     {
         units = database.GetCollection<ProductionUnitDocument>("productionUnits");
+        ledger ??= new Budget.LiteDbLedgerStore(database, clock);
         writes = new(database, units, audit, clock, AuditedEntity.ProductionUnit, ProductionUnitDocument.From, d => d.ToUnit(),
             u => u.Id, u => u.Version, u => u.Country, (u, id, version) => u with { Id = id, Version = version, Country = u.Country.Trim().ToUpperInvariant() });
         writes.Committed = totals.Clear;
+        // The available budget is the ledger's: an edit keeps the figure stored at the moment of its write, whatever the form read.
+        writes.Keep = (stored, edited) => edited with { AvailableBudget = stored.AvailableBudget };
+        // A new unit's ledger opens in its insert's transaction, with the opening balance it was given.
+        writes.Alongside = (before, after, actor) => { if (before is null) ledger.OpenWithin(after.Id, after.OpeningBalance, actor); };
         DirectorySearch.EnsureSearchIndex(units);
         units.EnsureIndex(u => u.Country);
         units.EnsureIndex(u => u.SortName);
@@ -83,7 +88,10 @@ public sealed class LiteDbProductionUnitStore : IProductionUnitStore
         public int MemberId { get; set; }
         public string Sector { get; set; } = "";
         public ProductionUnitStatus Status { get; set; }
+        /// <summary>Written by the ledger (LiteDbLedgerStore) after each of its writes; before the ledger, the budget staff typed in.</summary>
         public decimal AvailableBudget { get; set; }
+        /// <summary>False until the ledger has written this unit's opening entry (the migration of a typed budget).</summary>
+        public bool LedgerOpened { get; set; }
         public DateTime Created { get; set; }
         public int Version { get; set; }
         public string SortName { get; set; } = "";
@@ -92,7 +100,8 @@ public sealed class LiteDbProductionUnitStore : IProductionUnitStore
         public static ProductionUnitDocument From(ProductionUnit u) => new()
         {
             Id = u.Id, Country = u.Country, Name = u.Name, MemberId = u.MemberId, Sector = u.Sector, Status = u.Status,
-            AvailableBudget = u.AvailableBudget, Created = u.Created.ToStored(), Version = u.Version,
+            // A unit not stored yet carries its opening balance until the ledger opens it (at once, or at start-up for a bulk load).
+            AvailableBudget = u.Id == 0 ? u.OpeningBalance : u.AvailableBudget, LedgerOpened = u.Id != 0, Created = u.Created.ToStored(), Version = u.Version,
             SortName = Storage.SearchWords.SortKey(u.Name), SearchWords = Storage.SearchWords.Of(u.Name),
         };
 

@@ -17,8 +17,13 @@ public sealed record ProductionUnit
     /// <summary>One of <see cref="MemberSectors.All"/>.</summary>
     public required string Sector { get; init; }
     public ProductionUnitStatus Status { get; init; } = ProductionUnitStatus.Active;
-    /// <summary>The budget its invoices built up and its contracts have not yet spent, in the country's currency.</summary>
+    /// <summary>
+    /// The budget its invoices built up less what its contracts spent and hold, in the country's currency: computed from the unit's
+    /// ledger (Smart.Web/Budget) and written on the record by each ledger write, for lists and sorting. The unit's own writes never change it.
+    /// </summary>
     public decimal AvailableBudget { get; init; }
+    /// <summary>Only when the unit is stored: a budget it starts with, written once as its ledger's opening entry. Not stored on the record.</summary>
+    public decimal OpeningBalance { get; init; }
     public DateOnly Created { get; init; }
     public int Version { get; init; }
 }

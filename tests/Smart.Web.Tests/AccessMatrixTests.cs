@@ -23,6 +23,7 @@ public class AccessMatrixTests(SmartWebFactory app) : IClassFixture<SmartWebFact
         ("/ProductionUnits", MemberWork), ("/ProductionUnits/Create", MemberWork), ("/ProductionUnits/Export", MemberWork),
         ("/Clients", MemberWork), ("/Clients/Create", MemberWork), ("/Clients/Export", MemberWork),
         ("/ExpenseClaims", MemberWork), ("/ExpenseClaims/Create", MemberWork), ("/ExpenseClaims/Export", MemberWork),
+        ("/Guarantee", MemberWork), ("/Guarantee?handler=Csv", MemberWork),
         ("/Admin/Accounts", [Admin]), ("/Admin/Accounts/Create", [Admin]),
         ("/Rules", [Admin, PartnerFr, PartnerIt, Compliance, Approver]), ("/Rules/Import", [PartnerFr, PartnerIt, Compliance]),
     ];
@@ -65,6 +66,8 @@ public class AccessMatrixTests(SmartWebFactory app) : IClassFixture<SmartWebFact
         { "ProductionUnits/Details", Staff, 200 }, { "ProductionUnits/Details", PartnerFr, 404 }, { "ProductionUnits/Edit", PartnerIt, 404 },
         { "Clients/Details", Staff, 200 }, { "Clients/Details", PartnerFr, 404 }, { "Clients/Edit", PartnerIt, 404 },
         { "Clients/Details", Approver, 403 },
+        { "ProductionUnits/Ledger", Staff, 200 }, { "ProductionUnits/Ledger", PartnerFr, 404 }, { "ProductionUnits/Ledger", PartnerIt, 404 },
+        { "ProductionUnits/Ledger", Compliance, 403 },
     };
 
     [Theory]

@@ -24,7 +24,7 @@ public class CsvExportTests(SmartWebFactory app) : IClassFixture<SmartWebFactory
         var client = (await Store<IClientStore>().SearchAsync(new ClientQuery(CountryScope.Only("BE")) { Take = 1 })).Rows[0];
         var unit = await Store<IProductionUnitStore>().AddAsync(new ProductionUnit
         {
-            Country = "BE", Name = "Export test unit", MemberId = owner.Id, Sector = owner.Sector, AvailableBudget = 1000m, Created = new DateOnly(2026, 1, 5),
+            Country = "BE", Name = "Export test unit", MemberId = owner.Id, Sector = owner.Sector, OpeningBalance = 1000m, Created = new DateOnly(2026, 1, 5),
         }, Tester);
 
         var members = new Dictionary<string, int>();
@@ -69,7 +69,7 @@ public class CsvExportTests(SmartWebFactory app) : IClassFixture<SmartWebFactory
         }, Tester);
         var unit = await Store<IProductionUnitStore>().AddAsync(new ProductionUnit
         {
-            Country = "FR", Name = "Atelier 1+1", MemberId = owner.Id, Sector = owner.Sector, AvailableBudget = -12.50m, Created = new DateOnly(2026, 1, 5),
+            Country = "FR", Name = "Atelier 1+1", MemberId = owner.Id, Sector = owner.Sector, OpeningBalance = -12.50m, Created = new DateOnly(2026, 1, 5),
         }, Tester);
 
         using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");

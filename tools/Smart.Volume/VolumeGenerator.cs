@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Smart.Rules.Evaluation;
 using Smart.Rules.Plugins;
 using Smart.Rules.RuleSets;
+using Smart.Web.Budget;
 using Smart.Web.Pages.Clients;
 using Smart.Web.Storage;
 using Smart.Web.Storage.Demo;
@@ -61,6 +62,8 @@ public sealed class VolumeGenerator(VolumeOptions options)
 
     private readonly List<(string Part, TimeSpan Took, int Records)> parts = [];
     private int rejected;
+    /// <summary>The unit with the most ledger entries: the load benchmark opens its ledger page.</summary>
+    private int busiestLedgerUnit;
 
     public async Task<VolumeReport> GenerateAsync()
     {
@@ -88,6 +91,7 @@ public sealed class VolumeGenerator(VolumeOptions options)
             var clients = new LiteDbClientStore(database, audit, clock);
             var invoices = new LiteDbInvoiceStore(database, audit, clock);
             var contracts = new LiteDbContractStore(database, audit, clock);
+            var ledger = new LiteDbLedgerStore(database, clock);
 
             // The demo accounts and key the README lists, so a load test can sign in; the app's own seeds then find a filled store and add nothing.
             await new AccountDemoSeed(new LiteDbAccountStore(database), new PasswordHasher<Account>(), NullLogger<AccountDemoSeed>.Instance).StartAsync(default);
@@ -129,8 +133,14 @@ public sealed class VolumeGenerator(VolumeOptions options)
                     var stored = country.Contracts(storedUnits, memberById, contracts);
                     return (stored, stored);
                 }));
+                Add(counts, "ledger entries", Timed($"{figures.Country} ledger entries", () =>
+                {
+                    var stored = country.Ledger(storedUnits, ledger);
+                    return (stored, stored);
+                }));
                 rejected += country.Rejected;
             }
+            Timed("unit balances computed (1,000 units)", () => (0, MeasureBalances(database, ledger)));
             Timed("checkpoint", () =>
             {
                 database.Checkpoint();
@@ -142,9 +152,39 @@ public sealed class VolumeGenerator(VolumeOptions options)
         await File.WriteAllTextAsync(Path.Combine(options.DataDirectory, MarkerFileName), System.Text.Json.JsonSerializer.Serialize(new
         {
             generatedUtc = DateTime.UtcNow, options.Scale, yearEnds = options.Today, counts, seconds = Math.Round(total.Elapsed.TotalSeconds, 1),
-            rejected,
+            rejected, busiestLedgerUnit,
         }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         return report;
+    }
+
+    /// <summary>
+    /// Times a unit's figures summed from its ledger entries (what the ledger page, the contract check and the write-off page do) for 1,000
+    /// units drawn with a fixed seed and for the unit with the most entries; logs mean, p95 and max. Returns how many units were timed.
+    /// </summary>
+    private int MeasureBalances(LiteDatabase database, LiteDbLedgerStore ledger)
+    {
+        var unitIds = database.GetCollection("productionUnits").Query().Select("$._id").ToEnumerable().Select(d => d["_id"].AsInt32).ToList();
+        if (unitIds.Count == 0) return 0;
+        var random = new Random(18);
+        var timings = new List<double>();
+        var entries = new List<int>();
+        for (var i = 0; i < 1_000; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            var totals = ledger.TotalsOf(unitIds[random.Next(unitIds.Count)]);
+            timings.Add(watch.Elapsed.TotalMilliseconds);
+            entries.Add(totals.Entries);
+        }
+        timings.Sort();
+        var busiest = database.GetCollection(LiteDbLedgerStore.CollectionName).Query().GroupBy("$.ProductionUnitId")
+            .Select("{ unit: @key, n: COUNT(*) }").ToEnumerable().OrderByDescending(d => d["n"].AsInt32).First();
+        var busiestWatch = Stopwatch.StartNew();
+        busiestLedgerUnit = busiest["unit"].AsInt32;
+        var busiestTotals = ledger.TotalsOf(busiestLedgerUnit);
+        var busiestMs = busiestWatch.Elapsed.TotalMilliseconds;
+        options.Log(string.Create(CultureInfo.InvariantCulture,
+            $"unit balance from its entries: {entries.Average():F1} entries a unit on average, mean {timings.Average():F2} ms, p95 {timings[(int)(timings.Count * 0.95)]:F2} ms, max {timings[^1]:F2} ms; busiest unit #{busiest["unit"].AsInt32} ({busiestTotals.Entries} entries) {busiestMs:F2} ms"));
+        return timings.Count;
     }
 
     private static (IReadOnlyList<T>, int) Counted<T>(IReadOnlyList<T> list) => (list, list.Count);
@@ -237,7 +277,11 @@ public sealed class VolumeGenerator(VolumeOptions options)
                     }
                 });
                 var loaded = results.OrderBy(r => r.Invoice.Date).ToList();
-                stored += store.ImportMany(loaded.Select(r => r.Invoice).ToList());
+                var ids = store.ImportMany(loaded.Select(r => r.Invoice).ToList());
+                stored += ids.Count;
+                for (var i = 0; i < loaded.Count; i++)
+                    if (loaded[i].Invoice is { Payments.Count: > 0 } paid)
+                        payments.Add((paid.ProductionUnitId, ids[i], paid.Number, paid.Payments[0].Date, LedgerRules.ShareOfPaid(paid, paid.Paid)));
                 income.AddRange(loaded.Where(r => r.Income != MemberIncome.None).Select(r => (r.MemberId, r.Invoice.Date.Year, r.Income)));
             }
             store.ImportIncome(income.GroupBy(a => (a.MemberId, a.Year)).Select(g => (g.Key.MemberId, g.Key.Year, g.Aggregate(MemberIncome.None, (sum, a) => sum + a.Income))));
@@ -247,10 +291,16 @@ public sealed class VolumeGenerator(VolumeOptions options)
             return stored;
         }
 
+        /// <summary>The payments of the stored invoices: what each adds to its unit's ledger (net less contribution, its share).</summary>
+        private readonly List<(int UnitId, int InvoiceId, string? Number, DateOnly Date, decimal Share)> payments = [];
+        /// <summary>The stored confirmed contracts: what each holds, and when its salary was paid (null: its work is not done yet).</summary>
+        private readonly List<Contract> confirmed = [];
+
         public int Contracts(IReadOnlyList<ProductionUnit> units, Dictionary<int, Member> members, LiteDbContractStore store)
         {
             if (figures.Contracts == 0 || evaluator.Book.Find(country, Topics.Employment, today) is null) return 0;
             var random = new Random(country[0] * 256 + country[1] + 2);
+            var salaryDays = new Random(country[0] * 256 + country[1] + 3);
             var drawn = new List<Contract>(figures.Contracts);
             for (var i = 0; i < figures.Contracts; i++)
             {
@@ -269,6 +319,9 @@ public sealed class VolumeGenerator(VolumeOptions options)
                     Budget = Math.Round(hours * (decimal)(30 + random.NextDouble() * 30) * currencyFactor, 2),
                     Status = roll < 0.05 ? ContractStatus.Draft : roll < 0.09 ? ContractStatus.Cancelled : ContractStatus.Confirmed,
                 });
+                // The 7-day guarantee: a confirmed contract's salary is paid 1 to 7 days after its last day; one whose day has not come yet is still held.
+                var paidOn = drawn[^1].EndDate!.Value.AddDays(salaryDays.Next(1, 8));
+                if (drawn[^1].Status == ContractStatus.Confirmed && paidOn < today) drawn[^1] = drawn[^1] with { SalaryPaidOn = paidOn };
             }
             var stored = 0;
             var refused = new ConcurrentDictionary<string, int>();
@@ -288,12 +341,62 @@ public sealed class VolumeGenerator(VolumeOptions options)
                     if (outcome.Value is { } evaluation) evaluated[i] = contract.WithEvaluation(evaluation);
                     else refused.AddOrUpdate(string.Join("; ", outcome.Errors.Concat(outcome.NotCovered).Select(e => $"{e.Key}: {string.Join(' ', e.Value)}")), 1, (_, n) => n + 1);
                 });
-                stored += store.ImportMany(evaluated.OfType<Contract>());
+                var loaded = evaluated.OfType<Contract>().ToList();
+                var ids = store.ImportMany(loaded);
+                stored += ids.Count;
+                for (var i = 0; i < loaded.Count; i++)
+                    if (loaded[i].Status == ContractStatus.Confirmed)
+                        confirmed.Add(loaded[i].WithEvaluation(null) with { Id = ids[i], Version = 1, Budget = LedgerRules.Cost(loaded[i]) });
             }
             foreach (var (reason, count) in refused)
                 Console.Error.WriteLine($"{country}: {count} contracts refused by the rules and left out: {reason}");
             Rejected += refused.Values.Sum();
             return stored;
+        }
+
+        /// <summary>
+        /// Each unit's ledger of the year, event by event in date order as the app would have written it: its opening balance, the payments
+        /// of its invoices (recovering the guarantee's advance first), its confirmed contracts' holds and their salaries paid, with the
+        /// guarantee's advance when the balance could not pay one. Bulk-loaded, and every unit's ledger marked opened. Returns how many entries.
+        /// </summary>
+        public int Ledger(IReadOnlyList<ProductionUnit> units, LiteDbLedgerStore store)
+        {
+            var now = DateTime.UtcNow;
+            // Order within a day: the opening first, then holds, payments, salaries.
+            var events = new List<(int UnitId, DateOnly Date, int Order, Func<LedgerTotals, IReadOnlyList<LedgerEntry>> Write)>();
+            foreach (var unit in units.Where(u => u.AvailableBudget != 0m))
+                events.Add((unit.Id, firstDay.AddDays(-1), 0, _ => [LedgerRules.OpeningBalance(unit.Id, country, unit.AvailableBudget, firstDay.AddDays(-1), Actor, now)]));
+            foreach (var contract in confirmed)
+            {
+                var held = contract with { SalaryPaidOn = null };
+                events.Add((contract.ProductionUnitId, contract.StartDate, 1, totals => LedgerRules.Contract(null, held, 0m, totals, contract.StartDate, Actor, now)));
+                if (contract.SalaryPaidOn is { } paidOn)
+                    events.Add((contract.ProductionUnitId, paidOn, 3, totals => LedgerRules.Contract(held, contract, contract.Budget, totals, paidOn, Actor, now)));
+            }
+            // As LedgerRules.Payment writes them, from the share computed while the invoice and its evaluation were at hand.
+            foreach (var (unitId, invoiceId, number, date, share) in payments)
+                events.Add((unitId, date, 2, totals =>
+                {
+                    var entry = new LedgerEntry
+                    {
+                        ProductionUnitId = unitId, Country = country, Date = date, Kind = LedgerEntryKind.InvoicePayment, Amount = share,
+                        SourceKind = LedgerSource.Invoice, SourceId = invoiceId, SourceNumber = number, WrittenBy = Actor.Name, WrittenAtUtc = now,
+                    };
+                    var recovered = Math.Min(totals.Advance, share);
+                    return recovered > 0m ? [entry, entry with { Kind = LedgerEntryKind.GuaranteeRecovery, Amount = 0m, Advance = -recovered }] : [entry];
+                }));
+            var entries = new List<LedgerEntry>(events.Count * 5 / 4);
+            foreach (var unit in events.GroupBy(e => e.UnitId))
+            {
+                var totals = LedgerTotals.None;
+                foreach (var step in unit.OrderBy(e => e.Date).ThenBy(e => e.Order))
+                    foreach (var entry in step.Write(totals))
+                    {
+                        entries.Add(entry);
+                        totals = totals.With(entry);
+                    }
+            }
+            return store.ImportMany(entries, units.Select(u => u.Id).ToList());
         }
 
         private static IEnumerable<List<T>> Batches<T>(IEnumerable<T> groups, int size) where T : IEnumerable<int>

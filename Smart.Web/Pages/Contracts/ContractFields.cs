@@ -68,7 +68,9 @@ public partial class IndexModel
         /// <summary>
         /// The contract to store, evaluated by the unit's employment rule set, or a field error: a unit the user may not see, a country without
         /// an employment rule set, a budget beyond what the unit has left. What a unit has left for this contract is its available budget minus
-        /// the budgets its other draft and confirmed contracts hold; a cancelled contract holds nothing and is never refused for its budget.
+        /// the budgets its other draft and confirmed contracts hold; a cancelled contract holds nothing and is never refused for its budget. The available
+        /// budget is the ledger's (balance less what confirmed contracts hold), plus what its clients still owe on issued invoices (their net less
+        /// contribution): the 7-day guarantee pays a salary before the client does, so a contract may count on an invoice not paid yet.
         /// </summary>
         public async Task<Contract> EvaluateAsync<TCommand>(Contract? stored, ContractServices services, CancellationToken cancellationToken)
         {
@@ -111,7 +113,11 @@ public partial class IndexModel
 
             if (Status != ContractStatus.Cancelled)
             {
-                var available = unit.AvailableBudget - await services.Contracts.HeldBudgetAsync(unit.Id, stored?.Id, cancellationToken);
+                var totals = await services.Ledger.TotalsAsync(unit.Id, cancellationToken);
+                var ownReservation = stored is null ? 0m : await services.Ledger.ReservedByAsync(Smart.Web.Budget.LedgerSource.Contract, stored.Id, cancellationToken);
+                var owed = (await services.Invoices.UnpaidAsync(unit.Id, cancellationToken))
+                    .Sum(i => (i.Evaluation is { } e ? Smart.Web.Budget.LedgerRules.UnitShare(e) : 0m) - Smart.Web.Budget.LedgerRules.ShareOfPaid(i, i.Paid));
+                var available = totals.Available + ownReservation + owed - await services.Contracts.HeldBudgetAsync(unit.Id, stored?.Id, cancellationToken);
                 if (Budget > available)
                     throw Refuse(nameof(Budget), texts["The production unit has {0} available for this contract: lower the budget or add to the unit's budget first.",
                         Money.Format(Math.Max(0, available), evaluation.Currency, minorUnit: manifest?.MinorUnit ?? 2)]);
@@ -138,5 +144,5 @@ public partial class IndexModel
 
     /// <summary>What a contract save needs, in one parameter.</summary>
     public sealed record ContractServices(IProductionUnitStore Units, IContractStore Contracts, Smart.Rules.Evaluation.DocumentEvaluator Evaluator, PluginCatalog Plugins,
-        CurrentUser User, IStringLocalizerFactory Localizers);
+        CurrentUser User, IStringLocalizerFactory Localizers, Smart.Web.Budget.ILedgerStore Ledger, IInvoiceStore Invoices);
 }

@@ -62,6 +62,9 @@ public class EditModel(IMediator mediator, IStringLocalizerFactory localizers) :
         {
             var stored = await services.Contracts.GetAsync(command.Id, cancellationToken);
             if (stored is null || !services.User.CanSee(stored.Country)) throw new NotFoundException($"No contract {command.Id}.");
+            if (stored.SalaryPaidOn is not null)
+                throw Behaviours.RequestValidationException.For<Command>("",
+                    Localization.PageResources.For(typeof(EditModel), services.Localizers)["This contract's salary is paid: it no longer changes."]);
             // A contract stays with the unit it was made for: its budget was checked against that unit.
             command.ProductionUnitId = stored.ProductionUnitId;
             var contract = await command.EvaluateAsync<Command>(stored, services, cancellationToken);

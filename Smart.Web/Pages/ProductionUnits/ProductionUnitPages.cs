@@ -14,6 +14,8 @@ public static class ProductionUnitPages
         services.AddScoped<IRequestHandler<CreateModel.Command, ProductionUnit>, CreateModel.Handler>();
         services.AddScoped<IRequestHandler<EditModel.Query, EditModel.Command>, EditModel.QueryHandler>();
         services.AddScoped<IRequestHandler<EditModel.Command, UpdateStatus>, EditModel.CommandHandler>();
+        services.AddScoped<IRequestHandler<LedgerModel.Query, LedgerModel.Result>, LedgerModel.Handler>();
+        services.AddScoped<IRequestHandler<LedgerModel.Adjust, Smart.Web.Budget.LedgerEntry>, LedgerModel.AdjustHandler>();
         services.AddScoped<IRequestHandler<ExportModel.Query, IAsyncEnumerable<ProductionUnit>>, ExportModel.Handler>();
         return services;
     }

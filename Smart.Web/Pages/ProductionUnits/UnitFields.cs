@@ -12,7 +12,7 @@ namespace Smart.Web.Pages.ProductionUnits;
 // Nested in the list page so the form's labels read the folder's texts (Resources/Pages/ProductionUnits/Index.*.resx).
 public partial class IndexModel
 {
-    /// <summary>The fields Create and Edit share: a name, its owner member, a known sector, a status and a budget that is never negative.</summary>
+    /// <summary>The fields Create and Edit share: a name, its owner member, a known sector and a status. The budget is the ledger's, never typed.</summary>
     public abstract class UnitFields : IValidatableObject
     {
         [Required, StringLength(200), Display(Name = "Name")]
@@ -30,9 +30,6 @@ public partial class IndexModel
         [Display(Name = "Status")]
         public ProductionUnitStatus Status { get; set; } = ProductionUnitStatus.Active;
 
-        [Display(Name = "Available budget")]
-        public decimal AvailableBudget { get; set; }
-
         public IEnumerable<ValidationResult> Validate(ValidationContext context)
         {
             var texts = context.GetService(typeof(IStringLocalizerFactory)) is IStringLocalizerFactory factory ? PageResources.For(typeof(IndexModel), factory) : null;
@@ -43,8 +40,6 @@ public partial class IndexModel
                 yield return new ValidationResult(T("Choose a sector from the list."), [nameof(Sector)]);
             if (!Enum.IsDefined(Status))
                 yield return new ValidationResult(T("Choose a status from the list."), [nameof(Status)]);
-            if (AvailableBudget < 0)
-                yield return new ValidationResult(T("The available budget cannot be negative."), [nameof(AvailableBudget)]);
         }
 
         /// <summary>
@@ -66,7 +61,6 @@ public partial class IndexModel
             MemberId = MemberId!.Value,
             Sector = Sector,
             Status = Status,
-            AvailableBudget = AvailableBudget,
         };
 
         public void CopyFrom(ProductionUnit unit)
@@ -76,7 +70,6 @@ public partial class IndexModel
             MemberId = unit.MemberId;
             Sector = unit.Sector;
             Status = unit.Status;
-            AvailableBudget = unit.AvailableBudget;
         }
     }
 }

@@ -19,6 +19,7 @@ public static class Navigation
         new("/Contracts/Index", "Contracts", SmartRoles.MemberWork),
         new("/Invoices/Index", "Invoices", SmartRoles.MemberWork),
         new("/ExpenseClaims/Index", "Expense claims", SmartRoles.MemberWork),
+        new("/Guarantee/Index", "Salary guarantee", SmartRoles.MemberWork),
         new("/Rules/Index", "Rules", Rules.RuleSetAccess.Readers),
         new("/Reevaluation/Index", "Re-evaluation", SmartRoles.ReevaluationWork),
         new("/Admin/Accounts/Index", "Accounts", SmartRoles.Administrators),

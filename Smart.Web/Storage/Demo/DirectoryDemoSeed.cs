@@ -107,7 +107,7 @@ public sealed class DirectoryDemoSeed(IMemberStore members, IProductionUnitStore
                     MemberId = owner.Id,
                     Sector = random.NextDouble() < 0.85 ? owner.Sector : Weighted(data.SectorWeights),
                     Status = random.NextDouble() < 0.1 ? ProductionUnitStatus.Closed : ProductionUnitStatus.Active,
-                    AvailableBudget = Money(0, 25_000),
+                    OpeningBalance = Money(0, 25_000),
                     Created = Between(owner.MemberSince, data.ReferenceDate.AddDays(-1)),
                 });
             }

@@ -25,7 +25,7 @@ public class ContractPagesTests(SmartWebFactory app) : IClassFixture<SmartWebFac
         return await Units.AddAsync(new ProductionUnit
         {
             Country = country, Name = $"Contract test {country} {Guid.NewGuid():N}", MemberId = owner.Id, Sector = owner.Sector,
-            AvailableBudget = budget, Created = new DateOnly(2026, 1, 5),
+            OpeningBalance = budget, Created = new DateOnly(2026, 1, 5),
         }, new AuditActor("test"));
     }
 

@@ -87,32 +87,29 @@ public class ProductionUnitPagesTests(SmartWebFactory app) : IClassFixture<Smart
         using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
         var form = (await staff.GetPageAsync($"/ProductionUnits/Create?memberId={owner.Id}")).Forms["unit-form"]!;
         Assert.Equal("BE", form.QuerySelector<IHtmlSelectElement>("[name='Data.Country']")!.Value);
-        var response = await staff.SubmitAsync(form, ("Data.Name", "Atelier Zébulon"), ("Data.AvailableBudget", "1500,25"), ("Data.Status", "Active"));
+        // The budget is the ledger's: the form has no field for it.
+        Assert.Null(form.QuerySelector("[name='Data.AvailableBudget']"));
+        var response = await staff.SubmitAsync(form, ("Data.Name", "Atelier Zébulon"), ("Data.Status", "Active"));
         var details = await staff.FollowAsync(response);
 
         Assert.Equal("Atelier Zébulon", details.QuerySelector("#unit-name")!.TextContent.Trim());
         var stored = (await Units.SearchAsync(new ProductionUnitQuery(CountryScope.Only("BE")) { Search = "Zébulon" })).Rows.Single();
-        Assert.Equal((owner.Id, 1500.25m), (stored.MemberId, stored.AvailableBudget));
+        Assert.Equal((owner.Id, 0m), (stored.MemberId, stored.AvailableBudget));
         var member = await staff.GetPageAsync($"/Members/Details/{owner.Id}");
         Assert.NotNull(member.QuerySelector($"#units tr[data-unit='{stored.Id}']"));
     }
 
     [Fact]
-    public async Task An_owner_of_another_country_or_a_negative_budget_is_refused_on_its_field_and_nothing_is_stored()
+    public async Task An_owner_of_another_country_is_refused_on_its_field_and_nothing_is_stored()
     {
         var french = await FirstMemberAsync("FR");
         using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
         var form = (await staff.GetPageAsync("/ProductionUnits/Create")).Forms["unit-form"]!;
         var response = await staff.SubmitAsync(form, ("Data.Name", "Studio Mauvais Pays"), ("Data.Country", "BE"), ("Data.MemberId", french.Id.ToString(CultureInfo.InvariantCulture)),
-            ("Data.Sector", MemberSectors.Music), ("Data.AvailableBudget", "0"));
+            ("Data.Sector", MemberSectors.Music));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await Browser.DocumentAsync(response);
         Assert.Contains("No member of this country", page.QuerySelector("[data-valmsg-for='Data.MemberId']")!.TextContent);
-
-        form = page.Forms["unit-form"]!;
-        response = await staff.SubmitAsync(form, ("Data.Country", "FR"), ("Data.AvailableBudget", "-1"));
-        page = await Browser.DocumentAsync(response);
-        Assert.Contains("cannot be negative", page.QuerySelector("[data-valmsg-for='Data.AvailableBudget']")!.TextContent);
         Assert.Equal(0, (await Units.SearchAsync(new ProductionUnitQuery(CountryScope.All) { Search = "Mauvais" })).Total);
     }
 

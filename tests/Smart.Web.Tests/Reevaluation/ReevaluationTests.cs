@@ -33,7 +33,7 @@ public sealed class ReevaluationTests
         return await app.Services.GetRequiredService<IProductionUnitStore>().AddAsync(new ProductionUnit
         {
             Country = country, Name = $"Re-evaluation test {Guid.NewGuid():N}", MemberId = owner.Id, Sector = owner.Sector,
-            AvailableBudget = 100_000m, Created = new DateOnly(2026, 1, 5),
+            OpeningBalance = 100_000m, Created = new DateOnly(2026, 1, 5),
         }, new AuditActor("test"));
     }
 

@@ -58,7 +58,7 @@ public sealed class SimulationTests : IDisposable
         var owner = (await app.Services.GetRequiredService<IMemberStore>().SearchAsync(new MemberQuery(CountryScope.Only("BE")) { Take = 1 })).Rows[0];
         var unit = await app.Services.GetRequiredService<IProductionUnitStore>().AddAsync(new ProductionUnit
         {
-            Country = "BE", Name = $"Simulation test {Guid.NewGuid():N}", MemberId = owner.Id, Sector = owner.Sector, AvailableBudget = 100_000m,
+            Country = "BE", Name = $"Simulation test {Guid.NewGuid():N}", MemberId = owner.Id, Sector = owner.Sector, OpeningBalance = 100_000m,
             Created = new DateOnly(2026, 1, 5),
         }, new AuditActor("test"));
         var client = (await app.Services.GetRequiredService<IClientStore>().SearchAsync(new ClientQuery(CountryScope.Only("BE")) { Kind = ClientKind.Business, Take = 1 })).Rows[0];
@@ -188,7 +188,7 @@ public sealed class SimulationTests : IDisposable
         var owner = (await app.Services.GetRequiredService<IMemberStore>().SearchAsync(new MemberQuery(CountryScope.Only("BE")) { Take = 1 })).Rows[0];
         var unit = await app.Services.GetRequiredService<IProductionUnitStore>().AddAsync(new ProductionUnit
         {
-            Country = "BE", Name = $"Simulation test {Guid.NewGuid():N}", MemberId = owner.Id, Sector = owner.Sector, AvailableBudget = 100_000m,
+            Country = "BE", Name = $"Simulation test {Guid.NewGuid():N}", MemberId = owner.Id, Sector = owner.Sector, OpeningBalance = 100_000m,
             Created = new DateOnly(2026, 1, 5),
         }, new AuditActor("test"));
         using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");

@@ -64,9 +64,9 @@ public class ClientAndProductionUnitStoreTests
         using var store = new TemporaryStore();
         var owner = await store.Members.AddAsync(MemberStoreTests.Someone("BE", "Ann", "Owner"), TemporaryStore.Adviser);
         await store.ProductionUnits.AddManyAsync([
-            new ProductionUnit { Country = "BE", Name = "Atelier Owner", MemberId = owner.Id, Sector = MemberSectors.Music, AvailableBudget = 1200.50m, Created = new DateOnly(2024, 3, 1) },
-            new ProductionUnit { Country = "BE", Name = "Studio Ann Owner", MemberId = owner.Id, Sector = MemberSectors.Music, AvailableBudget = 99.99m, Status = ProductionUnitStatus.Closed },
-            new ProductionUnit { Country = "FR", Name = "Atelier Martin", MemberId = owner.Id + 1, Sector = MemberSectors.Music, AvailableBudget = 5000m },
+            new ProductionUnit { Country = "BE", Name = "Atelier Owner", MemberId = owner.Id, Sector = MemberSectors.Music, OpeningBalance = 1200.50m, Created = new DateOnly(2024, 3, 1) },
+            new ProductionUnit { Country = "BE", Name = "Studio Ann Owner", MemberId = owner.Id, Sector = MemberSectors.Music, OpeningBalance = 99.99m, Status = ProductionUnitStatus.Closed },
+            new ProductionUnit { Country = "FR", Name = "Atelier Martin", MemberId = owner.Id + 1, Sector = MemberSectors.Music, OpeningBalance = 5000m },
         ], TemporaryStore.Adviser);
 
         var owned = await store.ProductionUnits.SearchAsync(new ProductionUnitQuery(CountryScope.All) { MemberId = owner.Id, Sort = ProductionUnitSort.AvailableBudget });

@@ -47,6 +47,17 @@ public sealed class VolumeGeneratorTests
             Assert.Equal(50, list.QuerySelectorAll("#invoices tbody tr").Length);
             var detail = await browser.GetPageAsync($"/Invoices/Details/{invoices.Rows[0].Id}");
             Assert.Contains(invoices.Rows[0].Number ?? "", detail.Body!.TextContent, StringComparison.Ordinal);
+
+            // The ledgers of the year: every unit opened by the generator (the app's start-up opens none), its listed budget its ledger's.
+            Assert.True(report.Counts["ledger entries"] > report.Counts["contracts"], "a hold and a salary per confirmed contract, a payment per paid invoice");
+            Assert.Equal(0, app.Services.GetRequiredService<Smart.Web.Budget.LiteDbLedgerStore>().OpenUnits(AuditActor.System("test")));
+            var ledger = app.Services.GetRequiredService<Smart.Web.Budget.ILedgerStore>();
+            var units = (await app.Services.GetRequiredService<IProductionUnitStore>().SearchAsync(new ProductionUnitQuery(CountryScope.Only("BE"))
+                { Sort = ProductionUnitSort.AvailableBudget, Take = 30 })).Rows;
+            foreach (var unit in units) Assert.Equal((await ledger.TotalsAsync(unit.Id)).Available, unit.AvailableBudget);
+            var entries = await ledger.EntriesAsync(units[0].Id);
+            Assert.Contains(entries, e => e.Kind == Smart.Web.Budget.LedgerEntryKind.SalaryPaid);
+            Assert.Equal(entries.Count, (await browser.GetPageAsync($"/ProductionUnits/Ledger/{units[0].Id}")).QuerySelectorAll("#entries tbody tr").Length);
         }
         finally
         {
