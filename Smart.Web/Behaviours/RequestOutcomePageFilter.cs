@@ -16,13 +16,21 @@ public sealed class RequestOutcomePageFilter : IAsyncPageFilter
 
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
-        // A posted number that could not be read ("abc", "1.500") would reach the handler as empty or 0 and be saved so: the page
-        // comes back with the field's error instead, the handler not run.
-        if (!HttpMethods.IsGet(context.HttpContext.Request.Method) && context.HandlerInstance is PageModel refused
-            && Localization.DecimalModelBinder.RefusedAny(context.HttpContext))
+        // A posted number that could not be read ("abc", "1.500") would reach the handler as empty or 0 and be saved so. The bound
+        // request holding it is marked: the validation behaviour refuses that request (the page's other requests, loading what it
+        // shows, still run), and the page comes back with the field's error. A number outside any bound request stops the handler.
+        var refused = Localization.DecimalModelBinder.Refused(context.HttpContext);
+        if (refused.Count > 0 && context.HandlerInstance is PageModel refusing)
         {
-            context.Result = refused.Page();
-            return;
+            var bound = BoundProperties(refusing.GetType())
+                .Where(p => refused.Any(key => key == p.Name || key.StartsWith(p.Name + ".", StringComparison.Ordinal) || key.StartsWith(p.Name + "[", StringComparison.Ordinal)))
+                .Select(p => p.GetValue(refusing)).OfType<object>().ToList();
+            if (bound.Count == 0 && !HttpMethods.IsGet(context.HttpContext.Request.Method))
+            {
+                context.Result = refusing.Page();
+                return;
+            }
+            foreach (var request in bound) RefusedRequests.Add(context.HttpContext, request);
         }
         var executed = await next();
         switch (executed.Exception)
@@ -51,12 +59,28 @@ public sealed class RequestOutcomePageFilter : IAsyncPageFilter
     }
 
     /// <summary>The bound property holding the request (by convention <c>Data</c>), so "Email" is shown at "Data.Email".</summary>
-    private static string? BoundPropertyFor(Type pageType, Type requestType)
+    private static string? BoundPropertyFor(Type pageType, Type requestType) =>
+        BoundProperties(pageType).FirstOrDefault(p => p.PropertyType.IsAssignableFrom(requestType) && p.PropertyType != typeof(object))?.Name;
+
+    private static IEnumerable<PropertyInfo> BoundProperties(Type pageType)
     {
         var bindsAll = pageType.GetCustomAttribute<BindPropertiesAttribute>() is not null;
         return pageType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .FirstOrDefault(p => p.PropertyType.IsAssignableFrom(requestType) && p.PropertyType != typeof(object)
-                && (bindsAll || p.GetCustomAttribute<BindPropertyAttribute>() is not null))
-            ?.Name;
+            .Where(p => bindsAll || p.GetCustomAttribute<BindPropertyAttribute>() is not null);
     }
+}
+
+/// <summary>The requests a page bound from a post whose numbers could not all be read: sending one is refused, its errors already on the page.</summary>
+public static class RefusedRequests
+{
+    private static readonly object Key = new();
+
+    public static void Add(HttpContext context, object request)
+    {
+        if (!context.Items.TryGetValue(Key, out var set)) context.Items[Key] = set = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        ((HashSet<object>)set!).Add(request);
+    }
+
+    public static bool Contains(HttpContext? context, object request) =>
+        context is not null && context.Items.TryGetValue(Key, out var set) && ((HashSet<object>)set!).Contains(request);
 }

@@ -18,7 +18,10 @@ public sealed class ValidationBehaviour<TRequest, TResponse>(IStringLocalizerFac
 
     public Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
-        if (request is null || (Fields.Count == 0 && request is not IValidatableObject)) return next();
+        if (request is null) return next();
+        // A number of this request's form could not be read: its field already shows why; the handler must not run on the gap.
+        var unreadable = RefusedRequests.Contains(services.GetService<IHttpContextAccessor>()?.HttpContext, request);
+        if (!unreadable && Fields.Count == 0 && request is not IValidatableObject) return next();
 
         var texts = PageResources.For(typeof(TRequest), localizers);
         var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -39,7 +42,7 @@ public sealed class ValidationBehaviour<TRequest, TResponse>(IStringLocalizerFac
                 foreach (var member in result.MemberNames.DefaultIfEmpty(""))
                     Add(errors, member, result.ErrorMessage ?? "");
 
-        if (errors.Count > 0)
+        if (errors.Count > 0 || unreadable)
             throw new RequestValidationException(typeof(TRequest), errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
         return next();
     }

@@ -18,7 +18,7 @@ public interface ILedgerStore
 
     /// <summary>
     /// Appends entries in one transaction, skipping any whose key is already stored; returns how many were written. An approved expense
-    /// claim spends its amount with <c>AppendAsync([LedgerRules.ExpenseClaim(...)])</c>.
+    /// claim spends what it charges the unit, in its approval's transaction (<see cref="Storage.LiteDbExpenseClaimStore"/>).
     /// </summary>
     Task<int> AppendAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken = default);
 

@@ -100,14 +100,13 @@ public static class LedgerRules
         Reason = "opening balance",
     };
 
-    /// <summary>
-    /// An approved expense claim spends its reimbursable amount (for the expense claims feature: append it in the approval's transaction
-    /// with <see cref="LiteDbLedgerStore.WriteWithin"/>, or alone with <see cref="ILedgerStore.AppendAsync"/>; either way at most once per claim).
-    /// </summary>
-    public static LedgerEntry ExpenseClaim(ProductionUnit unit, int claimId, string? claimNumber, decimal reimbursable, DateOnly approvedOn, AuditActor actor, DateTime now) => new()
+    /// <summary>An approved expense claim spends its charge, written in the approval's transaction; its key makes it once per claim.</summary>
+    public static LedgerEntry ExpenseClaim(ExpenseClaim claim, DateOnly approvedOn, AuditActor actor, DateTime now) => new()
     {
-        ProductionUnitId = unit.Id, Country = unit.Country, Date = approvedOn, Kind = LedgerEntryKind.ExpenseClaim, Amount = -reimbursable,
-        SourceKind = LedgerSource.ExpenseClaim, SourceId = claimId, SourceNumber = claimNumber, WrittenBy = actor.Name, WrittenAtUtc = now,
+        // The unit bears what the expenses rule set charges it: the member's reimbursement less the input VAT the cooperative recovers.
+        ProductionUnitId = claim.ProductionUnitId, Country = claim.Country, Date = approvedOn, Kind = LedgerEntryKind.ExpenseClaim,
+        Amount = -(claim.ChargedToUnit ?? 0m), SourceKind = LedgerSource.ExpenseClaim, SourceId = claim.Id,
+        SourceNumber = claim.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), WrittenBy = actor.Name, WrittenAtUtc = now,
     };
 
     private static LedgerEntry Entry(Invoice invoice, LedgerEntryKind kind, DateOnly date, AuditActor actor, DateTime now) => new()

@@ -17,8 +17,9 @@ public sealed class DecimalModelBinder : IModelBinder
 {
     private static readonly object RefusedKey = new();
 
-    /// <summary>Whether this request posted a number that could not be read: its handler must not run on the value left empty.</summary>
-    public static bool RefusedAny(HttpContext context) => context.Items.ContainsKey(RefusedKey);
+    /// <summary>The fields of this request (model names, e.g. "Data.Lines[0].UnitPrice") whose number could not be read.</summary>
+    public static IReadOnlySet<string> Refused(HttpContext context) =>
+        context.Items.TryGetValue(RefusedKey, out var refused) ? (HashSet<string>)refused! : [];
 
     public Task BindModelAsync(ModelBindingContext bindingContext)
     {
@@ -52,7 +53,8 @@ public sealed class DecimalModelBinder : IModelBinder
 
     private static void Refuse(ModelBindingContext context, string message, string? text, params string[] more)
     {
-        context.HttpContext.Items[RefusedKey] = true;
+        if (!context.HttpContext.Items.TryGetValue(RefusedKey, out var refused)) context.HttpContext.Items[RefusedKey] = refused = new HashSet<string>(StringComparer.Ordinal);
+        ((HashSet<string>)refused!).Add(context.ModelName);
         var services = context.HttpContext.RequestServices;
         var texts = services.GetRequiredService<IStringLocalizer<SharedResource>>();
         // The field's name as its label shows it, in the user's language (the data-annotations localizer gives it).

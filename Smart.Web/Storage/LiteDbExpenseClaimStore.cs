@@ -18,7 +18,7 @@ public sealed class LiteDbExpenseClaimStore : IExpenseClaimStore
     private readonly SearchTotals totals = new();
     private readonly TimeProvider clock;
 
-    public LiteDbExpenseClaimStore(LiteDatabase database, LiteDbAuditLog audit, TimeProvider clock)
+    public LiteDbExpenseClaimStore(LiteDatabase database, LiteDbAuditLog audit, TimeProvider clock, Budget.LiteDbLedgerStore? ledger = null)
     {
         this.clock = clock;
         claims = database.GetCollection<ClaimDocument>("expenseClaims");
@@ -27,6 +27,13 @@ public sealed class LiteDbExpenseClaimStore : IExpenseClaimStore
         writes = new(database, claims, audit, clock, AuditedEntityType, ClaimDocument.From, d => d.ToClaim(),
             c => c.Id, c => c.Version, c => c.Country, (c, id, version) => c with { Id = id, Version = version, Country = c.Country.Trim().ToUpperInvariant() });
         writes.Committed = totals.Clear;
+        ledger ??= new Budget.LiteDbLedgerStore(database, clock);
+        // An approval spends the claim's charge from its unit's budget in the same transaction: both happen, or neither.
+        writes.Alongside = (before, after, actor) =>
+        {
+            if (before?.Status == ExpenseClaimStatus.Submitted && after.Status == ExpenseClaimStatus.Approved)
+                ledger.WriteWithin([Budget.LedgerRules.ExpenseClaim(after, DateOnly.FromDateTime(clock.GetLocalNow().DateTime), actor, clock.GetUtcNow().UtcDateTime)]);
+        };
         claims.EnsureIndex(c => c.Country);
         claims.EnsureIndex(c => c.Status);
         claims.EnsureIndex(c => c.ProductionUnitId);

@@ -136,7 +136,7 @@ public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers
     /// <see cref="ExpenseClaim.Id"/>, amount <see cref="ExpenseClaim.ChargedToUnit"/> — in the same transaction as the status change
     /// (<see cref="IExpenseClaimStore.DecideAsync"/>), so a claim is never approved without its entry nor charged twice.
     /// </summary>
-    public sealed class ApproveHandler(IExpenseClaimStore claims, IProductionUnitStore units, IContractStore contracts, PluginCatalog plugins, CurrentUser user,
+    public sealed class ApproveHandler(IExpenseClaimStore claims, Budget.ILedgerStore ledger, PluginCatalog plugins, CurrentUser user,
         IStringLocalizerFactory localizers) : IRequestHandler<Approve, ExpenseClaim>
     {
         public async Task<ExpenseClaim> Handle(Approve request, CancellationToken cancellationToken)
@@ -152,18 +152,9 @@ public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers
             return Decision.Decided<Approve>(await claims.DecideAsync(claim.Id, request.Version, ExpenseClaimStatus.Approved, null, new AuditActor(user.Email), cancellationToken), texts);
         }
 
-        /// <summary>
-        /// Until the ledger: the unit's typed available budget, less what its draft and confirmed contracts hold (as the contract pages count it)
-        /// and what its claims approved so far charge it (they change no budget figure yet).
-        /// </summary>
-        private async Task<decimal> AvailableForClaimAsync(ExpenseClaim claim, CancellationToken cancellationToken)
-        {
-            var unit = await units.GetAsync(claim.ProductionUnitId, cancellationToken);
-            if (unit is null) return 0m;
-            return unit.AvailableBudget
-                - await contracts.HeldBudgetAsync(unit.Id, null, cancellationToken)
-                - await claims.ApprovedChargesAsync(unit.Id, claim.Id, cancellationToken);
-        }
+        /// <summary>What the unit's ledger has left: its balance less what its contracts hold (the approval itself is written with the claim).</summary>
+        private async Task<decimal> AvailableForClaimAsync(ExpenseClaim claim, CancellationToken cancellationToken) =>
+            (await ledger.TotalsAsync(claim.ProductionUnitId, cancellationToken)).Available;
     }
 
     public sealed class RefuseHandler(IExpenseClaimStore claims, CurrentUser user, IStringLocalizerFactory localizers) : IRequestHandler<Refuse, ExpenseClaim>

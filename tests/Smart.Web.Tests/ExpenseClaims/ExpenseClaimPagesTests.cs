@@ -25,7 +25,7 @@ public class ExpenseClaimPagesTests(SmartWebFactory app) : IClassFixture<SmartWe
         return await Units.AddAsync(new ProductionUnit
         {
             Country = country, Name = $"Expense test {country} {Guid.NewGuid():N}", MemberId = owner.Id, Sector = owner.Sector,
-            AvailableBudget = budget, Created = new DateOnly(2026, 1, 5),
+            OpeningBalance = budget, Created = new DateOnly(2026, 1, 5),
         }, new AuditActor("test"));
     }
 
@@ -199,6 +199,11 @@ public class ExpenseClaimPagesTests(SmartWebFactory app) : IClassFixture<SmartWe
         var page = await staff.FollowAsync(approved);
         Assert.Equal("Approved", page.QuerySelector("#claim-status")!.GetAttribute("data-status"));
         Assert.Null(page.QuerySelector("#approve-form"));
+        // The unit's budget paid it: one entry of the claim's charge, as the Belgian expenses rule set computed it.
+        var ledger = app.Services.GetRequiredService<Smart.Web.Budget.ILedgerStore>();
+        var entry = Assert.Single(await ledger.EntriesAsync(unit.Id), e => e.Kind == Smart.Web.Budget.LedgerEntryKind.ExpenseClaim);
+        Assert.Equal((-claim.ChargedToUnit!.Value, id), (entry.Amount, entry.SourceId));
+        Assert.Equal(1000m - claim.ChargedToUnit.Value, (await ledger.TotalsAsync(unit.Id)).Available);
         Assert.Contains(page.QuerySelectorAll("#history [data-field], #history td"), e => e.TextContent.Contains("Approved", StringComparison.Ordinal));
     }
 
