@@ -19,6 +19,9 @@ public sealed class CompiledRuleSet
         Rules = rules;
         SlotCount = slotCount;
         FirstParameterSlot = firstParameterSlot;
+        // Built once: the evaluator names the rule set on every document it reads (used sets, trace, unconfirmed values).
+        Id = file.Id;
+        Used = new(Id, Version, ValidFrom);
         LegalForms = file.Entries.ToDictionary(e => e.Code, StringComparer.OrdinalIgnoreCase);
         foreach (var entry in file.Entries.Where(e => e.Elf is not null)) LegalForms.TryAdd(entry.Elf!, entry);
     }
@@ -26,7 +29,7 @@ public sealed class CompiledRuleSet
     public RuleSetFile File { get; }
     /// <summary>Where it was loaded from.</summary>
     public string Path { get; }
-    public string Id => File.Id;
+    public string Id { get; }
     public string Topic => File.Topic;
     public string Version => File.Version;
     public DateOnly ValidFrom => File.ValidFrom;
@@ -39,7 +42,7 @@ public sealed class CompiledRuleSet
     internal int FirstParameterSlot { get; }
     internal Dictionary<string, LegalFormEntry> LegalForms { get; }
 
-    public RuleSetUsed Used => new(Id, Version, ValidFrom);
+    public RuleSetUsed Used { get; }
 
     public bool CoversDate(DateOnly date) => date >= ValidFrom && (ValidTo is null || date <= ValidTo);
 
@@ -83,6 +86,10 @@ internal sealed record CompiledRule(
     public string? VatExemptionCode { get; init; }
     public string? Natura { get; init; }
     public string? ExemptionReasonParameter { get; init; }
+
+    /// <summary>Where the mention and the exemption reason sit among the rule set's parameters (-1: none), found at load, not by name per line.</summary>
+    public int MentionIndex { get; init; } = -1;
+    public int ExemptionReasonIndex { get; init; } = -1;
 
     /// <summary>Built once at load, so tracing a fired rule allocates no text.</summary>
     public string Detail { get; } = Event is null ? Name : $"{Name} → {Event}";

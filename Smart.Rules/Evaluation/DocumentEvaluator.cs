@@ -112,7 +112,7 @@ public sealed class DocumentEvaluator(RuleBook book)
             // The reason text is printed only on the e-invoice (the mention is already on the invoice): it adds no mention of its own.
             var reason = rule.ExemptionReasonParameter is null ? null
                 : rule.ExemptionReasonParameter == rule.MentionParameter ? mention
-                : run.Text(vatSet, args, rule.ExemptionReasonParameter);
+                : run.Text(vatSet, args, rule.ExemptionReasonIndex);
             lines[i] = new LineEvaluation(nets[i], rate, run.Round(nets[i] * rate), rule.Event!, mention, rule.Name,
                 rule.VatCategory, rule.VatExemptionCode, reason, rule.Natura);
         }
@@ -151,7 +151,7 @@ public sealed class DocumentEvaluator(RuleBook book)
             ? AuthorRights(run, authorSet, facts) : null;
         // Statutory interest is the rate in force on the due date, not on the invoice date.
         var dueDate = invoice.DueDate ?? invoice.Date;
-        var latePayment = country.Find(Topics.LatePayment, dueDate) is { } lateSet ? LatePayment(run.On(dueDate), lateSet, facts) : null;
+        var latePayment = country.Find(Topics.LatePayment, dueDate) is { } lateSet ? LatePayment(run, lateSet, facts, dueDate) : null;
         var stampDuty = country.Find(Topics.StampDuty, invoice.Date) is { } stampSet ? StampDuty(run, stampSet, facts) : null;
 
         return Outcome<InvoiceEvaluation>.Success(new InvoiceEvaluation
@@ -285,6 +285,20 @@ public sealed class DocumentEvaluator(RuleBook book)
         return new StampDutyResult(run.Round(run.Decimal(fired.Value.Value, set, fired.Value.Rule)), facts.Doc.NonVatNet) { Mention = mention };
     }
 
+    private static LatePaymentTerms? LatePayment(Run run, CompiledRuleSet set, Facts facts, DateOnly dueDate)
+    {
+        var documentDate = run.Date;
+        run.Date = dueDate;
+        try
+        {
+            return LatePayment(run, set, facts);
+        }
+        finally
+        {
+            run.Date = documentDate;
+        }
+    }
+
     private static LatePaymentTerms? LatePayment(Run run, CompiledRuleSet set, Facts facts)
     {
         var args = run.Arguments(set, facts);
@@ -375,23 +389,22 @@ public sealed class DocumentEvaluator(RuleBook book)
     /// <summary>One evaluation's working state: what it used, fired and must print.</summary>
     private sealed class Run(PluginManifest manifest, DateOnly date, bool explain)
     {
-        public List<TraceEntry> Trace { get; private init; } = [];
-        public List<RuleSetUsed> Used { get; private init; } = [];
-        private List<string> UsedIds { get; init; } = new(4);
-        public List<string> Mentions { get; private init; } = [];
-        public List<UnconfirmedValue> Unconfirmed { get; private init; } = [];
+        public List<TraceEntry> Trace { get; } = [];
+        public List<RuleSetUsed> Used { get; } = new(4);
+        public List<string> Mentions { get; } = new(4);
+        public List<UnconfirmedValue> Unconfirmed { get; } = [];
+        // One argument array for every topic of the document, grown to the largest: each topic fills its facts and
+        // parameters before reading, and reads only the globals and locals it has just computed.
+        private object?[] args = [];
 
-        /// <summary>The same evaluation, reading rules and parameters in force on another date (a due date).</summary>
-        public Run On(DateOnly other) => new(manifest, other, explain)
-        {
-            Trace = Trace, Used = Used, UsedIds = UsedIds, Mentions = Mentions, Unconfirmed = Unconfirmed,
-        };
+        /// <summary>The date whose rules and parameters apply: the document's, or another one for a topic that says so (a due date).</summary>
+        public DateOnly Date { get => date; set => date = value; }
 
         public decimal Round(decimal amount) => Math.Round(amount, manifest.MinorUnit, MidpointRounding.AwayFromZero);
 
         public object?[] Arguments(CompiledRuleSet set, Facts facts)
         {
-            var args = new object?[set.SlotCount];
+            if (args.Length < set.SlotCount) args = new object?[set.SlotCount];
             args[FactSlots.Doc] = facts.Doc;
             args[FactSlots.Line] = EmptyLine;
             args[FactSlots.Client] = facts.Client;
@@ -400,58 +413,53 @@ public sealed class DocumentEvaluator(RuleBook book)
             args[FactSlots.Contract] = facts.Contract;
             var period = set.PeriodOn(date);
             Array.Copy(period.Values, 0, args, set.FirstParameterSlot, period.Values.Length);
-            if (!UsedIds.Contains(set.Id))
-            {
-                UsedIds.Add(set.Id);
-                Used.Add(set.Used);
-            }
+            if (!Used.Contains(set.Used)) Used.Add(set.Used);
             return args;
         }
 
         /// <summary>Runs the rules in order and returns the first that holds, with its value; records it in the trace.</summary>
         public (CompiledRule Rule, object? Value)? Fire(CompiledRuleSet set, object?[] args, int? line)
         {
-            var running = "GlobalParams";
+            // Where it runs, as a position over globals then rules: the failing one is named only on the failure path.
+            var at = 0;
             try
             {
-                foreach (var global in set.Globals)
+                var globals = set.Globals;
+                for (; at < globals.Length; at++) args[globals[at].Slot] = globals[at].Expression.Run(args!);
+                var rules = set.Rules;
+                for (var r = 0; r < rules.Length; r++, at++)
                 {
-                    running = global.Name;
-                    args[global.Slot] = global.Expression.Run(args!);
+                    var rule = rules[r];
+                    if (!rule.InForceOn(date)) continue;
+                    // Expressions are pure, so a condition that reads no local param can run first and spare the
+                    // locals of every rule that does not fire; the result is the same as RulesEngine's order.
+                    if (rule.ConditionReadsLocals)
+                    {
+                        foreach (var local in rule.Locals) args[local.Slot] = local.Expression.Run(args!);
+                        if (!rule.Condition.Test!(args!)) continue;
+                    }
+                    else
+                    {
+                        if (!rule.Condition.Test!(args!)) continue;
+                        foreach (var local in rule.Locals) args[local.Slot] = local.Expression.Run(args!);
+                    }
+                    var value = rule.Output?.Run(args!);
+                    Record(set, args, rule, value, line);
+                    return (rule, value);
                 }
-                return FireFirst(set, args, line, ref running);
+                return null;
             }
             catch (Exception e) when (e is not RuleFailedException)
             {
                 // A rule that throws (a division by zero, a text too short) or exceeds its budget fails this document, named.
-                throw new RuleFailedException(set.Id, running, e);
+                throw new RuleFailedException(set.Id, NameAt(set, at), e);
             }
         }
 
-        private (CompiledRule Rule, object? Value)? FireFirst(CompiledRuleSet set, object?[] args, int? line, ref string running)
-        {
-            foreach (var rule in set.Rules)
-            {
-                running = rule.Name;
-                if (!rule.InForceOn(date)) continue;
-                // Expressions are pure, so a condition that reads no local param can run first and spare the
-                // locals of every rule that does not fire; the result is the same as RulesEngine's order.
-                if (rule.ConditionReadsLocals)
-                {
-                    foreach (var local in rule.Locals) args[local.Slot] = local.Expression.Run(args!);
-                    if (!rule.Condition.Test!(args!)) continue;
-                }
-                else
-                {
-                    if (!rule.Condition.Test!(args!)) continue;
-                    foreach (var local in rule.Locals) args[local.Slot] = local.Expression.Run(args!);
-                }
-                var value = rule.Output?.Run(args!);
-                Record(set, args, rule, value, line);
-                return (rule, value);
-            }
-            return null;
-        }
+        private static string NameAt(CompiledRuleSet set, int at) =>
+            at < set.Globals.Length ? set.Globals[at].Name
+            : at - set.Globals.Length < set.Rules.Length ? set.Rules[at - set.Globals.Length].Name
+            : "GlobalParams";
 
         private void Record(CompiledRuleSet set, object?[] args, CompiledRule rule, object? value, int? line)
         {
@@ -473,26 +481,23 @@ public sealed class DocumentEvaluator(RuleBook book)
 
         private void NoteUnconfirmed(CompiledRuleSet set, string parameter, DatedValue dated)
         {
-            if (!Unconfirmed.Exists(u => u.Ruleset == set.Id && u.Parameter == parameter))
-                Unconfirmed.Add(new UnconfirmedValue(set.Id, parameter, dated.From, dated.Note));
+            foreach (var noted in Unconfirmed)
+                if (noted.Ruleset == set.Id && noted.Parameter == parameter) return;
+            Unconfirmed.Add(new UnconfirmedValue(set.Id, parameter, dated.From, dated.Note));
         }
 
         /// <summary>A text parameter's value on the document's date, noting it when unconfirmed; not added to the mentions.</summary>
-        public string? Text(CompiledRuleSet set, object?[] args, string parameter)
+        public string? Text(CompiledRuleSet set, object?[] args, int index)
         {
-            var index = Array.IndexOf(set.ParameterNames, parameter);
             var dated = set.PeriodOn(date).Sources[index];
-            if (dated.Unconfirmed) NoteUnconfirmed(set, parameter, dated);
+            if (dated.Unconfirmed) NoteUnconfirmed(set, set.ParameterNames[index], dated);
             return args[set.FirstParameterSlot + index] as string;
         }
 
         public string? Mention(CompiledRuleSet set, object?[] args, CompiledRule rule)
         {
-            if (rule.MentionParameter is null) return null;
-            var index = Array.IndexOf(set.ParameterNames, rule.MentionParameter);
-            var dated = set.PeriodOn(date).Sources[index];
-            if (dated.Unconfirmed) NoteUnconfirmed(set, rule.MentionParameter, dated);
-            var text = args[set.FirstParameterSlot + index] as string;
+            if (rule.MentionIndex < 0) return null;
+            var text = Text(set, args, rule.MentionIndex);
             if (!string.IsNullOrEmpty(text) && !Mentions.Contains(text)) Mentions.Add(text);
             return text;
         }

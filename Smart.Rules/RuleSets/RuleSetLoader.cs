@@ -207,6 +207,8 @@ public static class RuleSetLoader
                     [.. locals], condition, output, mention, source, parameterSlots)
                 {
                     VatCategory = vat.Category, VatExemptionCode = vat.Exemption, Natura = vat.Natura, ExemptionReasonParameter = vat.ReasonParameter,
+                    MentionIndex = mention is null ? -1 : Array.IndexOf(names, mention),
+                    ExemptionReasonIndex = vat.ReasonParameter is null ? -1 : Array.IndexOf(names, vat.ReasonParameter),
                     TraceNames = [.. parameterSlots.Select(slot => names[slot - FactSlots.Count]), .. globals.Select(x => x.Name), .. locals.Select(x => x.Name),
                         .. output is null ? Array.Empty<string>() : ["value"]],
                 });
