@@ -59,9 +59,11 @@ public sealed class DocumentEvaluator(RuleBook book)
 
         var country = book.Country(invoice.Country);
         if (country is null) return Outcome<InvoiceEvaluation>.Uncovered("country", $"no rule set covers country '{invoice.Country}'");
-        foreach (var topic in Topics.RequiredForInvoices)
-            if (country.Find(topic, invoice.Date) is null)
-                return Outcome<InvoiceEvaluation>.Uncovered("date", $"no {topic} rule set of {country.Plugin.Manifest.Country} is in force on {invoice.Date:yyyy-MM-dd}");
+        // Each topic's rule set is found once: VAT and contribution are required, the others apply where the country has them.
+        var vatSet = country.Find(Topics.Vat, invoice.Date);
+        if (vatSet is null) return NotInForce<InvoiceEvaluation>(country, Topics.Vat, invoice.Date);
+        var contributionSet = country.Find(Topics.Contribution, invoice.Date);
+        if (contributionSet is null) return NotInForce<InvoiceEvaluation>(country, Topics.Contribution, invoice.Date);
 
         var manifest = country.Plugin.Manifest;
         var issuer = invoice.Issuer is null ? manifest.DefaultIssuer : IssuerNamed(manifest, invoice.Issuer);
@@ -71,7 +73,7 @@ public sealed class DocumentEvaluator(RuleBook book)
         var client = ClientFactsFor(invoice.Client, manifest.Country, invoice.Date, errors);
         if (errors.Count > 0) return Outcome<InvoiceEvaluation>.Invalid(errors);
 
-        var run = new Run(manifest, invoice.Date, explain);
+        var run = new Run(manifest, invoice.Date, explain, invoice.Lines.Count, country.SlotCount);
         var facts = new Facts(
             new DocumentFacts { Country = manifest.Country, Year = invoice.Date.Year, Day = DayNumber(invoice.Date), ServiceLevel = invoice.ServiceLevel ?? "standard", Kind = "invoice", LineCount = invoice.Lines.Count },
             client,
@@ -79,71 +81,13 @@ public sealed class DocumentEvaluator(RuleBook book)
             MemberFactsFor(invoice.Member),
             EmptyContract);
 
-        var nets = new decimal[invoice.Lines.Count];
-        for (var i = 0; i < nets.Length; i++)
-        {
-            var line = invoice.Lines[i];
-            nets[i] = run.Round(line.Quantity * line.UnitPrice);
-            facts.Doc.Net += nets[i];
-            if (line.Category != Categories.Disbursement) facts.Doc.TurnoverNet += nets[i];
-            if (line.Category == Categories.AuthorRights) facts.Doc.AuthorRightsNet += nets[i];
-        }
-
-        // VAT, line by line.
-        var vatSet = country.Find(Topics.Vat, invoice.Date)!;
-        var args = run.Arguments(vatSet, facts);
-        var lines = new LineEvaluation[nets.Length];
-        // One facts object for every line: expressions only read it, and the trace copies the values it shows.
-        var lineFacts = new LineFacts();
-        args[FactSlots.Line] = lineFacts;
-        for (var i = 0; i < nets.Length; i++)
-        {
-            var line = invoice.Lines[i];
-            (lineFacts.Index, lineFacts.Category, lineFacts.Description, lineFacts.Quantity, lineFacts.UnitPrice, lineFacts.Net, lineFacts.WorkKind) =
-                (i, line.Category, line.Description, line.Quantity, line.UnitPrice, nets[i], line.WorkKind ?? "");
-            lineFacts.PerformedIn = line.PerformedIn is { Length: > 0 } place ? place.ToUpperInvariant() : manifest.Country;
-            lineFacts.PerformedAbroad = lineFacts.PerformedIn != manifest.Country;
-            var fired = run.Fire(vatSet, args, i);
-            if (fired is null)
-                return Outcome<InvoiceEvaluation>.Uncovered($"lines[{i}]", $"no rule of {vatSet.Id} {vatSet.Version} applies to this line");
-            var rate = run.Decimal(fired.Value.Value, vatSet, fired.Value.Rule);
-            var mention = run.Mention(vatSet, args, fired.Value.Rule);
-            var rule = fired.Value.Rule;
-            // The reason text is printed only on the e-invoice (the mention is already on the invoice): it adds no mention of its own.
-            var reason = rule.ExemptionReasonParameter is null ? null
-                : rule.ExemptionReasonParameter == rule.MentionParameter ? mention
-                : run.Text(vatSet, args, rule.ExemptionReasonIndex);
-            lines[i] = new LineEvaluation(nets[i], rate, run.Round(nets[i] * rate), rule.Event!, mention, rule.Name,
-                rule.VatCategory, rule.VatExemptionCode, reason, rule.Natura);
-        }
-
-        // EN 16931: sum the nets per VAT category and rate, round each group's VAT once.
-        var groupOf = new int[lines.Length];
-        var bases = new decimal[lines.Length];
-        var groups = 0;
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var group = 0;
-            while (group < groups && !SameVatGroup(lines[groupOf[group]], lines[i])) group++;
-            if (group == groups) groupOf[groups++] = i;
-            bases[group] += lines[i].Net;
-        }
-        var breakdown = new VatBreakdownRow[groups];
-        var vatTotal = 0m;
-        for (var group = 0; group < groups; group++)
-        {
-            var first = lines[groupOf[group]];
-            var vat = run.Round(bases[group] * first.VatRate);
-            breakdown[group] = new VatBreakdownRow(first.VatTreatment, first.VatRate, bases[group], vat, first.Mention,
-                first.VatCategory, first.VatExemptionCode, first.VatExemptionReason, first.Natura);
-            vatTotal += vat;
-            if (first.VatRate == 0) facts.Doc.NonVatNet += bases[group];
-        }
+        var lines = VatLines(run, vatSet, invoice, facts, out var uncoveredLine);
+        if (lines is null)
+            return Outcome<InvoiceEvaluation>.Uncovered($"lines[{uncoveredLine}]", $"no rule of {vatSet.Id} {vatSet.Version} applies to this line");
+        var (breakdown, vatTotal) = VatBreakdown(run, lines, facts.Doc);
         // The topics after VAT see what the client owes.
         (facts.Doc.Vat, facts.Doc.Gross) = (vatTotal, facts.Doc.Net + vatTotal);
 
-        args[FactSlots.Line] = EmptyLine;
-        var contributionSet = country.Find(Topics.Contribution, invoice.Date)!;
         var contribution = Contribution(run, contributionSet, facts, facts.Doc.TurnoverNet);
         if (contribution is null)
             return Invalid<InvoiceEvaluation>("serviceLevel", $"no rule of {contributionSet.Id} {contributionSet.Version} applies to service level '{facts.Doc.ServiceLevel}'");
@@ -172,6 +116,88 @@ public sealed class DocumentEvaluator(RuleBook book)
             Trace = run.Trace,
             Unconfirmed = run.Unconfirmed,
         });
+    }
+
+    private static Outcome<T> NotInForce<T>(CountryRules country, string topic, DateOnly date) where T : class =>
+        Outcome<T>.Uncovered("date", $"no {topic} rule set of {country.Plugin.Manifest.Country} is in force on {date:yyyy-MM-dd}");
+
+    /// <summary>
+    /// Each line's net and VAT, by the first VAT rule that holds for it; sums the document's nets into <paramref name="facts"/>
+    /// first, since a line's rules may read them. Null, with the line's index, when no rule applies to a line.
+    /// </summary>
+    private static LineEvaluation[]? VatLines(Run run, CompiledRuleSet vatSet, InvoiceDocument invoice, Facts facts, out int uncoveredLine)
+    {
+        uncoveredLine = -1;
+        var count = invoice.Lines.Count;
+        // Line nets are kept only for this method: on the stack for any ordinary invoice.
+        Span<decimal> nets = count <= 64 ? stackalloc decimal[count] : new decimal[count];
+        for (var i = 0; i < count; i++)
+        {
+            var line = invoice.Lines[i];
+            nets[i] = run.Round(line.Quantity * line.UnitPrice);
+            facts.Doc.Net += nets[i];
+            if (line.Category != Categories.Disbursement) facts.Doc.TurnoverNet += nets[i];
+            if (line.Category == Categories.AuthorRights) facts.Doc.AuthorRightsNet += nets[i];
+        }
+
+        var issuerCountry = facts.Doc.Country;
+        var args = run.Arguments(vatSet, facts);
+        var lines = new LineEvaluation[count];
+        // One facts object for every line: expressions only read it, and the trace copies the values it shows.
+        var lineFacts = new LineFacts();
+        args[FactSlots.Line] = lineFacts;
+        for (var i = 0; i < count; i++)
+        {
+            var line = invoice.Lines[i];
+            (lineFacts.Index, lineFacts.Category, lineFacts.Description, lineFacts.Quantity, lineFacts.UnitPrice, lineFacts.Net, lineFacts.WorkKind) =
+                (i, line.Category, line.Description, line.Quantity, line.UnitPrice, nets[i], line.WorkKind ?? "");
+            lineFacts.PerformedIn = line.PerformedIn is { Length: > 0 } place ? place.ToUpperInvariant() : issuerCountry;
+            lineFacts.PerformedAbroad = lineFacts.PerformedIn != issuerCountry;
+            var fired = run.Fire(vatSet, args, i);
+            if (fired is null)
+            {
+                uncoveredLine = i;
+                return null;
+            }
+            var rule = fired.Value.Rule;
+            var rate = run.Decimal(fired.Value.Value, vatSet, rule);
+            var mention = run.Mention(vatSet, args, rule);
+            // The reason text is printed only on the e-invoice (the mention is already on the invoice): it adds no mention of its own.
+            var reason = rule.ExemptionReasonParameter is null ? null
+                : rule.ExemptionReasonParameter == rule.MentionParameter ? mention
+                : run.Text(vatSet, args, rule.ExemptionReasonIndex);
+            lines[i] = new LineEvaluation(nets[i], rate, run.Round(nets[i] * rate), rule.Event!, mention, rule.Name,
+                rule.VatCategory, rule.VatExemptionCode, reason, rule.Natura);
+        }
+        return lines;
+    }
+
+    /// <summary>EN 16931: the nets summed per VAT category and rate, each group's VAT rounded once; notes the nets bearing no VAT.</summary>
+    private static (VatBreakdownRow[] Breakdown, decimal VatTotal) VatBreakdown(Run run, LineEvaluation[] lines, DocumentFacts doc)
+    {
+        // A group is found by its first line; both arrays are on the stack for any ordinary invoice.
+        Span<int> groupOf = lines.Length <= 64 ? stackalloc int[lines.Length] : new int[lines.Length];
+        Span<decimal> bases = lines.Length <= 64 ? stackalloc decimal[lines.Length] : new decimal[lines.Length];
+        var groups = 0;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var group = 0;
+            while (group < groups && !SameVatGroup(lines[groupOf[group]], lines[i])) group++;
+            if (group == groups) groupOf[groups++] = i;
+            bases[group] += lines[i].Net;
+        }
+        var breakdown = new VatBreakdownRow[groups];
+        var vatTotal = 0m;
+        for (var group = 0; group < groups; group++)
+        {
+            var first = lines[groupOf[group]];
+            var vat = run.Round(bases[group] * first.VatRate);
+            breakdown[group] = new VatBreakdownRow(first.VatTreatment, first.VatRate, bases[group], vat, first.Mention,
+                first.VatCategory, first.VatExemptionCode, first.VatExemptionReason, first.Natura);
+            vatTotal += vat;
+            if (first.VatRate == 0) doc.NonVatNet += bases[group];
+        }
+        return (breakdown, vatTotal);
     }
 
     private Outcome<ContractEvaluation> Contract(ContractDocument contract, bool explain)
@@ -387,15 +413,16 @@ public sealed class DocumentEvaluator(RuleBook book)
     private sealed record Facts(DocumentFacts Doc, ClientFacts Client, IssuerFacts Issuer, MemberFacts Member, ContractFacts Contract);
 
     /// <summary>One evaluation's working state: what it used, fired and must print.</summary>
-    private sealed class Run(PluginManifest manifest, DateOnly date, bool explain)
+    private sealed class Run(PluginManifest manifest, DateOnly date, bool explain, int lines = 0, int slots = 0)
     {
-        public List<TraceEntry> Trace { get; } = [];
+        // A trace has an entry per line and per topic: sized once, and not at all when no one asked for it.
+        public List<TraceEntry> Trace { get; } = new(explain ? lines + 4 : 0);
         public List<RuleSetUsed> Used { get; } = new(4);
         public List<string> Mentions { get; } = new(4);
         public List<UnconfirmedValue> Unconfirmed { get; } = [];
         // One argument array for every topic of the document, grown to the largest: each topic fills its facts and
         // parameters before reading, and reads only the globals and locals it has just computed.
-        private object?[] args = [];
+        private object?[] args = new object?[slots];
 
         /// <summary>The date whose rules and parameters apply: the document's, or another one for a topic that says so (a due date).</summary>
         public DateOnly Date { get => date; set => date = value; }

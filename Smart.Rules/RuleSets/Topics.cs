@@ -53,7 +53,4 @@ public static class Topics
                     problem($"{at}.LocalParams", $"rule '{rule.Name}' must define '{name}' (a LocalParam or a GlobalParam)");
         }
     }
-
-    /// <summary>The topics a country must have for an invoice to be evaluated at all.</summary>
-    internal static readonly string[] RequiredForInvoices = [Vat, Contribution];
 }
