@@ -14,7 +14,7 @@ public sealed class CompiledRuleSet
         File = file;
         Path = path;
         ParameterNames = parameterNames;
-        Periods = periods;
+        Periods = [.. periods.Select(p => p.For(file.Id, parameterNames))];
         Globals = globals;
         Rules = rules;
         SlotCount = slotCount;
@@ -63,7 +63,19 @@ public sealed class CompiledRuleSet
 }
 
 /// <summary>The parameter values in force from <see cref="From"/> until the next period.</summary>
-internal sealed record ParameterPeriod(DateOnly From, object?[] Values, DatedValue[] Sources);
+internal sealed record ParameterPeriod(DateOnly From, object?[] Values, DatedValue[] Sources)
+{
+    /// <summary>
+    /// What an evaluation reports for each parameter whose value here is not yet confirmed law (null where it is): built once
+    /// per period rather than per document, which is safe since the record is immutable.
+    /// </summary>
+    public UnconfirmedValue?[] Unconfirmed { get; private init; } = [];
+
+    public ParameterPeriod For(string rulesetId, string[] names) => this with
+    {
+        Unconfirmed = [.. Sources.Select((dated, i) => dated is { Unconfirmed: true } ? new UnconfirmedValue(rulesetId, names[i], dated.From, dated.Note) : null)],
+    };
+}
 
 internal sealed record CompiledGlobal(string Name, int Slot, CompiledExpression Expression);
 

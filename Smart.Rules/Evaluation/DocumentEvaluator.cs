@@ -490,12 +490,9 @@ public sealed class DocumentEvaluator(RuleBook book)
 
         private void Record(CompiledRuleSet set, object?[] args, CompiledRule rule, object? value, int? line)
         {
-            var period = set.PeriodOn(date);
+            var unconfirmed = set.PeriodOn(date).Unconfirmed;
             foreach (var slot in rule.ParameterSlots)
-            {
-                var index = slot - set.FirstParameterSlot;
-                if (period.Sources[index].Unconfirmed) NoteUnconfirmed(set, set.ParameterNames[index], period.Sources[index]);
-            }
+                if (unconfirmed[slot - set.FirstParameterSlot] is { } noted) Note(noted);
             if (!explain) return;
             var values = new object?[rule.TraceNames.Length];
             var n = 0;
@@ -506,18 +503,17 @@ public sealed class DocumentEvaluator(RuleBook book)
             Trace.Add(new TraceEntry(set.Id, rule.Name, line, rule.Detail, new TraceValues(rule.TraceNames, values), rule.SourceText));
         }
 
-        private void NoteUnconfirmed(CompiledRuleSet set, string parameter, DatedValue dated)
+        private void Note(UnconfirmedValue unconfirmed)
         {
             foreach (var noted in Unconfirmed)
-                if (noted.Ruleset == set.Id && noted.Parameter == parameter) return;
-            Unconfirmed.Add(new UnconfirmedValue(set.Id, parameter, dated.From, dated.Note));
+                if (noted.Ruleset == unconfirmed.Ruleset && noted.Parameter == unconfirmed.Parameter) return;
+            Unconfirmed.Add(unconfirmed);
         }
 
         /// <summary>A text parameter's value on the document's date, noting it when unconfirmed; not added to the mentions.</summary>
         public string? Text(CompiledRuleSet set, object?[] args, int index)
         {
-            var dated = set.PeriodOn(date).Sources[index];
-            if (dated.Unconfirmed) NoteUnconfirmed(set, set.ParameterNames[index], dated);
+            if (set.PeriodOn(date).Unconfirmed[index] is { } unconfirmed) Note(unconfirmed);
             return args[set.FirstParameterSlot + index] as string;
         }
 

@@ -76,9 +76,14 @@ internal sealed class RuleCompiler
         if (body is ConstantExpression { Value: { } constant }) return _ => constant;
         if (body is UnaryExpression { NodeType: ExpressionType.Convert, Operand: BinaryExpression { NodeType: ExpressionType.ArrayIndex } read } convert
             && read.Left == args && read.Right is ConstantExpression { Value: int slot })
-            return a => a[slot] is { } value && value.GetType() == convert.Type ? value : compiled(a);
+            return (Func<object[], object?>)ReadSlotMethod.MakeGenericMethod(convert.Type).Invoke(null, [slot, compiled])!;
         return compiled;
     }
+
+    private static readonly System.Reflection.MethodInfo ReadSlotMethod =
+        typeof(RuleCompiler).GetMethod(nameof(ReadSlot), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+
+    private static Func<object[], object?> ReadSlot<T>(int slot, Func<object[], object?> compiled) => args => args[slot] is T ? args[slot] : compiled(args);
 
     /// <summary>Length and bracket depth, refused before the parser (which recurses per bracket) ever sees the text.</summary>
     private static void CheckSize(string text)
