@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Smart.Rules.RuleSets;
 
 namespace Smart.Rules.Evaluation;
@@ -112,5 +113,14 @@ internal sealed record CompiledRule(
     /// <summary>What the trace shows for this rule, in order: parameters read, global and local params, then its value.</summary>
     public string[] TraceNames { get; init; } = [];
 
-    public bool InForceOn(DateOnly date) => (ValidFrom is null || date >= ValidFrom) && (ValidTo is null || date <= ValidTo);
+    public bool InForceOn(DateOnly date) => !Dated || ((ValidFrom is null || date >= ValidFrom) && (ValidTo is null || date <= ValidTo));
+
+    /// <summary>Most rules apply on every date of their rule set: they skip the two date comparisons per line.</summary>
+    private bool Dated { get; } = ValidFrom is not null || ValidTo is not null;
+
+    /// <summary>
+    /// Where each named result the evaluator reads (a local param, else a global param) sits in the argument array: found once
+    /// at load instead of by comparing names on every document. Set by the loader, which knows the globals.
+    /// </summary>
+    public FrozenDictionary<string, int> ResultSlots { get; init; } = FrozenDictionary<string, int>.Empty;
 }

@@ -73,7 +73,7 @@ public sealed class DocumentEvaluator(RuleBook book)
         var client = ClientFactsFor(invoice.Client, manifest.Country, invoice.Date, errors);
         if (errors.Count > 0) return Outcome<InvoiceEvaluation>.Invalid(errors);
 
-        var run = new Run(manifest, invoice.Date, explain, invoice.Lines.Count, country.SlotCount);
+        using var run = new Run(manifest, invoice.Date, explain, invoice.Lines.Count, country.SlotCount);
         var facts = new Facts(
             new DocumentFacts { Country = manifest.Country, Year = invoice.Date.Year, Day = DayNumber(invoice.Date), ServiceLevel = invoice.ServiceLevel ?? "standard", Kind = "invoice", LineCount = invoice.Lines.Count },
             client,
@@ -212,7 +212,7 @@ public sealed class DocumentEvaluator(RuleBook book)
                 $"no employment rule set of {country.Plugin.Manifest.Country} is in force on {contract.Date:yyyy-MM-dd}");
 
         var manifest = country.Plugin.Manifest;
-        var run = new Run(manifest, contract.Date, explain);
+        using var run = new Run(manifest, contract.Date, explain);
         var facts = new Facts(
             new DocumentFacts { Country = manifest.Country, Year = contract.Date.Year, Day = DayNumber(contract.Date), ServiceLevel = contract.ServiceLevel ?? "standard", Kind = "contract" },
             EmptyClient, EmptyIssuer, MemberFactsFor(contract.Member),
@@ -252,7 +252,7 @@ public sealed class DocumentEvaluator(RuleBook book)
     {
         if (book.Country(country) is not { } rules || rules.Find(Topics.AuthorRights, date) is not { } set) return null;
         var manifest = rules.Plugin.Manifest;
-        var run = new Run(manifest, date, explain: false);
+        using var run = new Run(manifest, date, explain: false);
         RuleBudget.Begin();
         var facts = new Facts(new DocumentFacts { Country = manifest.Country, Year = date.Year, Day = DayNumber(date) },
             EmptyClient, EmptyIssuer, new MemberFacts(), EmptyContract);
@@ -331,7 +331,7 @@ public sealed class DocumentEvaluator(RuleBook book)
         var fired = run.Fire(set, args, null);
         if (fired is null) return null;
         var rule = fired.Value.Rule;
-        var days = run.Lookup(set, args, rule, "reminderDays") as decimal[] ?? [];
+        var days = Run.Lookup(args, rule, "reminderDays") as decimal[] ?? [];
         run.Mention(set, args, rule);
         var penaltyCap = run.OptionalResult(set, args, rule, "penaltyCap");
         return new LatePaymentTerms(run.Decimal(fired.Value.Value, set, rule), run.Result(set, args, rule, "flatCompensation"),
@@ -345,6 +345,7 @@ public sealed class DocumentEvaluator(RuleBook book)
     {
         var country = client.Country.Length == 2 && char.IsAsciiLetterUpper(client.Country[0]) && char.IsAsciiLetterUpper(client.Country[1])
             ? client.Country : client.Country.ToUpperInvariant();
+        var inEu = EuropeanUnion.IsMember(country, date);
         var facts = new ClientFacts
         {
             Kind = client.Kind,
@@ -352,8 +353,8 @@ public sealed class DocumentEvaluator(RuleBook book)
             VatNumber = client.VatNumber ?? "",
             HasVatNumber = !string.IsNullOrWhiteSpace(client.VatNumber),
             Domestic = country == issuerCountry,
-            OtherEu = country != issuerCountry && EuropeanUnion.IsMember(country, date),
-            OutsideEu = !EuropeanUnion.IsMember(country, date),
+            OtherEu = country != issuerCountry && inEu,
+            OutsideEu = !inEu,
             PublicBody = client.Kind == "public",
             NonProfit = client.Kind == "nonprofit",
             LegalForm = client.LegalForm ?? "",
@@ -413,8 +414,12 @@ public sealed class DocumentEvaluator(RuleBook book)
     private sealed record Facts(DocumentFacts Doc, ClientFacts Client, IssuerFacts Issuer, MemberFacts Member, ContractFacts Contract);
 
     /// <summary>One evaluation's working state: what it used, fired and must print.</summary>
-    private sealed class Run(PluginManifest manifest, DateOnly date, bool explain, int lines = 0, int slots = 0)
+    private sealed class Run(PluginManifest manifest, DateOnly date, bool explain, int lines = 0, int slots = 0) : IDisposable
     {
+        // The argument array goes back to its thread when the evaluation ends: rules never keep it (expressions are
+        // pure, the trace copies what it shows), and each evaluation writes every slot it reads before reading it.
+        [ThreadStatic] private static object?[]? spare;
+
         // A trace has an entry per line and per topic: sized once, and not at all when no one asked for it.
         public List<TraceEntry> Trace { get; } = new(explain ? lines + 4 : 0);
         public List<RuleSetUsed> Used { get; } = new(4);
@@ -422,7 +427,30 @@ public sealed class DocumentEvaluator(RuleBook book)
         public List<UnconfirmedValue> Unconfirmed { get; } = [];
         // One argument array for every topic of the document, grown to the largest: each topic fills its facts and
         // parameters before reading, and reads only the globals and locals it has just computed.
-        private object?[] args = new object?[slots];
+        private object?[] args = Take(slots);
+
+        private static object?[] Take(int slots)
+        {
+            var array = spare;
+            if (array is null || array.Length < slots) return new object?[slots];
+            spare = null;
+            return array;
+        }
+
+        // By reference: each rule set has one such entry, and a record's own Equals compares every field.
+        private bool UsedAlready(RuleSetUsed used)
+        {
+            foreach (var entry in Used)
+                if (ReferenceEquals(entry, used)) return true;
+            return false;
+        }
+
+        /// <summary>Hands the argument array back, emptied so that it keeps no document alive.</summary>
+        public void Dispose()
+        {
+            Array.Clear(args);
+            spare = args;
+        }
 
         /// <summary>The date whose rules and parameters apply: the document's, or another one for a topic that says so (a due date).</summary>
         public DateOnly Date { get => date; set => date = value; }
@@ -440,7 +468,7 @@ public sealed class DocumentEvaluator(RuleBook book)
             args[FactSlots.Contract] = facts.Contract;
             var period = set.PeriodOn(date);
             Array.Copy(period.Values, 0, args, set.FirstParameterSlot, period.Values.Length);
-            if (!Used.Contains(set.Used)) Used.Add(set.Used);
+            if (!UsedAlready(set.Used)) Used.Add(set.Used);
             return args;
         }
 
@@ -525,18 +553,14 @@ public sealed class DocumentEvaluator(RuleBook book)
             return text;
         }
 
-        public object? Lookup(CompiledRuleSet set, object?[] args, CompiledRule rule, string name)
-        {
-            foreach (var local in rule.Locals) if (local.Name == name) return args[local.Slot];
-            foreach (var global in set.Globals) if (global.Name == name) return args[global.Slot];
-            return null;
-        }
+        public static object? Lookup(object?[] args, CompiledRule rule, string name) =>
+            rule.ResultSlots.TryGetValue(name, out var slot) ? args[slot] : null;
 
         public decimal Result(CompiledRuleSet set, object?[] args, CompiledRule rule, string name) =>
-            Decimal(Lookup(set, args, rule, name), set, rule);
+            Decimal(Lookup(args, rule, name), set, rule);
 
         public decimal? OptionalResult(CompiledRuleSet set, object?[] args, CompiledRule rule, string name) =>
-            Lookup(set, args, rule, name) is { } value ? Decimal(value, set, rule) : null;
+            Lookup(args, rule, name) is { } value ? Decimal(value, set, rule) : null;
 
         public decimal Decimal(object? value, CompiledRuleSet set, CompiledRule rule) => value switch
         {
