@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Smart.Rules.RuleSets;
 
 namespace Smart.Rules.Evaluation;
@@ -14,11 +15,14 @@ public sealed class CompiledRuleSet
         File = file;
         Path = path;
         ParameterNames = parameterNames;
-        Periods = periods;
+        Periods = [.. periods.Select(p => p.For(file.Id, parameterNames))];
         Globals = globals;
         Rules = rules;
         SlotCount = slotCount;
         FirstParameterSlot = firstParameterSlot;
+        // Built once: the evaluator names the rule set on every document it reads (used sets, trace, unconfirmed values).
+        Id = file.Id;
+        Used = new(Id, Version, ValidFrom);
         LegalForms = file.Entries.ToDictionary(e => e.Code, StringComparer.OrdinalIgnoreCase);
         foreach (var entry in file.Entries.Where(e => e.Elf is not null)) LegalForms.TryAdd(entry.Elf!, entry);
     }
@@ -26,7 +30,7 @@ public sealed class CompiledRuleSet
     public RuleSetFile File { get; }
     /// <summary>Where it was loaded from.</summary>
     public string Path { get; }
-    public string Id => File.Id;
+    public string Id { get; }
     public string Topic => File.Topic;
     public string Version => File.Version;
     public DateOnly ValidFrom => File.ValidFrom;
@@ -39,7 +43,7 @@ public sealed class CompiledRuleSet
     internal int FirstParameterSlot { get; }
     internal Dictionary<string, LegalFormEntry> LegalForms { get; }
 
-    public RuleSetUsed Used => new(Id, Version, ValidFrom);
+    public RuleSetUsed Used { get; }
 
     public bool CoversDate(DateOnly date) => date >= ValidFrom && (ValidTo is null || date <= ValidTo);
 
@@ -60,7 +64,19 @@ public sealed class CompiledRuleSet
 }
 
 /// <summary>The parameter values in force from <see cref="From"/> until the next period.</summary>
-internal sealed record ParameterPeriod(DateOnly From, object?[] Values, DatedValue[] Sources);
+internal sealed record ParameterPeriod(DateOnly From, object?[] Values, DatedValue[] Sources)
+{
+    /// <summary>
+    /// What an evaluation reports for each parameter whose value here is not yet confirmed law (null where it is): built once
+    /// per period rather than per document, which is safe since the record is immutable.
+    /// </summary>
+    public UnconfirmedValue?[] Unconfirmed { get; private init; } = [];
+
+    public ParameterPeriod For(string rulesetId, string[] names) => this with
+    {
+        Unconfirmed = [.. Sources.Select((dated, i) => dated is { Unconfirmed: true } ? new UnconfirmedValue(rulesetId, names[i], dated.From, dated.Note) : null)],
+    };
+}
 
 internal sealed record CompiledGlobal(string Name, int Slot, CompiledExpression Expression);
 
@@ -84,6 +100,10 @@ internal sealed record CompiledRule(
     public string? Natura { get; init; }
     public string? ExemptionReasonParameter { get; init; }
 
+    /// <summary>Where the mention and the exemption reason sit among the rule set's parameters (-1: none), found at load, not by name per line.</summary>
+    public int MentionIndex { get; init; } = -1;
+    public int ExemptionReasonIndex { get; init; } = -1;
+
     /// <summary>Built once at load, so tracing a fired rule allocates no text.</summary>
     public string Detail { get; } = Event is null ? Name : $"{Name} → {Event}";
     public string? SourceText { get; } = Source?.ToString();
@@ -93,5 +113,14 @@ internal sealed record CompiledRule(
     /// <summary>What the trace shows for this rule, in order: parameters read, global and local params, then its value.</summary>
     public string[] TraceNames { get; init; } = [];
 
-    public bool InForceOn(DateOnly date) => (ValidFrom is null || date >= ValidFrom) && (ValidTo is null || date <= ValidTo);
+    public bool InForceOn(DateOnly date) => !Dated || ((ValidFrom is null || date >= ValidFrom) && (ValidTo is null || date <= ValidTo));
+
+    /// <summary>Most rules apply on every date of their rule set: they skip the two date comparisons per line.</summary>
+    private bool Dated { get; } = ValidFrom is not null || ValidTo is not null;
+
+    /// <summary>
+    /// Where each named result the evaluator reads (a local param, else a global param) sits in the argument array: found once
+    /// at load instead of by comparing names on every document. Set by the loader, which knows the globals.
+    /// </summary>
+    public FrozenDictionary<string, int> ResultSlots { get; init; } = FrozenDictionary<string, int>.Empty;
 }

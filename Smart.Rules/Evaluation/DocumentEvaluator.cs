@@ -76,9 +76,11 @@ public sealed class DocumentEvaluator(RuleBook book)
 
         var country = book.Country(invoice.Country);
         if (country is null) return Outcome<InvoiceEvaluation>.Uncovered("country", $"no rule set covers country '{invoice.Country}'");
-        foreach (var topic in Topics.RequiredForInvoices)
-            if (country.Find(topic, invoice.Date) is null)
-                return Outcome<InvoiceEvaluation>.Uncovered("date", $"no {topic} rule set of {country.Plugin.Manifest.Country} is in force on {invoice.Date:yyyy-MM-dd}");
+        // Each topic's rule set is found once: VAT and contribution are required, the others apply where the country has them.
+        var vatSet = country.Find(Topics.Vat, invoice.Date);
+        if (vatSet is null) return NotInForce<InvoiceEvaluation>(country, Topics.Vat, invoice.Date);
+        var contributionSet = country.Find(Topics.Contribution, invoice.Date);
+        if (contributionSet is null) return NotInForce<InvoiceEvaluation>(country, Topics.Contribution, invoice.Date);
 
         var manifest = country.Plugin.Manifest;
         var issuer = invoice.Issuer is null ? manifest.DefaultIssuer : IssuerNamed(manifest, invoice.Issuer);
@@ -88,7 +90,7 @@ public sealed class DocumentEvaluator(RuleBook book)
         var client = ClientFactsFor(invoice.Client, manifest.Country, invoice.Date, errors);
         if (errors.Count > 0) return Outcome<InvoiceEvaluation>.Invalid(errors);
 
-        var run = new Run(manifest, invoice.Date, explain);
+        using var run = new Run(manifest, invoice.Date, explain, invoice.Lines.Count, country.SlotCount);
         var facts = new Facts(
             new DocumentFacts { Country = manifest.Country, Year = invoice.Date.Year, Day = DayNumber(invoice.Date), ServiceLevel = invoice.ServiceLevel ?? "standard", Kind = "invoice", LineCount = invoice.Lines.Count },
             client,
@@ -96,71 +98,13 @@ public sealed class DocumentEvaluator(RuleBook book)
             MemberFactsFor(invoice.Member),
             EmptyContract);
 
-        var nets = new decimal[invoice.Lines.Count];
-        for (var i = 0; i < nets.Length; i++)
-        {
-            var line = invoice.Lines[i];
-            nets[i] = run.Round(line.Quantity * line.UnitPrice);
-            facts.Doc.Net += nets[i];
-            if (line.Category != Categories.Disbursement) facts.Doc.TurnoverNet += nets[i];
-            if (line.Category == Categories.AuthorRights) facts.Doc.AuthorRightsNet += nets[i];
-        }
-
-        // VAT, line by line.
-        var vatSet = country.Find(Topics.Vat, invoice.Date)!;
-        var args = run.Arguments(vatSet, facts);
-        var lines = new LineEvaluation[nets.Length];
-        // One facts object for every line: expressions only read it, and the trace copies the values it shows.
-        var lineFacts = new LineFacts();
-        args[FactSlots.Line] = lineFacts;
-        for (var i = 0; i < nets.Length; i++)
-        {
-            var line = invoice.Lines[i];
-            (lineFacts.Index, lineFacts.Category, lineFacts.Description, lineFacts.Quantity, lineFacts.UnitPrice, lineFacts.Net, lineFacts.WorkKind) =
-                (i, line.Category, line.Description, line.Quantity, line.UnitPrice, nets[i], line.WorkKind ?? "");
-            lineFacts.PerformedIn = line.PerformedIn is { Length: > 0 } place ? place.ToUpperInvariant() : manifest.Country;
-            lineFacts.PerformedAbroad = lineFacts.PerformedIn != manifest.Country;
-            var fired = run.Fire(vatSet, args, i);
-            if (fired is null)
-                return Outcome<InvoiceEvaluation>.Uncovered($"lines[{i}]", $"no rule of {vatSet.Id} {vatSet.Version} applies to this line");
-            var rate = run.Decimal(fired.Value.Value, vatSet, fired.Value.Rule);
-            var mention = run.Mention(vatSet, args, fired.Value.Rule);
-            var rule = fired.Value.Rule;
-            // The reason text is printed only on the e-invoice (the mention is already on the invoice): it adds no mention of its own.
-            var reason = rule.ExemptionReasonParameter is null ? null
-                : rule.ExemptionReasonParameter == rule.MentionParameter ? mention
-                : run.Text(vatSet, args, rule.ExemptionReasonParameter);
-            lines[i] = new LineEvaluation(nets[i], rate, run.Round(nets[i] * rate), rule.Event!, mention, rule.Name,
-                rule.VatCategory, rule.VatExemptionCode, reason, rule.Natura);
-        }
-
-        // EN 16931: sum the nets per VAT category and rate, round each group's VAT once.
-        var groupOf = new int[lines.Length];
-        var bases = new decimal[lines.Length];
-        var groups = 0;
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var group = 0;
-            while (group < groups && !SameVatGroup(lines[groupOf[group]], lines[i])) group++;
-            if (group == groups) groupOf[groups++] = i;
-            bases[group] += lines[i].Net;
-        }
-        var breakdown = new VatBreakdownRow[groups];
-        var vatTotal = 0m;
-        for (var group = 0; group < groups; group++)
-        {
-            var first = lines[groupOf[group]];
-            var vat = run.Round(bases[group] * first.VatRate);
-            breakdown[group] = new VatBreakdownRow(first.VatTreatment, first.VatRate, bases[group], vat, first.Mention,
-                first.VatCategory, first.VatExemptionCode, first.VatExemptionReason, first.Natura);
-            vatTotal += vat;
-            if (first.VatRate == 0) facts.Doc.NonVatNet += bases[group];
-        }
+        var lines = VatLines(run, vatSet, invoice, facts, out var uncoveredLine);
+        if (lines is null)
+            return Outcome<InvoiceEvaluation>.Uncovered($"lines[{uncoveredLine}]", $"no rule of {vatSet.Id} {vatSet.Version} applies to this line");
+        var (breakdown, vatTotal) = VatBreakdown(run, lines, facts.Doc);
         // The topics after VAT see what the client owes.
         (facts.Doc.Vat, facts.Doc.Gross) = (vatTotal, facts.Doc.Net + vatTotal);
 
-        args[FactSlots.Line] = EmptyLine;
-        var contributionSet = country.Find(Topics.Contribution, invoice.Date)!;
         var contribution = Contribution(run, contributionSet, facts, facts.Doc.TurnoverNet);
         if (contribution is null)
             return Invalid<InvoiceEvaluation>("serviceLevel", $"no rule of {contributionSet.Id} {contributionSet.Version} applies to service level '{facts.Doc.ServiceLevel}'");
@@ -168,7 +112,7 @@ public sealed class DocumentEvaluator(RuleBook book)
             ? AuthorRights(run, authorSet, facts) : null;
         // Statutory interest is the rate in force on the due date, not on the invoice date.
         var dueDate = invoice.DueDate ?? invoice.Date;
-        var latePayment = country.Find(Topics.LatePayment, dueDate) is { } lateSet ? LatePayment(run.On(dueDate), lateSet, facts) : null;
+        var latePayment = country.Find(Topics.LatePayment, dueDate) is { } lateSet ? LatePayment(run, lateSet, facts, dueDate) : null;
         var stampDuty = country.Find(Topics.StampDuty, invoice.Date) is { } stampSet ? StampDuty(run, stampSet, facts) : null;
 
         return Outcome<InvoiceEvaluation>.Success(new InvoiceEvaluation
@@ -191,6 +135,88 @@ public sealed class DocumentEvaluator(RuleBook book)
         });
     }
 
+    private static Outcome<T> NotInForce<T>(CountryRules country, string topic, DateOnly date) where T : class =>
+        Outcome<T>.Uncovered("date", $"no {topic} rule set of {country.Plugin.Manifest.Country} is in force on {date:yyyy-MM-dd}");
+
+    /// <summary>
+    /// Each line's net and VAT, by the first VAT rule that holds for it; sums the document's nets into <paramref name="facts"/>
+    /// first, since a line's rules may read them. Null, with the line's index, when no rule applies to a line.
+    /// </summary>
+    private static LineEvaluation[]? VatLines(Run run, CompiledRuleSet vatSet, InvoiceDocument invoice, Facts facts, out int uncoveredLine)
+    {
+        uncoveredLine = -1;
+        var count = invoice.Lines.Count;
+        // Line nets are kept only for this method: on the stack for any ordinary invoice.
+        Span<decimal> nets = count <= 64 ? stackalloc decimal[count] : new decimal[count];
+        for (var i = 0; i < count; i++)
+        {
+            var line = invoice.Lines[i];
+            nets[i] = run.Round(line.Quantity * line.UnitPrice);
+            facts.Doc.Net += nets[i];
+            if (line.Category != Categories.Disbursement) facts.Doc.TurnoverNet += nets[i];
+            if (line.Category == Categories.AuthorRights) facts.Doc.AuthorRightsNet += nets[i];
+        }
+
+        var issuerCountry = facts.Doc.Country;
+        var args = run.Arguments(vatSet, facts);
+        var lines = new LineEvaluation[count];
+        // One facts object for every line: expressions only read it, and the trace copies the values it shows.
+        var lineFacts = new LineFacts();
+        args[FactSlots.Line] = lineFacts;
+        for (var i = 0; i < count; i++)
+        {
+            var line = invoice.Lines[i];
+            (lineFacts.Index, lineFacts.Category, lineFacts.Description, lineFacts.Quantity, lineFacts.UnitPrice, lineFacts.Net, lineFacts.WorkKind) =
+                (i, line.Category, line.Description, line.Quantity, line.UnitPrice, nets[i], line.WorkKind ?? "");
+            lineFacts.PerformedIn = line.PerformedIn is { Length: > 0 } place ? place.ToUpperInvariant() : issuerCountry;
+            lineFacts.PerformedAbroad = lineFacts.PerformedIn != issuerCountry;
+            var fired = run.Fire(vatSet, args, i);
+            if (fired is null)
+            {
+                uncoveredLine = i;
+                return null;
+            }
+            var rule = fired.Value.Rule;
+            var rate = run.Decimal(fired.Value.Value, vatSet, rule);
+            var mention = run.Mention(vatSet, args, rule);
+            // The reason text is printed only on the e-invoice (the mention is already on the invoice): it adds no mention of its own.
+            var reason = rule.ExemptionReasonParameter is null ? null
+                : rule.ExemptionReasonParameter == rule.MentionParameter ? mention
+                : run.Text(vatSet, args, rule.ExemptionReasonIndex);
+            lines[i] = new LineEvaluation(nets[i], rate, run.Round(nets[i] * rate), rule.Event!, mention, rule.Name,
+                rule.VatCategory, rule.VatExemptionCode, reason, rule.Natura);
+        }
+        return lines;
+    }
+
+    /// <summary>EN 16931: the nets summed per VAT category and rate, each group's VAT rounded once; notes the nets bearing no VAT.</summary>
+    private static (VatBreakdownRow[] Breakdown, decimal VatTotal) VatBreakdown(Run run, LineEvaluation[] lines, DocumentFacts doc)
+    {
+        // A group is found by its first line; both arrays are on the stack for any ordinary invoice.
+        Span<int> groupOf = lines.Length <= 64 ? stackalloc int[lines.Length] : new int[lines.Length];
+        Span<decimal> bases = lines.Length <= 64 ? stackalloc decimal[lines.Length] : new decimal[lines.Length];
+        var groups = 0;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var group = 0;
+            while (group < groups && !SameVatGroup(lines[groupOf[group]], lines[i])) group++;
+            if (group == groups) groupOf[groups++] = i;
+            bases[group] += lines[i].Net;
+        }
+        var breakdown = new VatBreakdownRow[groups];
+        var vatTotal = 0m;
+        for (var group = 0; group < groups; group++)
+        {
+            var first = lines[groupOf[group]];
+            var vat = run.Round(bases[group] * first.VatRate);
+            breakdown[group] = new VatBreakdownRow(first.VatTreatment, first.VatRate, bases[group], vat, first.Mention,
+                first.VatCategory, first.VatExemptionCode, first.VatExemptionReason, first.Natura);
+            vatTotal += vat;
+            if (first.VatRate == 0) doc.NonVatNet += bases[group];
+        }
+        return (breakdown, vatTotal);
+    }
+
     private Outcome<ContractEvaluation> Contract(ContractDocument contract, bool explain)
     {
         var errors = DocumentValidation.Check(contract);
@@ -203,7 +229,7 @@ public sealed class DocumentEvaluator(RuleBook book)
                 $"no employment rule set of {country.Plugin.Manifest.Country} is in force on {contract.Date:yyyy-MM-dd}");
 
         var manifest = country.Plugin.Manifest;
-        var run = new Run(manifest, contract.Date, explain);
+        using var run = new Run(manifest, contract.Date, explain);
         var facts = new Facts(
             new DocumentFacts { Country = manifest.Country, Year = contract.Date.Year, Day = DayNumber(contract.Date), ServiceLevel = contract.ServiceLevel ?? "standard", Kind = "contract" },
             EmptyClient, EmptyIssuer, MemberFactsFor(contract.Member),
@@ -315,7 +341,7 @@ public sealed class DocumentEvaluator(RuleBook book)
     {
         if (book.Country(country) is not { } rules || rules.Find(Topics.AuthorRights, date) is not { } set) return null;
         var manifest = rules.Plugin.Manifest;
-        var run = new Run(manifest, date, explain: false);
+        using var run = new Run(manifest, date, explain: false);
         RuleBudget.Begin();
         var facts = new Facts(new DocumentFacts { Country = manifest.Country, Year = date.Year, Day = DayNumber(date) },
             EmptyClient, EmptyIssuer, new MemberFacts(), EmptyContract);
@@ -374,13 +400,27 @@ public sealed class DocumentEvaluator(RuleBook book)
         return new StampDutyResult(run.Round(run.Decimal(fired.Value.Value, set, fired.Value.Rule)), facts.Doc.NonVatNet) { Mention = mention };
     }
 
+    private static LatePaymentTerms? LatePayment(Run run, CompiledRuleSet set, Facts facts, DateOnly dueDate)
+    {
+        var documentDate = run.Date;
+        run.Date = dueDate;
+        try
+        {
+            return LatePayment(run, set, facts);
+        }
+        finally
+        {
+            run.Date = documentDate;
+        }
+    }
+
     private static LatePaymentTerms? LatePayment(Run run, CompiledRuleSet set, Facts facts)
     {
         var args = run.Arguments(set, facts);
         var fired = run.Fire(set, args, null);
         if (fired is null) return null;
         var rule = fired.Value.Rule;
-        var days = run.Lookup(set, args, rule, "reminderDays") as decimal[] ?? [];
+        var days = Run.Lookup(args, rule, "reminderDays") as decimal[] ?? [];
         run.Mention(set, args, rule);
         var penaltyCap = run.OptionalResult(set, args, rule, "penaltyCap");
         return new LatePaymentTerms(run.Decimal(fired.Value.Value, set, rule), run.Result(set, args, rule, "flatCompensation"),
@@ -394,6 +434,7 @@ public sealed class DocumentEvaluator(RuleBook book)
     {
         var country = client.Country.Length == 2 && char.IsAsciiLetterUpper(client.Country[0]) && char.IsAsciiLetterUpper(client.Country[1])
             ? client.Country : client.Country.ToUpperInvariant();
+        var inEu = EuropeanUnion.IsMember(country, date);
         var facts = new ClientFacts
         {
             Kind = client.Kind,
@@ -401,8 +442,8 @@ public sealed class DocumentEvaluator(RuleBook book)
             VatNumber = client.VatNumber ?? "",
             HasVatNumber = !string.IsNullOrWhiteSpace(client.VatNumber),
             Domestic = country == issuerCountry,
-            OtherEu = country != issuerCountry && EuropeanUnion.IsMember(country, date),
-            OutsideEu = !EuropeanUnion.IsMember(country, date),
+            OtherEu = country != issuerCountry && inEu,
+            OutsideEu = !inEu,
             PublicBody = client.Kind == "public",
             NonProfit = client.Kind == "nonprofit",
             LegalForm = client.LegalForm ?? "",
@@ -466,25 +507,52 @@ public sealed class DocumentEvaluator(RuleBook book)
     }
 
     /// <summary>One evaluation's working state: what it used, fired and must print.</summary>
-    private sealed class Run(PluginManifest manifest, DateOnly date, bool explain)
+    private sealed class Run(PluginManifest manifest, DateOnly date, bool explain, int lines = 0, int slots = 0) : IDisposable
     {
-        public List<TraceEntry> Trace { get; private init; } = [];
-        public List<RuleSetUsed> Used { get; private init; } = [];
-        private List<string> UsedIds { get; init; } = new(4);
-        public List<string> Mentions { get; private init; } = [];
-        public List<UnconfirmedValue> Unconfirmed { get; private init; } = [];
+        // The argument array goes back to its thread when the evaluation ends: rules never keep it (expressions are
+        // pure, the trace copies what it shows), and each evaluation writes every slot it reads before reading it.
+        [ThreadStatic] private static object?[]? spare;
 
-        /// <summary>The same evaluation, reading rules and parameters in force on another date (a due date).</summary>
-        public Run On(DateOnly other) => new(manifest, other, explain)
+        // A trace has an entry per line and per topic: sized once, and not at all when no one asked for it.
+        public List<TraceEntry> Trace { get; } = new(explain ? lines + 4 : 0);
+        public List<RuleSetUsed> Used { get; } = new(4);
+        public List<string> Mentions { get; } = new(4);
+        public List<UnconfirmedValue> Unconfirmed { get; } = [];
+        // One argument array for every topic of the document, grown to the largest: each topic fills its facts and
+        // parameters before reading, and reads only the globals and locals it has just computed.
+        private object?[] args = Take(slots);
+
+        private static object?[] Take(int slots)
         {
-            Trace = Trace, Used = Used, UsedIds = UsedIds, Mentions = Mentions, Unconfirmed = Unconfirmed,
-        };
+            var array = spare;
+            if (array is null || array.Length < slots) return new object?[slots];
+            spare = null;
+            return array;
+        }
+
+        // By reference: each rule set has one such entry, and a record's own Equals compares every field.
+        private bool UsedAlready(RuleSetUsed used)
+        {
+            foreach (var entry in Used)
+                if (ReferenceEquals(entry, used)) return true;
+            return false;
+        }
+
+        /// <summary>Hands the argument array back, emptied so that it keeps no document alive.</summary>
+        public void Dispose()
+        {
+            Array.Clear(args);
+            spare = args;
+        }
+
+        /// <summary>The date whose rules and parameters apply: the document's, or another one for a topic that says so (a due date).</summary>
+        public DateOnly Date { get => date; set => date = value; }
 
         public decimal Round(decimal amount) => Math.Round(amount, manifest.MinorUnit, MidpointRounding.AwayFromZero);
 
         public object?[] Arguments(CompiledRuleSet set, Facts facts)
         {
-            var args = new object?[set.SlotCount];
+            if (args.Length < set.SlotCount) args = new object?[set.SlotCount];
             args[FactSlots.Doc] = facts.Doc;
             args[FactSlots.Line] = EmptyLine;
             args[FactSlots.Client] = facts.Client;
@@ -494,67 +562,59 @@ public sealed class DocumentEvaluator(RuleBook book)
             args[FactSlots.Expense] = facts.Expense;
             var period = set.PeriodOn(date);
             Array.Copy(period.Values, 0, args, set.FirstParameterSlot, period.Values.Length);
-            if (!UsedIds.Contains(set.Id))
-            {
-                UsedIds.Add(set.Id);
-                Used.Add(set.Used);
-            }
+            if (!UsedAlready(set.Used)) Used.Add(set.Used);
             return args;
         }
 
         /// <summary>Runs the rules in order and returns the first that holds, with its value; records it in the trace.</summary>
         public (CompiledRule Rule, object? Value)? Fire(CompiledRuleSet set, object?[] args, int? line)
         {
-            var running = "GlobalParams";
+            // Where it runs, as a position over globals then rules: the failing one is named only on the failure path.
+            var at = 0;
             try
             {
-                foreach (var global in set.Globals)
+                var globals = set.Globals;
+                for (; at < globals.Length; at++) args[globals[at].Slot] = globals[at].Expression.Run(args!);
+                var rules = set.Rules;
+                for (var r = 0; r < rules.Length; r++, at++)
                 {
-                    running = global.Name;
-                    args[global.Slot] = global.Expression.Run(args!);
+                    var rule = rules[r];
+                    if (!rule.InForceOn(date)) continue;
+                    // Expressions are pure, so a condition that reads no local param can run first and spare the
+                    // locals of every rule that does not fire; the result is the same as RulesEngine's order.
+                    if (rule.ConditionReadsLocals)
+                    {
+                        foreach (var local in rule.Locals) args[local.Slot] = local.Expression.Run(args!);
+                        if (!rule.Condition.Test!(args!)) continue;
+                    }
+                    else
+                    {
+                        if (!rule.Condition.Test!(args!)) continue;
+                        foreach (var local in rule.Locals) args[local.Slot] = local.Expression.Run(args!);
+                    }
+                    var value = rule.Output?.Run(args!);
+                    Record(set, args, rule, value, line);
+                    return (rule, value);
                 }
-                return FireFirst(set, args, line, ref running);
+                return null;
             }
             catch (Exception e) when (e is not RuleFailedException)
             {
                 // A rule that throws (a division by zero, a text too short) or exceeds its budget fails this document, named.
-                throw new RuleFailedException(set.Id, running, e);
+                throw new RuleFailedException(set.Id, NameAt(set, at), e);
             }
         }
 
-        private (CompiledRule Rule, object? Value)? FireFirst(CompiledRuleSet set, object?[] args, int? line, ref string running)
-        {
-            foreach (var rule in set.Rules)
-            {
-                running = rule.Name;
-                if (!rule.InForceOn(date)) continue;
-                // Expressions are pure, so a condition that reads no local param can run first and spare the
-                // locals of every rule that does not fire; the result is the same as RulesEngine's order.
-                if (rule.ConditionReadsLocals)
-                {
-                    foreach (var local in rule.Locals) args[local.Slot] = local.Expression.Run(args!);
-                    if (!rule.Condition.Test!(args!)) continue;
-                }
-                else
-                {
-                    if (!rule.Condition.Test!(args!)) continue;
-                    foreach (var local in rule.Locals) args[local.Slot] = local.Expression.Run(args!);
-                }
-                var value = rule.Output?.Run(args!);
-                Record(set, args, rule, value, line);
-                return (rule, value);
-            }
-            return null;
-        }
+        private static string NameAt(CompiledRuleSet set, int at) =>
+            at < set.Globals.Length ? set.Globals[at].Name
+            : at - set.Globals.Length < set.Rules.Length ? set.Rules[at - set.Globals.Length].Name
+            : "GlobalParams";
 
         private void Record(CompiledRuleSet set, object?[] args, CompiledRule rule, object? value, int? line)
         {
-            var period = set.PeriodOn(date);
+            var unconfirmed = set.PeriodOn(date).Unconfirmed;
             foreach (var slot in rule.ParameterSlots)
-            {
-                var index = slot - set.FirstParameterSlot;
-                if (period.Sources[index].Unconfirmed) NoteUnconfirmed(set, set.ParameterNames[index], period.Sources[index]);
-            }
+                if (unconfirmed[slot - set.FirstParameterSlot] is { } noted) Note(noted);
             if (!explain) return;
             var values = new object?[rule.TraceNames.Length];
             var n = 0;
@@ -565,44 +625,36 @@ public sealed class DocumentEvaluator(RuleBook book)
             Trace.Add(new TraceEntry(set.Id, rule.Name, line, rule.Detail, new TraceValues(rule.TraceNames, values), rule.SourceText));
         }
 
-        private void NoteUnconfirmed(CompiledRuleSet set, string parameter, DatedValue dated)
+        private void Note(UnconfirmedValue unconfirmed)
         {
-            if (!Unconfirmed.Exists(u => u.Ruleset == set.Id && u.Parameter == parameter))
-                Unconfirmed.Add(new UnconfirmedValue(set.Id, parameter, dated.From, dated.Note));
+            foreach (var noted in Unconfirmed)
+                if (noted.Ruleset == unconfirmed.Ruleset && noted.Parameter == unconfirmed.Parameter) return;
+            Unconfirmed.Add(unconfirmed);
         }
 
         /// <summary>A text parameter's value on the document's date, noting it when unconfirmed; not added to the mentions.</summary>
-        public string? Text(CompiledRuleSet set, object?[] args, string parameter)
+        public string? Text(CompiledRuleSet set, object?[] args, int index)
         {
-            var index = Array.IndexOf(set.ParameterNames, parameter);
-            var dated = set.PeriodOn(date).Sources[index];
-            if (dated.Unconfirmed) NoteUnconfirmed(set, parameter, dated);
+            if (set.PeriodOn(date).Unconfirmed[index] is { } unconfirmed) Note(unconfirmed);
             return args[set.FirstParameterSlot + index] as string;
         }
 
         public string? Mention(CompiledRuleSet set, object?[] args, CompiledRule rule)
         {
-            if (rule.MentionParameter is null) return null;
-            var index = Array.IndexOf(set.ParameterNames, rule.MentionParameter);
-            var dated = set.PeriodOn(date).Sources[index];
-            if (dated.Unconfirmed) NoteUnconfirmed(set, rule.MentionParameter, dated);
-            var text = args[set.FirstParameterSlot + index] as string;
+            if (rule.MentionIndex < 0) return null;
+            var text = Text(set, args, rule.MentionIndex);
             if (!string.IsNullOrEmpty(text) && !Mentions.Contains(text)) Mentions.Add(text);
             return text;
         }
 
-        public object? Lookup(CompiledRuleSet set, object?[] args, CompiledRule rule, string name)
-        {
-            foreach (var local in rule.Locals) if (local.Name == name) return args[local.Slot];
-            foreach (var global in set.Globals) if (global.Name == name) return args[global.Slot];
-            return null;
-        }
+        public static object? Lookup(object?[] args, CompiledRule rule, string name) =>
+            rule.ResultSlots.TryGetValue(name, out var slot) ? args[slot] : null;
 
         public decimal Result(CompiledRuleSet set, object?[] args, CompiledRule rule, string name) =>
-            Decimal(Lookup(set, args, rule, name), set, rule);
+            Decimal(Lookup(args, rule, name), set, rule);
 
         public decimal? OptionalResult(CompiledRuleSet set, object?[] args, CompiledRule rule, string name) =>
-            Lookup(set, args, rule, name) is { } value ? Decimal(value, set, rule) : null;
+            Lookup(args, rule, name) is { } value ? Decimal(value, set, rule) : null;
 
         public decimal Decimal(object? value, CompiledRuleSet set, CompiledRule rule) => value switch
         {

@@ -60,10 +60,30 @@ internal sealed class RuleCompiler
         var slots = used.Select(p => scope.IndexOf(p)).Where(i => i >= 0).Order().ToArray();
         var rewritten = new SlotRewriter(scope, args).Visit(BudgetRewriter.Apply(body))!;
         var run = Expression.Lambda<Func<object[], object?>>(Expression.Convert(rewritten, typeof(object)), args).CompileFast();
+        run = WithoutReboxing(rewritten, run);
         // Conditions get an unboxed delegate too: they run for every rule on every line.
         var test = body.Type == typeof(bool) ? Expression.Lambda<Func<object[], bool>>(rewritten, args).CompileFast() : null;
         return new CompiledExpression(text, run, test, body.Type, slots);
     }
+
+    /// <summary>
+    /// An expression that is only a constant or only a named value (a rate parameter, <c>0m</c>, a local copying a parameter:
+    /// most outputs and many locals) gives the object it already has, instead of unboxing and boxing it again on every line.
+    /// A null (a parameter without a value yet) still goes through the compiled delegate, so it fails as before.
+    /// </summary>
+    private Func<object[], object?> WithoutReboxing(Expression body, Func<object[], object?> compiled)
+    {
+        if (body is ConstantExpression { Value: { } constant }) return _ => constant;
+        if (body is UnaryExpression { NodeType: ExpressionType.Convert, Operand: BinaryExpression { NodeType: ExpressionType.ArrayIndex } read } convert
+            && read.Left == args && read.Right is ConstantExpression { Value: int slot })
+            return (Func<object[], object?>)ReadSlotMethod.MakeGenericMethod(convert.Type).Invoke(null, [slot, compiled])!;
+        return compiled;
+    }
+
+    private static readonly System.Reflection.MethodInfo ReadSlotMethod =
+        typeof(RuleCompiler).GetMethod(nameof(ReadSlot), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+
+    private static Func<object[], object?> ReadSlot<T>(int slot, Func<object[], object?> compiled) => args => args[slot] is T ? args[slot] : compiled(args);
 
     /// <summary>Length and bracket depth, refused before the parser (which recurses per bracket) ever sees the text.</summary>
     private static void CheckSize(string text)

@@ -17,7 +17,11 @@ public sealed class PluginCatalog
     {
         Plugins = plugins;
         Problems = problems;
+        byOrder = [.. plugins];
     }
+
+    // An array, not the list's interface: a foreach over IReadOnlyList boxes its enumerator on every call.
+    private readonly CountryPluginInfo[] byOrder;
 
     public IReadOnlyList<CountryPluginInfo> Plugins { get; }
 
@@ -26,7 +30,7 @@ public sealed class PluginCatalog
     public CountryPluginInfo? Find(string country)
     {
         // Called for every client of every evaluated document: a plain loop over eight entries, no allocation.
-        foreach (var plugin in Plugins)
+        foreach (var plugin in byOrder)
             if (string.Equals(plugin.Manifest.Country, country, StringComparison.OrdinalIgnoreCase)) return plugin;
         return null;
     }

@@ -170,6 +170,9 @@ internal sealed class CountryRules(CountryPluginInfo plugin, IEnumerable<Compile
         .ToDictionary(g => g.Key, g => g.OrderBy(s => s.ValidFrom).ToArray());
 
     public CountryPluginInfo Plugin { get; } = plugin;
+
+    /// <summary>The most argument slots any of its rule sets needs, so one array serves every topic of a document.</summary>
+    public int SlotCount { get; } = sets.Max(s => s.SlotCount);
     public IEnumerable<CompiledRuleSet> All => byTopic.Values.SelectMany(x => x);
 
     public CompiledRuleSet? Find(string topic, DateOnly date)

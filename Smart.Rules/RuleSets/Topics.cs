@@ -72,7 +72,4 @@ public static class Topics
         foreach (var duplicate in model.Categories.GroupBy(c => c.Code, StringComparer.Ordinal).Where(g => g.Count() > 1))
             problem("categories", $"expense category '{duplicate.Key}' is listed twice");
     }
-
-    /// <summary>The topics a country must have for an invoice to be evaluated at all.</summary>
-    internal static readonly string[] RequiredForInvoices = [Vat, Contribution];
 }
