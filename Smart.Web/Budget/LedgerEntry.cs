@@ -82,3 +82,9 @@ public sealed record LedgerTotals(decimal Balance, decimal Reserved, decimal Adv
 
     public LedgerTotals With(LedgerEntry entry) => new(Balance + entry.Amount, Reserved + entry.Reserved, Advance + entry.Advance, Entries + 1);
 }
+
+/// <summary>A spending refused inside its transaction because the unit's available budget no longer covers it (another spending came first).</summary>
+public sealed class BudgetExceededException(decimal available) : InvalidOperationException($"The unit has {available} available.")
+{
+    public decimal Available { get; } = available;
+}

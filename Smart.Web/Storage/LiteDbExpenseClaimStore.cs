@@ -29,10 +29,13 @@ public sealed class LiteDbExpenseClaimStore : IExpenseClaimStore
         writes.Committed = totals.Clear;
         ledger ??= new Budget.LiteDbLedgerStore(database, clock);
         // An approval spends the claim's charge from its unit's budget in the same transaction: both happen, or neither.
+        // The budget is checked again here, inside the transaction: two approvals on one unit at once cannot both spend the same money.
         writes.Alongside = (before, after, actor) =>
         {
-            if (before?.Status == ExpenseClaimStatus.Submitted && after.Status == ExpenseClaimStatus.Approved)
-                ledger.WriteWithin([Budget.LedgerRules.ExpenseClaim(after, DateOnly.FromDateTime(clock.GetLocalNow().DateTime), actor, clock.GetUtcNow().UtcDateTime)]);
+            if (before?.Status != ExpenseClaimStatus.Submitted || after.Status != ExpenseClaimStatus.Approved) return;
+            var available = ledger.TotalsOf(after.ProductionUnitId).Available;
+            if ((after.ChargedToUnit ?? 0m) > available) throw new Budget.BudgetExceededException(available);
+            ledger.WriteWithin([Budget.LedgerRules.ExpenseClaim(after, DateOnly.FromDateTime(clock.GetLocalNow().DateTime), actor, clock.GetUtcNow().UtcDateTime)]);
         };
         claims.EnsureIndex(c => c.Country);
         claims.EnsureIndex(c => c.Status);

@@ -144,12 +144,19 @@ public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers
             var texts = PageResources.For(typeof(DetailsModel), localizers);
             var claim = await Decision.SubmittedClaimAsync<Approve>(claims, user, request.Id, texts, cancellationToken);
             if (!request.Confirmed) throw Decision.Unconfirmed<Approve>(texts);
-            var charged = claim.ChargedToUnit ?? 0m;
+            RequestValidationException OverBudget(decimal available) => RequestValidationException.For<Approve>("", texts[
+                "The production unit has {0} available: this claim would exceed its budget. Refuse it, or approve it once the unit's budget allows.",
+                Money.Format(Math.Max(0m, available), claim.Evaluation?.Currency ?? "EUR", minorUnit: plugins.Find(claim.Country)?.Manifest.MinorUnit ?? 2)]);
             var available = await AvailableForClaimAsync(claim, cancellationToken);
-            if (charged > available)
-                throw RequestValidationException.For<Approve>("", texts["The production unit has {0} available: this claim would exceed its budget. Refuse it, or approve it once the unit's budget allows.",
-                    Money.Format(Math.Max(0m, available), claim.Evaluation?.Currency ?? "EUR", minorUnit: plugins.Find(claim.Country)?.Manifest.MinorUnit ?? 2)]);
-            return Decision.Decided<Approve>(await claims.DecideAsync(claim.Id, request.Version, ExpenseClaimStatus.Approved, null, new AuditActor(user.Email), cancellationToken), texts);
+            if ((claim.ChargedToUnit ?? 0m) > available) throw OverBudget(available);
+            try
+            {
+                return Decision.Decided<Approve>(await claims.DecideAsync(claim.Id, request.Version, ExpenseClaimStatus.Approved, null, new AuditActor(user.Email), cancellationToken), texts);
+            }
+            catch (Budget.BudgetExceededException spent)
+            {
+                throw OverBudget(spent.Available); // another spending came between the check above and the approval's transaction
+            }
         }
 
         /// <summary>What the unit's ledger has left: its balance less what its contracts hold (the approval itself is written with the claim).</summary>
