@@ -32,18 +32,14 @@ public sealed class LiteDbOutboxStore : IOutboxStore
 
     public Task<OutboxEntry?> GetAsync(int invoiceId, CancellationToken cancellationToken = default) => Task.FromResult(entries.FindById(invoiceId)?.ToEntry());
 
-    public Task<OutboxPage> SearchAsync(OutboxQuery query, CancellationToken cancellationToken = default)
+    public Task<SearchResult<OutboxEntry>> SearchAsync(OutboxQuery query, CancellationToken cancellationToken = default)
     {
-        var scope = query.Scope.Countries;
-        var country = string.IsNullOrWhiteSpace(query.Country) ? null : query.Country.Trim().ToUpperInvariant();
-        // Filtered and paged by LiteDB on its indexes (status, country, the invoice id): a year's outbox is never read whole.
-        var found = entries.Query();
-        if (scope is not null) found = found.Where(BsonExpression.Create("Country IN @0", new BsonArray(scope.Select(c => new BsonValue(c)))));
-        if (country is not null) found = found.Where(e => e.Country == country);
-        if (query.Status is { } status) found = found.Where(e => e.Status == status);
-        var total = found.Count();
-        var page = found.OrderByDescending(e => e.Id).Skip((Math.Max(query.Page, 1) - 1) * query.Take).Limit(query.Take).ToList();
-        return Task.FromResult(new OutboxPage(page.Select(e => e.ToEntry()).ToList(), total));
+        // Scoped, counted and paged by LiteDB on its indexes, as the directory searches are: a year's outbox is never read whole.
+        var filters = new List<BsonExpression>();
+        if (!string.IsNullOrWhiteSpace(query.Country)) filters.Add(Query.EQ("Country", query.Country.Trim().ToUpperInvariant()));
+        if (query.Status is { } status) filters.Add(Query.EQ("Status", status.ToString()));
+        return Task.FromResult(DirectorySearch.Run(entries, query.Scope, filters, BsonExpression.Create("_id"), descending: true,
+            (Math.Max(query.Page, 1) - 1) * query.Take, query.Take, e => e.ToEntry()));
     }
 
     public Task<IReadOnlyList<OutboxEntry>> WithStatusAsync(OutboxStatus status, CancellationToken cancellationToken = default)

@@ -30,13 +30,10 @@ public sealed record OutboxEntry(int InvoiceId, string Number, string Country, s
 /// <summary>A filter of the outbox page, newest first; <see cref="Page"/> counts from 1.</summary>
 public sealed record OutboxQuery(CountryScope Scope, OutboxStatus? Status = null, string? Country = null, int Page = 1, int Take = 50);
 
-/// <summary>One page of the outbox and how many entries match.</summary>
-public sealed record OutboxPage(IReadOnlyList<OutboxEntry> Entries, int Total);
-
 public interface IOutboxStore
 {
     Task<OutboxEntry?> GetAsync(int invoiceId, CancellationToken cancellationToken = default);
-    Task<OutboxPage> SearchAsync(OutboxQuery query, CancellationToken cancellationToken = default);
+    Task<SearchResult<OutboxEntry>> SearchAsync(OutboxQuery query, CancellationToken cancellationToken = default);
     Task<IReadOnlyList<OutboxEntry>> WithStatusAsync(OutboxStatus status, CancellationToken cancellationToken = default);
 
     /// <summary>Generated → handed over, for this attempt only; false when it changed meanwhile.</summary>

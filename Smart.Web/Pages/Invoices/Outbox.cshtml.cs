@@ -48,7 +48,7 @@ public class OutboxModel(IMediator mediator, IStringLocalizerFactory localizers)
         {
             var page = Math.Max(query.Page, 1);
             var found = await outbox.SearchAsync(new OutboxQuery(CountryScope.Of(user), query.Status, query.Country, page, Result.PageSize), cancellationToken);
-            return new(found.Entries, found.Total, page, user.VisibleCountries, query.Status, query.Country);
+            return new(found.Rows, found.Total, page, user.VisibleCountries, query.Status, query.Country);
         }
     }
 
