@@ -120,7 +120,7 @@ public static partial class RenderInvoice
                         m.Party switch
                         {
                             "seller" => $"The issuing entity has no {m.Field} configured (Smart:Issuers).",
-                            "document" => "Lines not subject to VAT cannot share an e-invoice with lines of another VAT category (EN 16931 BR-O-11): put them on an invoice of their own.",
+                            "document" => InvoiceDocuments.MixedWithOutOfScope,
                             _ => $"The VAT rules give no {m.Field} for a line.",
                         },
                     }));
@@ -195,7 +195,7 @@ public static partial class RenderInvoice
     [GeneratedRegex(@"^[0-9]{4}:[A-Za-z0-9\-._:]{1,50}$")]
     private static partial Regex PeppolParticipant();
 
-    [GeneratedRegex(@"^[A-Za-z0-9]{6,7}$")]
+    [GeneratedRegex(ClientFields.CodiceDestinatarioPattern)]
     private static partial Regex Codice();
 
     [GeneratedRegex(@"^[A-Za-z]{2}$")]

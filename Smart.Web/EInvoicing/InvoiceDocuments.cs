@@ -22,6 +22,9 @@ public sealed class EInvoiceSchemaException(string message) : Exception(message)
 /// </summary>
 public sealed partial class InvoiceDocuments(PluginCatalog plugins, IStringLocalizerFactory localizers)
 {
+    /// <summary>Why a document mixing lines not subject to VAT (O) with other categories is refused (EN 16931 BR-O-11); a key of the page's texts.</summary>
+    public const string MixedWithOutOfScope = "Lines not subject to VAT cannot share an e-invoice with lines of another VAT category (EN 16931 BR-O-11): put them on an invoice of their own.";
+
     public IEInvoiceFormat FormatOf(string country) => plugins.Find(country)?.Plugin.EInvoiceFormat ?? PeppolBisFormat.Instance;
 
     /// <summary>The formats a country's invoices may be written in: its own first, and the shared Peppol BIS 3.0 UBL.</summary>
@@ -86,7 +89,7 @@ public sealed partial class InvoiceDocuments(PluginCatalog plugins, IStringLocal
         {
             "client" => "The client's {0} is missing: the e-invoice needs it (edit the client).",
             "seller" => "The issuing entity's {0} is missing: the e-invoice needs it (set it in the configuration, Smart:Issuers).",
-            "document" => "Lines not subject to VAT cannot share an e-invoice with lines of another VAT category (EN 16931 BR-O-11): put them on an invoice of their own.",
+            "document" => MixedWithOutOfScope,
             _ => "The VAT rules give no {0} for a line: the e-invoice needs it.",
         }, texts["field:" + m.Field].Value].Value).ToList();
     }

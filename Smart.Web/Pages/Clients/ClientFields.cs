@@ -50,8 +50,11 @@ public abstract class ClientFields : IValidatableObject
     [StringLength(50), Display(Name = "Peppol identifier")]
     public string? PeppolId { get; set; }
 
-    [StringLength(7, MinimumLength = 6), RegularExpression("^[A-Za-z0-9]{6,7}$", ErrorMessage = "A codice destinatario has 6 or 7 letters and digits."), Display(Name = "Codice destinatario")]
+    [StringLength(7, MinimumLength = 6), RegularExpression(CodiceDestinatarioPattern, ErrorMessage = "A codice destinatario has 6 or 7 letters and digits."), Display(Name = "Codice destinatario")]
     public string? CodiceDestinatario { get; set; }
+
+    /// <summary>The SdI channel code's shape, as the client form and the render API check it.</summary>
+    public const string CodiceDestinatarioPattern = "^[A-Za-z0-9]{6,7}$";
 
     [EmailAddress, StringLength(200), Display(Name = "PEC")]
     public string? Pec { get; set; }
