@@ -136,7 +136,7 @@ public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers
     /// <see cref="ExpenseClaim.Id"/>, amount <see cref="ExpenseClaim.ChargedToUnit"/> — in the same transaction as the status change
     /// (<see cref="IExpenseClaimStore.DecideAsync"/>), so a claim is never approved without its entry nor charged twice.
     /// </summary>
-    public sealed class ApproveHandler(IExpenseClaimStore claims, Budget.ILedgerStore ledger, PluginCatalog plugins, CurrentUser user,
+    public sealed class ApproveHandler(IExpenseClaimStore claims, PluginCatalog plugins, CurrentUser user,
         IStringLocalizerFactory localizers) : IRequestHandler<Approve, ExpenseClaim>
     {
         public async Task<ExpenseClaim> Handle(Approve request, CancellationToken cancellationToken)
@@ -144,24 +144,18 @@ public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers
             var texts = PageResources.For(typeof(DetailsModel), localizers);
             var claim = await Decision.SubmittedClaimAsync<Approve>(claims, user, request.Id, texts, cancellationToken);
             if (!request.Confirmed) throw Decision.Unconfirmed<Approve>(texts);
-            RequestValidationException OverBudget(decimal available) => RequestValidationException.For<Approve>("", texts[
-                "The production unit has {0} available: this claim would exceed its budget. Refuse it, or approve it once the unit's budget allows.",
-                Money.Format(Math.Max(0m, available), claim.Evaluation?.Currency ?? "EUR", minorUnit: plugins.Find(claim.Country)?.Manifest.MinorUnit ?? 2)]);
-            var available = await AvailableForClaimAsync(claim, cancellationToken);
-            if ((claim.ChargedToUnit ?? 0m) > available) throw OverBudget(available);
             try
             {
+                // The store checks the unit's available budget (ledger balance less contract holds) inside the approval's transaction.
                 return Decision.Decided<Approve>(await claims.DecideAsync(claim.Id, request.Version, ExpenseClaimStatus.Approved, null, new AuditActor(user.Email), cancellationToken), texts);
             }
-            catch (Budget.BudgetExceededException spent)
+            catch (Budget.BudgetExceededException exceeded)
             {
-                throw OverBudget(spent.Available); // another spending came between the check above and the approval's transaction
+                throw RequestValidationException.For<Approve>("", texts[
+                    "The production unit has {0} available: this claim would exceed its budget. Refuse it, or approve it once the unit's budget allows.",
+                    Money.Format(Math.Max(0m, exceeded.Available), claim.Evaluation?.Currency ?? "EUR", minorUnit: plugins.Find(claim.Country)?.Manifest.MinorUnit ?? 2)]);
             }
         }
-
-        /// <summary>What the unit's ledger has left: its balance less what its contracts hold (the approval itself is written with the claim).</summary>
-        private async Task<decimal> AvailableForClaimAsync(ExpenseClaim claim, CancellationToken cancellationToken) =>
-            (await ledger.TotalsAsync(claim.ProductionUnitId, cancellationToken)).Available;
     }
 
     public sealed class RefuseHandler(IExpenseClaimStore claims, CurrentUser user, IStringLocalizerFactory localizers) : IRequestHandler<Refuse, ExpenseClaim>

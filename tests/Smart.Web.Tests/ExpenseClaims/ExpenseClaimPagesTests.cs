@@ -240,14 +240,14 @@ public class ExpenseClaimPagesTests(SmartWebFactory app) : IClassFixture<SmartWe
     }
 
     [Fact]
-    public async Task The_approvals_transaction_checks_the_budget_again_so_a_spending_that_came_first_wins()
+    public async Task The_approvals_transaction_checks_the_budget_so_a_spending_that_came_first_wins()
     {
         var unit = await NewUnitAsync("BE", 50m);
         using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
         var id = IdOf(await SubmitAsync(staff, unit, "meals-lodging", ("t.pdf", Pdf), ("Data.Amount", "56"), ("Data.Vat", "6")));
         var claim = (await Claims.GetAsync(id))!;
 
-        // As if the page's check had passed and another spending had taken the budget since: the store itself refuses.
+        // The store itself refuses, inside the approval's transaction, whoever calls it.
         var refused = await Assert.ThrowsAsync<Smart.Web.Budget.BudgetExceededException>(() =>
             Claims.DecideAsync(id, claim.Version, ExpenseClaimStatus.Approved, null, new AuditActor("staff@smart.coop")));
 
