@@ -50,6 +50,10 @@ public sealed class EInvoiceWorkload
         return new EInvoiceWorkload { Documents = documents, Issued = issued };
     }
 
+    /// <summary>The invoice's e-invoice content, as the issuing step builds it.</summary>
+    public EInvoiceDocument DocumentOf((Invoice Invoice, Client Client) issued) =>
+        Documents.Document(issued.Invoice, issued.Invoice.Evaluation!, issued.Client, null, issued.Invoice.Number!);
+
     /// <summary>The texts the PDF prints, in English: the benchmark measures the layout, not the resource lookup.</summary>
     public static string Text(string text) => text;
 
