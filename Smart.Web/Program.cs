@@ -1,4 +1,5 @@
 using MediatR;
+using Smart.Web.BankStatements;
 using Smart.Web.Budget;
 using Smart.Web.Api;
 using Smart.Web.Behaviours;
@@ -24,6 +25,7 @@ builder.Services.AddRuleBook();
 builder.Services.AddStorage();
 builder.Services.AddDirectoryStores();
 builder.Services.AddBudget();
+builder.Services.AddBankStatements();
 builder.Services.AddSecurity();
 builder.Services.AddRateLimits();
 builder.Services.AddReverseProxy();

@@ -41,6 +41,12 @@ public interface IInvoiceStore
     /// </summary>
     IAsyncEnumerable<Invoice> PastDueAsync(CountryScope scope, DateOnly today, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Every issued or partly paid invoice of <paramref name="scope"/>'s countries (credit notes excluded), oldest due date first, read a
+    /// batch at a time: what clients still owe, for matching a bank statement and for the receivables' ageing.
+    /// </summary>
+    IAsyncEnumerable<Invoice> OpenAsync(CountryScope scope, CancellationToken cancellationToken = default);
+
     /// <summary>Stores a new draft (its status and number are ignored) and returns it with its id and version 1.</summary>
     Task<Invoice> AddDraftAsync(Invoice invoice, AuditActor actor, CancellationToken cancellationToken = default);
 

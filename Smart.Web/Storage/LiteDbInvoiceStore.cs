@@ -59,6 +59,10 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         ReadInBatchesAsync(rows.ByDueDate(string.Create(CultureInfo.InvariantCulture, $"{scope} {today}"), r => scope.Countries?.Contains(r.Country) != false
             && r.Status is InvoiceStatus.Issued or InvoiceStatus.PartlyPaid && r.DueDate is { } due && due < today), cancellationToken);
 
+    public IAsyncEnumerable<Invoice> OpenAsync(CountryScope scope, CancellationToken cancellationToken = default) =>
+        ReadInBatchesAsync(rows.ByDueDate($"open {scope}", r => scope.Countries?.Contains(r.Country) != false
+            && r.Status is InvoiceStatus.Issued or InvoiceStatus.PartlyPaid && r.CreditNoteForId is null), cancellationToken);
+
     /// <summary>The documents of these ids, in this order (one dropped meanwhile is skipped).</summary>
     private List<Invoice> Read(IReadOnlyList<int> ids)
     {

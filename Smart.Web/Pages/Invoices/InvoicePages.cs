@@ -27,6 +27,7 @@ public static class InvoicePages
         services.AddScoped<IRequestHandler<PrintModel.Query, PrintModel.Result>, PrintModel.Handler>();
         services.AddScoped<IRequestHandler<OutboxModel.Query, OutboxModel.Result>, OutboxModel.Handler>();
         services.AddScoped<IRequestHandler<OutboxModel.Retry, bool>, OutboxModel.RetryHandler>();
+        services.AddScoped<IRequestHandler<AgeingModel.Query, AgeingModel.Result>, AgeingModel.Handler>();
         return services;
     }
 }

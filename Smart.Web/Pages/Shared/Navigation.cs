@@ -18,6 +18,7 @@ public static class Navigation
         new("/Clients/Index", "Clients", SmartRoles.MemberWork),
         new("/Contracts/Index", "Contracts", SmartRoles.MemberWork),
         new("/Invoices/Index", "Invoices", SmartRoles.MemberWork),
+        new("/BankStatements/Index", "Bank statements", SmartRoles.MemberWork),
         new("/ExpenseClaims/Index", "Expense claims", SmartRoles.MemberWork),
         new("/Guarantee/Index", "Salary guarantee", SmartRoles.MemberWork),
         new("/Rules/Index", "Rules", Rules.RuleSetAccess.Readers),
