@@ -24,6 +24,7 @@ public class AccessMatrixTests(SmartWebFactory app) : IClassFixture<SmartWebFact
         ("/Clients", MemberWork), ("/Clients/Create", MemberWork), ("/Clients/Export", MemberWork),
         ("/ExpenseClaims", MemberWork), ("/ExpenseClaims/Create", MemberWork), ("/ExpenseClaims/Export", MemberWork),
         ("/Guarantee", MemberWork), ("/Guarantee?handler=Csv", MemberWork),
+        ("/BankStatements", MemberWork), ("/BankStatements/Waiting", MemberWork), ("/Invoices/Ageing", MemberWork), ("/Invoices/Ageing?handler=Csv", MemberWork),
         ("/Admin/Accounts", [Admin]), ("/Admin/Accounts/Create", [Admin]),
         ("/Rules", [Admin, PartnerFr, PartnerIt, Compliance, Approver]), ("/Rules/Import", [PartnerFr, PartnerIt, Compliance]),
     ];

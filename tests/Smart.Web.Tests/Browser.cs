@@ -99,5 +99,33 @@ public sealed class Browser(HttpClient client) : IDisposable
         return await Client.SendAsync(request);
     }
 
+    /// <summary>
+    /// Posts a multipart form as a browser does with a file chosen: every rendered field (the anti-forgery token too) with the given values,
+    /// and <paramref name="content"/> as the file input <paramref name="fileField"/> named <paramref name="fileName"/>.
+    /// </summary>
+    public async Task<HttpResponseMessage> SubmitFileAsync(IHtmlFormElement form, string fileField, string fileName, byte[] content,
+        params (string Name, string Value)[] values)
+    {
+        var given = values.ToDictionary(v => v.Name, v => v.Value);
+        var body = new MultipartFormDataContent();
+        foreach (var element in form.Elements)
+        {
+            var name = element.GetAttribute("name");
+            if (string.IsNullOrEmpty(name) || element is IHtmlButtonElement || element is IHtmlInputElement { Type: "file" }) continue;
+            var value = given.Remove(name, out var typed) ? typed : element switch
+            {
+                IHtmlInputElement input => input.Value,
+                IHtmlSelectElement select => select.Value,
+                IHtmlTextAreaElement text => text.Value,
+                _ => "",
+            };
+            body.Add(new StringContent(value ?? ""), name);
+        }
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        body.Add(file, fileField, fileName);
+        return await Client.PostAsync(form.Action, body);
+    }
+
     public void Dispose() => Client.Dispose();
 }
