@@ -43,7 +43,18 @@ public sealed class CompiledRuleSet
     internal int FirstParameterSlot { get; }
     internal Dictionary<string, LegalFormEntry> LegalForms { get; }
 
-    public RuleSetUsed Used { get; }
+    public RuleSetUsed Used { get; private set; }
+
+    /// <summary>The store's published version this set was compiled from, if it came from the store.</summary>
+    public RuleSetPublication? Publication { get; private set; }
+
+    /// <summary>Names the published version in <see cref="Used"/>; called by the book once, right after compiling, before the set is shared.</summary>
+    internal void Stamp(RuleSetPublication? publication)
+    {
+        if (publication is null) return;
+        Publication = publication;
+        Used = Used with { StoreVersion = publication.StoreVersion, Published = publication.PublishedAtUtc };
+    }
 
     public bool CoversDate(DateOnly date) => date >= ValidFrom && (ValidTo is null || date <= ValidTo);
 

@@ -7,6 +7,11 @@ public sealed record InvoiceEvaluation
     public required string Country { get; init; }
     public required string Currency { get; init; }
     public required DateOnly Date { get; init; }
+    /// <summary>
+    /// The knowledge date: the rule-set versions used are those published by then (the document's <see cref="Date"/> decides which law
+    /// applies, this instant which publications of it were known). Set by the host that chose the book; null when it did not say.
+    /// </summary>
+    public DateTimeOffset? AsKnownOn { get; init; }
     public required string Issuer { get; init; }
     public required IReadOnlyList<LineEvaluation> Lines { get; init; }
     public required Totals Totals { get; init; }
@@ -63,7 +68,13 @@ public sealed record StampDutyResult(decimal Amount, decimal Base)
     public string? Mention { get; init; }
 }
 
-public sealed record RuleSetUsed(string Id, string Version, DateOnly ValidFrom);
+public sealed record RuleSetUsed(string Id, string Version, DateOnly ValidFrom)
+{
+    /// <summary>The rule set's version number in the rule-set store (null for a book read from files).</summary>
+    public int? StoreVersion { get; init; }
+    /// <summary>When that version was published: the evaluation used what was known from then on.</summary>
+    public DateTime? Published { get; init; }
+}
 
 /// <summary>One fired rule: which rule, for which line (null for the whole document), with which parameter values.</summary>
 public sealed record TraceEntry(string Ruleset, string Rule, int? Line, string Detail, IReadOnlyDictionary<string, object?> Values, string? Source);
@@ -75,6 +86,11 @@ public sealed record ContractEvaluation
     public required string Country { get; init; }
     public required string Currency { get; init; }
     public required DateOnly Date { get; init; }
+    /// <summary>
+    /// The knowledge date: the rule-set versions used are those published by then (the document's <see cref="Date"/> decides which law
+    /// applies, this instant which publications of it were known). Set by the host that chose the book; null when it did not say.
+    /// </summary>
+    public DateTimeOffset? AsKnownOn { get; init; }
     public required EmploymentSplit Employment { get; init; }
     public required ContributionResult Contribution { get; init; }
     public required IReadOnlyList<string> Mentions { get; init; }

@@ -55,6 +55,7 @@ public sealed class RuleBook
                 continue;
             }
             var set = Compile(source, plugin, problems);
+            set?.Stamp(source.Publication);
             if (set is not null) loaded.Add(set);
             else KeepInForce(inForce, source.Path, loaded, problems);
         }

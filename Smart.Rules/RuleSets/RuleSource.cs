@@ -9,6 +9,9 @@ namespace Smart.Rules.RuleSets;
 /// </summary>
 public sealed record RuleSource(string Country, string Path, string Text)
 {
+    /// <summary>Which published version of the rule-set store this text is, when it comes from there: named in every evaluation that uses it.</summary>
+    public RuleSetPublication? Publication { get; init; }
+
     /// <summary>The store key of a file in a rules directory: <c>&lt;cc&gt;/&lt;file&gt;.json</c>, lower-case country folder.</summary>
     public static string KeyOf(string country, string fileName) => $"{country.ToLowerInvariant()}/{fileName}";
 
@@ -18,6 +21,9 @@ public sealed record RuleSource(string Country, string Path, string Text)
         from path in Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal)
         select new RuleSource(System.IO.Path.GetFileName(folder).ToUpperInvariant(), path, File.ReadAllText(path));
 }
+
+/// <summary>A published version of a rule set: its version number in the rule-set store and when it was published (what was known from then on).</summary>
+public sealed record RuleSetPublication(int StoreVersion, DateTime PublishedAtUtc);
 
 /// <summary>
 /// What checking a draft found: the compiled draft (when it loads), the book it would make (when its period fits), every

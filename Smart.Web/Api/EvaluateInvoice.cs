@@ -1,14 +1,17 @@
 using MediatR;
 using Smart.Rules.Evaluation;
+using Smart.Web.Hosting;
 using Smart.Web.Security;
 
 namespace Smart.Web.Api;
 
 public static class EvaluateInvoice
 {
-    public sealed record Command(InvoiceDocument Invoice) : IRequest<EvaluationReply<InvoiceEvaluation>>;
+    /// <param name="AsKnownOn">Evaluate with the rule-set versions published by then; null: those in force now.</param>
+    public sealed record Command(InvoiceDocument Invoice, DateTimeOffset? AsKnownOn = null) : IRequest<EvaluationReply<InvoiceEvaluation>>;
 
-    public sealed class Handler(DocumentEvaluator evaluator, CurrentUser user) : IRequestHandler<Command, EvaluationReply<InvoiceEvaluation>>
+    public sealed class Handler(DocumentEvaluator evaluator, RuleBookInForce books, CurrentUser user, TimeProvider clock)
+        : IRequestHandler<Command, EvaluationReply<InvoiceEvaluation>>
     {
         public Task<EvaluationReply<InvoiceEvaluation>> Handle(Command command, CancellationToken cancellationToken)
         {
@@ -16,7 +19,9 @@ public static class EvaluateInvoice
             // A missing country is a bad field (400), reported by the evaluator; only a named country can be refused.
             if (invoice.Country.Length > 0 && !user.MayUseCountry(invoice.Country))
                 return Task.FromResult(EvaluationReply<InvoiceEvaluation>.Refused(invoice.Country));
-            return Task.FromResult(EvaluationReply<InvoiceEvaluation>.Evaluated(evaluator.EvaluateInvoice(invoice)));
+            var outcome = (command.AsKnownOn is { } instant ? books.KnownOn(instant) : evaluator).EvaluateInvoice(invoice);
+            if (outcome.Value is { } value) outcome = Outcome<InvoiceEvaluation>.Success(value with { AsKnownOn = command.AsKnownOn ?? clock.GetUtcNow() });
+            return Task.FromResult(EvaluationReply<InvoiceEvaluation>.Evaluated(outcome));
         }
     }
 }

@@ -49,14 +49,33 @@ public sealed class RuleBookInForce
         }
     }
 
+    /// <summary>
+    /// The evaluator of the rule book as known at <paramref name="instant"/>: built from the versions published by then, so a late
+    /// publication (a year's indexed figures published months into it) can be told apart from what was applied before it. The few books
+    /// asked for are kept, keyed by the versions they hold, as most instants between two publications give the same book.
+    /// </summary>
+    public DocumentEvaluator KnownOn(DateTimeOffset instant)
+    {
+        var versions = store.KnownOnAsync(instant.UtcDateTime).GetAwaiter().GetResult();
+        var key = string.Join(",", versions.Select(v => v.Id));
+        if (key == current.Key) return current.Evaluator;
+        if (known.Count > 16) known.Clear();
+        return known.GetOrAdd(key, _ => new Lazy<DocumentEvaluator>(() => new DocumentEvaluator(Compile(versions, null)))).Value;
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<DocumentEvaluator>> known = new(StringComparer.Ordinal);
+
+    private RuleBook Compile(IReadOnlyList<RuleSetVersion> versions, RuleBook? inForce) =>
+        RuleBook.Load(versions.Select(v => new RuleSource(v.Country, v.Key, v.Text) { Publication = v.PublishedAtUtc is { } at ? new(v.Number, at) : null }), plugins, inForce);
+
     private Snapshot Build(RuleBook? inForce)
     {
         var published = store.InForceAsync().GetAwaiter().GetResult();
-        var book = RuleBook.Load(published.Select(v => new RuleSource(v.Country, v.Key, v.Text)), plugins, inForce);
+        var book = Compile(published, inForce);
         foreach (var problem in book.Problems)
             logger.LogWarning("Rule set problem in {File} at {Path} (line {Line}): {Message}", problem.File, problem.Path, problem.Line, problem.Message);
         logger.LogInformation("{Count} rule sets in force from the rule-set store", book.RuleSets.Count());
-        return new(book, new DocumentEvaluator(book));
+        return new(book, new DocumentEvaluator(book), string.Join(",", published.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => v.Id)));
     }
 
     private void SeedFrom(string rulesDirectory)
@@ -119,5 +138,6 @@ public sealed class RuleBookInForce
         return Topics.All.Where(t => name.StartsWith(t, StringComparison.Ordinal)).OrderByDescending(t => t.Length).FirstOrDefault() ?? name;
     }
 
-    private sealed record Snapshot(RuleBook Book, DocumentEvaluator Evaluator);
+    /// <param name="Key">The ids of the versions it was built from, in key order (as <see cref="KnownOn"/> names a book).</param>
+    private sealed record Snapshot(RuleBook Book, DocumentEvaluator Evaluator, string Key);
 }

@@ -9,6 +9,12 @@ public interface IRuleSetStore
     /// <summary>The published version of each rule set: what the rule book is built from.</summary>
     Task<IReadOnlyList<RuleSetVersion>> InForceAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The version of each rule set that was in force at <paramref name="instantUtc"/>: the last one published at or before it (superseded
+    /// since or not). What the rule book "as known on" that instant is built from; a rule set first published later is not in it.
+    /// </summary>
+    Task<IReadOnlyList<RuleSetVersion>> KnownOnAsync(DateTime instantUtc, CancellationToken cancellationToken = default);
+
     /// <summary>The published version of one rule set, if the store has it.</summary>
     Task<RuleSetVersion?> InForceAsync(string key, CancellationToken cancellationToken = default);
 

@@ -29,6 +29,15 @@ public sealed class LiteDbRuleSetStore : IRuleSetStore
         Task.FromResult<IReadOnlyList<RuleSetVersion>>(versions.Find(v => v.Status == RuleSetVersionStatus.Published)
             .Select(v => v.ToVersion()).OrderBy(v => v.Key, StringComparer.Ordinal).ToList());
 
+    public Task<IReadOnlyList<RuleSetVersion>> KnownOnAsync(DateTime instantUtc, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<RuleSetVersion>>(versions
+            .Find(v => v.Status == RuleSetVersionStatus.Published || v.Status == RuleSetVersionStatus.Superseded)
+            .Select(v => v.ToVersion())
+            .Where(v => v.PublishedAtUtc is { } published && published <= instantUtc)
+            .GroupBy(v => v.Key)
+            .Select(g => g.MaxBy(v => (v.PublishedAtUtc, v.Number))!)
+            .OrderBy(v => v.Key, StringComparer.Ordinal).ToList());
+
     public Task<RuleSetVersion?> InForceAsync(string key, CancellationToken cancellationToken = default) =>
         Task.FromResult(versions.FindOne(v => v.Key == key && v.Status == RuleSetVersionStatus.Published)?.ToVersion());
 

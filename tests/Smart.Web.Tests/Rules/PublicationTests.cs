@@ -288,7 +288,7 @@ public sealed class PublicationTests : IDisposable
     }
 
     /// <summary>The rule file with a dated value of the contribution rate added (or the first one replaced).</summary>
-    private static string WithRateFrom(string text, string from, decimal rate, bool replace = false)
+    internal static string WithRateFrom(string text, string from, decimal rate, bool replace = false)
     {
         var file = JObject.Parse(text);
         var values = (JArray)file["parameters"]!["InvoicingContributionRate"]!["values"]!;

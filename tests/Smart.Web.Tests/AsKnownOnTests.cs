@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Smart.Web.Hosting;
+using Smart.Web.Storage;
+using Smart.Web.Tests.Rules;
+
+namespace Smart.Web.Tests;
+
+/// <summary>
+/// Two dates on an evaluation: the document's date picks the law, <c>asKnownOn</c> picks which published versions of it are used. A value
+/// published late (a rate for December published after invoices of December were evaluated) changes the answer only as known after it.
+/// </summary>
+public class AsKnownOnTests(SmartWebFactory app) : IClassFixture<SmartWebFactory>
+{
+    private const string Key = "be/contribution.json";
+    private static readonly string DecemberInvoice = Documents.DomesticServiceInvoice("BE").Replace("2026-03-15", "2026-12-15", StringComparison.Ordinal);
+
+    private async Task<JsonElement> EvaluateAsync(string? asKnownOn = null) =>
+        await (await app.DemoPartner().PostJsonAsync(Http.InvoicePath + (asKnownOn is null ? "" : $"?asKnownOn={Uri.EscapeDataString(asKnownOn)}"), DecemberInvoice))
+            .AssertOkAsync();
+
+    private static JsonElement Contribution(JsonElement evaluation) =>
+        evaluation.GetProperty("rulesets").EnumerateArray().Single(r => r.GetProperty("id").GetString()!.Contains("contribution", StringComparison.Ordinal));
+
+    [Fact]
+    public async Task A_late_publication_changes_the_answer_as_known_after_it_and_not_as_known_before()
+    {
+        var store = app.Services.GetRequiredService<IRuleSetStore>();
+        var inForce = (await store.InForceAsync(Key))!;
+        var first = await EvaluateAsync();
+        var knownBefore = DateTimeOffset.UtcNow;
+        await Task.Delay(50);
+
+        var draft = await store.AddDraftAsync(Key, "BE", "contribution", PublicationTests.WithRateFrom(inForce.Text, "2026-12-01", 0.07m), inForce.Id,
+            new AuditActor("compliance@smart.coop"));
+        await store.SubmitAsync(draft.Id, "December rate, published late", new AuditActor("compliance@smart.coop"));
+        var published = (await store.PublishAsync(draft.Id, null, new AuditActor("approver@smart.coop"))).Current!;
+        app.Services.GetRequiredService<RuleBookInForce>().Reload();
+
+        var now = await EvaluateAsync();
+        var before = await EvaluateAsync(knownBefore.ToString("O", CultureInfo.InvariantCulture));
+
+        Assert.Equal(0.065m, first.GetProperty("contribution").GetProperty("rate").GetDecimal());
+        Assert.Equal(0.07m, now.GetProperty("contribution").GetProperty("rate").GetDecimal());
+        Assert.Equal(0.065m, before.GetProperty("contribution").GetProperty("rate").GetDecimal());
+        // Each answer names the versions it used and the knowledge date, beside the document's date.
+        Assert.Equal(published.Number, Contribution(now).GetProperty("storeVersion").GetInt32());
+        Assert.Equal(inForce.Number, Contribution(before).GetProperty("storeVersion").GetInt32());
+        Assert.True(Contribution(before).GetProperty("published").GetDateTime() <= knownBefore.UtcDateTime);
+        Assert.Equal(knownBefore, before.GetProperty("asKnownOn").GetDateTimeOffset());
+        Assert.True(now.GetProperty("asKnownOn").GetDateTimeOffset() >= published.PublishedAtUtc);
+        Assert.Equal("2026-12-15", before.GetProperty("date").GetString());
+    }
+
+    [Fact]
+    public async Task Before_anything_was_published_no_rule_set_covers_the_document()
+    {
+        var seeded = (await app.Services.GetRequiredService<IRuleSetStore>().InForceAsync(Key))!.PublishedAtUtc!.Value;
+        var dayBefore = DateOnly.FromDateTime(seeded).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var response = await app.DemoPartner().PostJsonAsync($"{Http.InvoicePath}?asKnownOn={dayBefore}", DecemberInvoice);
+        await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+    }
+
+    [Theory]
+    [InlineData("yesterday")]
+    [InlineData("2026-13-01")]
+    [InlineData("2999-01-01")]
+    public async Task A_knowledge_date_that_is_not_one_or_is_in_the_future_is_refused_naming_the_field(string asKnownOn)
+    {
+        var problem = await (await app.DemoPartner().PostJsonAsync($"{Http.InvoicePath}?asKnownOn={asKnownOn}", DecemberInvoice))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["asKnownOn"], problem.ErrorFields());
+    }
+}
