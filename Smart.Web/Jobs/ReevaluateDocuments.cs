@@ -152,15 +152,15 @@ public static class ReevaluateDocuments
                     problems.Add(Problem("invoice", invoice.Id, quick));
                     continue;
                 }
-                if (invoice.Evaluation is { } stored && Same(stored with { Trace = [] }, fresh)) continue;
+                if (invoice.Evaluation is { } stored && Same(stored with { Trace = [], AsKnownOn = null }, fresh)) continue;
                 if (!watchdog.TryEvaluate($"invoice {invoice.Id}", () => evaluator.EvaluateInvoice(document), o => o.RuleFailure, out var explainedOutcome, out fault))
                 {
                     problems.Add(Problem("invoice", invoice.Id, fault));
                     faulted++;
                     continue;
                 }
-                // The same input as the quick evaluation, which succeeded: the explained one has a value.
-                var explained = explainedOutcome.Value!;
+                // The same input as the quick evaluation, which succeeded: the explained one has a value. Stored with its knowledge date.
+                var explained = explainedOutcome.Value! with { AsKnownOn = clock.GetUtcNow() };
                 replacements.Add(new(invoice.Id, invoice.Version, explained,
                     [new AuditChange("Evaluation", Summary(invoice.Evaluation), Summary(explained)), new AuditChange("Reason", null, reason)]));
             }
@@ -194,14 +194,14 @@ public static class ReevaluateDocuments
                     problems.Add(Problem("contract", contract.Id, quick));
                     continue;
                 }
-                if (contract.Evaluation is { } stored && Same(stored with { Trace = [] }, fresh)) continue;
+                if (contract.Evaluation is { } stored && Same(stored with { Trace = [], AsKnownOn = null }, fresh)) continue;
                 if (!watchdog.TryEvaluate($"contract {contract.Id}", () => evaluator.EvaluateContract(document), o => o.RuleFailure, out var explainedOutcome, out fault))
                 {
                     problems.Add(Problem("contract", contract.Id, fault));
                     faulted++;
                     continue;
                 }
-                var explained = explainedOutcome.Value!;
+                var explained = explainedOutcome.Value! with { AsKnownOn = clock.GetUtcNow() };
                 replacements.Add(new(contract.Id, contract.Version, explained,
                     [new AuditChange("Evaluation", Summary(contract.Evaluation), Summary(explained)), new AuditChange("Reason", null, reason)]));
             }

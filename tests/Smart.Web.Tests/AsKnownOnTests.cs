@@ -55,6 +55,19 @@ public class AsKnownOnTests(SmartWebFactory app) : IClassFixture<SmartWebFactory
     }
 
     [Fact]
+    public async Task A_stored_evaluation_records_both_its_document_date_and_its_knowledge_date()
+    {
+        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        var ledgers = new Budget.LedgerPages(app);
+        var from = DateTimeOffset.UtcNow;
+        var invoice = await ledgers.IssuedInvoiceAsync(staff, await ledgers.NewUnitAsync("BE", 0m), "2026-03-20", "2026-04-19", "1", "100");
+        var evaluation = invoice.Evaluation!;
+        Assert.Equal(new DateOnly(2026, 3, 20), evaluation.Date);
+        Assert.InRange(evaluation.AsKnownOn!.Value, from, DateTimeOffset.UtcNow);
+        Assert.All(evaluation.Rulesets, r => Assert.True(r.StoreVersion >= 1 && r.Published <= evaluation.AsKnownOn.Value.UtcDateTime, r.Id));
+    }
+
+    [Fact]
     public async Task Before_anything_was_published_no_rule_set_covers_the_document()
     {
         var seeded = (await app.Services.GetRequiredService<IRuleSetStore>().InForceAsync(Key))!.PublishedAtUtc!.Value;

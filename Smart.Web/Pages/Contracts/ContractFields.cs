@@ -96,7 +96,7 @@ public partial class IndexModel
                 Status = Status,
             };
             var outcome = services.Evaluator.EvaluateContract(EvaluationInputs.Contract(contract));
-            if (outcome.Value is not { } evaluation)
+            if (outcome.Value is not { } fresh)
             {
                 var errors = new Dictionary<string, string[]>();
                 foreach (var (field, messages) in outcome.Errors.Concat(outcome.NotCovered))
@@ -110,6 +110,8 @@ public partial class IndexModel
                 }
                 throw new RequestValidationException(typeof(TCommand), errors);
             }
+            // Stored with its knowledge date: the rule-set versions it names were those in force at this instant.
+            var evaluation = fresh with { AsKnownOn = services.Clock.GetUtcNow() };
 
             if (Status != ContractStatus.Cancelled)
             {
@@ -144,5 +146,5 @@ public partial class IndexModel
 
     /// <summary>What a contract save needs, in one parameter.</summary>
     public sealed record ContractServices(IProductionUnitStore Units, IContractStore Contracts, Smart.Rules.Evaluation.DocumentEvaluator Evaluator, PluginCatalog Plugins,
-        CurrentUser User, IStringLocalizerFactory Localizers, Smart.Web.Budget.ILedgerStore Ledger, IInvoiceStore Invoices);
+        CurrentUser User, IStringLocalizerFactory Localizers, Smart.Web.Budget.ILedgerStore Ledger, IInvoiceStore Invoices, TimeProvider Clock);
 }

@@ -144,7 +144,9 @@ public sealed partial class InvoiceEvaluations(IProductionUnitStore units, IClie
         var member = await members.GetAsync(unit.MemberId, cancellationToken);
         // The year-to-date of the invoice's year: issued invoices (less credit notes) of that year, plus the member record's figures for the current year.
         var yearToDate = member is null ? MemberIncome.None : await YearToDateAsync(member, invoice.Date.Year, cancellationToken);
-        return evaluator.EvaluateInvoice(EvaluationInputs.Invoice(invoice, client, member, yearToDate));
+        var outcome = evaluator.EvaluateInvoice(EvaluationInputs.Invoice(invoice, client, member, yearToDate));
+        // Stored with its knowledge date: the rule-set versions it names were those in force at this instant.
+        return outcome.Value is { } evaluation ? Outcome<InvoiceEvaluation>.Success(evaluation with { AsKnownOn = clock.GetUtcNow() }) : outcome;
     }
 
     /// <summary>The evaluator's API field names (<c>lines[0].category</c>, <c>client.vatNumber</c>) as the form's fields.</summary>
