@@ -119,7 +119,7 @@ public class CreateModel(IMediator mediator) : PageModel
 
         private static bool IsEmpty(ClaimFields row) =>
             string.IsNullOrWhiteSpace(row.Supplier) && string.IsNullOrWhiteSpace(row.Category) && row.Amount is null && row.Vat is null
-            && row.Kilometres is null && row.Days is null && row.Receipt is null;
+            && row.Kilometres is null && row.Days is null && row.Receipt is not { Length: > 0 };
 
         /// <summary>
         /// What the three parts need before anything is evaluated, each error under its own field (<c>Expenses[1].Supplier</c>): the validation
