@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.ModelBinding.Validation;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Smart.Rules.Evaluation;
@@ -99,9 +100,11 @@ public class CreateModel(IMediator mediator) : PageModel
         [Required, Display(Name = "Production unit")]
         public int? ProductionUnitId { get; set; }
 
-        public InvoicePart Invoice { get; set; } = new();
-        public ContractPart Contract { get; set; } = new();
-        public List<ClaimFields> Expenses { get; set; } = [];
+        // MVC's own validation would hold an empty expense row, or the contract's budget the job computes, to their parts' required
+        // fields; the parts are checked by Validate below, which knows which rows are filled.
+        [ValidateNever] public InvoicePart Invoice { get; set; } = new();
+        [ValidateNever] public ContractPart Contract { get; set; } = new();
+        [ValidateNever] public List<ClaimFields> Expenses { get; set; } = [];
 
         /// <summary>Set by the page's handler, never posted.</summary>
         [BindNever] public bool Save { get; set; }
