@@ -186,6 +186,51 @@ public class ThreeInOneTests(SmartWebFactory app) : IClassFixture<SmartWebFactor
         Assert.Equal((1, 1, 1), await StoredForAsync(french));
     }
 
+    [Fact]
+    public async Task The_jobs_draft_contract_counts_its_draft_invoice_but_is_confirmed_only_once_that_invoice_is_issued()
+    {
+        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        var unit = await Ledger.NewUnitAsync("BE", 0m);
+        var page = await staff.FollowAsync(await PostAsync(staff, unit, calculate: false, NoFiles, await JobAsync(unit, Mileage(0, "30"))));
+        var invoiceId = IdOf(page, "invoice", "/Invoices/Details/");
+        var contractId = IdOf(page, "contract", "/Contracts/Details/");
+
+        // Still a draft, the contract is edited on its own page as any other; it still counts on its job's draft invoice.
+        var edited = await staff.SubmitAsync((await staff.GetPageAsync($"/Contracts/Edit/{contractId}")).Forms["contract-form"]!, ("Data.Hours", "20"));
+        Assert.Equal(HttpStatusCode.Redirect, edited.StatusCode);
+        Assert.Equal(20m, (await Contracts.GetAsync(contractId))!.Hours);
+
+        // Confirming reserves the budget in the ledger: a draft invoice, which may still change, is not enough for that.
+        var refused = await staff.SubmitAsync((await staff.GetPageAsync($"/Contracts/Edit/{contractId}")).Forms["contract-form"]!, ("Data.Status", "Confirmed"));
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.NotEmpty((await Browser.DocumentAsync(refused)).QuerySelector("[data-valmsg-for='Data.Budget']")!.TextContent.Trim());
+        Assert.Equal(ContractStatus.Draft, (await Contracts.GetAsync(contractId))!.Status);
+
+        var issued = await staff.SubmitAsync((await staff.GetPageAsync($"/Invoices/Details/{invoiceId}")).Forms["issue-form"]!);
+        Assert.Equal(HttpStatusCode.Redirect, issued.StatusCode);
+        Assert.Equal(InvoiceStatus.Issued, (await Invoices.GetAsync(invoiceId))!.Status);
+        var confirmed = await staff.SubmitAsync((await staff.GetPageAsync($"/Contracts/Edit/{contractId}")).Forms["contract-form"]!, ("Data.Status", "Confirmed"));
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        var contract = (await Contracts.GetAsync(contractId))!;
+        Assert.Equal(ContractStatus.Confirmed, contract.Status);
+        Assert.Equal(contract.Evaluation!.Employment.Budget, (await LedgerPages.FiguresAsync(staff, unit.Id)).Reserved);
+    }
+
+    [Theory]
+    [InlineData("fr-BE", "Nouvelle mission 3-en-1", new[] { "Client", "Catégorie d'emploi", "Date de début", "Date de fin" })]
+    [InlineData("nl-BE", "Nieuwe 3-in-1-opdracht", new[] { "Klant", "Functiecategorie", "Begindatum", "Einddatum" })]
+    public async Task The_job_form_reads_in_the_chosen_language(string culture, string title, string[] labels)
+    {
+        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        staff.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(culture);
+        var unit = await Ledger.NewUnitAsync("FR", 0m);
+        var page = await staff.GetPageAsync($"/ThreeInOne/Create/{unit.Id}");
+        Assert.Equal(title, page.QuerySelector("h1")!.TextContent.Trim());
+        var shown = page.QuerySelectorAll("label").Select(l => l.TextContent.Trim()).ToList();
+        foreach (var label in labels) Assert.True(shown.Contains(label), $"{label} not in {string.Join(" | ", shown)}");
+        Assert.DoesNotContain("Start date", shown);
+    }
+
     private static int IdOf(IHtmlDocument page, string document, string path) =>
         Id(page.QuerySelector($"[data-document='{document}'] a")!.GetAttribute("href")!, path);
 
