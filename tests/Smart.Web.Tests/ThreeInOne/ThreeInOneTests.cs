@@ -138,7 +138,8 @@ public class ThreeInOneTests(SmartWebFactory app) : IClassFixture<SmartWebFactor
         Assert.Null(await Claims.ReceiptAsync(claims.Single(c => c!.Category == "mileage")!.Id));
         Assert.Equal((1, 1, 2), await StoredForAsync(unit));
         // Each lives on in its own page.
-        Assert.Equal(HttpStatusCode.OK, (await staff.Client.GetAsync($"/Contracts/Edit/{contract.Id}")).StatusCode);
+        Assert.Equal($"/Invoices/Details/{invoice.Id}",
+            (await staff.GetPageAsync($"/Contracts/Details/{contract.Id}")).QuerySelector("[data-field='job-invoice'] a")!.GetAttribute("href"));
         Assert.Contains("ticket.pdf", (await staff.GetPageAsync($"/ExpenseClaims/Details/{claims[0]!.Id}")).Body!.TextContent);
     }
 
