@@ -16,6 +16,7 @@ using Smart.Web.Pages.Reevaluation;
 using Smart.Web.Pages.Rules;
 using Smart.Web.Pages.Rules.Simulations;
 using Smart.Web.Pages.Shared;
+using Smart.Web.Pages.ThreeInOne;
 using Smart.Web.Security;
 using Smart.Web.Storage;
 
@@ -55,6 +56,7 @@ builder.Services.AddInvoicePages();
 builder.Services.AddReminderPages();
 builder.Services.AddContractPages();
 builder.Services.AddExpenseClaimPages();
+builder.Services.AddThreeInOnePages();
 builder.Services.AddReevaluationPages();
 builder.Services.AddRulePages();
 builder.Services.AddRuleSimulationPages();

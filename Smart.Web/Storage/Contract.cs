@@ -32,6 +32,8 @@ public sealed record Contract
     public ContractStatus Status { get; init; } = ContractStatus.Draft;
     /// <summary>The day its salary was paid (by staff or by the 7-day guarantee job); a paid contract is closed and no longer changes.</summary>
     public DateOnly? SalaryPaidOn { get; init; }
+    /// <summary>The invoice of the same 3-in-1 job, whose net pays this contract; null for a contract made on its own.</summary>
+    public int? JobInvoiceId { get; init; }
     private ContractEvaluation? evaluation;
 
     /// <summary>

@@ -150,6 +150,7 @@ public sealed class LiteDbContractStore : IContractStore
         public decimal Budget { get; set; }
         public ContractStatus Status { get; set; }
         public DateTime? SalaryPaidOn { get; set; }
+        public int? JobInvoiceId { get; set; }
         public string? Evaluation { get; set; }
         public int Version { get; set; }
         /// <summary>The start date as text, so a sort on country or status can break ties by date in one expression.</summary>
@@ -159,7 +160,7 @@ public sealed class LiteDbContractStore : IContractStore
         {
             Id = c.Id, Country = c.Country, ProductionUnitId = c.ProductionUnitId, MemberId = c.MemberId, StartDate = c.StartDate.ToStored(),
             EndDate = c.EndDate?.ToStored(), Days = c.Days, Hours = c.Hours, JobCategory = c.JobCategory, Budget = c.Budget, Status = c.Status,
-            SalaryPaidOn = c.SalaryPaidOn?.ToStored(),
+            SalaryPaidOn = c.SalaryPaidOn?.ToStored(), JobInvoiceId = c.JobInvoiceId,
             Evaluation = c.Evaluation is null ? null : JsonSerializer.Serialize(c.Evaluation, EvaluationJson), Version = c.Version,
             SortDate = c.StartDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         };
@@ -168,7 +169,7 @@ public sealed class LiteDbContractStore : IContractStore
         {
             Id = Id, Country = Country, ProductionUnitId = ProductionUnitId, MemberId = MemberId, StartDate = StartDate.ToDate(),
             EndDate = EndDate?.ToDate(), Days = Days, Hours = Hours, JobCategory = JobCategory, Budget = Budget, Status = Status,
-            SalaryPaidOn = SalaryPaidOn?.ToDate(), Version = Version,
+            SalaryPaidOn = SalaryPaidOn?.ToDate(), JobInvoiceId = JobInvoiceId, Version = Version,
         }.WithEvaluation(Evaluation is null ? null : JsonSerializer.Deserialize<ContractEvaluation>(Evaluation, EvaluationJson));
     }
 }

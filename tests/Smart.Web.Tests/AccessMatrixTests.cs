@@ -25,6 +25,7 @@ public class AccessMatrixTests(SmartWebFactory app) : IClassFixture<SmartWebFact
         ("/ExpenseClaims", MemberWork), ("/ExpenseClaims/Create", MemberWork), ("/ExpenseClaims/Export", MemberWork),
         ("/Guarantee", MemberWork), ("/Guarantee?handler=Csv", MemberWork),
         ("/BankStatements", MemberWork), ("/BankStatements/Waiting", MemberWork), ("/Invoices/Ageing", MemberWork), ("/Invoices/Ageing?handler=Csv", MemberWork),
+        ("/ThreeInOne/Create", MemberWork),
         ("/Admin/Accounts", [Admin]), ("/Admin/Accounts/Create", [Admin]),
         ("/Rules", [Admin, PartnerFr, PartnerIt, Compliance, Approver]), ("/Rules/Import", [PartnerFr, PartnerIt, Compliance]),
     ];
@@ -69,6 +70,8 @@ public class AccessMatrixTests(SmartWebFactory app) : IClassFixture<SmartWebFact
         { "Clients/Details", Approver, 403 },
         { "ProductionUnits/Ledger", Staff, 200 }, { "ProductionUnits/Ledger", PartnerFr, 404 }, { "ProductionUnits/Ledger", PartnerIt, 404 },
         { "ProductionUnits/Ledger", Compliance, 403 },
+        { "ThreeInOne/Create", Staff, 200 }, { "ThreeInOne/Create", PartnerFr, 404 }, { "ThreeInOne/Create", PartnerIt, 404 },
+        { "ThreeInOne/Create", Compliance, 403 },
     };
 
     [Theory]
@@ -102,7 +105,8 @@ public class AccessMatrixTests(SmartWebFactory app) : IClassFixture<SmartWebFact
         return feature switch
         {
             "Members" => (await app.Services.GetRequiredService<IMemberStore>().SearchAsync(new MemberQuery(belgium) { Take = 1 })).Rows[0].Id,
-            "ProductionUnits" => (await app.Services.GetRequiredService<IProductionUnitStore>().SearchAsync(new ProductionUnitQuery(belgium) { Take = 1 })).Rows[0].Id,
+            // A 3-in-1 job is made on a production unit.
+            "ProductionUnits" or "ThreeInOne" => (await app.Services.GetRequiredService<IProductionUnitStore>().SearchAsync(new ProductionUnitQuery(belgium) { Take = 1 })).Rows[0].Id,
             _ => (await app.Services.GetRequiredService<IClientStore>().SearchAsync(new ClientQuery(belgium) { Take = 1 })).Rows[0].Id,
         };
     }

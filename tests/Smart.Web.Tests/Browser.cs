@@ -64,6 +64,62 @@ public sealed class Browser(HttpClient client) : IDisposable
     /// </summary>
     public async Task<HttpResponseMessage> SubmitAsync(IHtmlFormElement form, params (string Name, string Value)[] values)
     {
+        var submitter = Fill(form, values);
+        var submission = (submitter is null ? form.GetSubmission() : form.GetSubmission(submitter))!;
+        var request = new HttpRequestMessage(new System.Net.Http.HttpMethod(submission.Method.ToString().ToUpperInvariant()), submission.Target.Href);
+        if (submission.Method == AngleSharp.Io.HttpMethod.Post)
+        {
+            request.Content = new StreamContent(submission.Body);
+            foreach (var header in submission.Headers.Where(h => h.Key == HeaderNames.ContentType))
+                request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(header.Value);
+        }
+        return await Client.SendAsync(request);
+    }
+
+    /// <summary>
+    /// Posts a multipart form as a browser does with files chosen: the fields as <see cref="SubmitAsync"/> fills them, each file under its
+    /// input's name (a file input without one sends nothing), to <paramref name="button"/>'s form action when given (a "Calculate" button).
+    /// </summary>
+    public async Task<HttpResponseMessage> SubmitWithFilesAsync(IHtmlFormElement form, IHtmlButtonElement? button, IReadOnlyDictionary<string, (string FileName, byte[] Content)> files,
+        params (string Name, string Value)[] values)
+    {
+        Fill(form, values);
+        var content = new MultipartFormDataContent();
+        foreach (var element in form.Elements)
+        {
+            var name = element.GetAttribute("name");
+            if (string.IsNullOrEmpty(name) || element is IHtmlButtonElement) continue;
+            switch (element)
+            {
+                case IHtmlInputElement { Type: "file" }:
+                    if (files.TryGetValue(name, out var file))
+                    {
+                        var bytes = new ByteArrayContent(file.Content);
+                        // The browser's word on the type is not believed by the app: it reads the bytes.
+                        bytes.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                        content.Add(bytes, name, file.FileName);
+                    }
+                    break;
+                case IHtmlInputElement { Type: "checkbox" or "radio", IsChecked: false }:
+                    break;
+                case IHtmlInputElement input:
+                    content.Add(new StringContent(input.Value ?? ""), name);
+                    break;
+                case IHtmlSelectElement select:
+                    content.Add(new StringContent(select.Value ?? ""), name);
+                    break;
+                case IHtmlTextAreaElement text:
+                    content.Add(new StringContent(text.Value ?? ""), name);
+                    break;
+            }
+        }
+        var action = button?.GetAttribute("formaction") is { Length: > 0 } formAction ? formAction : form.Action;
+        return await Client.PostAsync(action, content);
+    }
+
+    /// <summary>Sets the fields named in <paramref name="values"/> (see <see cref="SubmitAsync"/>); returns the submit button given, if any.</summary>
+    private static IHtmlElement? Fill(IHtmlFormElement form, (string Name, string Value)[] values)
+    {
         var given = values.ToLookup(v => v.Name, v => v.Value);
         IHtmlElement? submitter = null;
         foreach (var element in form.Elements)
@@ -88,43 +144,7 @@ public sealed class Browser(HttpClient client) : IDisposable
                     break;
             }
         }
-        var submission = (submitter is null ? form.GetSubmission() : form.GetSubmission(submitter))!;
-        var request = new HttpRequestMessage(new System.Net.Http.HttpMethod(submission.Method.ToString().ToUpperInvariant()), submission.Target.Href);
-        if (submission.Method == AngleSharp.Io.HttpMethod.Post)
-        {
-            request.Content = new StreamContent(submission.Body);
-            foreach (var header in submission.Headers.Where(h => h.Key == HeaderNames.ContentType))
-                request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(header.Value);
-        }
-        return await Client.SendAsync(request);
-    }
-
-    /// <summary>
-    /// Posts a multipart form as a browser does with a file chosen: every rendered field (the anti-forgery token too) with the given values,
-    /// and <paramref name="content"/> as the file input <paramref name="fileField"/> named <paramref name="fileName"/>.
-    /// </summary>
-    public async Task<HttpResponseMessage> SubmitFileAsync(IHtmlFormElement form, string fileField, string fileName, byte[] content,
-        params (string Name, string Value)[] values)
-    {
-        var given = values.ToDictionary(v => v.Name, v => v.Value);
-        var body = new MultipartFormDataContent();
-        foreach (var element in form.Elements)
-        {
-            var name = element.GetAttribute("name");
-            if (string.IsNullOrEmpty(name) || element is IHtmlButtonElement || element is IHtmlInputElement { Type: "file" }) continue;
-            var value = given.Remove(name, out var typed) ? typed : element switch
-            {
-                IHtmlInputElement input => input.Value,
-                IHtmlSelectElement select => select.Value,
-                IHtmlTextAreaElement text => text.Value,
-                _ => "",
-            };
-            body.Add(new StringContent(value ?? ""), name);
-        }
-        var file = new ByteArrayContent(content);
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        body.Add(file, fileField, fileName);
-        return await Client.PostAsync(form.Action, body);
+        return submitter;
     }
 
     public void Dispose() => Client.Dispose();

@@ -71,8 +71,10 @@ public partial class IndexModel
         /// the budgets its other draft and confirmed contracts hold; a cancelled contract holds nothing and is never refused for its budget. The available
         /// budget is the ledger's (balance less what confirmed contracts hold), plus what its clients still owe on issued invoices (their net less
         /// contribution): the 7-day guarantee pays a salary before the client does, so a contract may count on an invoice not paid yet.
+        /// A draft contract of a 3-in-1 job also counts its own job's invoice while that invoice is a draft (<paramref name="jobInvoice"/>, or the
+        /// stored <see cref="Contract.JobInvoiceId"/>): the two are made together, and confirming the contract waits for the invoice to be issued.
         /// </summary>
-        public async Task<Contract> EvaluateAsync<TCommand>(Contract? stored, ContractServices services, CancellationToken cancellationToken)
+        public async Task<Contract> EvaluateAsync<TCommand>(Contract? stored, ContractServices services, CancellationToken cancellationToken, Invoice? jobInvoice = null)
         {
             var texts = PageResources.For(typeof(IndexModel), services.Localizers);
             RequestValidationException Refuse(string field, string message) => RequestValidationException.For<TCommand>(field, message);
@@ -119,7 +121,11 @@ public partial class IndexModel
                 var ownReservation = stored is null ? 0m : await services.Ledger.ReservedByAsync(Smart.Web.Budget.LedgerSource.Contract, stored.Id, cancellationToken);
                 var owed = (await services.Invoices.UnpaidAsync(unit.Id, cancellationToken))
                     .Sum(i => (i.Evaluation is { } e ? Smart.Web.Budget.LedgerRules.UnitShare(e) : 0m) - Smart.Web.Budget.LedgerRules.ShareOfPaid(i, i.Paid));
-                var available = totals.Available + ownReservation + owed - await services.Contracts.HeldBudgetAsync(unit.Id, stored?.Id, cancellationToken);
+                jobInvoice ??= Status == ContractStatus.Draft && stored?.JobInvoiceId is { } jobInvoiceId ? await services.Invoices.GetAsync(jobInvoiceId, cancellationToken) : null;
+                // An issued job invoice is among the unpaid ones already; a paid one is in the ledger.
+                var jobDraft = Status == ContractStatus.Draft && jobInvoice is { Status: InvoiceStatus.Draft, Evaluation: { } jobEvaluation } && jobInvoice.ProductionUnitId == unit.Id
+                    ? Smart.Web.Budget.LedgerRules.UnitShare(jobEvaluation) : 0m;
+                var available = totals.Available + ownReservation + owed + jobDraft - await services.Contracts.HeldBudgetAsync(unit.Id, stored?.Id, cancellationToken);
                 if (Budget > available)
                     throw Refuse(nameof(Budget), texts["The production unit has {0} available for this contract: lower the budget or add to the unit's budget first.",
                         Money.Format(Math.Max(0, available), evaluation.Currency, minorUnit: manifest?.MinorUnit ?? 2)]);

@@ -3,9 +3,6 @@ using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using Smart.Rules.Evaluation;
-using Smart.Rules.RuleSets;
-using Smart.Web.Behaviours;
 using Smart.Web.Localization;
 using Smart.Web.Security;
 using Smart.Web.Storage;
@@ -80,70 +77,12 @@ public class CreateModel(IMediator mediator, IStringLocalizerFactory localizers,
         }
     }
 
-    public sealed class Handler(IExpenseClaimStore claims, IProductionUnitStore units, DocumentEvaluator evaluator, CurrentUser user, IStringLocalizerFactory localizers)
-        : IRequestHandler<Command, ExpenseClaim>
+    public sealed class Handler(IExpenseClaimStore claims, ExpenseClaimDrafts drafts, CurrentUser user) : IRequestHandler<Command, ExpenseClaim>
     {
         public async Task<ExpenseClaim> Handle(Command command, CancellationToken cancellationToken)
         {
-            var texts = PageResources.For(typeof(CreateModel), localizers);
-            static RequestValidationException Refuse(string field, string message) => RequestValidationException.For<Command>(field, message);
-
-            var unit = await units.GetAsync(command.ProductionUnitId!.Value, cancellationToken);
-            if (unit is null || !user.CanSee(unit.Country))
-                throw Refuse(nameof(Command.ProductionUnitId), texts["No production unit you can see has this number."]);
-            var date = command.Date!.Value;
-            if (evaluator.Book.Find(unit.Country, Topics.Expenses, date) is not { } rules)
-                throw Refuse(nameof(Command.Date), texts["No expenses rule set of {0} is in force on this date: its expense claims cannot be evaluated.", unit.Country]);
-            if (rules.File.Categories.Find(c => c.Code == command.Category) is not { } category)
-                throw Refuse(nameof(Command.Category), texts["Choose a category of {0} from the list.", unit.Country]);
-
-            var receipt = await ReadReceiptAsync(command.Receipt, category.Kind == ExpenseKinds.Receipt, texts, cancellationToken);
-            var outcome = evaluator.EvaluateExpense(new ExpenseDocument
-            {
-                Country = unit.Country, Date = date, Category = category.Code, Amount = command.Amount, Vat = command.Vat,
-                Kilometres = command.Kilometres, Days = command.Days,
-            });
-            if (outcome.Value is not { } evaluation)
-                throw new RequestValidationException(typeof(Command), outcome.Errors.Concat(outcome.NotCovered)
-                    .GroupBy(e => FieldOf(e.Key)).ToDictionary(g => g.Key, g => g.SelectMany(e => e.Value).ToArray()));
-
-            var claim = new ExpenseClaim
-            {
-                Country = unit.Country, ProductionUnitId = unit.Id, MemberId = unit.MemberId, Date = date, Supplier = command.Supplier.Trim(),
-                Category = category.Code, Amount = command.Amount, Vat = command.Vat, Kilometres = command.Kilometres, Days = command.Days,
-                ReceiptFileName = receipt?.FileName, ReceiptContentType = receipt?.ContentType,
-            }.WithEvaluation(evaluation);
+            var (claim, receipt) = await drafts.DraftAsync(command, withReceipt: true, cancellationToken);
             return await claims.AddAsync(claim, receipt, new AuditActor(user.Email), cancellationToken);
         }
-
-        /// <summary>The upload as a receipt to store, or a form error on the receipt field: missing where required, empty, too big, or not what it says.</summary>
-        private static async Task<ExpenseReceipt?> ReadReceiptAsync(IFormFile? file, bool required, IStringLocalizer texts, CancellationToken cancellationToken)
-        {
-            const string field = nameof(Command.Receipt);
-            if (file is null || file.Length == 0)
-                return required ? throw RequestValidationException.For<Command>(field, texts["Attach the receipt (PDF, JPEG or PNG)."]) : null;
-            if (file.Length > ReceiptFiles.MaxBytes)
-                throw RequestValidationException.For<Command>(field, texts["The receipt is larger than {0} MB.", ReceiptFiles.MaxBytes / (1024 * 1024)]);
-            var claimed = ReceiptFiles.TypeOfName(file.FileName);
-            using var buffer = new MemoryStream((int)file.Length);
-            await file.CopyToAsync(buffer, cancellationToken);
-            var content = buffer.ToArray();
-            var actual = ReceiptFiles.TypeOf(content);
-            if (claimed is null || actual is null || claimed != actual)
-                throw RequestValidationException.For<Command>(field, texts["The receipt must be a PDF, JPEG or PNG file (its content is checked, not only its name)."]);
-            return new ExpenseReceipt(0, ReceiptFiles.SafeName(file.FileName), actual, content);
-        }
-
-        /// <summary>The form field an evaluation error names; a rule that failed is shown for the whole form.</summary>
-        private static string FieldOf(string field) => field switch
-        {
-            "date" => nameof(Command.Date),
-            "category" => nameof(Command.Category),
-            "amount" => nameof(Command.Amount),
-            "vat" or "vatRate" => nameof(Command.Vat),
-            "kilometres" => nameof(Command.Kilometres),
-            "days" => nameof(Command.Days),
-            _ => "",
-        };
     }
 }

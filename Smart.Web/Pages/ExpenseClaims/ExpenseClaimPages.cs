@@ -12,6 +12,7 @@ public static class ExpenseClaimPages
         services.TryAddSingleton<IExpenseClaimStore, LiteDbExpenseClaimStore>();
         // After the directory's demo seed (hosted services start in the order they are added): it needs the demo units.
         services.AddHostedService<Storage.Demo.ExpenseClaimDemoSeed>();
+        services.AddScoped<ExpenseClaimDrafts>();
         services.AddScoped<IRequestHandler<IndexModel.Query, IndexModel.Result>, IndexModel.Handler>();
         services.AddScoped<IRequestHandler<IndexModel.CategoriesQuery, IndexModel.Categories>, IndexModel.CategoriesHandler>();
         services.AddScoped<IRequestHandler<ExportModel.Query, IAsyncEnumerable<ExpenseClaim>>, ExportModel.Handler>();
