@@ -111,14 +111,13 @@ public partial class IndexModel
                 throw new RequestValidationException(typeof(TCommand), errors);
             }
 
-            if (Status != ContractStatus.Cancelled)
+            if (contract.HoldsBudget)
             {
                 var totals = await services.Ledger.TotalsAsync(unit.Id, cancellationToken);
                 var ownReservation = stored is null ? 0m : await services.Ledger.ReservedByAsync(Smart.Web.Budget.LedgerSource.Contract, stored.Id, cancellationToken);
-                var owed = (await services.Invoices.UnpaidAsync(unit.Id, cancellationToken))
-                    .Sum(i => (i.Evaluation is { } e ? Smart.Web.Budget.LedgerRules.UnitShare(e) : 0m) - Smart.Web.Budget.LedgerRules.ShareOfPaid(i, i.Paid));
+                var owed = (await services.Invoices.UnpaidAsync(unit.Id, cancellationToken)).Sum(Smart.Web.Budget.LedgerRules.UnpaidShare);
                 var available = totals.Available + ownReservation + owed - await services.Contracts.HeldBudgetAsync(unit.Id, stored?.Id, cancellationToken);
-                if (Budget > available)
+                if (!contract.FitsBudget(available))
                     throw Refuse(nameof(Budget), texts["The production unit has {0} available for this contract: lower the budget or add to the unit's budget first.",
                         Money.Format(Math.Max(0, available), evaluation.Currency, minorUnit: manifest?.MinorUnit ?? 2)]);
             }
