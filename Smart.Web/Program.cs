@@ -23,8 +23,7 @@ using Smart.Web.Storage;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddRuleBook();
-builder.Services.AddStorage();
-builder.Services.AddDirectoryStores();
+builder.Services.AddLiteDbStorage();
 builder.Services.AddBudget();
 builder.Services.AddBankStatements();
 builder.Services.AddSecurity();

@@ -5,10 +5,9 @@ namespace Smart.Web.BankStatements;
 
 public static class BankStatementServices
 {
-    /// <summary>The statements' store and the import, statement and waiting-queue pages' handlers.</summary>
+    /// <summary>The import, statement and waiting-queue pages' handlers (the store is registered with the others, AddLiteDbStorage).</summary>
     public static IServiceCollection AddBankStatements(this IServiceCollection services)
     {
-        services.AddSingleton<IBankStatementStore, LiteDbBankStatementStore>();
         services.AddScoped<IRequestHandler<IndexModel.Query, IndexModel.Result>, IndexModel.Handler>();
         services.AddScoped<IRequestHandler<IndexModel.Import, IndexModel.Imported>, IndexModel.ImportHandler>();
         services.AddScoped<IRequestHandler<DetailsModel.Query, DetailsModel.Result>, DetailsModel.Handler>();

@@ -24,6 +24,9 @@ public static class LedgerRules
         return paid >= evaluation.Totals.Gross ? share : Math.Round(share * paid / evaluation.Totals.Gross, 2, MidpointRounding.AwayFromZero);
     }
 
+    /// <summary>What the unit would still get from <paramref name="invoice"/>: its share less the share of what was paid.</summary>
+    public static decimal UnpaidShare(Invoice invoice) => (invoice.Evaluation is { } evaluation ? UnitShare(evaluation) : 0m) - ShareOfPaid(invoice, invoice.Paid);
+
     /// <summary>The last payment of <paramref name="paid"/> (the invoice after it), and the guarantee's recovery from it when an advance is outstanding.</summary>
     public static IReadOnlyList<LedgerEntry> Payment(Invoice before, Invoice paid, LedgerTotals unit, AuditActor actor, DateTime now)
     {
@@ -54,7 +57,7 @@ public static class LedgerRules
     /// </summary>
     public static IReadOnlyList<LedgerEntry> WriteOff(Invoice invoice, DateOnly date, string reason, LedgerTotals unit, AuditActor actor, DateTime now)
     {
-        var unpaid = (invoice.Evaluation is { } evaluation ? UnitShare(evaluation) : 0m) - ShareOfPaid(invoice, invoice.Paid);
+        var unpaid = UnpaidShare(invoice);
         var borne = Math.Min(unit.Advance, unpaid);
         return borne <= 0m ? [] : [Entry(invoice, LedgerEntryKind.GuaranteeWrittenOff, date, actor, now) with { Amount = borne, Advance = -borne, Reason = reason }];
     }

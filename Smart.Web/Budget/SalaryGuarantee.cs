@@ -31,7 +31,7 @@ public static class SalaryGuarantee
             var contract = await contracts.GetAsync(command.ContractId, cancellationToken);
             if (contract is null || !user.CanSee(contract.Country)) throw new NotFoundException($"No contract {command.ContractId}.");
             var texts = Localization.PageResources.For(typeof(Pages.Contracts.DetailsModel), localizers);
-            if (contract.Status != ContractStatus.Confirmed || contract.SalaryPaidOn is not null)
+            if (!contract.CanPaySalary)
                 throw RequestValidationException.For<PaySalary>("", texts["Only a confirmed contract whose salary is not paid yet can be marked paid."]);
             var outcome = await contracts.PaySalaryAsync(contract.Id, command.PaidOn, new AuditActor(user.Email), cancellationToken);
             return outcome.Updated ? outcome.Current! : throw RequestValidationException.For<PaySalary>("", texts["Only a confirmed contract whose salary is not paid yet can be marked paid."]);

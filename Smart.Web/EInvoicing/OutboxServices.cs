@@ -7,10 +7,9 @@ namespace Smart.Web.EInvoicing;
 
 public static class OutboxServices
 {
-    /// <summary>The outbox store, the folder transport (<c>Smart:EInvoicing:OutboxDirectory</c>, relative to the data directory) and its job.</summary>
+    /// <summary>The folder transport (<c>Smart:EInvoicing:OutboxDirectory</c>, relative to the data directory) and its job.</summary>
     public static IServiceCollection AddEInvoiceOutbox(this IServiceCollection services)
     {
-        services.AddSingleton<IOutboxStore, LiteDbOutboxStore>();
         services.AddSingleton<IEInvoiceTransport>(sp => new FolderTransport(Path.GetFullPath(
             sp.GetRequiredService<IConfiguration>()["Smart:EInvoicing:OutboxDirectory"] is { Length: > 0 } configured ? configured : "einvoice-outbox",
             sp.GetRequiredService<SmartDirectories>().Data)));

@@ -7,7 +7,7 @@ namespace Smart.Web.Hosting;
 
 public static class RuleBookServices
 {
-    /// <summary>The directories, the country plugins, the rule-set store and the rule book in force with its evaluator.</summary>
+    /// <summary>The directories, the country plugins and the rule book in force with its evaluator.</summary>
     public static IServiceCollection AddRuleBook(this IServiceCollection services)
     {
         // Read when first resolved, after the host is built, so settings a test host adds late are seen too.
@@ -22,7 +22,6 @@ public static class RuleBookServices
             logger.LogInformation("{Count} country plugins loaded from {Directory}", catalog.Plugins.Count, directories.Plugins);
             return catalog;
         });
-        services.AddSingleton<IRuleSetStore, LiteDbRuleSetStore>();
         services.AddSingleton<RuleBookInForce>();
         // Per request, not singletons: a publication swaps the book, and each request must take the one in force when it starts.
         services.AddTransient(sp => sp.GetRequiredService<RuleBookInForce>().Book);

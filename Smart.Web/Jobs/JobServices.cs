@@ -45,7 +45,6 @@ public static class JobServices
             options.Activator = new Hangfire.AspNetCore.AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>());
         });
         services.AddSingleton(provider => JobBudgets.From(provider.GetRequiredService<IConfiguration>()));
-        services.AddSingleton<IReminderStore, LiteDbReminderStore>();
         services.AddScoped<PaymentReminderJob>();
         services.AddScoped<IRequestHandler<SendPaymentReminders.Command, SendPaymentReminders.Result>, SendPaymentReminders.Handler>();
         services.AddHostedService<PaymentReminderSchedule>();

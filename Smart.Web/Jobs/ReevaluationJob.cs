@@ -51,10 +51,9 @@ public sealed class ReevaluationResumption(IReevaluationStore runs, Reevaluation
 
 public static class ReevaluationServices
 {
-    /// <summary>The run store, the start command, the job and its resumption at start-up.</summary>
+    /// <summary>The start command, the job and its resumption at start-up.</summary>
     public static IServiceCollection AddReevaluationJob(this IServiceCollection services)
     {
-        services.AddSingleton<IReevaluationStore, LiteDbReevaluationStore>();
         services.AddSingleton<ReevaluationJobs>();
         services.AddScoped<ReevaluationJob>();
         services.AddScoped<IRequestHandler<StartReevaluation.Command, int>, StartReevaluation.Handler>();

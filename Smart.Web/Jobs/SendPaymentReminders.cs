@@ -26,7 +26,7 @@ public static class SendPaymentReminders
             int overdue = 0, sent = 0, withoutTerms = 0;
             await foreach (var invoice in invoices.PastDueAsync(CountryScope.All, today, cancellationToken))
             {
-                if (!OverdueInvoices.IsOverdue(invoice, today)) continue;
+                if (!invoice.IsOverdueOn(today)) continue;
                 overdue++;
                 var due = invoice.DueDate!.Value;
                 // The issued evaluation was made with the due date, so its terms are those of the rule set in force on that day.
@@ -36,7 +36,7 @@ public static class SendPaymentReminders
                     withoutTerms++;
                     continue;
                 }
-                var daysLate = OverdueInvoices.DaysLate(invoice, today);
+                var daysLate = invoice.DaysLateOn(today);
                 var outstanding = invoice.BalanceDue;
                 for (var k = 0; k < terms.ReminderDays.Count && daysLate >= terms.ReminderDays[k]; k++)
                 {

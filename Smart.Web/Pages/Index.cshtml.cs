@@ -74,8 +74,8 @@ public class IndexModel(IMediator mediator) : PageModel
             var scope = CountryScope.Of(user);
             await foreach (var invoice in invoices.PastDueAsync(scope, today, cancellationToken))
             {
-                if (!OverdueInvoices.IsOverdue(invoice, today)) continue;
-                rows.Add(new OverdueRow(invoice.Id, invoice.Number, invoice.Country, invoice.DueDate!.Value, OverdueInvoices.DaysLate(invoice, today),
+                if (!invoice.IsOverdueOn(today)) continue;
+                rows.Add(new OverdueRow(invoice.Id, invoice.Number, invoice.Country, invoice.DueDate!.Value, invoice.DaysLateOn(today),
                     invoice.BalanceDue, invoice.Evaluation?.Currency ?? ""));
                 if (rows.Count == OverdueShown) break;
             }

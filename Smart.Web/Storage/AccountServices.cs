@@ -11,10 +11,9 @@ public static class AccountServices
 {
     public const string KeysDirectoryName = "keys";
 
-    /// <summary>The account store, the password hasher, the demo accounts and the data-protection key ring in the data directory.</summary>
+    /// <summary>The password hasher, the demo accounts and the data-protection key ring in the data directory.</summary>
     public static IServiceCollection AddAccounts(this IServiceCollection services)
     {
-        services.AddSingleton<IAccountStore, LiteDbAccountStore>();
         services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
         services.AddHostedService<AccountDemoSeed>();
 

@@ -52,4 +52,25 @@ public sealed record Contract
     }
 
     public bool HoldsBudget => Status != ContractStatus.Cancelled;
+
+    /// <summary>A budget within <paramref name="available"/>, or a cancelled contract, which holds none.</summary>
+    public bool FitsBudget(decimal available) => !HoldsBudget || Budget <= available;
+
+    /// <summary>The last day of work: the end date, else the start date plus its days.</summary>
+    public DateOnly LastWorkDay => EndDate ?? StartDate.AddDays(Math.Max(Days, 1) - 1);
+
+    /// <summary>Confirmed and not paid yet: a draft is not worked, a cancelled one is not paid, a paid one is closed.</summary>
+    public bool CanPaySalary => Status == ContractStatus.Confirmed && SalaryPaidOn is null;
+
+    /// <summary>The salary guarantee's rule: payable, and its work ended before <paramref name="today"/>.</summary>
+    public bool IsSalaryDueOn(DateOnly today) => CanPaySalary && LastWorkDay < today;
+
+    public Contract PaySalary(DateOnly paidOn) => this with { SalaryPaidOn = paidOn };
+
+    /// <summary>
+    /// Whether a re-evaluation may store a new evaluation on it: one of <paramref name="statuses"/>, still at <paramref name="expectedVersion"/>,
+    /// and its salary not paid (a paid contract's evaluation is what its unit spent).
+    /// </summary>
+    public bool CanBeReevaluated(IReadOnlyCollection<ContractStatus> statuses, int expectedVersion) =>
+        statuses.Contains(Status) && Version == expectedVersion && SalaryPaidOn is null;
 }

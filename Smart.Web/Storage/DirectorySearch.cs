@@ -49,6 +49,22 @@ internal static class DirectorySearch
         return query;
     }
 
+    /// <summary>
+    /// The same search answered from the store's rows in memory (<see cref="DirectoryRows"/>): the scope and filters over the rows, then
+    /// only the page's documents read by id. <paramref name="key"/> names the search without its page (scope, filters, order).
+    /// </summary>
+    public static SearchResult<TRow> Run<TDocument, TRow>(DirectoryRows rows, ILiteCollection<TDocument> collection, CountryScope scope,
+        IEnumerable<BsonExpression> filters, BsonExpression order, bool descending, int skip, int take, Func<TDocument, int> idOf, Func<TDocument, TRow> toRow, string key)
+    {
+        if (SeesNothing(scope)) return SearchResult<TRow>.Empty;
+        var scoped = Scoped(scope, filters);
+        if (take <= 0) return new([], rows.Count(key, scoped));
+        var (ids, total) = rows.Page($"{key} {order.Source} {descending}", scoped, order, descending, skip, take);
+        if (ids.Count == 0) return new([], total);
+        var found = collection.Find(Query.In("_id", new BsonArray(ids.Select(id => new BsonValue(id))))).ToDictionary(idOf);
+        return new(ids.Where(found.ContainsKey).Select(id => toRow(found[id])).ToList(), total);
+    }
+
     /// <summary>Reads every match a batch at a time, each batch its own short read, so a slow download never holds the database.</summary>
     public static async IAsyncEnumerable<TRow> ExportAsync<TDocument, TRow>(ILiteCollection<TDocument> collection, CountryScope scope, IEnumerable<BsonExpression> filters,
         BsonExpression order, bool descending, Func<TDocument, TRow> toRow, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)

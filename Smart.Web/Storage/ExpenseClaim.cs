@@ -48,6 +48,25 @@ public sealed record ExpenseClaim
     /// <summary>What the claim costs its production unit (reimbursed less the VAT the cooperative recovers): what the unit's ledger takes on approval.</summary>
     public decimal? ChargedToUnit => evaluation?.Charged;
 
+    /// <summary>Still submitted and at <paramref name="expectedVersion"/>: a decision is taken once, on the claim staff saw.</summary>
+    public bool CanBeDecided(int expectedVersion) => Status == ExpenseClaimStatus.Submitted && Version == expectedVersion;
+
+    /// <summary>Approved or refused (a reason kept only on a refusal), by <paramref name="by"/> at <paramref name="at"/>; null when <paramref name="decision"/> decides nothing.</summary>
+    public ExpenseClaim? Decide(ExpenseClaimStatus decision, string? reason, string by, DateTime at) => decision == ExpenseClaimStatus.Submitted ? null : this with
+    {
+        Status = decision,
+        RefusalReason = decision == ExpenseClaimStatus.Refused ? reason : null,
+        DecidedBy = by,
+        DecidedAt = at,
+    };
+
+    /// <summary>Its approval: from submitted to approved, the moment its charge leaves the unit's budget.</summary>
+    public static bool IsApproval(ExpenseClaim? before, ExpenseClaim after) =>
+        before?.Status == ExpenseClaimStatus.Submitted && after.Status == ExpenseClaimStatus.Approved;
+
+    /// <summary>What it charges its unit fits in <paramref name="available"/>: checked inside the approval's transaction.</summary>
+    public bool FitsBudget(decimal available) => (ChargedToUnit ?? 0m) <= available;
+
     public ExpenseClaim WithEvaluation(ExpenseEvaluation? value)
     {
         var copy = this with { };

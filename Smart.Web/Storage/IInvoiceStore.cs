@@ -36,8 +36,8 @@ public interface IInvoiceStore
     Task<Invoice?> GetAsync(int id, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Issued and partly paid invoices of <paramref name="scope"/>'s countries whose due date is before <paramref name="today"/>, oldest
-    /// due date first, read a batch at a time; OverdueInvoices.IsOverdue decides which of them are overdue (a payment may be pending).
+    /// Invoices of <paramref name="scope"/>'s countries overdue on <paramref name="today"/> (<see cref="Invoice.StatusOn(DateOnly)"/>), oldest
+    /// due date first, read a batch at a time; <see cref="Invoice.IsOverdueOn"/> decides which of them still have something to pay.
     /// </summary>
     IAsyncEnumerable<Invoice> PastDueAsync(CountryScope scope, DateOnly today, CancellationToken cancellationToken = default);
 

@@ -66,10 +66,70 @@ public sealed record Invoice
 
     public bool IsCreditNote => CreditNoteForId is not null;
     public decimal Paid => Payments.Sum(p => p.Amount);
+    /// <summary>Issued or partly paid and not a credit note: its client still owes it (a payment may be pending), and it may fall overdue.</summary>
+    public bool AwaitsPayment => AwaitsPaymentWith(Status, IsCreditNote);
     /// <summary>What is left to pay on an issued invoice; nothing on a draft, a credit note or a cancelled invoice.</summary>
-    public decimal BalanceDue => Status is InvoiceStatus.Issued or InvoiceStatus.PartlyPaid && !IsCreditNote ? (Evaluation?.Totals.Gross ?? 0m) - Paid : 0m;
+    public decimal BalanceDue => AwaitsPayment ? (Evaluation?.Totals.Gross ?? 0m) - Paid : 0m;
 
     /// <summary>The stored status, or overdue when an unpaid issued invoice's due date is before <paramref name="today"/>.</summary>
-    public InvoiceStatus StatusOn(DateOnly today) =>
-        Status is InvoiceStatus.Issued or InvoiceStatus.PartlyPaid && !IsCreditNote && DueDate is { } due && due < today ? InvoiceStatus.Overdue : Status;
+    public InvoiceStatus StatusOn(DateOnly today) => StatusOn(Status, IsCreditNote, DueDate, today);
+
+    /// <summary>
+    /// The one definition of overdue, for a whole invoice and for the list's rows alike: issued or partly paid, not a credit note, its due
+    /// date before <paramref name="today"/>. Never stored, so it cannot go stale.
+    /// </summary>
+    public static InvoiceStatus StatusOn(InvoiceStatus stored, bool isCreditNote, DateOnly? dueDate, DateOnly today) =>
+        AwaitsPaymentWith(stored, isCreditNote) && dueDate is { } due && due < today ? InvoiceStatus.Overdue : stored;
+
+    /// <summary><see cref="AwaitsPayment"/> from the stored fields alone, so a store can filter before it reads a whole document.</summary>
+    public static bool AwaitsPaymentWith(InvoiceStatus stored, bool isCreditNote) => stored is InvoiceStatus.Issued or InvoiceStatus.PartlyPaid && !isCreditNote;
+
+    /// <summary>Overdue on <paramref name="today"/> with something left to pay: what the reminders chase and the home page lists.</summary>
+    public bool IsOverdueOn(DateOnly today) => StatusOn(today) == InvoiceStatus.Overdue && BalanceDue > 0m;
+
+    /// <summary>Days since the due date (none before it, or without one).</summary>
+    public int DaysLateOn(DateOnly today) => DueDate is { } due ? Math.Max(0, today.DayNumber - due.DayNumber) : 0;
+
+    /// <summary>Still the draft the user saw at <paramref name="expectedVersion"/>: only then may it be edited, issued or re-evaluated.</summary>
+    public bool IsDraftAt(int expectedVersion) => Status == InvoiceStatus.Draft && Version == expectedVersion;
+
+    /// <summary>A draft still at <paramref name="expectedVersion"/>: an invoice issued, or changed since, is not issued again.</summary>
+    public bool CanBeIssued(int expectedVersion) => IsDraftAt(expectedVersion);
+
+    /// <summary>Numbered and frozen with its final evaluation; the number is taken only once <see cref="CanBeIssued"/> said yes.</summary>
+    public Invoice Issue(string number, InvoiceEvaluation evaluation) => this with { Status = InvoiceStatus.Issued, Number = number, Evaluation = evaluation };
+
+    /// <summary>Above zero and at most the balance due: two payments recorded at once can never pay more than is due.</summary>
+    public bool CanPay(decimal amount) => amount > 0m && amount <= BalanceDue;
+
+    /// <summary>With <paramref name="payment"/> added: paid once the payments reach the gross total, partly paid before.</summary>
+    public Invoice Pay(InvoicePayment payment)
+    {
+        var paid = this with { Payments = [.. Payments, payment] };
+        return paid with { Status = paid.Paid >= (Evaluation?.Totals.Gross ?? 0m) ? InvoiceStatus.Paid : InvoiceStatus.PartlyPaid };
+    }
+
+    /// <summary>Issued (paid or not), not a credit note itself, not credited yet: a written-off invoice is not credited.</summary>
+    public bool CanBeCredited => Status is InvoiceStatus.Issued or InvoiceStatus.PartlyPaid or InvoiceStatus.Paid && !IsCreditNote && CreditedById is null;
+
+    /// <summary>
+    /// The full credit note of this invoice, not stored yet: its lines negated, <paramref name="evaluation"/> (the original's, negated), dated
+    /// <paramref name="date"/>, numbered <paramref name="number"/> and issued at once.
+    /// </summary>
+    public Invoice CreditNote(DateOnly date, string number, InvoiceEvaluation evaluation) => this with
+    {
+        Id = 0, Version = 1, Date = date, DueDate = null, Payments = [], CreditedById = null, CreditNoteForId = Id, Status = InvoiceStatus.Issued,
+        Lines = Lines.Select(l => l with { Quantity = -l.Quantity }).ToList(), Evaluation = evaluation, Number = number, WriteOff = null,
+    };
+
+    /// <summary>Cancelled in full by the credit note <paramref name="creditNoteId"/>.</summary>
+    public Invoice CancelledBy(int creditNoteId) => this with { Status = InvoiceStatus.CancelledByCreditNote, CreditedById = creditNoteId };
+
+    /// <summary>Only an invoice its client still owes can be given up; when it may be (overdue, reminded) is the write-off page's rule.</summary>
+    public bool CanBeWrittenOff => AwaitsPayment;
+
+    /// <summary>Staff may give it up once it is overdue and its client was reminded at least once (<paramref name="remindersSent"/>).</summary>
+    public bool CanBeWrittenOffOn(DateOnly today, int remindersSent) => StatusOn(today) == InvoiceStatus.Overdue && remindersSent > 0;
+
+    public Invoice WrittenOff(InvoiceWriteOff writeOff) => this with { Status = InvoiceStatus.WrittenOff, WriteOff = writeOff };
 }

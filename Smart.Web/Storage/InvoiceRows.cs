@@ -27,7 +27,11 @@ internal sealed class InvoiceRows
     public InvoiceRows(LiteDatabase database, string collection) => documents = database.GetCollection(collection);
 
     public sealed record Row(int Id, string Country, InvoiceStatus Status, DateOnly Date, DateOnly? DueDate, string? Number, decimal Total,
-        int ProductionUnitId, int ClientId, int? CreditNoteForId, int? CreditedById);
+        int ProductionUnitId, int ClientId, int? CreditNoteForId, int? CreditedById)
+    {
+        /// <summary>As <see cref="Invoice.StatusOn(DateOnly)"/>: a list filters on overdue exactly as the invoice's page shows it.</summary>
+        public InvoiceStatus StatusOn(DateOnly today) => Invoice.StatusOn(Status, CreditNoteForId is not null, DueDate, today);
+    }
 
     /// <summary>
     /// Loads the rows on a background thread of low priority (a year: 5 to 10 s of reading), so the first list page need not wait and

@@ -6,14 +6,15 @@ public sealed class LiteDbClientStore : IClientStore
 {
     private readonly ILiteCollection<ClientDocument> clients;
     private readonly AuditedCollection<Client, ClientDocument> writes;
-    private readonly SearchTotals totals = new();
+    private readonly DirectoryRows rows;
 
     public LiteDbClientStore(LiteDatabase database, LiteDbAuditLog audit, TimeProvider clock)
     {
         clients = database.GetCollection<ClientDocument>("clients");
         writes = new(database, clients, audit, clock, AuditedEntity.Client, ClientDocument.From, d => d.ToClient(),
             c => c.Id, c => c.Version, c => c.Country, (c, id, version) => c with { Id = id, Version = version, Country = c.Country.Trim().ToUpperInvariant() });
-        writes.Committed = totals.Clear;
+        rows = new DirectoryRows(database, "clients", "SortName", "Kind", "LegalForm", "City", "SearchWords");
+        writes.Committed = rows.Refresh;
         DirectorySearch.EnsureSearchIndex(clients);
         clients.EnsureIndex(c => c.Country);
         clients.EnsureIndex(c => c.SortName);
@@ -21,10 +22,11 @@ public sealed class LiteDbClientStore : IClientStore
         clients.EnsureIndex(c => c.LegalForm);
         clients.EnsureIndex(c => c.City);
         clients.EnsureIndex(c => c.VatNumber);
+        rows.WarmUpInBackground();
     }
 
     public Task<SearchResult<Client>> SearchAsync(ClientQuery query, CancellationToken cancellationToken = default) =>
-        Task.FromResult(DirectorySearch.Run(clients, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.ToClient(), totals,
+        Task.FromResult(DirectorySearch.Run(rows, clients, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.Id, d => d.ToClient(),
             SearchTotals.KeyOf(query with { Skip = 0, Take = 0, Sort = default, Descending = false })));
 
     public IAsyncEnumerable<Client> ExportAsync(ClientQuery query, CancellationToken cancellationToken = default) =>

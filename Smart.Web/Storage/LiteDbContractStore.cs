@@ -52,10 +52,9 @@ public sealed class LiteDbContractStore : IContractStore
 
     public Task<UpdateOutcome<Contract>> PaySalaryAsync(int id, DateOnly paidOn, AuditActor actor, CancellationToken cancellationToken = default) =>
         Task.FromResult(writes.Update(id, actor, stored =>
-            stored.Status == ContractStatus.Confirmed && stored.SalaryPaidOn is null ? stored with { SalaryPaidOn = paidOn } : null));
+            stored.CanPaySalary ? stored.PaySalary(paidOn) : null));
 
-    // Walks the confirmed contracts by id (the status index) and keeps those whose work is done: the last day is the end date, or the start
-    // date plus its days.
+    // Walks the confirmed unpaid contracts by id (the status index) and keeps those whose salary is due (Contract.IsSalaryDueOn).
     public Task<IReadOnlyList<Contract>> SalaryDueAsync(DateOnly today, int afterId, int take, CancellationToken cancellationToken = default)
     {
         var due = new List<Contract>();
@@ -65,15 +64,12 @@ public sealed class LiteDbContractStore : IContractStore
             var batch = contracts.Query().Where(Query.GT("_id", cursor)).Where("$.Status = @0 AND $.SalaryPaidOn = null", nameof(ContractStatus.Confirmed))
                 .OrderBy("_id").Limit(500).ToEnumerable().Select(d => d.ToContract()).ToList();
             if (batch.Count == 0) break;
-            due.AddRange(batch.Where(c => LastWorkDay(c) < today));
+            due.AddRange(batch.Where(c => c.IsSalaryDueOn(today)));
             cursor = batch[^1].Id;
         }
         IReadOnlyList<Contract> rows = due.Take(take).ToList();
         return Task.FromResult(rows);
     }
-
-    /// <summary>The contract's last day of work: its end date, else its start date plus its days.</summary>
-    public static DateOnly LastWorkDay(Contract contract) => contract.EndDate ?? contract.StartDate.AddDays(Math.Max(contract.Days, 1) - 1);
 
     public Task<Contract> AddAsync(Contract contract, AuditActor actor, CancellationToken cancellationToken = default) =>
         Task.FromResult(writes.Insert([contract], actor)[0]);
@@ -111,8 +107,7 @@ public sealed class LiteDbContractStore : IContractStore
         var changes = replacements.ToDictionary(r => r.Id, r => r.Changes);
         IReadOnlyList<bool> written = writes.UpdateMany(
             replacements.Select(r => (r.Id, (Func<Contract, Contract?>)(stored =>
-                // A paid contract's evaluation is what its unit spent: it stays as it was.
-                !statuses.Contains(stored.Status) || stored.Version != r.ExpectedVersion || stored.SalaryPaidOn is not null ? null : stored.WithEvaluation(r.Evaluation)))),
+                stored.CanBeReevaluated(statuses, r.ExpectedVersion) ? stored.WithEvaluation(r.Evaluation) : null))),
             actor, (_, updated) => changes[updated.Id]);
         return Task.FromResult(written);
     }

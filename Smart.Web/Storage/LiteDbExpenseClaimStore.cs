@@ -32,9 +32,9 @@ public sealed class LiteDbExpenseClaimStore : IExpenseClaimStore
         // The budget is checked again here, inside the transaction: two approvals on one unit at once cannot both spend the same money.
         writes.Alongside = (before, after, actor) =>
         {
-            if (before?.Status != ExpenseClaimStatus.Submitted || after.Status != ExpenseClaimStatus.Approved) return;
+            if (!ExpenseClaim.IsApproval(before, after)) return;
             var available = ledger.TotalsOf(after.ProductionUnitId).Available;
-            if ((after.ChargedToUnit ?? 0m) > available) throw new Budget.BudgetExceededException(available);
+            if (!after.FitsBudget(available)) throw new Budget.BudgetExceededException(available);
             ledger.WriteWithin([Budget.LedgerRules.ExpenseClaim(after, DateOnly.FromDateTime(clock.GetLocalNow().DateTime), actor, clock.GetUtcNow().UtcDateTime)]);
         };
         claims.EnsureIndex(c => c.Country);
@@ -71,14 +71,7 @@ public sealed class LiteDbExpenseClaimStore : IExpenseClaimStore
     public Task<UpdateOutcome<ExpenseClaim>> DecideAsync(int id, int expectedVersion, ExpenseClaimStatus decision, string? reason, AuditActor actor,
         CancellationToken cancellationToken = default) =>
         Task.FromResult(writes.Update(id, actor, stored =>
-            stored.Status != ExpenseClaimStatus.Submitted || stored.Version != expectedVersion || decision == ExpenseClaimStatus.Submitted ? null
-            : stored with
-            {
-                Status = decision,
-                RefusalReason = decision == ExpenseClaimStatus.Refused ? reason : null,
-                DecidedBy = actor.Name,
-                DecidedAt = clock.GetUtcNow().UtcDateTime,
-            }));
+            stored.CanBeDecided(expectedVersion) ? stored.Decide(decision, reason, actor.Name, clock.GetUtcNow().UtcDateTime) : null));
 
     private static List<BsonExpression> Filters(ExpenseClaimQuery query)
     {

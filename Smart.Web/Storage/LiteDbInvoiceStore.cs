@@ -57,11 +57,11 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
 
     public IAsyncEnumerable<Invoice> PastDueAsync(CountryScope scope, DateOnly today, CancellationToken cancellationToken = default) =>
         ReadInBatchesAsync(rows.ByDueDate(string.Create(CultureInfo.InvariantCulture, $"{scope} {today}"), r => scope.Countries?.Contains(r.Country) != false
-            && r.Status is InvoiceStatus.Issued or InvoiceStatus.PartlyPaid && r.DueDate is { } due && due < today), cancellationToken);
+            && r.StatusOn(today) == InvoiceStatus.Overdue), cancellationToken);
 
     public IAsyncEnumerable<Invoice> OpenAsync(CountryScope scope, CancellationToken cancellationToken = default) =>
         ReadInBatchesAsync(rows.ByDueDate($"open {scope}", r => scope.Countries?.Contains(r.Country) != false
-            && r.Status is InvoiceStatus.Issued or InvoiceStatus.PartlyPaid && r.CreditNoteForId is null), cancellationToken);
+            && Invoice.AwaitsPaymentWith(r.Status, r.CreditNoteForId is not null)), cancellationToken);
 
     /// <summary>The documents of these ids, in this order (one dropped meanwhile is skipped).</summary>
     private List<Invoice> Read(IReadOnlyList<int> ids)
@@ -88,7 +88,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
 
     public Task<UpdateOutcome<Invoice>> UpdateDraftAsync(Invoice invoice, int expectedVersion, AuditActor actor, CancellationToken cancellationToken = default) =>
         Task.FromResult(writes.Update(invoice.Id, actor, stored =>
-            stored.Status != InvoiceStatus.Draft || stored.Version != expectedVersion
+            !stored.IsDraftAt(expectedVersion)
                 ? null
                 : invoice with { Country = stored.Country, Status = InvoiceStatus.Draft, Number = null }));
 
@@ -100,26 +100,24 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
     // inserting the row first with ON CONFLICT DO NOTHING for a new year; never a database SEQUENCE, which leaves gaps on rollback.
     public Task<UpdateOutcome<Invoice>> IssueAsync(int id, int expectedVersion, InvoiceEvaluation evaluation, AuditActor actor, CancellationToken cancellationToken = default) =>
         Task.FromResult(writes.Update(id, actor, stored =>
-            stored.Status != InvoiceStatus.Draft || stored.Version != expectedVersion
-                ? null
-                : stored with { Status = InvoiceStatus.Issued, Number = NextNumber(stored.Country, stored.Date.Year), Evaluation = evaluation }));
+            stored.CanBeIssued(expectedVersion) ? stored.Issue(NextNumber(stored.Country, stored.Date.Year), evaluation) : null));
 
     public Task<UpdateOutcome<Invoice>> IssueAsync(int id, int expectedVersion, InvoiceEvaluation evaluation, int? memberId, AuditActor actor, CancellationToken cancellationToken = default) =>
         Task.FromResult(writes.Update(id, actor, stored =>
         {
-            if (stored.Status != InvoiceStatus.Draft || stored.Version != expectedVersion) return null;
+            if (!stored.CanBeIssued(expectedVersion)) return null;
             // The member's income of the year moves in the issue's transaction: an issue that rolls back never counts.
             if (memberId is { } member) AddIncome(member, stored, MemberIncome.Of(evaluation), actor);
-            return stored with { Status = InvoiceStatus.Issued, Number = NextNumber(stored.Country, stored.Date.Year), Evaluation = evaluation };
+            return stored.Issue(NextNumber(stored.Country, stored.Date.Year), evaluation);
         }));
 
     public Task<UpdateOutcome<Invoice>> IssueAsync(int id, int expectedVersion, InvoiceEvaluation evaluation, int? memberId, AuditActor actor,
         Func<Invoice, InvoiceFiles> made, CancellationToken cancellationToken = default) =>
         Task.FromResult(writes.Update(id, actor, stored =>
         {
-            if (stored.Status != InvoiceStatus.Draft || stored.Version != expectedVersion) return null;
+            if (!stored.CanBeIssued(expectedVersion)) return null;
             if (memberId is { } member) AddIncome(member, stored, MemberIncome.Of(evaluation), actor);
-            var issued = stored with { Status = InvoiceStatus.Issued, Number = NextNumber(stored.Country, stored.Date.Year), Evaluation = evaluation };
+            var issued = stored.Issue(NextNumber(stored.Country, stored.Date.Year), evaluation);
             // Inserted, never replaced: a second set of files for one invoice fails the insert and rolls the issue back.
             Store(issued, made(issued));
             return issued;
@@ -140,26 +138,18 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         Task.FromResult(files.FindById(invoiceId)?.ToFiles());
 
     public Task<UpdateOutcome<Invoice>> RecordPaymentAsync(int id, InvoicePayment payment, AuditActor actor, CancellationToken cancellationToken = default) =>
-        Task.FromResult(writes.Update(id, actor, stored =>
-        {
-            // Checked again inside the transaction: two payments recorded at once can never pay more than is due.
-            if (payment.Amount <= 0 || payment.Amount > stored.BalanceDue) return null;
-            var paid = stored with { Payments = [.. stored.Payments, payment] };
-            return paid with { Status = paid.Paid >= (stored.Evaluation?.Totals.Gross ?? 0m) ? InvoiceStatus.Paid : InvoiceStatus.PartlyPaid };
-        }));
+        // Checked again inside the transaction: two payments recorded at once can never pay more than is due.
+        Task.FromResult(writes.Update(id, actor, stored => stored.CanPay(payment.Amount) ? stored.Pay(payment) : null));
 
     public Task<IReadOnlyList<Invoice>> UnpaidAsync(int productionUnitId, CancellationToken cancellationToken = default)
     {
-        IReadOnlyList<Invoice> found = invoices.Find(Query.EQ("ProductionUnitId", productionUnitId)).Where(d => d.Status is InvoiceStatus.Issued or InvoiceStatus.PartlyPaid && d.CreditNoteForId is null)
-            .Select(d => d.ToInvoice()).ToList();
+        IReadOnlyList<Invoice> found = invoices.Find(Query.EQ("ProductionUnitId", productionUnitId))
+            .Where(d => Invoice.AwaitsPaymentWith(d.Status, d.CreditNoteForId is not null)).Select(d => d.ToInvoice()).ToList();
         return Task.FromResult(found);
     }
 
     public Task<UpdateOutcome<Invoice>> WriteOffAsync(int id, InvoiceWriteOff writeOff, AuditActor actor, CancellationToken cancellationToken = default) =>
-        Task.FromResult(writes.Update(id, actor, stored =>
-            stored.Status is InvoiceStatus.Issued or InvoiceStatus.PartlyPaid && !stored.IsCreditNote
-                ? stored with { Status = InvoiceStatus.WrittenOff, WriteOff = writeOff }
-                : null));
+        Task.FromResult(writes.Update(id, actor, stored => stored.CanBeWrittenOff ? stored.WrittenOff(writeOff) : null));
 
     /// <summary>
     /// The unit's ledger entries of an invoice's change, written inside the change's transaction: a payment adds its share (and repays the
@@ -185,13 +175,8 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         Func<Invoice, Invoice, InvoiceFiles>? made, CancellationToken cancellationToken = default) =>
         Task.FromResult(writes.Update(id, actor, stored =>
         {
-            if (stored.Status is not (InvoiceStatus.Issued or InvoiceStatus.PartlyPaid or InvoiceStatus.Paid) || stored.IsCreditNote || stored.CreditedById is not null) return null;
-            var note = stored with
-            {
-                Id = 0, Version = 1, Date = date, DueDate = null, Payments = [], CreditedById = null, CreditNoteForId = stored.Id, Status = InvoiceStatus.Issued,
-                Lines = stored.Lines.Select(l => l with { Quantity = -l.Quantity }).ToList(), Evaluation = creditEvaluation,
-                Number = NextNumber($"{stored.Country}-CN", date.Year),
-            };
+            if (!stored.CanBeCredited) return null;
+            var note = stored.CreditNote(date, NextNumber($"{stored.Country}-CN", date.Year), creditEvaluation);
             var document = StoredInvoice.From(note);
             invoices.Insert(document);
             var created = document.ToInvoice();
@@ -199,7 +184,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
             audit.Write(new AuditEntry(0, clock.GetUtcNow().UtcDateTime, actor.Name, AuditedEntity.Invoice, created.Id.ToString(CultureInfo.InvariantCulture),
                 created.Country, AuditAction.Create, AuditChanges.Between(null, created)));
             if (memberId is { } member) AddIncome(member, stored, -MemberIncome.Of(stored.Evaluation), actor);
-            return stored with { Status = InvoiceStatus.CancelledByCreditNote, CreditedById = created.Id };
+            return stored.CancelledBy(created.Id);
         }));
 
     /// <summary>
@@ -270,7 +255,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         var changes = replacements.ToDictionary(r => r.Id, r => r.Changes);
         IReadOnlyList<bool> written = writes.UpdateMany(
             replacements.Select(r => (r.Id, (Func<Invoice, Invoice?>)(stored =>
-                stored.Status != InvoiceStatus.Draft || stored.Version != r.ExpectedVersion ? null : stored with { Evaluation = r.Evaluation }))),
+                stored.IsDraftAt(r.ExpectedVersion) ? stored with { Evaluation = r.Evaluation } : null))),
             actor, (_, updated) => changes[updated.Id]);
         return Task.FromResult(written);
     }
@@ -316,21 +301,9 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         var (status, from, to, unit, client) = (query.Status, query.From, query.To, query.ProductionUnitId, query.ClientId);
         return r => (scope is null || scope.Contains(r.Country))
             && (country is null || string.Equals(r.Country, country, StringComparison.OrdinalIgnoreCase))
-            && (status is null || HasStatus(r, status.Value, today))
+            && (status is null || r.StatusOn(today) == status)
             && (from is null || r.Date >= from) && (to is null || r.Date <= to)
             && (unit is null || r.ProductionUnitId == unit) && (client is null || r.ClientId == client);
-    }
-
-    // Overdue is not stored: it is an unpaid issued invoice (not a credit note) whose due date has passed, and issued or partly paid exclude those.
-    private static bool HasStatus(InvoiceRows.Row row, InvoiceStatus status, DateOnly today)
-    {
-        var late = row.DueDate is { } due && due < today;
-        return status switch
-        {
-            InvoiceStatus.Overdue => row.Status is InvoiceStatus.Issued or InvoiceStatus.PartlyPaid && row.CreditNoteForId is null && late,
-            InvoiceStatus.Issued or InvoiceStatus.PartlyPaid => row.Status == status && (row.CreditNoteForId is not null || !late),
-            _ => row.Status == status,
-        };
     }
 
     /// <summary>A member's income from issued invoices (less credit notes) in one calendar year: a new year starts from nothing.</summary>

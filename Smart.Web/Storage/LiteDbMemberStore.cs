@@ -6,14 +6,15 @@ public sealed class LiteDbMemberStore : IMemberStore
 {
     private readonly ILiteCollection<MemberDocument> members;
     private readonly AuditedCollection<Member, MemberDocument> writes;
-    private readonly SearchTotals totals = new();
+    private readonly DirectoryRows rows;
 
     public LiteDbMemberStore(LiteDatabase database, LiteDbAuditLog audit, TimeProvider clock)
     {
         members = database.GetCollection<MemberDocument>("members");
         writes = new(database, members, audit, clock, AuditedEntity.Member, MemberDocument.From, d => d.ToMember(),
             m => m.Id, m => m.Version, m => m.Country, (m, id, version) => m with { Id = id, Version = version, Country = m.Country.Trim().ToUpperInvariant() });
-        writes.Committed = totals.Clear;
+        rows = new DirectoryRows(database, "members", "SortName", "Sector", "Office", "MemberSince", "Active", "AuthorRightsYearToDate", "SearchWords");
+        writes.Committed = rows.Refresh;
         DirectorySearch.EnsureSearchIndex(members);
         members.EnsureIndex(m => m.Country);
         members.EnsureIndex(m => m.SortName);
@@ -21,10 +22,11 @@ public sealed class LiteDbMemberStore : IMemberStore
         members.EnsureIndex(m => m.Office);
         members.EnsureIndex(m => m.MemberSince);
         members.EnsureIndex(m => m.NationalNumber);
+        rows.WarmUpInBackground();
     }
 
     public Task<SearchResult<Member>> SearchAsync(MemberQuery query, CancellationToken cancellationToken = default) =>
-        Task.FromResult(DirectorySearch.Run(members, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.ToMember(), totals,
+        Task.FromResult(DirectorySearch.Run(rows, members, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.Id, d => d.ToMember(),
             SearchTotals.KeyOf(query with { Skip = 0, Take = 0, Sort = default, Descending = false })));
 
     public IAsyncEnumerable<Member> ExportAsync(MemberQuery query, CancellationToken cancellationToken = default) =>

@@ -6,6 +6,7 @@ public sealed class LiteDbProductionUnitStore : IProductionUnitStore
 {
     private readonly ILiteCollection<ProductionUnitDocument> units;
     private readonly AuditedCollection<ProductionUnit, ProductionUnitDocument> writes;
+    private readonly DirectoryRows rows;
     private readonly SearchTotals totals = new();
 
     public LiteDbProductionUnitStore(LiteDatabase database, LiteDbAuditLog audit, TimeProvider clock, Budget.LiteDbLedgerStore? ledger = null)
@@ -14,7 +15,12 @@ public sealed class LiteDbProductionUnitStore : IProductionUnitStore
         ledger ??= new Budget.LiteDbLedgerStore(database, clock);
         writes = new(database, units, audit, clock, AuditedEntity.ProductionUnit, ProductionUnitDocument.From, d => d.ToUnit(),
             u => u.Id, u => u.Version, u => u.Country, (u, id, version) => u with { Id = id, Version = version, Country = u.Country.Trim().ToUpperInvariant() });
-        writes.Committed = totals.Clear;
+        rows = new DirectoryRows(database, "productionUnits", "SortName", "Sector", "Status", "MemberId", "Created", "SearchWords");
+        writes.Committed = written =>
+        {
+            rows.Refresh(written);
+            totals.Clear(written);
+        };
         // The available budget is the ledger's: an edit keeps the figure stored at the moment of its write, whatever the form read.
         writes.Keep = (stored, edited) => edited with { AvailableBudget = stored.AvailableBudget };
         // A new unit's ledger opens in its insert's transaction, with the opening balance it was given.
@@ -26,11 +32,17 @@ public sealed class LiteDbProductionUnitStore : IProductionUnitStore
         units.EnsureIndex(u => u.Status);
         units.EnsureIndex(u => u.MemberId);
         units.EnsureIndex(u => u.Created);
+        rows.WarmUpInBackground();
     }
 
+    // The available budget is written by the ledger inside other stores' transactions, not through this store's writes: a list sorted
+    // on it asks LiteDB, every other search the rows.
     public Task<SearchResult<ProductionUnit>> SearchAsync(ProductionUnitQuery query, CancellationToken cancellationToken = default) =>
-        Task.FromResult(DirectorySearch.Run(units, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.ToUnit(), totals,
-            SearchTotals.KeyOf(query with { Skip = 0, Take = 0, Sort = default, Descending = false })));
+        Task.FromResult(query.Sort == ProductionUnitSort.AvailableBudget && query.Take > 0
+            ? DirectorySearch.Run(units, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.ToUnit(), totals,
+                SearchTotals.KeyOf(query with { Skip = 0, Take = 0, Sort = default, Descending = false }))
+            : DirectorySearch.Run(rows, units, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.Id, d => d.ToUnit(),
+                SearchTotals.KeyOf(query with { Skip = 0, Take = 0, Sort = default, Descending = false })));
 
     public IAsyncEnumerable<ProductionUnit> ExportAsync(ProductionUnitQuery query, CancellationToken cancellationToken = default) =>
         DirectorySearch.ExportAsync(units, query.Scope, Filters(query), Order(query.Sort), query.Descending, d => d.ToUnit(), cancellationToken);

@@ -115,18 +115,17 @@ public partial class IndexModel
             // Stored with its knowledge date: the rule-set versions it names were those in force at this instant.
             var evaluation = fresh with { AsKnownOn = services.Clock.GetUtcNow() };
 
-            if (Status != ContractStatus.Cancelled)
+            if (contract.HoldsBudget)
             {
                 var totals = await services.Ledger.TotalsAsync(unit.Id, cancellationToken);
                 var ownReservation = stored is null ? 0m : await services.Ledger.ReservedByAsync(Smart.Web.Budget.LedgerSource.Contract, stored.Id, cancellationToken);
-                var owed = (await services.Invoices.UnpaidAsync(unit.Id, cancellationToken))
-                    .Sum(i => (i.Evaluation is { } e ? Smart.Web.Budget.LedgerRules.UnitShare(e) : 0m) - Smart.Web.Budget.LedgerRules.ShareOfPaid(i, i.Paid));
+                var owed = (await services.Invoices.UnpaidAsync(unit.Id, cancellationToken)).Sum(Smart.Web.Budget.LedgerRules.UnpaidShare);
                 jobInvoice ??= Status == ContractStatus.Draft && stored?.JobInvoiceId is { } jobInvoiceId ? await services.Invoices.GetAsync(jobInvoiceId, cancellationToken) : null;
                 // An issued job invoice is among the unpaid ones already; a paid one is in the ledger.
                 var jobDraft = Status == ContractStatus.Draft && jobInvoice is { Status: InvoiceStatus.Draft, Evaluation: { } jobEvaluation } && jobInvoice.ProductionUnitId == unit.Id
                     ? Smart.Web.Budget.LedgerRules.UnitShare(jobEvaluation) : 0m;
                 var available = totals.Available + ownReservation + owed + jobDraft - await services.Contracts.HeldBudgetAsync(unit.Id, stored?.Id, cancellationToken);
-                if (Budget > available)
+                if (!contract.FitsBudget(available))
                     throw Refuse(nameof(Budget), texts["The production unit has {0} available for this contract: lower the budget or add to the unit's budget first.",
                         Money.Format(Math.Max(0, available), evaluation.Currency, minorUnit: manifest?.MinorUnit ?? 2)]);
             }

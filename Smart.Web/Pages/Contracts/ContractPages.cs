@@ -1,15 +1,13 @@
 using MediatR;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Smart.Web.Storage;
 
 namespace Smart.Web.Pages.Contracts;
 
 public static class ContractPages
 {
-    /// <summary>The contract store and the handlers of the contract pages (MediatR 5 here has no assembly scanning).</summary>
+    /// <summary>The handlers of the contract pages (MediatR 5 here has no assembly scanning).</summary>
     public static IServiceCollection AddContractPages(this IServiceCollection services)
     {
-        services.TryAddSingleton<IContractStore, LiteDbContractStore>();
         services.AddScoped<IndexModel.ContractServices>();
         services.AddScoped<IRequestHandler<IndexModel.Query, IndexModel.Result>, IndexModel.Handler>();
         services.AddScoped<IRequestHandler<DetailsModel.Query, DetailsModel.Result>, DetailsModel.Handler>();

@@ -1,15 +1,13 @@
 using MediatR;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Smart.Web.Storage;
 
 namespace Smart.Web.Pages.ExpenseClaims;
 
 public static class ExpenseClaimPages
 {
-    /// <summary>The expense claim store and the handlers of the expense claim pages (MediatR 5 here has no assembly scanning).</summary>
+    /// <summary>The handlers of the expense claim pages (MediatR 5 here has no assembly scanning).</summary>
     public static IServiceCollection AddExpenseClaimPages(this IServiceCollection services)
     {
-        services.TryAddSingleton<IExpenseClaimStore, LiteDbExpenseClaimStore>();
         // After the directory's demo seed (hosted services start in the order they are added): it needs the demo units.
         services.AddHostedService<Storage.Demo.ExpenseClaimDemoSeed>();
         services.AddScoped<ExpenseClaimDrafts>();

@@ -80,7 +80,7 @@ public class AgeingModel(IMediator mediator, TimeProvider clock) : PageModel
                 await foreach (var invoice in invoices.OpenAsync(CountryScope.Only(country), cancellationToken))
                 {
                     if (invoice.BalanceDue <= 0m) continue;
-                    var late = OverdueInvoices.DaysLate(invoice, today);
+                    var late = invoice.DaysLateOn(today);
                     total = total.Add(invoice.BalanceDue, late);
                     byUnit[invoice.ProductionUnitId] = byUnit.GetValueOrDefault(invoice.ProductionUnitId, Buckets.None).Add(invoice.BalanceDue, late);
                     count++;

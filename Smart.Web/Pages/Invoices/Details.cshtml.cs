@@ -124,7 +124,7 @@ public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers
         {
             var invoice = await invoices.GetAsync(issue.Id, cancellationToken);
             if (invoice is null || !user.CanSee(invoice.Country)) throw new NotFoundException($"No invoice {issue.Id}.");
-            if (invoice.Status != InvoiceStatus.Draft || invoice.Version != issue.Version) return new IssueOutcome(null, []);
+            if (!invoice.CanBeIssued(issue.Version)) return new IssueOutcome(null, []);
             // The rules or the member's figures may have changed since the last save: the issued invoice carries today's evaluation.
             var outcome = await evaluations.ReevaluateAsync(invoice, cancellationToken);
             if (outcome.Value is null)

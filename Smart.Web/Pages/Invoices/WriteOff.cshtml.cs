@@ -55,10 +55,10 @@ public class WriteOffModel(IMediator mediator, IStringLocalizerFactory localizer
             if (invoice is null || !user.CanSee(invoice.Country)) throw new NotFoundException($"No invoice {query.Id}.");
             var sent = (await reminders.ForInvoiceAsync(invoice.Id, cancellationToken)).Count;
             var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-            var unpaid = (invoice.Evaluation is { } e ? LedgerRules.UnitShare(e) : 0m) - LedgerRules.ShareOfPaid(invoice, invoice.Paid);
+            var unpaid = LedgerRules.UnpaidShare(invoice);
             var advance = (await ledger.TotalsAsync(invoice.ProductionUnitId, cancellationToken)).Advance;
             var manifest = plugins.Find(invoice.Country)?.Manifest;
-            return new Result(invoice, invoice.StatusOn(today) == InvoiceStatus.Overdue && sent > 0, sent, unpaid, Math.Max(0m, Math.Min(advance, unpaid)),
+            return new Result(invoice, invoice.CanBeWrittenOffOn(today, sent), sent, unpaid, Math.Max(0m, Math.Min(advance, unpaid)),
                 manifest?.Currency ?? "EUR", manifest?.MinorUnit ?? 2);
         }
     }
@@ -81,7 +81,7 @@ public class WriteOffModel(IMediator mediator, IStringLocalizerFactory localizer
             var invoice = await invoices.GetAsync(command.Id, cancellationToken);
             if (invoice is null || !user.CanSee(invoice.Country)) throw new NotFoundException($"No invoice {command.Id}.");
             var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-            if (invoice.StatusOn(today) != InvoiceStatus.Overdue || (await reminders.ForInvoiceAsync(invoice.Id, cancellationToken)).Count == 0)
+            if (!invoice.CanBeWrittenOffOn(today, (await reminders.ForInvoiceAsync(invoice.Id, cancellationToken)).Count))
                 throw RequestValidationException.For<Command>("", texts["Only an overdue invoice whose client was reminded can be written off."]);
             if (string.IsNullOrWhiteSpace(command.Reason))
                 throw RequestValidationException.For<Command>(nameof(Command.Reason), texts["Say why the invoice is written off."]);

@@ -6,10 +6,9 @@ namespace Smart.Web.Pages.Rules.Simulations;
 
 public static class SimulationPages
 {
-    /// <summary>The impact simulation: its store, its job (queued the Hangfire way, resumed at start-up), its handler and its pages' handlers.</summary>
+    /// <summary>The impact simulation: its job (queued the Hangfire way, resumed at start-up), its handler and its pages' handlers.</summary>
     public static IServiceCollection AddRuleSimulationPages(this IServiceCollection services)
     {
-        services.AddSingleton<ISimulationStore, LiteDbSimulationStore>();
         services.AddSingleton<SimulationJobs>();
         services.AddScoped<SimulationJob>();
         services.AddHostedService<SimulationResumption>();

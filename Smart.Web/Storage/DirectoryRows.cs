@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using LiteDB;
+
+namespace Smart.Web.Storage;
+
+/// <summary>
+/// The fields a directory list (members, production units, clients) filters and sorts on, for every row, held in memory beside the LiteDB
+/// collection, as <see cref="InvoiceRows"/> holds the invoices'. LiteDB loads and sorts every matching document to count a search or to
+/// return its first page, so a common word over a year's directory read thousands of documents per request; here the search's own filters
+/// and order (the same LiteDB expressions, run with the database's collation) pass over these rows, then only the page's documents are read.
+/// Every committed write refreshes the rows it touched; they assume this app is the store's only writer (the README: one data directory per instance).
+/// </summary>
+internal sealed class DirectoryRows
+{
+    private readonly ILiteCollection<BsonDocument> documents;
+    private readonly Collation collation;
+    private readonly string projection;
+    private readonly Lock gate = new();
+    /// <summary>Held by the one thread loading the rows; <see cref="gate"/> is not, so a write's refresh never waits for a load.</summary>
+    private readonly Lock loading = new();
+    private Dictionary<int, BsonDocument>? rows;
+    /// <summary>While a load runs: the ids written meanwhile, read again once it ends (null ids: everything).</summary>
+    private HashSet<int>? writtenWhileLoading;
+    private bool allWrittenWhileLoading;
+    /// <summary>All rows by id, rebuilt on the first read after a write.</summary>
+    private BsonDocument[]? snapshot;
+    /// <summary>Each recent search's matching ids in order, until the next write (a list paged through, the home page's counts).</summary>
+    private readonly ConcurrentDictionary<string, int[]> recent = new(StringComparer.Ordinal);
+    private long generation;
+
+    /// <param name="fields">The fields the store's filters and orders read (Country is always kept).</param>
+    public DirectoryRows(LiteDatabase database, string collection, params string[] fields)
+    {
+        documents = database.GetCollection(collection);
+        collation = database.Collation;
+        projection = "{ _id: $._id, " + string.Join(", ", fields.Prepend("Country").Distinct().Select(f => $"{f}: $.{f}")) + " }";
+    }
+
+    /// <summary>
+    /// Loads the rows on a background thread of low priority, as <see cref="InvoiceRows.WarmUpInBackground"/> does, so the first home page
+    /// or list need not wait. Nothing thrown here may end the process: the first search then loads the rows itself and reports what went wrong.
+    /// </summary>
+    public void WarmUpInBackground() => new Thread(() =>
+    {
+        try { Snapshot(); }
+        catch (Exception) { }
+    }) { IsBackground = true, Priority = ThreadPriority.BelowNormal, Name = "Directory rows warm-up" }.Start();
+
+    /// <summary>Wired to <see cref="AuditedCollection{TEntity, TDocument}.Committed"/>: reads the written rows again; null reloads everything.</summary>
+    public void Refresh(IReadOnlyCollection<int>? ids)
+    {
+        lock (gate)
+        {
+            snapshot = null;
+            Interlocked.Increment(ref generation);
+            recent.Clear();
+            if (rows is null)
+            {
+                if (ids is null) allWrittenWhileLoading = true;
+                else writtenWhileLoading?.UnionWith(ids);
+                return;
+            }
+            if (ids is null)
+            {
+                rows = null;
+                return;
+            }
+            ReadAgain(rows, ids);
+        }
+    }
+
+    private void ReadAgain(Dictionary<int, BsonDocument> into, IEnumerable<int> ids)
+    {
+        foreach (var id in ids)
+        {
+            if (documents.Query().Where("_id = @0", id).Select(projection).FirstOrDefault() is { } row) into[id] = row;
+            else into.Remove(id);
+        }
+    }
+
+    /// <summary>
+    /// The ids of one page of the rows matching every filter in <paramref name="order"/> (ties by id, as a list's pages need a stable order),
+    /// and how many match; <paramref name="key"/> names the search (scope, filters, order) for the cache of recent ones.
+    /// </summary>
+    public (IReadOnlyList<int> Ids, int Total) Page(string key, IReadOnlyList<BsonExpression> filters, BsonExpression order, bool descending, int skip, int take)
+    {
+        var ordered = Cached(key, () =>
+        {
+            var matching = new List<(BsonValue Key, int Id)>();
+            foreach (var row in Snapshot())
+                if (Matches(row, filters)) matching.Add((order.ExecuteScalar(row, collation), row["_id"].AsInt32));
+            matching.Sort((a, b) => a.Key.CompareTo(b.Key, collation) is var c && c != 0 ? c : a.Id.CompareTo(b.Id));
+            if (descending) matching.Reverse();
+            return matching.Select(m => m.Id).ToArray();
+        });
+        skip = Math.Clamp(skip, 0, ordered.Length);
+        take = Math.Clamp(take, 0, Math.Min(1000, ordered.Length - skip));
+        return (new ArraySegment<int>(ordered, skip, take), ordered.Length);
+    }
+
+    /// <summary>How many rows match every filter: a count needs no order.</summary>
+    public int Count(string key, IReadOnlyList<BsonExpression> filters) =>
+        Cached("count " + key, () => [Snapshot().Count(row => Matches(row, filters))]) [0];
+
+    private bool Matches(BsonDocument row, IReadOnlyList<BsonExpression> filters)
+    {
+        foreach (var filter in filters)
+            if (filter.ExecuteScalar(row, collation) is not { IsBoolean: true, AsBoolean: true }) return false;
+        return true;
+    }
+
+    private int[] Cached(string key, Func<int[]> compute)
+    {
+        if (recent.TryGetValue(key, out var hit)) return hit;
+        var before = Interlocked.Read(ref generation);
+        var found = compute();
+        // Kept only if no write came in while computing; a bounded number of searches, forgotten all at once.
+        if (recent.Count >= 256) recent.Clear();
+        recent[key] = found;
+        if (Interlocked.Read(ref generation) != before) recent.TryRemove(key, out _);
+        return found;
+    }
+
+    private BsonDocument[] Snapshot()
+    {
+        lock (gate)
+        {
+            if (snapshot is { } ready) return ready;
+            if (rows is not null) return snapshot = [.. rows.Values];
+        }
+        lock (loading)
+        {
+            lock (gate)
+            {
+                if (rows is not null) return snapshot ??= [.. rows.Values];
+                (writtenWhileLoading, allWrittenWhileLoading) = ([], false);
+            }
+            var loaded = Load();
+            lock (gate)
+            {
+                // A write committed during the load may or may not be in it: read those rows again.
+                if (allWrittenWhileLoading) loaded = Load();
+                else ReadAgain(loaded, writtenWhileLoading!);
+                (writtenWhileLoading, rows) = (null, loaded);
+                return snapshot = [.. rows.Values];
+            }
+        }
+    }
+
+    // In ranges of ids, each its own query, as InvoiceRows loads: the whole collection is never held by one read.
+    private Dictionary<int, BsonDocument> Load()
+    {
+        const int range = 10_000;
+        var loaded = new Dictionary<int, BsonDocument>();
+        var last = documents.Query().OrderBy("_id", Query.Descending).Limit(1).ToEnumerable().Select(d => d["_id"].AsInt32).FirstOrDefault();
+        for (var from = 0; from <= last; from += range)
+            foreach (var row in documents.Query().Where("_id >= @0 AND _id < @1", from, from + range).Select(projection).ToEnumerable())
+                loaded[row["_id"].AsInt32] = row;
+        return loaded;
+    }
+}
