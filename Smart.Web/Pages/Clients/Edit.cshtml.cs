@@ -11,8 +11,10 @@ using Smart.Web.Storage;
 
 namespace Smart.Web.Pages.Clients;
 
-public class EditModel(IMediator mediator, IStringLocalizerFactory localizers) : PageModel
+public class EditModel(IMediator mediator, IStringLocalizerFactory localizers) : PageModel, IPageChoices
 {
+    public async Task<object> LoadChoicesAsync(CancellationToken cancellationToken) => await mediator.Send(new LegalFormChoices.Query(), cancellationToken);
+
     [BindProperty] public Command Data { get; set; } = new();
 
     public async Task OnGetAsync(int id) => Data = await mediator.Send(new Query(id));

@@ -1,12 +1,15 @@
 using MediatR;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Smart.Web.Behaviours;
 using Smart.Web.Security;
 using Smart.Web.Storage;
 
 namespace Smart.Web.Pages.Clients;
 
-public class IndexModel(IMediator mediator) : PageModel
+public class IndexModel(IMediator mediator) : PageModel, IPageChoices
 {
+    public async Task<object> LoadChoicesAsync(CancellationToken cancellationToken) => await mediator.Send(new LegalFormChoices.Query(), cancellationToken);
+
     public const int PageSize = 50;
 
     public Result Data { get; private set; } = new(new Query(), [], 0);

@@ -12,6 +12,7 @@ public static class InvoicePages
         services.AddScoped<Smart.Web.EInvoicing.InvoiceDocuments>();
         services.AddScoped<IRequestHandler<IndexModel.Query, IndexModel.Result>, IndexModel.Handler>();
         services.AddScoped<IRequestHandler<ExportModel.Query, IAsyncEnumerable<Invoice>>, ExportModel.Handler>();
+        services.AddScoped<IRequestHandler<InvoiceChoices.Query, InvoiceChoices>, InvoiceChoices.Handler>();
         services.AddScoped<IRequestHandler<CreateModel.Blank, CreateModel.Command>, CreateModel.BlankHandler>();
         services.AddScoped<IRequestHandler<CreateModel.Command, Invoice>, CreateModel.Handler>();
         services.AddScoped<IRequestHandler<EditModel.Query, EditModel.Command>, EditModel.QueryHandler>();
