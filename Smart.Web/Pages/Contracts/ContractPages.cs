@@ -10,7 +10,7 @@ public static class ContractPages
     public static IServiceCollection AddContractPages(this IServiceCollection services)
     {
         services.TryAddSingleton<IContractStore, LiteDbContractStore>();
-        services.AddScoped<IndexModel.ContractServices>();
+        services.AddScoped<ContractServices>();
         services.AddScoped<IRequestHandler<IndexModel.Query, IndexModel.Result>, IndexModel.Handler>();
         services.AddScoped<IRequestHandler<DetailsModel.Query, DetailsModel.Result>, DetailsModel.Handler>();
         services.AddScoped<IRequestHandler<CreateModel.Blank, CreateModel.Command>, CreateModel.BlankHandler>();
