@@ -13,9 +13,10 @@ namespace Smart.Web.Pages.Clients;
 
 public class CreateModel(IMediator mediator, IStringLocalizerFactory localizers) : PageModel, IPageChoices
 {
-    public async Task<object> LoadChoicesAsync(CancellationToken cancellationToken) => await mediator.Send(new LegalFormChoices.Query(), cancellationToken);
-
     [BindProperty] public Command Data { get; set; } = new();
+
+    /// <summary>The legal forms of the user's countries in force today, for the legal-form select.</summary>
+    public async Task<object> LoadChoicesAsync(CancellationToken cancellationToken) => await mediator.Send(new LegalFormChoices.Query(), cancellationToken);
 
     public async Task OnGetAsync() => Data = await mediator.Send(new Query());
 

@@ -9,11 +9,12 @@ namespace Smart.Web.Pages.Clients;
 
 public class IndexModel(IMediator mediator) : PageModel, IPageChoices
 {
-    public async Task<object> LoadChoicesAsync(CancellationToken cancellationToken) => await mediator.Send(new LegalFormChoices.Query(), cancellationToken);
-
     public const int PageSize = 50;
 
     public Result Data { get; private set; } = new(new Query(), [], 0);
+
+    /// <summary>The legal forms of the user's countries in force today, for the legal-form select.</summary>
+    public async Task<object> LoadChoicesAsync(CancellationToken cancellationToken) => await mediator.Send(new LegalFormChoices.Query(), cancellationToken);
 
     public async Task OnGetAsync(Query query) => Data = await mediator.Send(query);
 
