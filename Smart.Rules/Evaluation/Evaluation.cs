@@ -26,6 +26,38 @@ public sealed record InvoiceEvaluation
     public required IReadOnlyList<TraceEntry> Trace { get; init; }
     /// <summary>Dated values the evaluation used that are not yet confirmed law: never mistake them for law.</summary>
     public required IReadOnlyList<UnconfirmedValue> Unconfirmed { get; init; }
+
+    /// <summary>
+    /// The same document for its reader and its e-invoice: every amount, rate, treatment, code and mention, author rights, late-payment
+    /// terms and stamp duty. Not how it was reached (trace, rule names, rule-set versions, unconfirmed notes): another book giving the
+    /// same figures gives the same evaluation. Re-evaluation and impact simulation both decide "changed" here.
+    /// </summary>
+    public bool Same(InvoiceEvaluation other) =>
+        (Country, Currency, Date, Issuer, Totals, Contribution, AuthorRights, StampDuty) ==
+            (other.Country, other.Currency, other.Date, other.Issuer, other.Totals, other.Contribution, other.AuthorRights, other.StampDuty)
+        && Lines.Select(l => l with { Rule = "" }).SequenceEqual(other.Lines.Select(l => l with { Rule = "" }))
+        && VatBreakdown.SequenceEqual(other.VatBreakdown) && Mentions.SequenceEqual(other.Mentions)
+        && (LatePayment, other.LatePayment) switch
+        {
+            (null, null) => true,
+            ({ } a, { } b) => a with { ReminderDays = [] } == b with { ReminderDays = [] } && a.ReminderDays.SequenceEqual(b.ReminderDays),
+            _ => false,
+        };
+
+    /// <summary>
+    /// The credit note's evaluation of this invoice: every amount with its sign turned, rates, treatments and mentions as they were, so the
+    /// note cancels the invoice to the cent, its author rights included.
+    /// </summary>
+    public InvoiceEvaluation Negated() => this with
+    {
+        Lines = Lines.Select(l => l with { Net = -l.Net, Vat = -l.Vat }).ToList(),
+        Totals = new Totals(-Totals.Net, -Totals.Vat, -Totals.Gross),
+        VatBreakdown = VatBreakdown.Select(r => r with { Base = -r.Base, Vat = -r.Vat }).ToList(),
+        Contribution = Contribution with { Base = -Contribution.Base, Amount = -Contribution.Amount },
+        AuthorRights = AuthorRights is { } a
+            ? a with { Amount = -a.Amount, Withholding = -a.Withholding, LumpSumDeduction = -a.LumpSumDeduction, AboveCeiling = -a.AboveCeiling }
+            : null,
+    };
 }
 
 /// <summary>
@@ -97,6 +129,11 @@ public sealed record ContractEvaluation
     public required IReadOnlyList<RuleSetUsed> Rulesets { get; init; }
     public required IReadOnlyList<TraceEntry> Trace { get; init; }
     public required IReadOnlyList<UnconfirmedValue> Unconfirmed { get; init; }
+
+    /// <summary>The same contract for its reader: the budget's split, the contribution and the mentions; not the trace or the versions (as <see cref="InvoiceEvaluation.Same"/>).</summary>
+    public bool Same(ContractEvaluation other) =>
+        (Country, Currency, Date, Employment, Contribution) == (other.Country, other.Currency, other.Date, other.Employment, other.Contribution)
+        && Mentions.SequenceEqual(other.Mentions);
 }
 
 /// <summary>How an employment budget splits: budget = mutualised contribution + employer contributions + gross salary.</summary>

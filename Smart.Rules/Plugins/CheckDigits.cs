@@ -1,11 +1,20 @@
+using System.Globalization;
+
 namespace Smart.Rules.Plugins;
 
 /// <summary>
-/// International check-digit schemes (Luhn, ISO 7064) that several country plugins use.
+/// International check-digit schemes (Luhn, ISO 7064) that several country plugins use, and the reading of an identifier as typed.
 /// Country rules stay in the plugins; only the arithmetic lives here.
 /// </summary>
 public static class CheckDigits
 {
+    /// <summary>An identifier as typed, upper case, without spaces and the given separators: "be 0403.170.701" → "BE0403170701".</summary>
+    public static string Compact(string? value, string separators) =>
+        new((value ?? "").Where(c => !char.IsWhiteSpace(c) && !separators.Contains(c)).Select(char.ToUpperInvariant).ToArray());
+
+    /// <summary>The number written by ASCII digits (call after <see cref="IsDigits"/>); culture-free, no sign.</summary>
+    public static long Number(string digits) => long.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);
+
     public static bool IsDigits(string value) => value.Length > 0 && value.All(char.IsAsciiDigit);
 
     /// <summary>Luhn (ISO/IEC 7812-1): valid when the weighted digit sum, doubling every second digit from the right, is a multiple of 10.</summary>

@@ -13,6 +13,15 @@ public sealed class PluginCatalog
 {
     public const string ManifestFileName = "plugin.json";
 
+    /// <summary>
+    /// The version of the plugin contract this host offers (<see cref="ICountryPlugin"/>, the manifest, the helpers of Smart.Rules): a
+    /// plugin declares the range it was built for, and one of another major version is refused before its assembly is loaded, since a
+    /// missing member would otherwise fail at the first invoice rather than at start-up. Raise the major version with any breaking change.
+    /// </summary>
+    public const string HostVersion = "1.x";
+
+    private const int HostMajorVersion = 1;
+
     private PluginCatalog(IReadOnlyList<CountryPluginInfo> plugins, IReadOnlyList<PluginProblem> problems)
     {
         Plugins = plugins;
@@ -125,7 +134,18 @@ public sealed class PluginCatalog
             return "issuer ids must be unique.";
         if (manifest.Assembly is not null && (manifest.Assembly.Length == 0 || Path.GetFileName(manifest.Assembly) != manifest.Assembly))
             return "assembly must be a file name in the plugin's folder.";
+        if (MajorVersion(manifest.HostVersion) is not { } major)
+            return $"hostVersion '{manifest.HostVersion}' is not a host version range such as {HostVersion}.";
+        if (major != HostMajorVersion)
+            return $"The plugin was built for host version {manifest.HostVersion}; this host is {HostVersion}. Install the plugin's release for {HostVersion}, or rebuild it against this host's Smart.Rules.";
         return null;
+    }
+
+    /// <summary>The major version of a range written "1.x", "1" or "1.2": the part before the first dot.</summary>
+    private static int? MajorVersion(string? range)
+    {
+        var major = range?.Split('.')[0];
+        return int.TryParse(major, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
     }
 
     private static FolderResult LoadAssembly(PluginManifest manifest, string folder)

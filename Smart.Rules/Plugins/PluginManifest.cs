@@ -13,8 +13,8 @@ public sealed record PluginManifest
     public int MinorUnit { get; init; } = 2;
     public required IReadOnlyList<string> Languages { get; init; }
     public required IReadOnlyList<IssuingEntity> Issuers { get; init; }
-    /// <summary>The host version range this plugin was written for, e.g. "1.x".</summary>
-    public string HostVersion { get; init; } = "1.x";
+    /// <summary>The host version range this plugin was written for, e.g. "1.x"; a plugin for another major version is refused at load.</summary>
+    public string HostVersion { get; init; } = PluginCatalog.HostVersion;
     /// <summary>File name of the plugin's assembly in its folder; none for a data-only plugin.</summary>
     public string? Assembly { get; init; }
     /// <summary>The cooperative's legal identity, printed on its invoices.</summary>

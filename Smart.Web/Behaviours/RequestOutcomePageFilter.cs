@@ -8,7 +8,8 @@ namespace Smart.Web.Behaviours;
 
 /// <summary>
 /// Refuses a post whose numbers could not be read, and turns what the behaviours and handlers throw into a page's answer: field errors into ModelState and the same page
-/// again, <see cref="ForbiddenException"/> into 403, <see cref="NotFoundException"/> into 404. Page models only send.
+/// again, <see cref="ForbiddenException"/> into 403, <see cref="NotFoundException"/> into 404. Page models only send. A page that renders
+/// (after its GET or a refused post) gets its <see cref="IPageChoices"/> loaded here, so no view reads a store.
 /// </summary>
 public sealed class RequestOutcomePageFilter : IAsyncPageFilter
 {
@@ -28,6 +29,7 @@ public sealed class RequestOutcomePageFilter : IAsyncPageFilter
             if (bound.Count == 0 && !HttpMethods.IsGet(context.HttpContext.Request.Method))
             {
                 context.Result = refusing.Page();
+                await LoadChoicesAsync(refusing, context.HttpContext.RequestAborted);
                 return;
             }
             foreach (var request in bound) RefusedRequests.Add(context.HttpContext, request);
@@ -56,6 +58,13 @@ public sealed class RequestOutcomePageFilter : IAsyncPageFilter
                 executed.ExceptionHandled = true;
                 break;
         }
+        if (executed.Result is PageResult && (executed.Exception is null || executed.ExceptionHandled) && executed.HandlerInstance is PageModel rendered)
+            await LoadChoicesAsync(rendered, context.HttpContext.RequestAborted);
+    }
+
+    private static async Task LoadChoicesAsync(PageModel page, CancellationToken cancellationToken)
+    {
+        if (page is IPageChoices choices) PageChoices.Put(page.ViewData, await choices.LoadChoicesAsync(cancellationToken));
     }
 
     /// <summary>The bound property holding the request (by convention <c>Data</c>), so "Email" is shown at "Data.Email".</summary>

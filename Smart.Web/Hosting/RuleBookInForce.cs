@@ -121,7 +121,7 @@ public sealed class RuleBookInForce
                 .GetAwaiter().GetResult();
             // Its impact, ready on its page for the approver: from the first day it changes to that year's end. Queued here, it is run
             // by the simulation job once the app has started (start-up queues every unfinished simulation).
-            var from = Pages.Rules.VersionModel.Handler.FirstDayChanged(inForce.Text, file.Text) ?? new DateOnly(clock.GetUtcNow().Year, 1, 1);
+            var from = RuleSetText.FirstDayChanged(inForce.Text, file.Text) ?? new DateOnly(clock.GetUtcNow().Year, 1, 1);
             simulations.AddAsync(new ImpactSimulation
             {
                 VersionId = draft.Id, Key = key, VersionNumber = draft.Number, Country = file.Country.ToUpperInvariant(), DraftText = file.Text,

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using MediatR;
 using Smart.Rules.Evaluation;
 using Smart.Web.Storage;
@@ -8,7 +7,7 @@ namespace Smart.Web.Jobs;
 
 /// <summary>
 /// Re-evaluates a run's documents with the rules in force when the run (or its resumption) starts, a batch at a time in id order, and stores
-/// only the evaluations that changed. Each batch's clients, production units, members and author-rights figures are read in one query each.
+/// only the evaluations that changed. The invoices' inputs are read as a save reads them (<see cref="InvoiceInputs"/>), one query per kind per batch.
 /// After a batch its cursor and counters are saved: a restart continues after the last finished batch. A batch cut off before its cursor
 /// was saved is evaluated again, which writes nothing twice: what it stored already equals what the rules give. A <see cref="RunWatchdog"/>
 /// bounds it: a document that throws or runs over its budget is counted as failed and left as it was, and the run ends Failed with the count
@@ -28,7 +27,6 @@ public static class ReevaluateDocuments
 
     public const int DefaultBatchSize = 500;
     private const int MaxProblems = 20;
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public sealed record Command(int RunId) : IRequest<Result>;
 
@@ -38,8 +36,7 @@ public static class ReevaluateDocuments
         public static Result None { get; } = new(0, 0, 0, 0);
     }
 
-    public sealed class Handler(IReevaluationStore runs, IInvoiceStore invoices, IContractStore contracts, IClientStore clients, IProductionUnitStore units,
-        IMemberStore members, DocumentEvaluator evaluator, TimeProvider clock, IConfiguration configuration, JobBudgets budgets) : IRequestHandler<Command, Result>
+    public sealed class Handler(IReevaluationStore runs, IInvoiceStore invoices, IContractStore contracts, InvoiceInputs inputs, DocumentEvaluator evaluator, TimeProvider clock, IConfiguration configuration, JobBudgets budgets) : IRequestHandler<Command, Result>
     {
         // The evaluator was resolved for this execution: the book in force now, used for the whole execution.
         private readonly int batchSize = Math.Max(1, configuration.GetValue("Smart:Reevaluation:BatchSize", DefaultBatchSize));
@@ -83,13 +80,12 @@ public static class ReevaluateDocuments
         private async Task<ReevaluationRun> RunAsync(ReevaluationRun run, RunWatchdog watchdog, Action<Result> counted)
         {
             var cancellationToken = watchdog.Token;
-            var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var batch = await invoices.DraftsAfterAsync(run.Country, run.InvoiceCursor, batchSize, cancellationToken);
                 if (batch.Count == 0) break;
-                var outcome = await InvoicesAsync(batch, run.Reason, today, watchdog);
+                var outcome = await InvoicesAsync(batch, run.Reason, watchdog);
                 run = Advance(run, outcome) with { InvoiceCursor = batch[^1].Id };
                 await runs.SaveAsync(run, cancellationToken);
                 counted(outcome.Counts);
@@ -107,39 +103,29 @@ public static class ReevaluateDocuments
             return run;
         }
 
-        private async Task<BatchOutcome> InvoicesAsync(IReadOnlyList<Invoice> batch, string reason, DateOnly today, RunWatchdog watchdog)
+        private async Task<BatchOutcome> InvoicesAsync(IReadOnlyList<Invoice> batch, string reason, RunWatchdog watchdog)
         {
             var cancellationToken = watchdog.Token;
-            var unitOf = await units.GetManyAsync(batch.Select(i => i.ProductionUnitId).ToHashSet(), cancellationToken);
-            var clientOf = await clients.GetManyAsync(batch.Select(i => i.ClientId).ToHashSet(), cancellationToken);
-            var memberOf = await members.GetManyAsync(unitOf.Values.Select(u => u.MemberId).ToHashSet(), cancellationToken);
-            var issued = await invoices.IncomeIssuedAsync(
-                batch.Where(i => unitOf.ContainsKey(i.ProductionUnitId)).Select(i => (unitOf[i.ProductionUnitId].MemberId, i.Date.Year)).ToHashSet(), cancellationToken);
-
-            var (replacements, problems, faulted) = await watchdog.RunAsync(() => EvaluateInvoices(batch, unitOf, clientOf, memberOf, issued, reason, today, watchdog));
+            await inputs.LoadAsync(batch, cancellationToken);
+            var (replacements, problems, faulted) = await watchdog.RunAsync(() => EvaluateInvoices(batch, reason, watchdog));
             var written = replacements.Count == 0 ? [] : await invoices.ReplaceDraftEvaluationsAsync(replacements, Actor, cancellationToken);
             return new(batch.Count, written.Count(w => w), problems, written.Count(w => !w), faulted);
         }
 
         /// <summary>A batch's invoices evaluated off the job's worker: the evaluations to write, the problems, the documents that faulted.</summary>
-        private (List<EvaluationReplacement<InvoiceEvaluation>>, List<string>, int) EvaluateInvoices(IReadOnlyList<Invoice> batch,
-            IReadOnlyDictionary<int, ProductionUnit> unitOf, IReadOnlyDictionary<int, Client> clientOf, IReadOnlyDictionary<int, Member> memberOf,
-            IReadOnlyDictionary<(int MemberId, int Year), MemberIncome> issued, string reason, DateOnly today, RunWatchdog watchdog)
+        private (List<EvaluationReplacement<InvoiceEvaluation>>, List<string>, int) EvaluateInvoices(IReadOnlyList<Invoice> batch, string reason,
+            RunWatchdog watchdog)
         {
             var replacements = new List<EvaluationReplacement<InvoiceEvaluation>>();
             var problems = new List<string>();
             var faulted = 0;
             foreach (var invoice in batch)
             {
-                if (!unitOf.TryGetValue(invoice.ProductionUnitId, out var unit) || !clientOf.TryGetValue(invoice.ClientId, out var client))
+                if (inputs.Document(invoice) is not { } document)
                 {
                     problems.Add(Problem("invoice", invoice.Id, "its production unit or client no longer exists"));
                     continue;
                 }
-                var member = memberOf.GetValueOrDefault(unit.MemberId);
-                var yearToDate = member is null ? MemberIncome.None
-                    : EvaluationInputs.YearToDate(member, invoice.Date.Year, issued.GetValueOrDefault((member.Id, invoice.Date.Year), MemberIncome.None), today);
-                var document = EvaluationInputs.Invoice(invoice, client, member, yearToDate);
                 // Without the trace first: most documents do not change, and only those that do need their explanation.
                 if (!watchdog.TryEvaluate($"invoice {invoice.Id}", () => evaluator.EvaluateInvoice(document, explain: false), o => o.RuleFailure, out var quick, out var fault))
                 {
@@ -152,7 +138,7 @@ public static class ReevaluateDocuments
                     problems.Add(Problem("invoice", invoice.Id, quick));
                     continue;
                 }
-                if (invoice.Evaluation is { } stored && Same(stored with { Trace = [], AsKnownOn = null }, fresh)) continue;
+                if (invoice.Evaluation is { } stored && Unchanged(stored, fresh)) continue;
                 if (!watchdog.TryEvaluate($"invoice {invoice.Id}", () => evaluator.EvaluateInvoice(document), o => o.RuleFailure, out var explainedOutcome, out fault))
                 {
                     problems.Add(Problem("invoice", invoice.Id, fault));
@@ -194,7 +180,7 @@ public static class ReevaluateDocuments
                     problems.Add(Problem("contract", contract.Id, quick));
                     continue;
                 }
-                if (contract.Evaluation is { } stored && Same(stored with { Trace = [], AsKnownOn = null }, fresh)) continue;
+                if (contract.Evaluation is { } stored && Unchanged(stored, fresh)) continue;
                 if (!watchdog.TryEvaluate($"contract {contract.Id}", () => evaluator.EvaluateContract(document), o => o.RuleFailure, out var explainedOutcome, out fault))
                 {
                     problems.Add(Problem("contract", contract.Id, fault));
@@ -223,10 +209,16 @@ public static class ReevaluateDocuments
     }
 
     /// <summary>
-    /// The stored evaluation is what the rules give, trace aside (it is made from the same rule-set versions, which are compared). The JSON the
-    /// store keeps is the comparison, so a value the store would round-trip differently never counts as a change.
+    /// The stored evaluation stays when it is the same evaluation (<see cref="InvoiceEvaluation.Same"/>, the simulation's test too) and names the
+    /// same rule-set versions: a draft then says which rules it was last evaluated with.
     /// </summary>
-    private static bool Same<T>(T stored, T fresh) => JsonSerializer.Serialize(stored, Json) == JsonSerializer.Serialize(fresh, Json);
+    private static bool Unchanged(InvoiceEvaluation stored, InvoiceEvaluation fresh) => stored.Same(fresh) && SameVersions(stored.Rulesets, fresh.Rulesets);
+
+    private static bool Unchanged(ContractEvaluation stored, ContractEvaluation fresh) => stored.Same(fresh) && SameVersions(stored.Rulesets, fresh.Rulesets);
+
+    /// <summary>The same files' versions; a later publication that gives the same result does not rewrite every draft to name it.</summary>
+    private static bool SameVersions(IReadOnlyList<RuleSetUsed> stored, IReadOnlyList<RuleSetUsed> fresh) =>
+        stored.Select(r => (r.Id, r.Version, r.ValidFrom)).SequenceEqual(fresh.Select(r => (r.Id, r.Version, r.ValidFrom)));
 
     private static string Problem<T>(string kind, int id, Outcome<T> outcome) where T : class =>
         Problem(kind, id, string.Join("; ", outcome.Errors.Concat(outcome.NotCovered).Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));

@@ -33,16 +33,12 @@ public static class SimulateImpact
         return new(new DocumentEvaluator(inForce), check.Passed ? new DocumentEvaluator(check.Book!) : null, check);
     }
 
-    public sealed class Handler(ISimulationStore simulations, IInvoiceStore invoices, IContractStore contracts, IClientStore clients, IProductionUnitStore units,
-        IMemberStore members, RuleBookInForce rules, TimeProvider clock, IConfiguration configuration, JobBudgets budgets) : IRequestHandler<Command, ImpactSimulation>
+    // The inputs are read once for the whole simulation: a year of invoices comes from a few thousand units, clients and members, each read
+    // once rather than once per batch (the batch reads were most of a simulation's time). A simulation is a snapshot, so a record edited meanwhile does not matter.
+    public sealed class Handler(ISimulationStore simulations, IInvoiceStore invoices, IContractStore contracts, InvoiceInputs inputs,
+        RuleBookInForce rules, TimeProvider clock, IConfiguration configuration, JobBudgets budgets) : IRequestHandler<Command, ImpactSimulation>
     {
         private readonly int batchSize = Math.Max(1, configuration.GetValue("Smart:Simulation:BatchSize", DefaultBatchSize));
-        // Kept across batches: a year of invoices comes from a few thousand units, clients and members, each read once rather than once per
-        // batch (the batch reads were most of a simulation's time). A simulation is a snapshot, so a record edited meanwhile does not matter.
-        private readonly Dictionary<int, ProductionUnit?> unitCache = [];
-        private readonly Dictionary<int, Client?> clientCache = [];
-        private readonly Dictionary<int, Member?> memberCache = [];
-        private readonly Dictionary<(int MemberId, int Year), MemberIncome> issuedCache = [];
 
         public async Task<ImpactSimulation> Handle(Command command, CancellationToken cancellationToken)
         {
@@ -109,14 +105,13 @@ public static class SimulateImpact
             simulation = simulation with { Status = SimulationStatus.Running };
             await simulations.SaveAsync(simulation, cancellationToken);
             var tally = new Tally(simulation);
-            var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
 
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var batch = await invoices.DatedAfterAsync(simulation.Country, simulation.From, simulation.To, simulation.InvoiceCursor, batchSize, cancellationToken);
                 if (batch.Count == 0) break;
-                var affected = await InvoicesAsync(batch, books, tally, simulation.Id, today, watchdog);
+                var affected = await InvoicesAsync(batch, books, tally, simulation.Id, watchdog);
                 simulation = tally.Into(simulation) with { InvoiceCursor = batch[^1].Id };
                 await simulations.SaveBatchAsync(simulation, affected, cancellationToken);
             }
@@ -132,42 +127,23 @@ public static class SimulateImpact
             return simulation;
         }
 
-        private async Task<List<SimulatedDocument>> InvoicesAsync(IReadOnlyList<Invoice> batch, Books books, Tally tally, int simulationId, DateOnly today,
-            RunWatchdog watchdog)
+        private async Task<List<SimulatedDocument>> InvoicesAsync(IReadOnlyList<Invoice> batch, Books books, Tally tally, int simulationId, RunWatchdog watchdog)
         {
-            var cancellationToken = watchdog.Token;
-            var unitOf = await CachedAsync(unitCache, batch.Select(i => i.ProductionUnitId), units.GetManyAsync, cancellationToken);
-            var clientOf = await CachedAsync(clientCache, batch.Select(i => i.ClientId), clients.GetManyAsync, cancellationToken);
-            var memberOf = await CachedAsync(memberCache, batch.Select(i => unitOf.GetValueOrDefault(i.ProductionUnitId)?.MemberId ?? 0).Where(id => id != 0),
-                members.GetManyAsync, cancellationToken);
-            var keys = batch.Select(i => (MemberId: unitOf.GetValueOrDefault(i.ProductionUnitId)?.MemberId ?? 0, i.Date.Year))
-                .Where(k => k.MemberId != 0 && !issuedCache.ContainsKey(k)).ToHashSet();
-            if (keys.Count > 0)
-            {
-                var found = await invoices.IncomeIssuedAsync(keys, cancellationToken);
-                foreach (var key in keys) issuedCache[key] = found.GetValueOrDefault(key, MemberIncome.None);
-            }
-            var issued = issuedCache;
-            return await watchdog.RunAsync(() => Invoices(batch, books, tally, simulationId, today, unitOf, clientOf, memberOf, issued, watchdog));
+            await inputs.LoadAsync(batch, watchdog.Token);
+            return await watchdog.RunAsync(() => Invoices(batch, books, tally, simulationId, watchdog));
         }
 
-        private static List<SimulatedDocument> Invoices(IReadOnlyList<Invoice> batch, Books books, Tally tally, int simulationId, DateOnly today,
-            Dictionary<int, ProductionUnit?> unitOf, Dictionary<int, Client?> clientOf, Dictionary<int, Member?> memberOf,
-            Dictionary<(int MemberId, int Year), MemberIncome> issued, RunWatchdog watchdog)
+        private List<SimulatedDocument> Invoices(IReadOnlyList<Invoice> batch, Books books, Tally tally, int simulationId, RunWatchdog watchdog)
         {
             var affected = new List<SimulatedDocument>();
             foreach (var invoice in batch)
             {
                 tally.Done++;
-                if (unitOf.GetValueOrDefault(invoice.ProductionUnitId) is not { } unit || clientOf.GetValueOrDefault(invoice.ClientId) is not { } client)
+                if (inputs.Document(invoice) is not { } document)
                 {
                     tally.Problem(Kinds.Invoice, invoice.Id, "its production unit or client no longer exists");
                     continue;
                 }
-                var member = memberOf.GetValueOrDefault(unit.MemberId);
-                var yearToDate = member is null ? MemberIncome.None
-                    : EvaluationInputs.YearToDate(member, invoice.Date.Year, issued.GetValueOrDefault((member.Id, invoice.Date.Year), MemberIncome.None), today);
-                var document = EvaluationInputs.Invoice(invoice, client, member, yearToDate);
                 if (!watchdog.TryEvaluate($"{Kinds.Invoice} {invoice.Id}",
                         () => (books.InForce.EvaluateInvoice(document, explain: false), books.Draft!.EvaluateInvoice(document, explain: false)),
                         o => o.Item1.RuleFailure ?? o.Item2.RuleFailure, out var outcomes, out var fault))
@@ -180,7 +156,7 @@ public static class SimulateImpact
                 if (before.Value is { } b && after.Value is { } a)
                 {
                     tally.Currency ??= b.Currency;
-                    var same = Same(b, a);
+                    var same = b.Same(a);
                     tally.Month(invoice.Date, !same, b.Totals.Vat, a.Totals.Vat, b.Contribution.Amount, a.Contribution.Amount, 0m, 0m);
                     if (same) continue;
                     affected.Add(tally.Affected(new(simulationId, Kinds.Invoice, invoice.Id, invoice.Date, invoice.Status.ToString(), wouldChange, invoice.Number,
@@ -194,17 +170,6 @@ public static class SimulateImpact
                         Figures(before), Figures(after))));
             }
             return affected;
-        }
-
-        /// <summary>The records of these ids, read only for those not read before; one read per batch at most. A missing record is kept as null.</summary>
-        private static async Task<Dictionary<int, T?>> CachedAsync<T>(Dictionary<int, T?> cache, IEnumerable<int> ids,
-            Func<IReadOnlyCollection<int>, CancellationToken, Task<IReadOnlyDictionary<int, T>>> read, CancellationToken cancellationToken) where T : class
-        {
-            var missing = ids.Where(id => !cache.ContainsKey(id)).ToHashSet();
-            if (missing.Count == 0) return cache;
-            var found = await read(missing, cancellationToken);
-            foreach (var id in missing) cache[id] = found.GetValueOrDefault(id);
-            return cache;
         }
 
         private static List<SimulatedDocument> Contracts(IReadOnlyList<Contract> batch, Books books, Tally tally, int simulationId, RunWatchdog watchdog)
@@ -226,7 +191,7 @@ public static class SimulateImpact
                 if (before.Value is { } b && after.Value is { } a)
                 {
                     tally.Currency ??= b.Currency;
-                    var same = Same(b, a);
+                    var same = b.Same(a);
                     tally.Month(contract.StartDate, !same, 0m, 0m, 0m, 0m, b.Employment.MutualisedContribution, a.Employment.MutualisedContribution);
                     if (same) continue;
                     affected.Add(tally.Affected(new(simulationId, Kinds.Contract, contract.Id, contract.StartDate, contract.Status.ToString(), wouldChange, null,
@@ -247,21 +212,6 @@ public static class SimulateImpact
         public const string Invoice = "invoice";
         public const string Contract = "contract";
     }
-
-    /// <summary>What an invoice's reader sees change: amounts, VAT treatments and rates, mentions, author rights, late-payment terms (not the trace or rule names).</summary>
-    public static bool Same(InvoiceEvaluation a, InvoiceEvaluation b) =>
-        a.Totals == b.Totals && a.Contribution == b.Contribution && a.AuthorRights == b.AuthorRights
-        && a.Lines.Select(l => (l.Net, l.VatRate, l.Vat, l.VatTreatment, l.Mention)).SequenceEqual(b.Lines.Select(l => (l.Net, l.VatRate, l.Vat, l.VatTreatment, l.Mention)))
-        && a.VatBreakdown.SequenceEqual(b.VatBreakdown) && a.Mentions.SequenceEqual(b.Mentions)
-        && (a.LatePayment, b.LatePayment) switch
-        {
-            (null, null) => true,
-            ({ } x, { } y) => x.InterestRate == y.InterestRate && x.FlatCompensation == y.FlatCompensation && x.ReminderDays.SequenceEqual(y.ReminderDays),
-            _ => false,
-        };
-
-    public static bool Same(ContractEvaluation a, ContractEvaluation b) =>
-        a.Employment == b.Employment && a.Contribution == b.Contribution && a.Mentions.SequenceEqual(b.Mentions);
 
     public static DocumentFigures Figures(InvoiceEvaluation e) => new(e.Totals.Net, e.Totals.Vat, e.Totals.Gross, e.Contribution.Rate, e.Contribution.Amount);
 

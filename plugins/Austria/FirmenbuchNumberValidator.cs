@@ -11,7 +11,7 @@ public sealed partial class FirmenbuchNumberValidator : IIdentifierValidator
 {
     public IdentifierCheck Check(string value)
     {
-        var compact = Identifier.Compact(value, ".-/");
+        var compact = CheckDigits.Compact(value, ".-/");
         if (compact.StartsWith("FN", StringComparison.Ordinal)) compact = compact[2..];
         var match = Format().Match(compact);
         return match.Success

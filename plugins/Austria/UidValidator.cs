@@ -10,7 +10,7 @@ public sealed class UidValidator : IIdentifierValidator
 {
     public IdentifierCheck Check(string value)
     {
-        var compact = Identifier.Compact(value, ".-/");
+        var compact = CheckDigits.Compact(value, ".-/");
         if (compact.StartsWith("AT", StringComparison.Ordinal)) compact = compact[2..];
         if (compact.Length != 9 || compact[0] != 'U' || !CheckDigits.IsDigits(compact[1..]))
             return IdentifierCheck.Invalid("An Austrian UID is ATU and 8 digits.");

@@ -10,14 +10,14 @@ public sealed class EnterpriseNumberValidator(bool asVatNumber) : IIdentifierVal
 {
     public IdentifierCheck Check(string value)
     {
-        var compact = Identifier.Compact(value, ".-/");
+        var compact = CheckDigits.Compact(value, ".-/");
         if (compact.StartsWith("BE", StringComparison.Ordinal)) compact = compact[2..];
         // Numbers issued before 2003 had 9 digits; the leading 0 was added later.
         if (compact.Length == 9) compact = "0" + compact;
         if (compact.Length != 10 || !CheckDigits.IsDigits(compact)) return IdentifierCheck.Invalid("A Belgian enterprise number has 10 digits.");
         if (compact[0] is not ('0' or '1')) return IdentifierCheck.Invalid("A Belgian enterprise number starts with 0 or 1.");
         // Exactly 97 − (first eight mod 97): 98 is congruent to 01 but never issued, and Peppol (PEPPOL-COMMON-R043) refuses it.
-        if (Identifier.Number(compact[8..]) != 97 - Identifier.Number(compact[..8]) % 97)
+        if (CheckDigits.Number(compact[8..]) != 97 - CheckDigits.Number(compact[..8]) % 97)
             return IdentifierCheck.Invalid("The check digits of the Belgian enterprise number do not match.");
         return IdentifierCheck.Valid(asVatNumber ? "BE" + compact : $"{compact[..4]}.{compact[4..7]}.{compact[7..]}");
     }

@@ -21,9 +21,9 @@ public static class StructuredCommunication
 
     public static IdentifierCheck Check(string? value)
     {
-        var compact = Identifier.Compact(value, "+/*.-");
+        var compact = CheckDigits.Compact(value, "+/*.-");
         if (compact.Length != 12 || !CheckDigits.IsDigits(compact)) return IdentifierCheck.Invalid("A structured communication has 12 digits.");
-        return CheckOf(Identifier.Number(compact[..10])) == Identifier.Number(compact[10..])
+        return CheckOf(CheckDigits.Number(compact[..10])) == CheckDigits.Number(compact[10..])
             ? IdentifierCheck.Valid(Format(compact))
             : IdentifierCheck.Invalid("The check digits of the structured communication do not match.");
     }

@@ -10,7 +10,7 @@ public sealed class NirValidator : IIdentifierValidator
 {
     public IdentifierCheck Check(string value)
     {
-        var compact = Identifier.Compact(value, ".-");
+        var compact = CheckDigits.Compact(value, ".-");
         if (compact.Length != 15) return IdentifierCheck.Invalid("A NIR has 15 characters.");
         var department = compact[5..7];
         var digits = department switch
@@ -20,7 +20,7 @@ public sealed class NirValidator : IIdentifierValidator
             _ => compact,
         };
         if (!CheckDigits.IsDigits(digits)) return IdentifierCheck.Invalid("A NIR holds digits only, except 2A or 2B for Corsica.");
-        return 97 - Identifier.Number(digits[..13]) % 97 == Identifier.Number(digits[13..])
+        return 97 - CheckDigits.Number(digits[..13]) % 97 == CheckDigits.Number(digits[13..])
             ? IdentifierCheck.Valid($"{compact[..1]} {compact[1..3]} {compact[3..5]} {compact[5..7]} {compact[7..10]} {compact[10..13]} {compact[13..]}")
             : IdentifierCheck.Invalid("The NIR key does not match.");
     }

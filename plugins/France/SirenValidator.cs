@@ -13,7 +13,7 @@ public sealed class SirenValidator : IIdentifierValidator
 
     public IdentifierCheck Check(string value)
     {
-        var compact = Identifier.Compact(value, ".-");
+        var compact = CheckDigits.Compact(value, ".-");
         if (!CheckDigits.IsDigits(compact) || compact.Length is not (9 or 14))
             return IdentifierCheck.Invalid("A SIREN has 9 digits and a SIRET 14.");
         if (!CheckDigits.IsLuhnValid(compact[..9])) return IdentifierCheck.Invalid("The SIREN check digit does not match.");

@@ -13,7 +13,7 @@ public sealed class TvaValidator : IIdentifierValidator
 
     public IdentifierCheck Check(string value)
     {
-        var compact = Identifier.Compact(value, ".-");
+        var compact = CheckDigits.Compact(value, ".-");
         if (compact.StartsWith("FR", StringComparison.Ordinal)) compact = compact[2..];
         if (compact.Length != 11) return IdentifierCheck.Invalid("A French VAT number is FR, a two-character key and the 9-digit SIREN.");
         var key = compact[..2];
@@ -23,14 +23,14 @@ public sealed class TvaValidator : IIdentifierValidator
         // Monaco's numbers (SIREN starting 000) are French VAT numbers without being SIRENs.
         if (!siren.StartsWith("000", StringComparison.Ordinal) && !CheckDigits.IsLuhnValid(siren))
             return IdentifierCheck.Invalid("The SIREN in the VAT number has a wrong check digit.");
-        return KeyMatches(key, Identifier.Number(siren))
+        return KeyMatches(key, CheckDigits.Number(siren))
             ? IdentifierCheck.Valid("FR" + compact)
             : IdentifierCheck.Invalid("The key of the French VAT number does not match the SIREN.");
     }
 
     private static bool KeyMatches(string key, long siren)
     {
-        if (key.All(char.IsAsciiDigit)) return Identifier.Number(key) == (siren * 100 + 12) % 97;
+        if (key.All(char.IsAsciiDigit)) return CheckDigits.Number(key) == (siren * 100 + 12) % 97;
         var check = char.IsAsciiDigit(key[0])
             ? KeyAlphabet.IndexOf(key[0]) * 24 + KeyAlphabet.IndexOf(key[1]) - 10
             : KeyAlphabet.IndexOf(key[0]) * 34 + KeyAlphabet.IndexOf(key[1]) - 100;

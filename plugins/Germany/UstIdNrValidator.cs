@@ -7,7 +7,7 @@ public sealed class UstIdNrValidator : IIdentifierValidator
 {
     public IdentifierCheck Check(string value)
     {
-        var compact = Identifier.Compact(value, ".-/,");
+        var compact = CheckDigits.Compact(value, ".-/,");
         if (compact.StartsWith("DE", StringComparison.Ordinal)) compact = compact[2..];
         if (compact.Length != 9 || !CheckDigits.IsDigits(compact) || compact[0] == '0')
             return IdentifierCheck.Invalid("A USt-IdNr. is DE and 9 digits, the first not 0.");

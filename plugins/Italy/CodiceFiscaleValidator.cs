@@ -14,7 +14,7 @@ public sealed partial class CodiceFiscaleValidator : IIdentifierValidator
 
     public IdentifierCheck Check(string value)
     {
-        var compact = Identifier.Compact(value, "-");
+        var compact = CheckDigits.Compact(value, "-");
         if (compact.Length != 16) return IdentifierCheck.Invalid("A codice fiscale has 16 characters.");
         // LMNPQRSTUV replace digits (omocodia) when two people would otherwise share a code.
         if (!Format().IsMatch(compact)) return IdentifierCheck.Invalid("The codice fiscale is not in the form AAAAAA00A00A000A.");

@@ -10,7 +10,7 @@ public sealed class BsnValidator : IIdentifierValidator
 {
     public IdentifierCheck Check(string value)
     {
-        var compact = Identifier.Compact(value, ".-");
+        var compact = CheckDigits.Compact(value, ".-");
         if (compact.Length is < 8 or > 9 || !CheckDigits.IsDigits(compact)) return IdentifierCheck.Invalid("A BSN has 9 digits.");
         compact = compact.PadLeft(9, '0');
         return PassesElfproef(compact)

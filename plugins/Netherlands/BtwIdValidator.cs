@@ -10,7 +10,7 @@ public sealed class BtwIdValidator : IIdentifierValidator
 {
     public IdentifierCheck Check(string value)
     {
-        var compact = Identifier.Compact(value, ".-");
+        var compact = CheckDigits.Compact(value, ".-");
         if (compact.StartsWith("NL", StringComparison.Ordinal)) compact = compact[2..];
         if (compact.Length is >= 10 and < 12 && compact[^3] == 'B') compact = compact.PadLeft(12, '0');
         if (compact.Length != 12 || compact[9] != 'B' || !CheckDigits.IsDigits(compact[..9]) || !CheckDigits.IsDigits(compact[10..]) || compact[10..] == "00")

@@ -7,7 +7,7 @@ public sealed class KvkNumberValidator : IIdentifierValidator
 {
     public IdentifierCheck Check(string value)
     {
-        var compact = Identifier.Compact(value, ".-");
+        var compact = CheckDigits.Compact(value, ".-");
         return compact.Length == 8 && CheckDigits.IsDigits(compact)
             ? IdentifierCheck.Valid(compact)
             : IdentifierCheck.Invalid("A KvK number has 8 digits.");

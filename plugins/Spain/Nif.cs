@@ -13,7 +13,7 @@ public static class Nif
 
     public static string Compact(string? value)
     {
-        var compact = Identifier.Compact(value, ".-/");
+        var compact = CheckDigits.Compact(value, ".-/");
         return compact.StartsWith("ES", StringComparison.Ordinal) ? compact[2..] : compact;
     }
 
@@ -31,7 +31,7 @@ public static class Nif
             _ => null,
         };
         if (body is null) return IdentifierCheck.Invalid("A person's NIF is a DNI (8 digits and a letter) or a NIE (X, Y or Z, 7 digits and a letter).");
-        return DniLetters[(int)(Identifier.Number(body) % 23)] == compact[8]
+        return DniLetters[(int)(CheckDigits.Number(body) % 23)] == compact[8]
             ? IdentifierCheck.Valid(compact)
             : IdentifierCheck.Invalid("The control letter of the NIF does not match.");
     }

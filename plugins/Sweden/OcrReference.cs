@@ -18,7 +18,7 @@ public static class OcrReference
 
     public static IdentifierCheck Check(string? value)
     {
-        var compact = Identifier.Compact(value, "-");
+        var compact = CheckDigits.Compact(value, "-");
         if (compact.Length is < 2 or > 25 || !CheckDigits.IsDigits(compact)) return IdentifierCheck.Invalid("An OCR reference has 2 to 25 digits.");
         return CheckDigits.IsLuhnValid(compact)
             ? IdentifierCheck.Valid(compact)

@@ -7,7 +7,7 @@ public sealed class OrganisationsnummerValidator : IIdentifierValidator
 {
     public IdentifierCheck Check(string value)
     {
-        var compact = Identifier.Compact(value, "-+");
+        var compact = CheckDigits.Compact(value, "-+");
         if (compact.Length != 10 || !CheckDigits.IsDigits(compact)) return IdentifierCheck.Invalid("An organisationsnummer has 10 digits.");
         return CheckDigits.IsLuhnValid(compact)
             ? IdentifierCheck.Valid($"{compact[..6]}-{compact[6..]}")
@@ -20,7 +20,7 @@ public sealed class MomsNumberValidator : IIdentifierValidator
 {
     public IdentifierCheck Check(string value)
     {
-        var compact = Identifier.Compact(value, "-");
+        var compact = CheckDigits.Compact(value, "-");
         if (compact.StartsWith("SE", StringComparison.Ordinal)) compact = compact[2..];
         if (compact.Length != 12 || !CheckDigits.IsDigits(compact) || !compact.EndsWith("01", StringComparison.Ordinal))
             return IdentifierCheck.Invalid("A Swedish VAT number is SE, 10 digits and 01.");

@@ -11,17 +11,17 @@ public sealed class PersonnummerValidator : IIdentifierValidator
 {
     public IdentifierCheck Check(string value)
     {
-        var trimmed = Identifier.Compact(value, ":");
+        var trimmed = CheckDigits.Compact(value, ":");
         var separator = trimmed.Contains('+') ? '+' : '-';
-        var compact = Identifier.Compact(trimmed, "-+");
+        var compact = CheckDigits.Compact(trimmed, "-+");
         if (compact.Length is not (10 or 12) || !CheckDigits.IsDigits(compact))
             return IdentifierCheck.Invalid("A personnummer has 10 digits (YYMMDD-NNNC) or 12 (YYYYMMDDNNNC).");
         var tail = compact[^10..];
-        var month = Identifier.Number(tail[2..4]);
-        var day = Identifier.Number(tail[4..6]);
+        var month = CheckDigits.Number(tail[2..4]);
+        var day = CheckDigits.Number(tail[4..6]);
         if (day > 60) day -= 60;
         // With only two year digits, 29 February is accepted as it exists in some century.
-        var year = compact.Length == 12 ? (int)Identifier.Number(compact[..4]) : 2000;
+        var year = compact.Length == 12 ? (int)CheckDigits.Number(compact[..4]) : 2000;
         if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, (int)month))
             return IdentifierCheck.Invalid("The personnummer does not start with a valid date.");
         if (!CheckDigits.IsLuhnValid(tail)) return IdentifierCheck.Invalid("The personnummer check digit does not match.");

@@ -183,6 +183,51 @@ public sealed class PluginCatalogTests : IDisposable
         Assert.Contains("'BE'", Assert.Single(catalog.Problems).Message);
     }
 
+    [Theory]
+    [InlineData("2.x")]
+    [InlineData("0.9")]
+    public void A_plugin_built_for_another_host_version_is_refused_at_load_saying_both_versions(string hostVersion)
+    {
+        var folder = CopyInstalled("Belgium");
+        File.WriteAllText(Path.Combine(folder, "plugin.json"),
+            File.ReadAllText(Path.Combine(folder, "plugin.json")).Replace("\"hostVersion\": \"1.x\"", $"\"hostVersion\": \"{hostVersion}\"", StringComparison.Ordinal));
+        CopyInstalled("France");
+
+        var catalog = PluginCatalog.Load(temp);
+
+        Assert.Equal(["FR"], catalog.Plugins.Select(p => p.Manifest.Country));
+        var problem = Assert.Single(catalog.Problems);
+        Assert.Equal(folder, problem.Folder);
+        Assert.Contains($"built for host version {hostVersion}", problem.Message, StringComparison.Ordinal);
+        Assert.Contains($"this host is {PluginCatalog.HostVersion}", problem.Message, StringComparison.Ordinal);
+        // Refused before its assembly is loaded: no load context of its own was made for it.
+        Assert.DoesNotContain(System.Runtime.Loader.AssemblyLoadContext.All, c => c.Name == "plugin:BE" && c.Assemblies.Any(a => a.Location.StartsWith(temp, StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("1.x")]
+    [InlineData("1")]
+    [InlineData("1.4")]
+    public void A_plugin_for_this_host_s_major_version_loads(string hostVersion)
+    {
+        var folder = CopyInstalled("Belgium");
+        File.WriteAllText(Path.Combine(folder, "plugin.json"),
+            File.ReadAllText(Path.Combine(folder, "plugin.json")).Replace("\"hostVersion\": \"1.x\"", $"\"hostVersion\": \"{hostVersion}\"", StringComparison.Ordinal));
+
+        var catalog = PluginCatalog.Load(temp);
+
+        Assert.Empty(catalog.Problems);
+        Assert.Equal(hostVersion, Assert.Single(catalog.Plugins).Manifest.HostVersion);
+    }
+
+    [Fact]
+    public void A_host_version_that_is_not_a_range_is_reported()
+    {
+        WriteManifest("Odd", """{ "country": "LU", "names": { "en": "Luxembourg" }, "currency": "EUR", "languages": ["fr"], "issuers": [ { "id": "a", "name": "A" } ], "hostVersion": "latest" }""");
+
+        Assert.Contains("hostVersion 'latest'", Assert.Single(PluginCatalog.Load(temp).Problems).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Manifest_naming_a_missing_assembly_is_reported()
     {

@@ -49,4 +49,32 @@ public class SharedCheckDigitsTests
         Assert.True(CheckDigits.IsMod11_10Valid(digits + expected));
         Assert.False(CheckDigits.IsMod11_10Valid(digits + (char)((expected - '0' + 1) % 10 + '0')));
     }
+
+    [Theory]
+    [InlineData("be 0403.170.701", ".-/", "BE0403170701")]
+    [InlineData("  811-22\t33 ", "-", "8112233")]
+    [InlineData(null, "-", "")]
+    public void An_identifier_is_read_upper_case_without_spaces_or_its_separators(string? typed, string separators, string compact) =>
+        Assert.Equal(compact, CheckDigits.Compact(typed, separators));
+
+    [Fact]
+    public void Digits_read_as_a_number_whatever_the_culture_and_refuse_a_sign()
+    {
+        Assert.Equal(403170701L, CheckDigits.Number("0403170701"));
+        Assert.Throws<FormatException>(() => CheckDigits.Number("-1"));
+    }
+
+    /// <summary>The helpers several plugins need live once in Smart.Rules: a file copied from plugin to plugin is the duplicate this guards against.</summary>
+    [Fact]
+    public void No_source_file_is_copied_from_one_plugin_to_another()
+    {
+        static string Body(string file) => string.Join("\n", File.ReadLines(file).Where(l => !l.StartsWith("namespace ", StringComparison.Ordinal)).Select(l => l.Trim()));
+        var copies = System.IO.Directory.EnumerateDirectories(Path.Combine(InstalledPlugins.RepoRoot, "plugins"))
+            .SelectMany(plugin => System.IO.Directory.EnumerateFiles(plugin, "*.cs"))
+            .GroupBy(Body)
+            .Where(g => g.Count() > 1)
+            .Select(g => string.Join(", ", g.Select(f => Path.GetRelativePath(InstalledPlugins.RepoRoot, f))))
+            .ToList();
+        Assert.True(copies.Count == 0, "The same file in several plugins; move it to Smart.Rules/Plugins: " + string.Join("; ", copies));
+    }
 }

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Smart.Rules.Plugins;
 using Smart.Web.Storage;
 
 namespace Smart.Web.Tests;
@@ -48,6 +50,29 @@ public sealed class PluginDropInTests : IDisposable
         Assert.Equal(170.00m, evaluation.GetProperty("totals").GetProperty("vat").GetDecimal());
         Assert.Equal(80.00m, evaluation.GetProperty("contribution").GetProperty("amount").GetDecimal());
         Assert.Equal(2, evaluation.GetProperty("unconfirmed").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_plugin_built_for_another_host_version_is_refused_at_start_with_a_message_and_the_others_are_served()
+    {
+        var plugins = Directory.CreateDirectory(Path.Combine(root, "plugins")).FullName;
+        var rules = Directory.CreateDirectory(Path.Combine(root, "rules")).FullName;
+        foreach (var (folder, country) in new[] { ("Belgium", "be"), ("France", "fr") })
+        {
+            CopyDirectory(Path.Combine(Repo.Root, "artifacts", "plugins", folder), Path.Combine(plugins, folder));
+            CopyDirectory(Path.Combine(Repo.Root, "rules", country), Path.Combine(rules, country));
+        }
+        var manifest = Path.Combine(plugins, "Belgium", "plugin.json");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"hostVersion\": \"1.x\"", "\"hostVersion\": \"2.x\"", StringComparison.Ordinal));
+
+        using var app = new DropInFactory(root);
+        var client = app.CreateKeyedClient();
+
+        var problem = Assert.Single(app.Services.GetRequiredService<PluginCatalog>().Problems);
+        Assert.Equal(Path.Combine(plugins, "Belgium"), problem.Folder);
+        Assert.Contains("built for host version 2.x; this host is 1.x", problem.Message, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await client.PostJsonAsync(Http.InvoicePath, Documents.DomesticServiceInvoice("BE"))).StatusCode);
+        await (await client.PostJsonAsync(Http.InvoicePath, Documents.DomesticServiceInvoice("FR"))).AssertOkAsync();
     }
 
     private static readonly object LuxembourgInvoice = new

@@ -68,7 +68,8 @@ public static class ReevaluationMeasurement
         var run = await StartReevaluation.RecordAsync(new StartReevaluation.Command(reason, country, "system:volume-measurement"), runs, invoices, contracts, clock);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Re-evaluating {run.Total:N0} documents ({country ?? "every country"}, batches of {batch}, {(shared ? "shared" : "direct")} store) on {Environment.ProcessorCount} cores"));
-        var handler = new ReevaluateDocuments.Handler(runs, invoices, contracts, clients, units, members, evaluator, clock, settings, JobBudgets.From(settings));
+        var handler = new ReevaluateDocuments.Handler(runs, invoices, contracts, new InvoiceInputs(units, clients, members, invoices, clock), evaluator, clock, settings,
+            JobBudgets.From(settings));
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         await handler.Handle(new ReevaluateDocuments.Command(run.Id), CancellationToken.None);

@@ -1,5 +1,7 @@
 using System.Globalization;
+using MediatR;
 using Smart.Rules.RuleSets;
+using Smart.Web.Security;
 using Smart.Web.Storage;
 
 namespace Smart.Web.Pages.Clients;
@@ -45,3 +47,25 @@ public static class ClientKindCodes
 
 /// <summary>What the legal-form select shows: the chosen country (its group only, once chosen) and the chosen code.</summary>
 public sealed record LegalFormOptions(string? Country, string? Code);
+
+/// <summary>The legal forms the client pages offer: one group per country the user sees, the forms in force today.</summary>
+public sealed record LegalFormChoices(IReadOnlyList<LegalFormChoices.Group> Countries)
+{
+    public sealed record Group(string Country, IReadOnlyList<LegalFormChoice> Forms);
+
+    public sealed record Query : IRequest<LegalFormChoices>, IRequireRole
+    {
+        public IReadOnlyList<string> Roles => SmartRoles.MemberWork;
+    }
+
+    public sealed class Handler(RuleBook rules, CurrentUser user, TimeProvider clock) : IRequestHandler<Query, LegalFormChoices>
+    {
+        public Task<LegalFormChoices> Handle(Query query, CancellationToken cancellationToken)
+        {
+            var today = ClientLegalForms.Today(clock);
+            return Task.FromResult(new LegalFormChoices(user.VisibleCountries
+                .Select(country => new Group(country, ClientLegalForms.For(rules, country, today)))
+                .Where(group => group.Forms.Count > 0).ToList()));
+        }
+    }
+}

@@ -9,6 +9,7 @@ public static class ClientPages
     public static IServiceCollection AddClientPages(this IServiceCollection services)
     {
         services.AddScoped<IRequestHandler<IndexModel.Query, IndexModel.Result>, IndexModel.Handler>();
+        services.AddScoped<IRequestHandler<LegalFormChoices.Query, LegalFormChoices>, LegalFormChoices.Handler>();
         services.AddScoped<IRequestHandler<DetailsModel.Query, DetailsModel.Result>, DetailsModel.Handler>();
         services.AddScoped<IRequestHandler<CreateModel.Query, CreateModel.Command>, CreateModel.QueryHandler>();
         services.AddScoped<IRequestHandler<CreateModel.Command, Client>, CreateModel.Handler>();

@@ -11,9 +11,12 @@ using Smart.Web.Storage;
 
 namespace Smart.Web.Pages.Clients;
 
-public class EditModel(IMediator mediator, IStringLocalizerFactory localizers) : PageModel
+public class EditModel(IMediator mediator, IStringLocalizerFactory localizers) : PageModel, IPageChoices
 {
     [BindProperty] public Command Data { get; set; } = new();
+
+    /// <summary>The legal forms of the user's countries in force today, for the legal-form select.</summary>
+    public async Task<object> LoadChoicesAsync(CancellationToken cancellationToken) => await mediator.Send(new LegalFormChoices.Query(), cancellationToken);
 
     public async Task OnGetAsync(int id) => Data = await mediator.Send(new Query(id));
 

@@ -1,15 +1,20 @@
 using MediatR;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Smart.Web.Behaviours;
+using Smart.Web.Pages.Shared;
 using Smart.Web.Security;
 using Smart.Web.Storage;
 
 namespace Smart.Web.Pages.Clients;
 
-public class IndexModel(IMediator mediator) : PageModel
+public class IndexModel(IMediator mediator) : PageModel, IPageChoices
 {
     public const int PageSize = 50;
 
     public Result Data { get; private set; } = new(new Query(), [], 0);
+
+    /// <summary>The legal forms of the user's countries in force today, for the legal-form select.</summary>
+    public async Task<object> LoadChoicesAsync(CancellationToken cancellationToken) => await mediator.Send(new LegalFormChoices.Query(), cancellationToken);
 
     public async Task OnGetAsync(Query query) => Data = await mediator.Send(query);
 
@@ -35,21 +40,14 @@ public class IndexModel(IMediator mediator) : PageModel
                 Sort = Sort, Descending = Desc,
             };
 
-        /// <summary>The route values of this query with some changed, for sort headers and page links.</summary>
-        public Dictionary<string, string> With(ClientSort? sort = null, bool? desc = null, int? page = null)
-        {
-            var values = new Dictionary<string, string>();
-            void Put(string key, string? value) { if (!string.IsNullOrEmpty(value)) values[key] = value; }
-            Put("search", Search);
-            Put("country", Country);
-            Put("kind", Kind?.ToString());
-            Put("legalForm", LegalForm);
-            Put("sort", (sort ?? Sort).ToString());
-            if (desc ?? Desc) values["desc"] = "true";
-            var target = page ?? PageNumber;
-            if (target > 1) values["pageNumber"] = target.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return values;
-        }
+        /// <summary>The route values of this query with another sort (a click on the sorted column turns its order around) or page, as every list builds them.</summary>
+        public Dictionary<string, string> RouteWith(ClientSort? sort = null, int? page = null) =>
+            new ListRoute()
+                .Filter(nameof(Search), Search)
+                .Filter(nameof(Country), Country)
+                .Filter(nameof(Kind), Kind?.ToString())
+                .Filter(nameof(LegalForm), LegalForm)
+                .Sorted(Sort, Desc, sort, page);
     }
 
     public sealed record Result(Query Query, IReadOnlyList<Row> Clients, int Total)

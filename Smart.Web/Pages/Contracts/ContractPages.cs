@@ -8,7 +8,7 @@ public static class ContractPages
     /// <summary>The handlers of the contract pages (MediatR 5 here has no assembly scanning).</summary>
     public static IServiceCollection AddContractPages(this IServiceCollection services)
     {
-        services.AddScoped<IndexModel.ContractServices>();
+        services.AddScoped<ContractServices>();
         services.AddScoped<IRequestHandler<IndexModel.Query, IndexModel.Result>, IndexModel.Handler>();
         services.AddScoped<IRequestHandler<DetailsModel.Query, DetailsModel.Result>, DetailsModel.Handler>();
         services.AddScoped<IRequestHandler<CreateModel.Blank, CreateModel.Command>, CreateModel.BlankHandler>();

@@ -39,12 +39,12 @@ public class CreateModel(IMediator mediator, IStringLocalizerFactory localizers)
     }
 
     /// <summary>A new contract; it names its unit by number, so the handler checks the unit's country, not the authorisation step.</summary>
-    public sealed class Command : IndexModel.ContractFields, IRequest<Contract>, IRequireRole
+    public sealed class Command : ContractFields, IRequest<Contract>, IRequireRole
     {
         IReadOnlyList<string> IRequireRole.Roles => SmartRoles.MemberWork;
     }
 
-    public sealed class Handler(IndexModel.ContractServices services) : IRequestHandler<Command, Contract>
+    public sealed class Handler(ContractServices services) : IRequestHandler<Command, Contract>
     {
         public async Task<Contract> Handle(Command command, CancellationToken cancellationToken)
         {

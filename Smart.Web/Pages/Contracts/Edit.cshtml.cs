@@ -34,7 +34,7 @@ public class EditModel(IMediator mediator, IStringLocalizerFactory localizers) :
         public IReadOnlyList<string> Roles => SmartRoles.MemberWork;
     }
 
-    public sealed class Command : IndexModel.ContractFields, IRequest<UpdateStatus>, IRequireRole
+    public sealed class Command : ContractFields, IRequest<UpdateStatus>, IRequireRole
     {
         public int Id { get; set; }
 
@@ -56,7 +56,7 @@ public class EditModel(IMediator mediator, IStringLocalizerFactory localizers) :
         }
     }
 
-    public sealed class CommandHandler(IndexModel.ContractServices services) : IRequestHandler<Command, UpdateStatus>
+    public sealed class CommandHandler(ContractServices services) : IRequestHandler<Command, UpdateStatus>
     {
         public async Task<UpdateStatus> Handle(Command command, CancellationToken cancellationToken)
         {

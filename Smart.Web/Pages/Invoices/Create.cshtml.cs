@@ -3,15 +3,19 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Smart.Rules.Plugins;
+using Smart.Web.Behaviours;
 using Smart.Web.Localization;
 using Smart.Web.Security;
 using Smart.Web.Storage;
 
 namespace Smart.Web.Pages.Invoices;
 
-public class CreateModel(IMediator mediator, IStringLocalizerFactory localizers) : PageModel
+public class CreateModel(IMediator mediator, IStringLocalizerFactory localizers) : PageModel, IPageChoices
 {
     [BindProperty] public Command Data { get; set; } = new();
+
+    public async Task<object> LoadChoicesAsync(CancellationToken cancellationToken) =>
+        await mediator.Send(new InvoiceChoices.Query(Data.ProductionUnitId, Data.Date, null), cancellationToken);
 
     /// <summary>Without a production unit the page first asks for one: the issuers and clients offered depend on its country.</summary>
     public async Task OnGetAsync(int? unit) => Data = await mediator.Send(new Blank(unit));

@@ -208,19 +208,8 @@ public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers
             var client = await clients.GetAsync(invoice.ClientId, cancellationToken);
             // The original was issued with what its e-invoice needs; a credit note of one issued before e-invoicing gets its PDF and, where it can, its e-invoice.
             Func<Invoice, Invoice, InvoiceFiles>? files = client is null ? null : (note, original) => documents.Files(note, client, original);
-            var credited = await invoices.CreditAsync(invoice.Id, Negated(evaluation), today, member, new AuditActor(user.Email), files, cancellationToken);
+            var credited = await invoices.CreditAsync(invoice.Id, evaluation.Negated(), today, member, new AuditActor(user.Email), files, cancellationToken);
             return credited is { Updated: true, Current.CreditedById: { } noteId } ? await invoices.GetAsync(noteId, cancellationToken) : null;
         }
-
-        private static InvoiceEvaluation Negated(InvoiceEvaluation e) => e with
-        {
-            Lines = e.Lines.Select(l => l with { Net = -l.Net, Vat = -l.Vat }).ToList(),
-            Totals = new Totals(-e.Totals.Net, -e.Totals.Vat, -e.Totals.Gross),
-            VatBreakdown = e.VatBreakdown.Select(r => r with { Base = -r.Base, Vat = -r.Vat }).ToList(),
-            Contribution = e.Contribution with { Base = -e.Contribution.Base, Amount = -e.Contribution.Amount },
-            AuthorRights = e.AuthorRights is { } a
-                ? a with { Amount = -a.Amount, Withholding = -a.Withholding, LumpSumDeduction = -a.LumpSumDeduction, AboveCeiling = -a.AboveCeiling }
-                : null,
-        };
     }
 }

@@ -2,15 +2,19 @@ using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using Smart.Web.Behaviours;
 using Smart.Web.Localization;
 using Smart.Web.Security;
 using Smart.Web.Storage;
 
 namespace Smart.Web.Pages.Invoices;
 
-public class EditModel(IMediator mediator, IStringLocalizerFactory localizers) : PageModel
+public class EditModel(IMediator mediator, IStringLocalizerFactory localizers) : PageModel, IPageChoices
 {
     [BindProperty] public Command Data { get; set; } = new();
+
+    public async Task<object> LoadChoicesAsync(CancellationToken cancellationToken) =>
+        await mediator.Send(new InvoiceChoices.Query(Data.ProductionUnitId, Data.Date, Data.Id), cancellationToken);
 
     /// <summary>The number of the issued invoice this page refuses to edit; null for a draft.</summary>
     public string? IssuedNumber { get; private set; }

@@ -77,7 +77,7 @@ public abstract class InvoiceFields
 
 /// <summary>Evaluates a draft as it will be stored: from the stored client, and the author rights of the production unit's member.</summary>
 public sealed partial class InvoiceEvaluations(IProductionUnitStore units, IClientStore clients, IMemberStore members, DocumentEvaluator evaluator,
-    CurrentUser user, IStringLocalizerFactory localizers, IInvoiceStore invoices, TimeProvider clock, PluginCatalog plugins)
+    CurrentUser user, IStringLocalizerFactory localizers, IInvoiceStore invoices, TimeProvider clock, PluginCatalog plugins, InvoiceInputs inputs)
 {
     /// <summary>The member whose author rights an invoice of this production unit counts towards.</summary>
     public async Task<int?> MemberIdAsync(int productionUnitId, CancellationToken cancellationToken) =>
@@ -124,27 +124,22 @@ public sealed partial class InvoiceEvaluations(IProductionUnitStore units, IClie
             Id = stored?.Id ?? 0, Country = unit.Country, ProductionUnitId = unit.Id, ClientId = client.Id, Issuer = fields.Issuer.Trim(),
             Date = fields.Date!.Value, DueDate = fields.DueDate, ServiceLevel = fields.ServiceLevel.Trim(), Lines = filled.Select(f => f.Line).ToList(),
         };
-        var outcome = await EvaluateAsync(draft, unit, client, cancellationToken);
+        var outcome = await EvaluateAsync(draft, cancellationToken);
         if (outcome.Value is null)
             throw new RequestValidationException(typeof(TRequest), FormErrors(outcome, filled.Select(f => f.Row).ToList()));
         return draft with { Evaluation = outcome.Value };
     }
 
     /// <summary>The stored invoice evaluated again on today's rules and figures (for issuing).</summary>
-    public async Task<Outcome<InvoiceEvaluation>> ReevaluateAsync(Invoice invoice, CancellationToken cancellationToken)
-    {
-        var unit = await units.GetAsync(invoice.ProductionUnitId, cancellationToken);
-        var client = await clients.GetAsync(invoice.ClientId, cancellationToken);
-        if (unit is null || client is null) return Outcome<InvoiceEvaluation>.Invalid(new Dictionary<string, string[]> { [""] = [Text("The invoice's production unit or client no longer exists.")] });
-        return await EvaluateAsync(invoice, unit, client, cancellationToken);
-    }
+    public Task<Outcome<InvoiceEvaluation>> ReevaluateAsync(Invoice invoice, CancellationToken cancellationToken) => EvaluateAsync(invoice, cancellationToken);
 
-    private async Task<Outcome<InvoiceEvaluation>> EvaluateAsync(Invoice invoice, ProductionUnit unit, Client client, CancellationToken cancellationToken)
+    /// <summary>The input as re-evaluation and simulation read it (<see cref="InvoiceInputs"/>), so a save computes what they compute.</summary>
+    private async Task<Outcome<InvoiceEvaluation>> EvaluateAsync(Invoice invoice, CancellationToken cancellationToken)
     {
-        var member = await members.GetAsync(unit.MemberId, cancellationToken);
-        // The year-to-date of the invoice's year: issued invoices (less credit notes) of that year, plus the member record's figures for the current year.
-        var yearToDate = member is null ? MemberIncome.None : await YearToDateAsync(member, invoice.Date.Year, cancellationToken);
-        var outcome = evaluator.EvaluateInvoice(EvaluationInputs.Invoice(invoice, client, member, yearToDate));
+        await inputs.LoadAsync([invoice], cancellationToken);
+        if (inputs.Document(invoice) is not { } document)
+            return Outcome<InvoiceEvaluation>.Invalid(new Dictionary<string, string[]> { [""] = [Text("The invoice's production unit or client no longer exists.")] });
+        var outcome = evaluator.EvaluateInvoice(document);
         // Stored with its knowledge date: the rule-set versions it names were those in force at this instant.
         return outcome.Value is { } evaluation ? Outcome<InvoiceEvaluation>.Success(evaluation with { AsKnownOn = clock.GetUtcNow() }) : outcome;
     }

@@ -9,9 +9,12 @@ public static class InvoicePages
     public static IServiceCollection AddInvoicePages(this IServiceCollection services)
     {
         services.AddScoped<InvoiceEvaluations>();
+        // Transient: each user (a page's evaluations, a re-evaluation run, a simulation) keeps its own snapshot of what it read.
+        services.AddTransient<InvoiceInputs>();
         services.AddScoped<Smart.Web.EInvoicing.InvoiceDocuments>();
         services.AddScoped<IRequestHandler<IndexModel.Query, IndexModel.Result>, IndexModel.Handler>();
         services.AddScoped<IRequestHandler<ExportModel.Query, IAsyncEnumerable<Invoice>>, ExportModel.Handler>();
+        services.AddScoped<IRequestHandler<InvoiceChoices.Query, InvoiceChoices>, InvoiceChoices.Handler>();
         services.AddScoped<IRequestHandler<CreateModel.Blank, CreateModel.Command>, CreateModel.BlankHandler>();
         services.AddScoped<IRequestHandler<CreateModel.Command, Invoice>, CreateModel.Handler>();
         services.AddScoped<IRequestHandler<EditModel.Query, EditModel.Command>, EditModel.QueryHandler>();

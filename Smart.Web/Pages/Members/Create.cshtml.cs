@@ -35,7 +35,7 @@ public class CreateModel(IMediator mediator, IStringLocalizerFactory localizers)
             Task.FromResult(new Command { Country = user.VisibleCountries is [var only] ? only : "" });
     }
 
-    public sealed class Command : IndexModel.MemberFields, IRequest<Member>, IRequireRole, ICountryScoped
+    public sealed class Command : MemberFields, IRequest<Member>, IRequireRole, ICountryScoped
     {
         IReadOnlyList<string> IRequireRole.Roles => SmartRoles.MemberWork;
     }
@@ -60,7 +60,7 @@ internal static class MemberDuplicates
         if (member.NationalNumber is null) return;
         var holder = await members.FindByNationalNumberAsync(member.Country, member.NationalNumber, cancellationToken);
         if (holder is not null && holder.Id != member.Id)
-            throw RequestValidationException.For<TCommand>(nameof(IndexModel.MemberFields.NationalNumber),
+            throw RequestValidationException.For<TCommand>(nameof(MemberFields.NationalNumber),
                 PageResources.For(typeof(IndexModel), localizers)["Another member of this country already has this national number."]);
     }
 }

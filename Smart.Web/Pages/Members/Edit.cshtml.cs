@@ -35,7 +35,7 @@ public class EditModel(IMediator mediator, IStringLocalizerFactory localizers) :
         public IReadOnlyList<string> Roles => SmartRoles.MemberWork;
     }
 
-    public sealed class Command : IndexModel.MemberFields, IRequest<UpdateStatus>, IRequireRole, ICountryScoped
+    public sealed class Command : MemberFields, IRequest<UpdateStatus>, IRequireRole, ICountryScoped
     {
         public int Id { get; set; }
 

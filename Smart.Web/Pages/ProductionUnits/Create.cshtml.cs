@@ -42,7 +42,7 @@ public class CreateModel(IMediator mediator, IStringLocalizerFactory localizers)
         }
     }
 
-    public sealed class Command : IndexModel.UnitFields, IRequest<ProductionUnit>, IRequireRole, ICountryScoped
+    public sealed class Command : UnitFields, IRequest<ProductionUnit>, IRequireRole, ICountryScoped
     {
         IReadOnlyList<string> IRequireRole.Roles => SmartRoles.MemberWork;
     }

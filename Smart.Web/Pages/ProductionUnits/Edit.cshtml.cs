@@ -34,7 +34,7 @@ public class EditModel(IMediator mediator, IStringLocalizerFactory localizers) :
         public IReadOnlyList<string> Roles => SmartRoles.MemberWork;
     }
 
-    public sealed class Command : IndexModel.UnitFields, IRequest<UpdateStatus>, IRequireRole, ICountryScoped
+    public sealed class Command : UnitFields, IRequest<UpdateStatus>, IRequireRole, ICountryScoped
     {
         public int Id { get; set; }
 

@@ -4,7 +4,6 @@ using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Smart.Rules.RuleSets;
 using Smart.Web.Behaviours;
@@ -15,8 +14,8 @@ using Smart.Web.Storage;
 namespace Smart.Web.Pages.Rules;
 
 /// <summary>
-/// The common change as a form: a new dated value for one parameter of a draft (a rate from 1 January, an indexed ceiling). The value
-/// goes into the draft's text after the parameter's last one, the rest of the file as it was, so the readable diff shows one line.
+/// The common change as a form: a new dated value for one parameter of a draft (a rate from 1 January, an indexed ceiling). What the
+/// value means in the file (its day, its unit, its place after the last one) is <see cref="RuleSetText.AddDatedValue"/>'s; the page says it in the user's language.
 /// A partner administrator sees only the parameters that declare bounds, and no value outside them is accepted from anyone.
 /// </summary>
 public class AddValueModel(IMediator mediator, IStringLocalizerFactory localizers) : PageModel
@@ -98,20 +97,13 @@ public class AddValueModel(IMediator mediator, IStringLocalizerFactory localizer
         public async Task<Result> Handle(Query query, CancellationToken cancellationToken)
         {
             var version = await EditModel.EditableAsync(store, user, query.Id, cancellationToken);
-            if (TryParse(version.Text) is not { } root) return new(version, [], false);
+            if (RuleSetText.TryParse(version.Text) is not { } root) return new(version, [], false);
             var valuesOnly = RuleSetAccess.EditsValuesOnly(user);
-            var parameters = (root["parameters"] as JObject ?? []).Properties()
-                .Where(p => p.Value is JObject parameter && (!valuesOnly || parameter["bounds"] is JObject))
-                .Select(p => Describe(p.Name, (JObject)p.Value))
+            var parameters = RuleSetText.Parameters(root)
+                .Where(p => !valuesOnly || p.HasBounds)
+                .Select(p => new Parameter(p.Name, p.Description, p.Unit, p.Min, p.Max, p.LastFrom, p.LastValue))
                 .ToList();
             return new(version, parameters, true);
-        }
-
-        private static Parameter Describe(string name, JObject parameter)
-        {
-            var last = (parameter["values"] as JArray ?? []).OfType<JObject>().LastOrDefault();
-            return new(name, parameter.Value<string>("description") ?? "", parameter.Value<string>("unit") ?? "",
-                Bound(parameter, "min"), Bound(parameter, "max"), last?.Value<string>("from"), last?["value"]?.ToString(Formatting.None));
         }
     }
 
@@ -122,150 +114,32 @@ public class AddValueModel(IMediator mediator, IStringLocalizerFactory localizer
             var version = await EditModel.EditableAsync(store, user, command.Id, cancellationToken);
             var texts = PageResources.For(typeof(AddValueModel), localizers);
             RequestValidationException On(string field, string message) => RequestValidationException.For<Command>(field, message);
+            string Text(string text, params object[] arguments) => string.Format(CultureInfo.CurrentCulture, texts[text].Value, arguments);
 
             if (!version.IsEditable) throw On("", texts["Only a draft or a returned version can be edited: start a new draft from the rule set."]);
-            if (TryParse(version.Text) is not { } root) throw On("", texts["The draft's text is not valid JSON: fix it in the editor first."]);
+            if (RuleSetText.TryParse(version.Text) is not { } root) throw On("", texts["The draft's text is not valid JSON: fix it in the editor first."]);
             var name = command.Parameter!.Trim();
-            if ((root["parameters"] as JObject)?[name] is not JObject parameter)
-                throw On(nameof(Command.Parameter), string.Format(CultureInfo.CurrentCulture, texts["The draft has no parameter '{0}'."].Value, name));
+            if (RuleSetText.Parameter(root, name) is not { } parameter)
+                throw On(nameof(Command.Parameter), Text("The draft has no parameter '{0}'.", name));
             if (RuleSetAccess.EditsValuesOnly(user) && parameter["bounds"] is not JObject)
-                throw On(nameof(Command.Parameter), string.Format(CultureInfo.CurrentCulture,
-                    texts["'{0}' declares no bounds: it is law or rule logic, which only a compliance officer may change."].Value, name));
-            if (parameter["values"] is not JArray { Count: > 0 } values)
-                throw On(nameof(Command.Parameter), string.Format(CultureInfo.CurrentCulture, texts["'{0}' has no dated values to add to: edit it in the code editor."].Value, name));
+                throw On(nameof(Command.Parameter), Text("'{0}' declares no bounds: it is law or rule logic, which only a compliance officer may change.", name));
 
-            var from = command.From!.Value;
-            var last = values.OfType<JObject>().Select(v => DateOnly.TryParseExact(v.Value<string>("from"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : DateOnly.MinValue).Max();
-            if (from <= last)
-                throw On(nameof(Command.From), string.Format(CultureInfo.CurrentCulture,
-                    texts["A new dated value must take effect after the last one, which is from {0}."].Value, last.ToString("d", CultureInfo.CurrentCulture)));
-            if (DateOnly.TryParseExact(root.Value<string>("validTo"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var validTo) && from > validTo)
-                throw On(nameof(Command.From), string.Format(CultureInfo.CurrentCulture,
-                    texts["This rule set ends on {0}: a value from a later day belongs in the next one."].Value, validTo.ToString("d", CultureInfo.CurrentCulture)));
-
-            var value = ParseValue(parameter, values, command.Value!, texts);
-            var element = new JObject { ["from"] = from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["value"] = value };
-            if (command.Unconfirmed) element["unconfirmed"] = true;
-            if (!string.IsNullOrWhiteSpace(command.Note)) element["note"] = command.Note.Trim();
-            if (!string.IsNullOrWhiteSpace(command.SourceTitle))
-            {
-                var source = new JObject { ["title"] = command.SourceTitle.Trim() };
-                if (!string.IsNullOrWhiteSpace(command.SourceArticle)) source["article"] = command.SourceArticle.Trim();
-                if (!string.IsNullOrWhiteSpace(command.SourceUrl)) source["url"] = command.SourceUrl.Trim();
-                element["source"] = source;
-            }
-            return await store.SaveDraftAsync(version.Id, WithDatedValue(version.Text, name, element), command.Revision, new AuditActor(user.Email), cancellationToken);
-        }
-
-        /// <summary>The typed value as the parameter's unit wants it, within its bounds; an error on Value otherwise.</summary>
-        private static JToken ParseValue(JObject parameter, JArray values, string typed, IStringLocalizer texts)
-        {
-            RequestValidationException Refused(string message) => RequestValidationException.For<Command>(nameof(Command.Value), message);
-            var unit = parameter.Value<string>("unit") ?? "";
-            typed = typed.Trim();
-            switch (unit)
-            {
-                case "text":
-                    return typed;
-                case "flag":
-                    return typed.ToLowerInvariant() switch
-                    {
-                        "true" or "yes" or "1" => true,
-                        "false" or "no" or "0" => false,
-                        _ => throw Refused(texts["Write true or false."]),
-                    };
-            }
-            var min = Bound(parameter, "min");
-            var max = Bound(parameter, "max");
-            // A list of numbers (a reminder schedule in days) stays a list.
-            if (values.Last?["value"] is JArray)
-            {
-                var items = typed.Split([';', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-                var list = new JArray();
-                foreach (var item in items)
-                    list.Add(Number(item, unit, min, max, texts) ?? throw Refused(texts["Write numbers separated by semicolons, e.g. 15; 30; 60."]));
-                return list.Count > 0 ? list : throw Refused(texts["Write numbers separated by semicolons, e.g. 15; 30; 60."]);
-            }
-            return Number(typed, unit, min, max, texts) ?? throw Refused(unit is "days" or "count"
-                ? texts["Write a whole number."] : texts["Write a number, e.g. 0.12 or 12 % for a rate."]);
-        }
-
-        /// <summary>A number in either decimal separator (0,12 and 0.12 are one rate in every language), a rate also as a percentage.</summary>
-        private static JValue? Number(string typed, string unit, decimal? min, decimal? max, IStringLocalizer texts)
-        {
-            var text = typed.Replace(" ", "", StringComparison.Ordinal).Replace("\u00a0", "", StringComparison.Ordinal).Replace("\u202f", "", StringComparison.Ordinal);
-            var percent = unit == "rate" && text.EndsWith('%');
-            if (percent) text = text[..^1];
-            if (text.Count(c => c is ',' or '.') > 1) return null;
-            if (!decimal.TryParse(text.Replace(',', '.'), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number)) return null;
-            if (percent) number /= 100m;
-            number /= 1.000000000000000000000000000000000m; // no trailing zeros in the file: 0.12, not 0.1200
-            if (unit is "days" or "count" && number != decimal.Truncate(number)) return null;
-            if (ParameterUnits.RangeOf(unit) is { } range && (number < range.Min || number > range.Max))
-                throw RequestValidationException.For<Command>(nameof(Command.Value), string.Format(CultureInfo.CurrentCulture,
-                    texts["{0} is beyond what this parameter's unit allows: from {1} to {2}."].Value, number.ToString(CultureInfo.InvariantCulture),
-                    range.Min.ToString(CultureInfo.InvariantCulture), range.Max.ToString(CultureInfo.InvariantCulture)));
-            if ((min is { } low && number < low) || (max is { } high && number > high))
-                throw RequestValidationException.For<Command>(nameof(Command.Value), string.Format(CultureInfo.CurrentCulture,
-                    texts["{0} is outside the bounds this parameter declares: from {1} to {2}."].Value,
-                    number.ToString(CultureInfo.InvariantCulture), min?.ToString(CultureInfo.InvariantCulture) ?? "…", max?.ToString(CultureInfo.InvariantCulture) ?? "…"));
-            return number == decimal.Truncate(number) ? new JValue((long)number) : new JValue(number);
+            var (text, refusal) = RuleSetText.AddDatedValue(version.Text, name, new NewDatedValue(command.From!.Value, command.Value!, command.Unconfirmed,
+                command.Note, command.SourceTitle, command.SourceArticle, command.SourceUrl));
+            if (refusal is not null)
+                throw On(refusal.OnFrom ? nameof(Command.From) : refusal.OnValue ? nameof(Command.Value) : nameof(Command.Parameter), refusal.Problem switch
+                {
+                    DatedValueProblem.NoDatedValues => Text("'{0}' has no dated values to add to: edit it in the code editor.", name),
+                    DatedValueProblem.NotAfterLast => Text("A new dated value must take effect after the last one, which is from {0}.", refusal.Arguments),
+                    DatedValueProblem.AfterValidTo => Text("This rule set ends on {0}: a value from a later day belongs in the next one.", refusal.Arguments),
+                    DatedValueProblem.NotAFlag => Text("Write true or false."),
+                    DatedValueProblem.NotANumberList => Text("Write numbers separated by semicolons, e.g. 15; 30; 60."),
+                    DatedValueProblem.NotAWholeNumber => Text("Write a whole number."),
+                    DatedValueProblem.BeyondUnit => Text("{0} is beyond what this parameter's unit allows: from {1} to {2}.", refusal.Arguments),
+                    DatedValueProblem.OutsideBounds => Text("{0} is outside the bounds this parameter declares: from {1} to {2}.", refusal.Arguments),
+                    _ => Text("Write a number, e.g. 0.12 or 12 % for a rate."),
+                });
+            return await store.SaveDraftAsync(version.Id, text!, command.Revision, new AuditActor(user.Email), cancellationToken);
         }
     }
-
-    /// <summary>
-    /// The draft's text with <paramref name="element"/> after the parameter's last dated value, on a line of its own aligned with it:
-    /// the rest of the file keeps its layout. Should the text not allow that, the whole file is written indented instead.
-    /// </summary>
-    public static string WithDatedValue(string text, string parameter, JObject element)
-    {
-        var root = JObject.Parse(text, new JsonLoadSettings { LineInfoHandling = LineInfoHandling.Load });
-        var expected = (JObject)root.DeepClone();
-        ((JArray)expected["parameters"]![parameter]!["values"]!).Add(element.DeepClone());
-        try
-        {
-            var values = (JArray)root["parameters"]![parameter]!["values"]!;
-            var lastPath = $"parameters.{parameter}.values[{values.Count - 1}]";
-            var lineStarts = LineStarts(text);
-            int? end = null;
-            using (var reader = new JsonTextReader(new StringReader(text)))
-                while (reader.Read())
-                    if (reader.TokenType is JsonToken.EndObject && reader.Path == lastPath) { end = lineStarts[reader.LineNumber - 1] + reader.LinePosition; break; }
-            var start = (IJsonLineInfo)values.Last!;
-            if (end is { } at && at > 0 && at <= text.Length && text[at - 1] == '}' && start.HasLineInfo())
-            {
-                var newLine = text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
-                var indent = new string(' ', Math.Max(0, start.LinePosition - 1));
-                var inserted = text.Insert(at, "," + newLine + indent + OneLine(element));
-                if (JToken.DeepEquals(JObject.Parse(inserted), expected)) return inserted;
-            }
-        }
-        catch (JsonException) { }
-        return expected.ToString(Formatting.Indented);
-    }
-
-    /// <summary>A dated value written as the rule files write them: <c>{ "from": "2027-01-01", "value": 0.07 }</c>.</summary>
-    private static string OneLine(JToken token) => token switch
-    {
-        JObject o => "{ " + string.Join(", ", o.Properties().Select(p => JsonConvert.ToString(p.Name) + ": " + OneLine(p.Value))) + " }",
-        JArray a => "[" + string.Join(", ", a.Select(OneLine)) + "]",
-        _ => token.ToString(Formatting.None),
-    };
-
-    private static List<int> LineStarts(string text)
-    {
-        var starts = new List<int> { 0 };
-        for (var i = 0; i < text.Length; i++)
-            if (text[i] == '\n') starts.Add(i + 1);
-        return starts;
-    }
-
-    private static JObject? TryParse(string text)
-    {
-        try { return JObject.Parse(text); }
-        catch (JsonReaderException) { return null; }
-    }
-
-    private static decimal? Bound(JObject parameter, string name) =>
-        parameter["bounds"]?[name] is JValue { Type: JTokenType.Integer or JTokenType.Float } bound ? bound.Value<decimal>() : null;
 }

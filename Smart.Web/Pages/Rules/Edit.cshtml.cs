@@ -136,7 +136,7 @@ public class EditModel(IMediator mediator, IStringLocalizerFactory localizers) :
             if (RuleSetAccess.EditsValuesOnly(user))
             {
                 var basedOn = version.BasedOnId is { } basedOnId ? await store.GetAsync(basedOnId, cancellationToken) : null;
-                var problems = RuleSetDrafts.ValuesOnlyProblems(version.Key, basedOn?.Text, text);
+                var problems = RuleSetText.ValuesOnlyProblems(version.Key, basedOn?.Text, text);
                 if (problems.Count > 0)
                     throw new RequestValidationException(typeof(Save), new Dictionary<string, string[]>
                     {

@@ -7,7 +7,6 @@ using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using Newtonsoft.Json.Linq;
 using Smart.Rules.RuleSets;
 using Smart.Web.Behaviours;
 using Smart.Web.Hosting;
@@ -140,34 +139,7 @@ public class VersionModel(IMediator mediator, IStringLocalizerFactory localizers
                 version.IsEditable && RuleSetAccess.MayEdit(user, version.Country), RuleSetAccess.MayReview(user, version),
                 RuleSetAccess.IsAuthor(user, version), !version.IsPublished,
                 version.IsPublished && RuleSetAccess.MayEdit(user, version.Country), entries,
-                compared is null ? null : FirstDayChanged(compared.Text, version.Text));
-        }
-
-        /// <summary>
-        /// The first day on which documents would be evaluated differently: the earliest dated value added, removed or changed, or the file's
-        /// first day when anything else (rules, dates, tests aside) changed. Null when only tests, notes or sources changed, or a text does not parse.
-        /// </summary>
-        public static DateOnly? FirstDayChanged(string beforeText, string afterText)
-        {
-            JObject before, after;
-            try { (before, after) = (JObject.Parse(beforeText), JObject.Parse(afterText)); }
-            catch (Newtonsoft.Json.JsonReaderException) { return null; }
-            static DateOnly? Day(JToken? token) => DateOnly.TryParse(token?.Value<string>(), CultureInfo.InvariantCulture, out var day) ? day : null;
-            var logic = new[] { "validFrom", "validTo", "workflow", "entries" };
-            if (logic.Any(name => !JToken.DeepEquals(before[name], after[name])))
-                return new[] { Day(before["validFrom"]), Day(after["validFrom"]) }.Where(d => d is not null).Min();
-            DateOnly? first = null;
-            var names = ((before["parameters"] as JObject)?.Properties() ?? []).Concat((after["parameters"] as JObject)?.Properties() ?? []).Select(p => p.Name).Distinct();
-            foreach (var name in names)
-            {
-                static IEnumerable<(DateOnly? From, string Value)> Values(JObject file, string parameter) =>
-                    (file["parameters"]?[parameter]?["values"] as JArray ?? []).Select(v => (Day(v["from"]), v["value"]?.ToString(Newtonsoft.Json.Formatting.None) ?? ""));
-                var changed = Values(before, name).ToHashSet();
-                changed.SymmetricExceptWith(Values(after, name));
-                foreach (var (from, _) in changed)
-                    if (from is { } day && (first is null || day < first)) first = day;
-            }
-            return first;
+                compared is null ? null : RuleSetText.FirstDayChanged(compared.Text, version.Text));
         }
 
         /// <summary>The changed lines with three lines of context each side; longer unchanged stretches folded.</summary>

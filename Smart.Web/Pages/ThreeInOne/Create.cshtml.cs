@@ -89,7 +89,7 @@ public class CreateModel(IMediator mediator) : PageModel
     }
 
     /// <summary>The contract's own fields; its unit, budget and status are the job's (the form's values for those are ignored).</summary>
-    public sealed class ContractPart : Contracts.IndexModel.ContractFields;
+    public sealed class ContractPart : Contracts.ContractFields;
 
     /// <summary>
     /// The whole job, for both buttons: <see cref="Save"/> false evaluates the three documents and returns the figures, true stores them too,
@@ -175,7 +175,7 @@ public class CreateModel(IMediator mediator) : PageModel
         decimal ExpensesCharged, EmploymentSplit Employment);
 
     public sealed class Handler(IProductionUnitStore units, InvoiceEvaluations invoiceEvaluations, ExpenseClaimDrafts claimDrafts,
-        Contracts.IndexModel.ContractServices contractServices, IInvoiceStore invoices, IContractStore contracts, IExpenseClaimStore claims,
+        Contracts.ContractServices contractServices, IInvoiceStore invoices, IContractStore contracts, IExpenseClaimStore claims,
         PluginCatalog plugins, CurrentUser user, IStringLocalizerFactory localizers) : IRequestHandler<Command, Outcome>
     {
         public async Task<Outcome> Handle(Command command, CancellationToken cancellationToken)

@@ -250,26 +250,6 @@ public sealed class EditorTests(SmartWebFactory app) : IClassFixture<SmartWebFac
         Assert.Contains("Indiquez le jour", refused.QuerySelector("[data-valmsg-for='Data.From']")!.TextContent, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("be/contribution.json", "InvoicingContributionRate")]          // its values on one line: [ { … } ]
-    [InlineData("fr/contribution.json", "StandardServiceContributionRate")]    // one dated value per line
-    public async Task A_dated_value_is_written_after_the_last_one_and_leaves_every_other_line_as_it_was(string key, string parameter)
-    {
-        var text = (await Store.HistoryAsync(key)).Single(v => v.Status == RuleSetVersionStatus.Published).Text;
-        var element = new JObject { ["from"] = "2030-01-01", ["value"] = 0.11m, ["source"] = new JObject { ["title"] = "Board decision" } };
-
-        var result = AddValueModel.WithDatedValue(text, parameter, element);
-
-        var expected = JObject.Parse(text);
-        ((JArray)expected["parameters"]![parameter]!["values"]!).Add(element);
-        Assert.True(JToken.DeepEquals(expected, JObject.Parse(result)));
-        // Two lines differ: the comma after the value that was last, and the new value on its own line, as the file writes them.
-        var changed = result.Split('\n').Except(text.Split('\n')).ToList();
-        Assert.Equal(2, changed.Count);
-        Assert.Contains(text.Split('\n'), line => line.Length > 0 && changed[0].TrimEnd(',').StartsWith(line.TrimEnd().TrimEnd(']').TrimEnd(), StringComparison.Ordinal));
-        Assert.Equal("{ \"from\": \"2030-01-01\", \"value\": 0.11, \"source\": { \"title\": \"Board decision\" } }", changed[1].Trim().TrimEnd(']').TrimEnd());
-    }
-
     private IRuleSetStore Store => app.Services.GetRequiredService<IRuleSetStore>();
 
 
