@@ -8,6 +8,7 @@ using Smart.Web.Localization;
 using Smart.Web.Pages.Clients;
 using Smart.Web.Pages.Contracts;
 using Smart.Web.Pages.ExpenseClaims;
+using Smart.Web.Pages.Find;
 using Smart.Web.Pages.Invoices;
 using Smart.Web.Pages.Members;
 using Smart.Web.Pages.ProductionUnits;
@@ -53,6 +54,7 @@ builder.Services.AddInvoicePages();
 builder.Services.AddReminderPages();
 builder.Services.AddContractPages();
 builder.Services.AddExpenseClaimPages();
+builder.Services.AddFindPages();
 builder.Services.AddReevaluationPages();
 builder.Services.AddRulePages();
 builder.Services.AddRuleSimulationPages();
@@ -78,6 +80,7 @@ app.UseWhen(context => !SecurityServices.IsApiRequest(context.Request), pages =>
 // Before authentication: the sign-in page needs its stylesheet.
 app.UseStaticFiles();
 app.UseRuleEditorFiles();
+app.UsePickerFiles();
 // Routing after the status-code pages, so a re-executed /status/{code} request finds its page (and its AllowAnonymous).
 app.UseRouting();
 app.UseRequestLocalization();
