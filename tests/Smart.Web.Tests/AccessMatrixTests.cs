@@ -24,6 +24,8 @@ public class AccessMatrixTests(SmartWebFactory app) : IClassFixture<SmartWebFact
         ("/Clients", MemberWork), ("/Clients/Create", MemberWork), ("/Clients/Export", MemberWork),
         ("/ExpenseClaims", MemberWork), ("/ExpenseClaims/Create", MemberWork), ("/ExpenseClaims/Export", MemberWork),
         ("/Guarantee", MemberWork), ("/Guarantee?handler=Csv", MemberWork),
+        ("/Find", MemberWork), ("/Find?q=a", MemberWork), ("/Find?handler=Members&q=a", MemberWork), ("/Find?handler=Units&q=a", MemberWork),
+        ("/Find?handler=Clients&q=a", MemberWork),
         ("/Admin/Accounts", [Admin]), ("/Admin/Accounts/Create", [Admin]),
         ("/Rules", [Admin, PartnerFr, PartnerIt, Compliance, Approver]), ("/Rules/Import", [PartnerFr, PartnerIt, Compliance]),
     ];

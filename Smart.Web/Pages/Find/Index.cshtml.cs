@@ -68,7 +68,8 @@ public class IndexModel(IMediator mediator) : PageModel
         [property: RegularExpression("^[A-Za-z]{2}$")] string? Country) : IRequest<IReadOnlyList<Choice>>, IRequireRole, ICountryScoped
     {
         public IReadOnlyList<string> Roles => SmartRoles.MemberWork;
-        string? ICountryScoped.Country => string.IsNullOrWhiteSpace(Country) ? null : Country.ToUpperInvariant();
+        // Only a well-formed code is authorised here; anything else is refused by the validation step, naming the field.
+        string? ICountryScoped.Country => Country is { Length: 2 } code && code.All(char.IsAsciiLetter) ? code.ToUpperInvariant() : null;
     }
 
     /// <summary>A record a picker or the search page offers: its id, what the user reads, and its country.</summary>
