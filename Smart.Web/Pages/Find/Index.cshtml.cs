@@ -50,7 +50,7 @@ public class IndexModel(IMediator mediator) : PageModel
     public const int MaxQueryLength = 100;
 
     /// <summary>What the user typed in the top bar; nothing typed shows an empty page.</summary>
-    public sealed record Query([property: StringLength(MaxQueryLength)] string? Q) : IRequest<Result>, IRequireRole
+    public sealed record Query([StringLength(MaxQueryLength)] string? Q) : IRequest<Result>, IRequireRole
     {
         public IReadOnlyList<string> Roles => SmartRoles.MemberWork;
     }
