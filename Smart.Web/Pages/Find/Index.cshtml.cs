@@ -114,7 +114,7 @@ public class IndexModel(IMediator mediator) : PageModel
             foreach (var number in NumbersMeant(q))
                 if (await invoices.FindByNumberAsync(number, cancellationToken) is { } invoice && scope.Includes(invoice.Country))
                     matches.Add(invoice);
-            if (AmountOf(q) is { } amount)
+            foreach (var amount in AmountsMeant(q))
                 matches.AddRange((await invoices.SearchAsync(new InvoiceQuery(scope) { Total = amount, Take = Shown }, cancellationToken)).Rows);
             return matches.DistinctBy(i => i.Id).Take(Shown).ToList();
         }
@@ -145,15 +145,23 @@ public class IndexModel(IMediator mediator) : PageModel
             }
         }
 
-        /// <summary>A query that reads as an amount in the user's culture or with a point ("1 250,50", "1250.50"); a bare word is none.</summary>
-        private static decimal? AmountOf(string q)
+        /// <summary>
+        /// The totals a query may mean, read as the forms read numbers (<see cref="Localization.DecimalText"/>: "1.250,50", "1250.50"); "1.500"
+        /// could be either reading, so both are searched. A currency sign is ignored; a word is no amount.
+        /// </summary>
+        private static IEnumerable<decimal> AmountsMeant(string q)
         {
-            if (!q.Any(char.IsAsciiDigit) || q.Any(char.IsLetter)) return null;
-            var compact = q.Replace(" ", "").Replace("\u00a0", "").Replace("\u202f", "").TrimStart('€').TrimEnd('€');
-            foreach (var culture in new[] { CultureInfo.CurrentCulture, CultureInfo.InvariantCulture })
-                if (decimal.TryParse(compact, NumberStyles.AllowDecimalPoint | NumberStyles.AllowThousands, culture, out var amount) && amount > 0)
-                    return amount;
-            return null;
+            var typed = new string(q.Where(c => c != '€' && !char.IsWhiteSpace(c)).ToArray());
+            switch (Localization.DecimalText.TryParse(typed, out var amount))
+            {
+                case Localization.DecimalText.Problem.None when amount > 0:
+                    yield return amount;
+                    break;
+                case Localization.DecimalText.Problem.Ambiguous:
+                    yield return decimal.Parse(typed.Replace(".", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+                    yield return decimal.Parse(typed, CultureInfo.InvariantCulture);
+                    break;
+            }
         }
 
         /// <summary>The contracts of the production units found.</summary>
