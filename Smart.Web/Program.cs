@@ -9,6 +9,7 @@ using Smart.Web.Localization;
 using Smart.Web.Pages.Clients;
 using Smart.Web.Pages.Contracts;
 using Smart.Web.Pages.ExpenseClaims;
+using Smart.Web.Pages.Find;
 using Smart.Web.Pages.Invoices;
 using Smart.Web.Pages.Members;
 using Smart.Web.Pages.ProductionUnits;
@@ -56,6 +57,7 @@ builder.Services.AddReminderPages();
 builder.Services.AddContractPages();
 builder.Services.AddExpenseClaimPages();
 builder.Services.AddThreeInOnePages();
+builder.Services.AddFindPages();
 builder.Services.AddReevaluationPages();
 builder.Services.AddRulePages();
 builder.Services.AddRuleSimulationPages();
@@ -81,6 +83,7 @@ app.UseWhen(context => !SecurityServices.IsApiRequest(context.Request), pages =>
 // Before authentication: the sign-in page needs its stylesheet.
 app.UseStaticFiles();
 app.UseRuleEditorFiles();
+app.UsePickerFiles();
 // Routing after the status-code pages, so a re-executed /status/{code} request finds its page (and its AllowAnonymous).
 app.UseRouting();
 app.UseRequestLocalization();

@@ -19,6 +19,8 @@ public sealed record InvoiceQuery(CountryScope Scope)
     public DateOnly? To { get; init; }
     public int? ProductionUnitId { get; init; }
     public int? ClientId { get; init; }
+    /// <summary>Only invoices whose gross total is exactly this amount (finding an invoice by the sum a client paid).</summary>
+    public decimal? Total { get; init; }
     public InvoiceSort Sort { get; init; } = InvoiceSort.Date;
     public bool Descending { get; init; }
     public int Skip { get; init; }

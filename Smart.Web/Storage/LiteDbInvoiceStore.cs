@@ -291,19 +291,20 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
 
     /// <summary>Names a query's filters (and today, which decides overdue) for the rows' cache of recent queries.</summary>
     private string KeyOf(InvoiceQuery query) => string.Create(CultureInfo.InvariantCulture,
-        $"{query.Scope}|{query.Country?.Trim().ToUpperInvariant()}|{query.Status}|{query.From}|{query.To}|{query.ProductionUnitId}|{query.ClientId}|{DateOnly.FromDateTime(clock.GetLocalNow().DateTime)}");
+        $"{query.Scope}|{query.Country?.Trim().ToUpperInvariant()}|{query.Status}|{query.From}|{query.To}|{query.ProductionUnitId}|{query.ClientId}|{query.Total}|{DateOnly.FromDateTime(clock.GetLocalNow().DateTime)}");
 
     private Func<InvoiceRows.Row, bool> Matches(InvoiceQuery query)
     {
         var scope = query.Scope.Countries;
         var country = string.IsNullOrWhiteSpace(query.Country) ? null : query.Country.Trim().ToUpperInvariant();
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-        var (status, from, to, unit, client) = (query.Status, query.From, query.To, query.ProductionUnitId, query.ClientId);
+        var (status, from, to, unit, client, total) = (query.Status, query.From, query.To, query.ProductionUnitId, query.ClientId, query.Total);
         return r => (scope is null || scope.Contains(r.Country))
             && (country is null || string.Equals(r.Country, country, StringComparison.OrdinalIgnoreCase))
             && (status is null || r.StatusOn(today) == status)
             && (from is null || r.Date >= from) && (to is null || r.Date <= to)
-            && (unit is null || r.ProductionUnitId == unit) && (client is null || r.ClientId == client);
+            && (unit is null || r.ProductionUnitId == unit) && (client is null || r.ClientId == client)
+            && (total is null || r.Total == total);
     }
 
     /// <summary>A member's income from issued invoices (less credit notes) in one calendar year: a new year starts from nothing.</summary>

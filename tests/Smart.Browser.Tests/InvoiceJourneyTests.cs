@@ -57,6 +57,9 @@ public sealed class InvoiceJourneyTests(LiveIntranet intranet) : IClassFixture<L
 
             // Issued: numbered from the Belgian sequence of the year, no longer editable.
             await page.GotoAsync(detailsUrl);
+            // Issuing asks first: the button opens a dialog, whose own button issues.
+            await page.ClickAsync("#issue");
+            await Expect(page.Locator("#issue-dialog")).ToBeVisibleAsync();
             await page.ClickAsync("#issue-form button[type=submit]");
             await Expect(page.Locator("#flash")).ToBeVisibleAsync();
             var number = page.Locator("[data-field=number]");
@@ -83,6 +86,7 @@ public sealed class InvoiceJourneyTests(LiveIntranet intranet) : IClassFixture<L
             await page.SelectOptionAsync("[name='Data.Issuer']", "smartcoop");
             await FillLineAsync(page, 0, "Set design", "service", "2", "450");
             await SaveAsync(page);
+            await page.ClickAsync("#issue");
             await page.ClickAsync("#issue-form button[type=submit]");
             await Expect(page.Locator("[data-field=number]")).ToHaveTextAsync(new Regex(@"^\s*BE-\d{4}-\d{6}\s*$"));
             var number = (await page.Locator("[data-field=number]").InnerTextAsync()).Trim();

@@ -26,6 +26,8 @@ public class AccessMatrixTests(SmartWebFactory app) : IClassFixture<SmartWebFact
         ("/Guarantee", MemberWork), ("/Guarantee?handler=Csv", MemberWork),
         ("/BankStatements", MemberWork), ("/BankStatements/Waiting", MemberWork), ("/Invoices/Ageing", MemberWork), ("/Invoices/Ageing?handler=Csv", MemberWork),
         ("/ThreeInOne/Create", MemberWork),
+        ("/Find", MemberWork), ("/Find?q=a", MemberWork), ("/Find?handler=Members&q=a", MemberWork), ("/Find?handler=Units&q=a", MemberWork),
+        ("/Find?handler=Clients&q=a", MemberWork),
         ("/Admin/Accounts", [Admin]), ("/Admin/Accounts/Create", [Admin]),
         ("/Rules", [Admin, PartnerFr, PartnerIt, Compliance, Approver]), ("/Rules/Import", [PartnerFr, PartnerIt, Compliance]),
     ];

@@ -21,14 +21,16 @@ public class DetailsModel(IMediator mediator) : PageModel
 
     /// <param name="LegalForm">The client's form as the rule set in force today describes it; null when none is recorded or the code is unknown.</param>
     /// <param name="TaxedAsUnregistered">The form implies a VAT number but none is recorded: invoices will treat the client as a non-registered person.</param>
-    public sealed record Result(Client Client, LegalFormChoice? LegalForm, bool TaxedAsUnregistered, TaxationPreview Taxation, IReadOnlyList<AuditEntry> History);
+    public sealed record Result(Client Client, LegalFormChoice? LegalForm, bool TaxedAsUnregistered, TaxationPreview Taxation, IReadOnlyList<AuditEntry> History,
+        Smart.Web.Pages.Shared.ConnectedDocuments Documents);
 
     /// <summary>What the rules would apply today to a one-line service invoice of 100 to this client, or why they would not.</summary>
     public sealed record TaxationPreview(DateOnly Date, string Issuer, string Currency, LineEvaluation? Line, Totals? Totals, IReadOnlyList<string> Problems);
 
     public const decimal PreviewAmount = 100m;
 
-    public sealed class Handler(IClientStore clients, IAuditLog audit, CurrentUser user, DocumentEvaluator evaluator, TimeProvider clock)
+    public sealed class Handler(IClientStore clients, IAuditLog audit, CurrentUser user, DocumentEvaluator evaluator, TimeProvider clock,
+        Smart.Web.Pages.Shared.ConnectedDocumentReader documents)
         : IRequestHandler<Query, Result>
     {
         public async Task<Result> Handle(Query query, CancellationToken cancellationToken)
@@ -42,7 +44,11 @@ public class DetailsModel(IMediator mediator) : PageModel
                 ? ClientLegalForms.Choice(client.Country, entry) : null;
             var unregistered = form is { VatRegistered: true } && string.IsNullOrWhiteSpace(client.VatNumber) && EuropeanUnion.IsMember(client.Country, today);
             var history = await audit.ForEntityAsync(AuditedEntity.Client, client.Id.ToString(CultureInfo.InvariantCulture), cancellationToken: cancellationToken);
-            return new Result(client, form, unregistered, Preview(client, today), history);
+            var connected = await documents.OfClientAsync(CountryScope.Only(client.Country), client.Id, cancellationToken) with
+            {
+                InvoiceListRoute = new Dictionary<string, string> { ["ClientId"] = client.Id.ToString(CultureInfo.InvariantCulture) },
+            };
+            return new Result(client, form, unregistered, Preview(client, today), history, connected);
         }
 
         private TaxationPreview Preview(Client client, DateOnly today)

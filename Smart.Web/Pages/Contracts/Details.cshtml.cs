@@ -13,7 +13,14 @@ public class DetailsModel(IMediator mediator, TimeProvider clock, Microsoft.Exte
 
     public DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
 
-    public async Task OnGetAsync(int id) => Data = await mediator.Send(new Query(id));
+    /// <summary>"salary" when the salary payment's confirmation is open: the page's own confirmation step when JavaScript does not open it in place.</summary>
+    public string? Confirm { get; private set; }
+
+    public async Task OnGetAsync(int id, string? confirm)
+    {
+        Data = await mediator.Send(new Query(id));
+        Confirm = confirm is "salary" ? confirm : null;
+    }
 
     /// <summary>Marks the salary paid: the unit's ledger spends the contract's cost and releases what it held.</summary>
     public async Task<Microsoft.AspNetCore.Mvc.IActionResult> OnPostPaySalaryAsync(int id, DateOnly? paidOn)

@@ -17,8 +17,11 @@ public class CreateModel(IMediator mediator, IStringLocalizerFactory localizers)
     public async Task<object> LoadChoicesAsync(CancellationToken cancellationToken) =>
         await mediator.Send(new InvoiceChoices.Query(Data.ProductionUnitId, Data.Date, null), cancellationToken);
 
-    /// <summary>Without a production unit the page first asks for one: the issuers and clients offered depend on its country.</summary>
-    public async Task OnGetAsync(int? unit) => Data = await mediator.Send(new Blank(unit));
+    /// <summary>
+    /// Without a production unit the page first asks for one: the issuers and clients offered depend on its country. A client given
+    /// (from the client's page) is kept through that step and chosen when it is of the unit's country.
+    /// </summary>
+    public async Task OnGetAsync(int? unit, int? client) => Data = await mediator.Send(new Blank(unit) { ClientId = client });
 
     public async Task<IActionResult> OnPostAsync()
     {
@@ -29,6 +32,8 @@ public class CreateModel(IMediator mediator, IStringLocalizerFactory localizers)
 
     public sealed record Blank(int? ProductionUnitId) : IRequest<Command>, IRequireRole
     {
+        public int? ClientId { get; init; }
+
         public IReadOnlyList<string> Roles => SmartRoles.MemberWork;
     }
 
@@ -37,17 +42,21 @@ public class CreateModel(IMediator mediator, IStringLocalizerFactory localizers)
         IReadOnlyList<string> IRequireRole.Roles => SmartRoles.MemberWork;
     }
 
-    public sealed class BlankHandler(IProductionUnitStore units, CurrentUser user, PluginCatalog plugins, TimeProvider clock) : IRequestHandler<Blank, Command>
+    public sealed class BlankHandler(IProductionUnitStore units, IClientStore clients, CurrentUser user, PluginCatalog plugins, TimeProvider clock)
+        : IRequestHandler<Blank, Command>
     {
         public async Task<Command> Handle(Blank request, CancellationToken cancellationToken)
         {
             var command = new Command();
             command.PadLines();
+            var client = request.ClientId is { } clientId && await clients.GetAsync(clientId, cancellationToken) is { } found && user.CanSee(found.Country) ? found : null;
+            command.ClientId = client?.Id;
             if (request.ProductionUnitId is not { } id) return command;
             var unit = await units.GetAsync(id, cancellationToken);
             if (unit is null || !user.CanSee(unit.Country)) throw new NotFoundException($"No production unit {id}.");
             var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
             command.ProductionUnitId = unit.Id;
+            if (client is not null && client.Country != unit.Country) command.ClientId = null;
             command.Issuer = plugins.Find(unit.Country)?.Manifest.DefaultIssuer.Id ?? "";
             command.Date = today;
             command.DueDate = today.AddDays(30);

@@ -20,7 +20,17 @@ public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers
     /// <summary>The payment form; a refused payment shows its errors on its fields, on this page.</summary>
     [BindProperty] public RecordPayment Payment { get; set; } = new();
 
-    public async Task OnGetAsync(int id) => Data = await mediator.Send(new Query(id));
+    /// <summary>
+    /// The irreversible step whose confirmation is open ("issue", "credit"): the page's buttons open it as a dialog in place; without
+    /// JavaScript they link here, and the page comes back with that dialog open, a confirmation step of its own.
+    /// </summary>
+    public string? Confirm { get; private set; }
+
+    public async Task OnGetAsync(int id, string? confirm)
+    {
+        Data = await mediator.Send(new Query(id));
+        Confirm = confirm is "issue" or "credit" ? confirm : null;
+    }
 
     public async Task<IActionResult> OnPostPayAsync(int id)
     {

@@ -66,7 +66,7 @@ public class IndexModel(IMediator mediator) : PageModel
     }
 
     public sealed record Row(int Id, string? Number, string Country, DateOnly Date, InvoiceStatus Status, int ProductionUnitId, string? UnitName,
-        int ClientId, string? ClientName, decimal? Total, string Currency, int MinorUnit);
+        int ClientId, string? ClientName, decimal? Total, decimal BalanceDue, string Currency, int MinorUnit);
 
     public sealed class Handler(IInvoiceStore invoices, IProductionUnitStore units, IClientStore clients, CurrentUser user, PluginCatalog plugins, TimeProvider clock)
         : IRequestHandler<Query, Result>
@@ -84,7 +84,7 @@ public class IndexModel(IMediator mediator) : PageModel
             {
                 var manifest = plugins.Find(i.Country)?.Manifest;
                 return new Row(i.Id, i.Number, i.Country, i.Date, i.StatusOn(today), i.ProductionUnitId, unitNames[i.ProductionUnitId], i.ClientId, clientNames[i.ClientId],
-                    i.Evaluation?.Totals.Gross, manifest?.Currency ?? "EUR", manifest?.MinorUnit ?? 2);
+                    i.Evaluation?.Totals.Gross, i.BalanceDue, manifest?.Currency ?? "EUR", manifest?.MinorUnit ?? 2);
             }).ToList(), found.Total, Math.Max(1, query.PageNumber));
         }
     }

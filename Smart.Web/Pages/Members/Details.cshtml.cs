@@ -25,14 +25,15 @@ public class DetailsModel(IMediator mediator) : PageModel
     /// the part of author rights above a share cap (Belgium's 70/30) is professional income.
     /// </summary>
     public sealed record Result(Member Member, string Currency, int MinorUnit, IReadOnlyList<ProductionUnit> Units, int UnitTotal,
-        decimal? NearCeiling, IReadOnlyList<AuditEntry> History, MemberIncome YearToDate, MemberIncome Issued)
+        decimal? NearCeiling, IReadOnlyList<AuditEntry> History, MemberIncome YearToDate, MemberIncome Issued,
+        Smart.Web.Pages.Shared.ConnectedDocuments Documents)
     {
         public decimal AuthorRightsYearToDate => YearToDate.AuthorRights;
         public decimal AuthorRightsIssued => Issued.AuthorRights;
     }
 
     public sealed class Handler(IMemberStore members, IProductionUnitStore units, IAuditLog audit, CurrentUser user, DocumentEvaluator evaluator, TimeProvider clock,
-        IInvoiceStore invoices)
+        IInvoiceStore invoices, Smart.Web.Pages.Shared.ConnectedDocumentReader documents)
         : IRequestHandler<Query, Result>
     {
         public async Task<Result> Handle(Query query, CancellationToken cancellationToken)
@@ -45,8 +46,9 @@ public class DetailsModel(IMediator mediator) : PageModel
             var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
             var issued = await invoices.IncomeIssuedAsync(member.Id, today.Year, cancellationToken);
             var yearToDate = EvaluationInputs.YearToDate(member, today.Year, issued, today);
+            var connected = await documents.OfUnitsAsync(CountryScope.Only(member.Country), owned.Rows.Select(u => u.Id).ToList(), cancellationToken);
             return new Result(member, manifest?.Currency ?? "EUR", manifest?.MinorUnit ?? 2, owned.Rows, owned.Total,
-                NearCeiling(member.Country, yearToDate.AuthorRights, today), history, yearToDate, issued);
+                NearCeiling(member.Country, yearToDate.AuthorRights, today), history, yearToDate, issued, connected);
         }
 
         /// <summary>The ceiling in force today when the member's author rights are within 10 % of it (or above); null otherwise or when the country has none.</summary>

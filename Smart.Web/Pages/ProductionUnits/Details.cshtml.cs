@@ -18,9 +18,11 @@ public class DetailsModel(IMediator mediator) : PageModel
         public IReadOnlyList<string> Roles => SmartRoles.MemberWork;
     }
 
-    public sealed record Result(ProductionUnit Unit, Member? Owner, string Currency, int MinorUnit, IReadOnlyList<AuditEntry> History);
+    public sealed record Result(ProductionUnit Unit, Member? Owner, string Currency, int MinorUnit, IReadOnlyList<AuditEntry> History,
+        Smart.Web.Budget.LedgerTotals Ledger, Smart.Web.Pages.Shared.ConnectedDocuments Documents);
 
-    public sealed class Handler(IProductionUnitStore units, IMemberStore members, IAuditLog audit, CurrentUser user, PluginCatalog plugins)
+    public sealed class Handler(IProductionUnitStore units, IMemberStore members, IAuditLog audit, CurrentUser user, PluginCatalog plugins,
+        Smart.Web.Budget.ILedgerStore ledger, Smart.Web.Pages.Shared.ConnectedDocumentReader documents)
         : IRequestHandler<Query, Result>
     {
         public async Task<Result> Handle(Query query, CancellationToken cancellationToken)
@@ -30,7 +32,13 @@ public class DetailsModel(IMediator mediator) : PageModel
             var owner = await members.GetAsync(unit.MemberId, cancellationToken);
             var manifest = plugins.Find(unit.Country)?.Manifest;
             var history = await audit.ForEntityAsync(AuditedEntity.ProductionUnit, unit.Id.ToString(CultureInfo.InvariantCulture), cancellationToken: cancellationToken);
-            return new Result(unit, owner is not null && user.CanSee(owner.Country) ? owner : null, manifest?.Currency ?? "EUR", manifest?.MinorUnit ?? 2, history);
+            var connected = await documents.OfUnitsAsync(CountryScope.Only(unit.Country), [unit.Id], cancellationToken) with
+            {
+                InvoiceListRoute = new Dictionary<string, string> { ["ProductionUnitId"] = unit.Id.ToString(CultureInfo.InvariantCulture) },
+                ContractListRoute = new Dictionary<string, string> { ["ProductionUnitId"] = unit.Id.ToString(CultureInfo.InvariantCulture) },
+            };
+            return new Result(unit, owner is not null && user.CanSee(owner.Country) ? owner : null, manifest?.Currency ?? "EUR", manifest?.MinorUnit ?? 2, history,
+                await ledger.TotalsAsync(unit.Id, cancellationToken), connected);
         }
     }
 }
