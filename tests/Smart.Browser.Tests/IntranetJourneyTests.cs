@@ -8,13 +8,12 @@ namespace Smart.Browser.Tests;
 public sealed class IntranetJourneyTests(LiveIntranet intranet) : IClassFixture<LiveIntranet>
 {
     private const string Staff = "staff@smart.coop";
-    private const string DemoPassword = "Demo-2026!";
 
     [Fact]
     public Task Staff_signs_in_and_sees_the_home_page_with_the_members_link() =>
         intranet.InNewBrowserAsync(nameof(Staff_signs_in_and_sees_the_home_page_with_the_members_link), async page =>
         {
-            await SignInAsync(page, Staff);
+            await LiveIntranet.SignInAsync(page, Staff);
 
             await Expect(page.Locator("h1")).ToContainTextAsync("Welcome");
             await Expect(page.Locator("#user-menu")).ToBeVisibleAsync();
@@ -39,7 +38,7 @@ public sealed class IntranetJourneyTests(LiveIntranet intranet) : IClassFixture<
     public Task Switching_to_French_shows_the_intranet_in_French_and_keeps_it() =>
         intranet.InNewBrowserAsync(nameof(Switching_to_French_shows_the_intranet_in_French_and_keeps_it), async page =>
         {
-            await SignInAsync(page, Staff);
+            await LiveIntranet.SignInAsync(page, Staff);
             await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
 
             await page.ClickAsync("#language-picker button[value='fr-BE']");
@@ -59,7 +58,7 @@ public sealed class IntranetJourneyTests(LiveIntranet intranet) : IClassFixture<
     public Task Staff_creates_a_Belgian_member_is_told_when_the_national_number_is_wrong_and_reads_it_in_French() =>
         intranet.InNewBrowserAsync(nameof(Staff_creates_a_Belgian_member_is_told_when_the_national_number_is_wrong_and_reads_it_in_French), async page =>
         {
-            await SignInAsync(page, Staff);
+            await LiveIntranet.SignInAsync(page, Staff);
 
             // A valid national number (domain-facts §5): the member is created and shown on its own page.
             await OpenNewMemberFormAsync(page);
@@ -118,14 +117,6 @@ public sealed class IntranetJourneyTests(LiveIntranet intranet) : IClassFixture<
         await page.FillAsync("[name='Data.AuthorRightsYearToDate']", authorRights);
     }
 
-    private static async Task SignInAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/Account/SignIn");
-        await page.FillAsync("[name='Data.Email']", email);
-        await page.FillAsync("[name='Data.Password']", DemoPassword);
-        await page.ClickAsync("#sign-in button[type=submit]");
-        await Expect(page.Locator("#user-menu")).ToBeVisibleAsync();
-    }
 
     /// <summary>Every number shown is written the Belgian French way: thousands grouped with a dot, never a comma or a space.</summary>
     private static async Task ExpectFrenchNumbersAsync(ILocator cells)

@@ -11,13 +11,12 @@ namespace Smart.Browser.Tests;
 public sealed class InvoiceJourneyTests(LiveIntranet intranet) : IClassFixture<LiveIntranet>
 {
     private const string Staff = "staff@smart.coop";
-    private const string DemoPassword = "Demo-2026!";
 
     [Fact]
     public Task Staff_invoices_training_from_the_training_body_and_sees_the_exemption_mention() =>
         intranet.InNewBrowserAsync(nameof(Staff_invoices_training_from_the_training_body_and_sees_the_exemption_mention), async page =>
         {
-            await SignInAsync(page, Staff);
+            await LiveIntranet.SignInAsync(page, Staff);
             await OpenNewBelgianInvoiceAsync(page);
 
             await Expect(page.Locator("#training-body-proposal")).ToContainTextAsync("Formateurs Associés");
@@ -35,7 +34,7 @@ public sealed class InvoiceJourneyTests(LiveIntranet intranet) : IClassFixture<L
     public Task Staff_sees_the_author_rights_rate_explained_issues_the_invoice_and_prints_it() =>
         intranet.InNewBrowserAsync(nameof(Staff_sees_the_author_rights_rate_explained_issues_the_invoice_and_prints_it), async page =>
         {
-            await SignInAsync(page, Staff);
+            await LiveIntranet.SignInAsync(page, Staff);
             await OpenNewBelgianInvoiceAsync(page);
             await page.SelectOptionAsync("[name='Data.Issuer']", "smartcoop");
             await FillLineAsync(page, 0, "Poster design", "service", "2", "450");
@@ -81,7 +80,7 @@ public sealed class InvoiceJourneyTests(LiveIntranet intranet) : IClassFixture<L
     public Task Staff_issues_a_Belgian_invoice_and_downloads_its_Peppol_e_invoice_and_PDF() =>
         intranet.InNewBrowserAsync(nameof(Staff_issues_a_Belgian_invoice_and_downloads_its_Peppol_e_invoice_and_PDF), async page =>
         {
-            await SignInAsync(page, Staff);
+            await LiveIntranet.SignInAsync(page, Staff);
             await OpenNewBelgianInvoiceAsync(page);
             await page.SelectOptionAsync("[name='Data.Issuer']", "smartcoop");
             await FillLineAsync(page, 0, "Set design", "service", "2", "450");
@@ -144,12 +143,4 @@ public sealed class InvoiceJourneyTests(LiveIntranet intranet) : IClassFixture<L
         await Expect(page.Locator("#lines")).ToBeVisibleAsync();
     }
 
-    private static async Task SignInAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/Account/SignIn");
-        await page.FillAsync("[name='Data.Email']", email);
-        await page.FillAsync("[name='Data.Password']", DemoPassword);
-        await page.ClickAsync("#sign-in button[type=submit]");
-        await Expect(page.Locator("#user-menu")).ToBeVisibleAsync();
-    }
 }

@@ -82,6 +82,16 @@ public sealed class LiveIntranet : IAsyncLifetime
         }
     }
 
+    /// <summary>Signs in through the sign-in form with the demo password and waits for the signed-in top bar.</summary>
+    public static async Task SignInAsync(IPage page, string email)
+    {
+        await page.GotoAsync("/Account/SignIn");
+        await page.FillAsync("[name='Data.Email']", email);
+        await page.FillAsync("[name='Data.Password']", Web.Storage.AccountDemoSeed.DemoPassword);
+        await page.ClickAsync("#sign-in button[type=submit]");
+        await Assertions.Expect(page.Locator("#user-menu")).ToBeVisibleAsync();
+    }
+
     public async Task DisposeAsync()
     {
         if (browser is not null) await browser.DisposeAsync();

@@ -15,7 +15,6 @@ namespace Smart.Browser.Tests;
 public sealed class ThreeInOneJourneyTests(LiveIntranet intranet) : IClassFixture<LiveIntranet>
 {
     private const string Staff = "staff@smart.coop";
-    private const string DemoPassword = "Demo-2026!";
     private static readonly CultureInfo French = IntranetCultures.Find(IntranetCultures.French);
 
     /// <summary>A 1×1 transparent PNG: the receipt as a phone would photograph it, only smaller.</summary>
@@ -27,7 +26,7 @@ public sealed class ThreeInOneJourneyTests(LiveIntranet intranet) : IClassFixtur
         {
             // A fresh French unit with nothing in its ledger: the job's own invoice is what pays its contract.
             var unit = await NewFrenchUnitAsync();
-            await SignInAsync(page, Staff);
+            await LiveIntranet.SignInAsync(page, Staff);
             await page.ClickAsync("#language-picker button[value='fr-BE']");
             await Expect(page.Locator("#language-picker button[value='fr-BE']")).ToHaveAttributeAsync("aria-pressed", "true");
 
@@ -106,12 +105,4 @@ public sealed class ThreeInOneJourneyTests(LiveIntranet intranet) : IClassFixtur
         }, new AuditActor("test"));
     }
 
-    private static async Task SignInAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/Account/SignIn");
-        await page.FillAsync("[name='Data.Email']", email);
-        await page.FillAsync("[name='Data.Password']", DemoPassword);
-        await page.ClickAsync("#sign-in button[type=submit]");
-        await Expect(page.Locator("#user-menu")).ToBeVisibleAsync();
-    }
 }
