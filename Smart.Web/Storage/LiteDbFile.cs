@@ -119,10 +119,7 @@ public sealed class LiteDbFile : IDisposable
             }
             finally
             {
-                lock (gate)
-                {
-                    if (--running == 0 && closing) Monitor.PulseAll(gate);
-                }
+                Done();
             }
         }
 
@@ -144,7 +141,53 @@ public sealed class LiteDbFile : IDisposable
         public bool BeginTrans() => Call(e => e.BeginTrans());
         public bool Commit() => Call(e => e.Commit());
         public bool Rollback() => Call(e => e.Rollback());
-        public IBsonDataReader Query(string collection, Query query) => Call(e => e.Query(collection, query));
+        /// <summary>
+        /// A query's reader reads pages as it is enumerated, after the call that opened it returned: it counts as a call running until it is
+        /// disposed, so closing waits for a background load (the rows' warm-up) to stop reading before the engine closes the file.
+        /// </summary>
+        public IBsonDataReader Query(string collection, Query query)
+        {
+            lock (gate)
+            {
+                ObjectDisposedException.ThrowIf(closing, this);
+                running++;
+            }
+            try
+            {
+                return new RunningReader(inner.Query(collection, query), this);
+            }
+            catch
+            {
+                Done();
+                throw;
+            }
+        }
+
+        private void Done()
+        {
+            lock (gate)
+            {
+                if (--running == 0 && closing) Monitor.PulseAll(gate);
+            }
+        }
+
+        private sealed class RunningReader(IBsonDataReader reader, ClosingEngine engine) : IBsonDataReader
+        {
+            private int disposed;
+
+            public BsonValue this[string field] => reader[field];
+            public string Collection => reader.Collection;
+            public BsonValue Current => reader.Current;
+            public bool HasValues => reader.HasValues;
+            public bool Read() => reader.Read();
+
+            public void Dispose()
+            {
+                if (Interlocked.Exchange(ref disposed, 1) == 1) return;
+                try { reader.Dispose(); }
+                finally { engine.Done(); }
+            }
+        }
         public int Insert(string collection, IEnumerable<BsonDocument> docs, BsonAutoId autoId) => Call(e => e.Insert(collection, docs, autoId));
         public int Update(string collection, IEnumerable<BsonDocument> docs) => Call(e => e.Update(collection, docs));
         public int UpdateMany(string collection, BsonExpression transform, BsonExpression predicate) => Call(e => e.UpdateMany(collection, transform, predicate));

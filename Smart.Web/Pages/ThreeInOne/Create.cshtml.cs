@@ -22,7 +22,7 @@ namespace Smart.Web.Pages.ThreeInOne;
 /// The 3-in-1 job: for one job on one production unit, the invoice to the client, the employment contract that pays the unit's member from
 /// it and the job's expense claims, evaluated together and then stored as three documents that each live on in their own pages.
 /// </summary>
-public class CreateModel(IMediator mediator) : PageModel
+public class CreateModel(IMediator mediator) : PageModel, IPageChoices
 {
     /// <summary>Fixed expense rows, no script needed: empty ones are left out.</summary>
     public const int ExpenseRows = 3;
@@ -34,6 +34,10 @@ public class CreateModel(IMediator mediator) : PageModel
 
     /// <summary>The expense categories, by country; loaded before the command is sent so a refused form shows them again.</summary>
     public ExpenseClaims.IndexModel.Categories Choices { get; private set; } = ExpenseClaims.IndexModel.Categories.Empty;
+
+    /// <summary>The invoice part's units, unit, clients and issuers, through the invoice form's own request (and its authorisation).</summary>
+    public async Task<object> LoadChoicesAsync(CancellationToken cancellationToken) =>
+        await mediator.Send(new Invoices.InvoiceChoices.Query(Data.ProductionUnitId, Data.Invoice.Date, null), cancellationToken);
 
     public async Task OnGetAsync(int? unit)
     {
