@@ -500,7 +500,9 @@ public sealed class SimulationTests : IDisposable
     [Fact]
     public async Task A_hostile_simulation_is_ended_by_its_budget_while_the_api_and_pages_keep_answering()
     {
-        using var slow = WithSlowBatches(TimeSpan.FromMilliseconds(500));
+        // Slow enough that the run is still going when the first progress poll answers, even on a loaded 2-core machine (at 500 ms a batch
+        // it once finished its five documents before that).
+        using var slow = WithSlowBatches(TimeSpan.FromSeconds(2));
         var seeded = await SeedAsync(slow);
         const string rate = "\"Expression\": \"InvoicingContributionRate\"";
         var draft = await DraftAsync(slow, text => text.Replace(rate, "\"Expression\": \"doc.Net == 1000m ? InvoicingContributionRate + 0m * "
