@@ -130,10 +130,11 @@ public class GuaranteeTests
                 Assert.Equal("system:salary-guarantee", (await pages.Ledger.EntriesAsync(unitId)).Single(e => e.Kind == LedgerEntryKind.SalaryPaid).WrittenBy);
             }
 
-            // A unit stored before the ledger: its typed budget, no ledger yet.
-            using (var file = new LiteDatabase(new ConnectionString { Filename = Path.Combine(data, StorageServices.DatabaseFileName), Connection = ConnectionType.Shared }))
+            // A unit stored before the ledger: its typed budget, no ledger yet. Written through the one owner of the file, as the app opens
+            // it: it waits until the app before has let the file go (a second engine on a file still closing corrupts it).
+            using (var file = new LiteDbFile(data))
             {
-                var units = file.GetCollection("productionUnits");
+                var units = file.Database.GetCollection("productionUnits");
                 var legacy = units.FindById(unitId);
                 legacy.Remove("_id");
                 legacy.Remove("LedgerOpened");
