@@ -128,7 +128,7 @@ public class IndexModel(IMediator mediator, IStringLocalizerFactory localizers) 
             var current = await invoices.GetAsync(invoice.Id, cancellationToken);
             if (current is null) return false;
             if (current.Payments.Any(p => p.Reference == movement.Key)) return true;
-            if (movement.Amount > current.BalanceDue) return false;
+            if (!current.CanPay(movement.Amount)) return false;
             var saved = await invoices.RecordPaymentAsync(invoice.Id, new InvoicePayment(movement.Date, movement.Amount, movement.Key), actor, cancellationToken);
             return saved.Updated;
         }

@@ -103,7 +103,7 @@ public class WaitingModel(IMediator mediator, IStringLocalizerFactory localizers
                     throw Refuse(nameof(Decision.InvoiceNumber), texts["No invoice of {0} has this number.", line.Country]);
                 if (!invoice.Payments.Any(p => p.Reference == line.Key))
                 {
-                    if (line.Amount > invoice.BalanceDue)
+                    if (!invoice.CanPay(line.Amount))
                     {
                         var currency = plugins.Find(invoice.Country)?.Manifest.Currency ?? line.Currency;
                         throw Refuse(nameof(Decision.InvoiceNumber), texts["This payment is more than the invoice's balance due ({0}).", Money.Format(invoice.BalanceDue, currency)]);
