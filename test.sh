@@ -34,6 +34,12 @@ if ! command -v npm >/dev/null; then
   "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
 fi
 
+# The server-mode tests run on a throwaway PostgreSQL cluster (installed from Debian when missing), stopped whatever happens.
+postgres_dir=$(mktemp -d)
+trap './postgres.sh stop "$postgres_dir"' EXIT
+SMART_TEST_POSTGRES=$(./postgres.sh start "$postgres_dir")
+export SMART_TEST_POSTGRES
+
 dotnet build Smart.Intranet.sln -c Release -nologo -v quiet
 log=$(mktemp)
 set +e
