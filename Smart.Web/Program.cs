@@ -24,7 +24,7 @@ using Smart.Web.Storage;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddRuleBook();
-builder.Services.AddLiteDbStorage();
+builder.Services.AddSmartStorage(builder.Configuration);
 builder.Services.AddBudget();
 builder.Services.AddBankStatements();
 builder.Services.AddSecurity();

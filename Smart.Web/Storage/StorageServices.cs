@@ -3,12 +3,30 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Smart.Web.Budget;
 using Smart.Web.Hosting;
 using Smart.Web.Storage.Demo;
+using Smart.Web.Storage.PostgreSql;
 
 namespace Smart.Web.Storage;
 
 public static class StorageServices
 {
     public const string DatabaseFileName = "smart.db";
+
+    /// <summary>
+    /// The stores <c>Smart:Storage</c> names: <c>LiteDb</c> (the default, one file in the data directory, one instance) or <c>PostgreSql</c>
+    /// (the server mode, on <c>ConnectionStrings:Smart</c>).
+    /// </summary>
+    public static IServiceCollection AddSmartStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        var storage = configuration["Smart:Storage"] ?? "LiteDb";
+        if (storage.Equals("LiteDb", StringComparison.OrdinalIgnoreCase)) return services.AddLiteDbStorage();
+        if (!storage.Equals("PostgreSql", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException($"Smart:Storage is '{storage}': it must be LiteDb (the default) or PostgreSql.");
+        var connectionString = configuration.GetConnectionString("Smart");
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new InvalidOperationException(
+                "Smart:Storage is PostgreSql but ConnectionStrings:Smart is empty: give it, e.g. Host=127.0.0.1;Port=5432;Username=smart;Database=smart.");
+        return services.AddPostgreSqlStorage(connectionString);
+    }
 
     /// <summary>
     /// Every store on the one LiteDB file of the data directory, registered here and nowhere else: a second implementation (PostgreSQL)

@@ -1,0 +1,19 @@
+using Npgsql;
+
+namespace Smart.Web.Storage.PostgreSql;
+
+public static class PostgreSqlStorage
+{
+    /// <summary>
+    /// Every store on one PostgreSQL database (<c>Smart:Storage</c> = <c>PostgreSql</c>, <c>ConnectionStrings:Smart</c>): the server mode,
+    /// for several web instances on one database. The schema is migrated at start-up, before the demo seeds run.
+    /// </summary>
+    public static IServiceCollection AddPostgreSqlStorage(this IServiceCollection services, string connectionString)
+    {
+        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton<SchemaMigrations>();
+        // Hosted services start in the order they are added: the schema before anything that reads or writes it.
+        services.AddHostedService<SchemaMigrations.AtStartUp>();
+        return services;
+    }
+}
