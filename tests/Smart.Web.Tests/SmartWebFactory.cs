@@ -27,6 +27,13 @@ public sealed class SmartWebFactory : WebApplicationFactory<Program>
     /// <summary>An app on its own data directory with these settings over the tests' usual ones (e.g. low rate limits).</summary>
     public static SmartWebFactory WithSettings(IReadOnlyDictionary<string, string> settings) => new(NewDataDirectory(), ownsDataDirectory: true, settings);
 
+    /// <summary>An app in server mode on a new, empty PostgreSQL database of the test server (its data directory still holds files and keys).</summary>
+    public static SmartWebFactory OnPostgreSql() => OnPostgreSql(Storage.PostgreSqlServer.NewDatabase());
+
+    /// <summary>An app in server mode on this PostgreSQL database: two of these on one database are two instances of one intranet.</summary>
+    public static SmartWebFactory OnPostgreSql(string connectionString) => new(NewDataDirectory(), ownsDataDirectory: true,
+        new Dictionary<string, string> { ["Smart:Storage"] = "PostgreSql", ["ConnectionStrings:Smart"] = connectionString });
+
     /// <summary>An app on a data directory the caller owns and deletes, to start twice on the same store.</summary>
     public static SmartWebFactory OnDataDirectory(string dataDirectory) => new(dataDirectory, ownsDataDirectory: false);
 

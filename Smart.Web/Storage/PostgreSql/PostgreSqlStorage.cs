@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 
 namespace Smart.Web.Storage.PostgreSql;
@@ -14,6 +15,13 @@ public static class PostgreSqlStorage
         services.AddSingleton<SchemaMigrations>();
         // Hosted services start in the order they are added: the schema before anything that reads or writes it.
         services.AddHostedService<SchemaMigrations.AtStartUp>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<PostgreSqlAuditLog>();
+        services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<PostgreSqlAuditLog>());
+        // directory
+
+        // documents
+
         return services;
     }
 }
