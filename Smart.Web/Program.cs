@@ -26,7 +26,6 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddRuleBook();
 builder.Services.AddSmartStorage(builder.Configuration);
 builder.Services.AddBudget();
-builder.Services.AddBankStatements();
 builder.Services.AddSecurity();
 builder.Services.AddRateLimits();
 builder.Services.AddReverseProxy();
@@ -44,21 +43,16 @@ builder.Services.AddRazorPages(options => options.Conventions.AuthorizeFolder("/
     .AddViewLocalization()
     .AddDataAnnotationsLocalization(options => options.DataAnnotationLocalizerProvider = PageResources.For);
 
-// MediatR 5.1.0 has no DI package here: the mediator, its service factory and each handler are registered by hand.
+// MediatR 5.1.0 has no DI package here: the mediator and its service factory are registered by hand, the handlers by a scan.
 builder.Services.AddScoped<ServiceFactory>(sp => type => sp.GetService(type)!);
 builder.Services.AddScoped<IMediator, Mediator>();
 builder.Services.AddRequestBehaviours();
+builder.Services.AddRequestHandlers(typeof(Program).Assembly);
 builder.Services.AddFoundationPages();
-builder.Services.AddClientPages();
-builder.Services.AddMemberPages();
-builder.Services.AddProductionUnitPages();
 builder.Services.AddInvoicePages();
-builder.Services.AddReminderPages();
 builder.Services.AddContractPages();
 builder.Services.AddExpenseClaimPages();
-builder.Services.AddThreeInOnePages();
 builder.Services.AddFindPages();
-builder.Services.AddReevaluationPages();
 builder.Services.AddRulePages();
 builder.Services.AddRuleSimulationPages();
 builder.Services.AddEvaluationApi();

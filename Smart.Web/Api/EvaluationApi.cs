@@ -12,8 +12,6 @@ public static class EvaluationApi
     public static IServiceCollection AddEvaluationApi(this IServiceCollection services)
     {
         services.ConfigureHttpJsonOptions(o => EvaluationJson.Configure(o.SerializerOptions));
-        services.AddScoped<IRequestHandler<EvaluateInvoice.Command, EvaluationReply<InvoiceEvaluation>>, EvaluateInvoice.Handler>();
-        services.AddScoped<IRequestHandler<EvaluateContract.Command, EvaluationReply<ContractEvaluation>>, EvaluateContract.Handler>();
         return services;
     }
 

@@ -14,7 +14,6 @@ public static class OutboxServices
             sp.GetRequiredService<IConfiguration>()["Smart:EInvoicing:OutboxDirectory"] is { Length: > 0 } configured ? configured : "einvoice-outbox",
             sp.GetRequiredService<SmartDirectories>().Data)));
         services.AddSingleton<DeliverEInvoices.RunLock>();
-        services.AddScoped<IRequestHandler<DeliverEInvoices.Command, DeliverEInvoices.Result>, DeliverEInvoices.Handler>();
         services.AddScoped<EInvoiceDeliveryJob>();
         services.AddHostedService<EInvoiceDeliverySchedule>();
         return services;

@@ -46,7 +46,6 @@ public static class JobServices
         });
         services.AddSingleton(provider => JobBudgets.From(provider.GetRequiredService<IConfiguration>()));
         services.AddScoped<PaymentReminderJob>();
-        services.AddScoped<IRequestHandler<SendPaymentReminders.Command, SendPaymentReminders.Result>, SendPaymentReminders.Handler>();
         services.AddHostedService<PaymentReminderSchedule>();
         services.AddReevaluationJob();
         services.AddEInvoiceOutbox();

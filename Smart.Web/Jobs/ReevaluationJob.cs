@@ -56,8 +56,6 @@ public static class ReevaluationServices
     {
         services.AddSingleton<ReevaluationJobs>();
         services.AddScoped<ReevaluationJob>();
-        services.AddScoped<IRequestHandler<StartReevaluation.Command, int>, StartReevaluation.Handler>();
-        services.AddScoped<IRequestHandler<ReevaluateDocuments.Command, ReevaluateDocuments.Result>, ReevaluateDocuments.Handler>();
         services.AddHostedService<ReevaluationResumption>();
         return services;
     }

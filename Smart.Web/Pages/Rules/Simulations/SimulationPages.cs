@@ -12,12 +12,6 @@ public static class SimulationPages
         services.AddSingleton<SimulationJobs>();
         services.AddScoped<SimulationJob>();
         services.AddHostedService<SimulationResumption>();
-        services.AddScoped<IRequestHandler<SimulateImpact.Command, ImpactSimulation>, SimulateImpact.Handler>();
-        services.AddScoped<IRequestHandler<StartModel.Query, StartModel.Result>, StartModel.Handler>();
-        services.AddScoped<IRequestHandler<StartModel.Command, int>, StartModel.CommandHandler>();
-        services.AddScoped<IRequestHandler<DetailsModel.Query, DetailsModel.Result>, DetailsModel.Handler>();
-        services.AddScoped<IRequestHandler<DetailsModel.Cancel, Unit>, DetailsModel.CancelHandler>();
-        services.AddScoped<IRequestHandler<DocumentModel.Query, DocumentModel.Result>, DocumentModel.Handler>();
         return services;
     }
 }
