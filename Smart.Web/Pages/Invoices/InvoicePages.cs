@@ -17,6 +17,7 @@ public static class InvoicePages
         services.AddScoped<IRequestHandler<InvoiceChoices.Query, InvoiceChoices>, InvoiceChoices.Handler>();
         services.AddScoped<IRequestHandler<CreateModel.Blank, CreateModel.Command>, CreateModel.BlankHandler>();
         services.AddScoped<IRequestHandler<CreateModel.Command, Invoice>, CreateModel.Handler>();
+        services.AddScoped<IRequestHandler<InvoicePreview, InvoicePreview.Result>, InvoicePreview.Handler>();
         services.AddScoped<IRequestHandler<EditModel.Query, EditModel.Command>, EditModel.QueryHandler>();
         services.AddScoped<IRequestHandler<EditModel.Command, EditModel.Outcome>, EditModel.CommandHandler>();
         services.AddScoped<IRequestHandler<DetailsModel.Query, DetailsModel.Result>, DetailsModel.Handler>();
