@@ -25,6 +25,8 @@ public static class InvoicePages
         services.AddScoped<IRequestHandler<DetailsModel.RecordPayment, InvoiceStatus>, DetailsModel.PaymentHandler>();
         services.AddScoped<IRequestHandler<WriteOffModel.Query, WriteOffModel.Result>, WriteOffModel.Handler>();
         services.AddScoped<IRequestHandler<WriteOffModel.Command, Invoice>, WriteOffModel.CommandHandler>();
+        services.AddScoped<IRequestHandler<DetailsModel.CreditLines, Invoice>, DetailsModel.CreditLinesHandler>();
+        services.AddScoped<IRequestHandler<DetailsModel.RecordRefund, Invoice>, DetailsModel.RefundHandler>();
         services.AddScoped<IRequestHandler<DetailsModel.CreateCreditNote, Invoice?>, DetailsModel.CreditNoteHandler>();
         services.AddScoped<IRequestHandler<DetailsModel.FilesQuery, InvoiceFiles?>, DetailsModel.FilesHandler>();
         services.AddScoped<IRequestHandler<ExplainModel.Query, ExplainModel.Result>, ExplainModel.Handler>();
