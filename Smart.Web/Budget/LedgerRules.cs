@@ -19,13 +19,28 @@ public static class LedgerRules
     /// </summary>
     public static decimal ShareOfPaid(Invoice invoice, decimal paid)
     {
-        if (invoice.Evaluation is not { } evaluation || evaluation.Totals.Gross == 0m || paid <= 0m) return 0m;
-        var share = UnitShare(evaluation);
-        return paid >= evaluation.Totals.Gross ? share : Math.Round(share * paid / evaluation.Totals.Gross, 2, MidpointRounding.AwayFromZero);
+        // After partial credit notes, the share and the gross are what is left of them: the credited part brings the unit nothing.
+        if (invoice.Evaluation is null || paid <= 0m) return 0m;
+        var (share, owed) = (ShareAfterCredits(invoice), invoice.Owed);
+        return paid >= owed ? share : Math.Round(share * paid / owed, 2, MidpointRounding.AwayFromZero);
     }
 
+    /// <summary>The unit's share of the invoice less what its partial credit notes took off it.</summary>
+    public static decimal ShareAfterCredits(Invoice invoice) =>
+        (invoice.Evaluation is { } evaluation ? UnitShare(evaluation) : 0m) - invoice.Credits.Sum(c => c.UnitShare);
+
     /// <summary>What the unit would still get from <paramref name="invoice"/>: its share less the share of what was paid.</summary>
-    public static decimal UnpaidShare(Invoice invoice) => (invoice.Evaluation is { } evaluation ? UnitShare(evaluation) : 0m) - ShareOfPaid(invoice, invoice.Paid);
+    public static decimal UnpaidShare(Invoice invoice) => ShareAfterCredits(invoice) - ShareOfPaid(invoice, invoice.Paid);
+
+    /// <summary>
+    /// A partial credit note: the unit's share of what was paid moves to what it is on the invoice after the note (a paid invoice gives back the
+    /// credited part's share; an unpaid one, nothing yet: its later payments bring only the share left).
+    /// </summary>
+    public static IReadOnlyList<LedgerEntry> PartialCreditNote(Invoice before, Invoice after, Invoice note, AuditActor actor, DateTime now)
+    {
+        var change = ShareOfPaid(after, after.Paid) - ShareOfPaid(before, before.Paid);
+        return change == 0m ? [] : [Entry(note, LedgerEntryKind.CreditNote, note.Date, actor, now) with { Amount = change, SourceKind = LedgerSource.CreditNote }];
+    }
 
     /// <summary>The last payment of <paramref name="paid"/> (the invoice after it), and the guarantee's recovery from it when an advance is outstanding.</summary>
     public static IReadOnlyList<LedgerEntry> Payment(Invoice before, Invoice paid, LedgerTotals unit, AuditActor actor, DateTime now)

@@ -104,6 +104,18 @@ public interface IInvoiceStore
         Func<Invoice, Invoice, InvoiceFiles>? files, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// A partial credit note of an issued invoice dated <paramref name="date"/>: <paramref name="quantities"/> (one per line of the invoice) of its lines,
+    /// carrying <paramref name="creditEvaluation"/>, numbered from the credit-note sequence; the invoice records it (<see cref="Invoice.CreditedBy"/>),
+    /// its unit's ledger and the member's figures of the invoice's year move by the credited part, its files are stored. All in one transaction;
+    /// more than remains uncredited (<see cref="Invoice.CanCredit"/>) is a conflict. Returns the invoice, its last credit naming the note.
+    /// </summary>
+    Task<UpdateOutcome<Invoice>> CreditLinesAsync(int id, IReadOnlyList<decimal> quantities, Smart.Rules.Evaluation.InvoiceEvaluation creditEvaluation, DateOnly date,
+        int? memberId, AuditActor actor, Func<Invoice, Invoice, InvoiceFiles>? files, CancellationToken cancellationToken = default);
+
+    /// <summary>Records money given back to the client of an overpaid invoice; more than <see cref="Invoice.Overpaid"/> is a conflict.</summary>
+    Task<UpdateOutcome<Invoice>> RefundAsync(int id, InvoiceRefund refund, AuditActor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// The member's income of one calendar year from issued invoices less credit notes: their author-rights net without the part above a share cap,
     /// and that part as professional income.
     /// </summary>

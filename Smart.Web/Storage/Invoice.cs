@@ -27,6 +27,18 @@ public sealed record InvoiceWriteOff(DateOnly Date, string Reason, string By);
 /// <summary>A payment received for an issued invoice, in the invoice's currency.</summary>
 public sealed record InvoicePayment(DateOnly Date, decimal Amount, string Reference);
 
+/// <summary>
+/// A part of an issued invoice cancelled by one partial credit note: the quantity it credits of each of the invoice's lines (0 for a line left
+/// alone), and what it took off the invoice's gross total and off its unit's share (both above zero).
+/// </summary>
+public sealed record InvoiceCredit(int CreditNoteId, string Number, DateOnly Date, IReadOnlyList<decimal> Quantities, decimal Gross, decimal UnitShare);
+
+/// <summary>Money given back to the client of an invoice paid beyond what it still owes after its credit notes.</summary>
+public sealed record InvoiceRefund(DateOnly Date, decimal Amount, string Reference);
+
+/// <summary>One line of an issued invoice as a credit note may still take it: its quantity not credited yet.</summary>
+public sealed record CreditableLine(int Index, InvoiceLineItem Line, decimal Remaining);
+
 /// <summary>One line as the user typed it; what the rules make of it is in the invoice's evaluation.</summary>
 public sealed record InvoiceLineItem(string Description, string Category, decimal Quantity, decimal UnitPrice)
 {
@@ -62,14 +74,31 @@ public sealed record Invoice
     public int? CreditedById { get; init; }
     /// <summary>Set when the invoice is written off.</summary>
     public InvoiceWriteOff? WriteOff { get; init; }
+    /// <summary>Its partial credit notes, oldest first; a full credit note is <see cref="CreditedById"/> alone.</summary>
+    public IReadOnlyList<InvoiceCredit> Credits { get; init; } = [];
+    public IReadOnlyList<InvoiceRefund> Refunds { get; init; } = [];
     public int Version { get; init; }
 
     public bool IsCreditNote => CreditNoteForId is not null;
-    public decimal Paid => Payments.Sum(p => p.Amount);
+    /// <summary>What the client paid and was not given back.</summary>
+    public decimal Paid => Payments.Sum(p => p.Amount) - Refunds.Sum(r => r.Amount);
+    /// <summary>The gross total less what its partial credit notes took off: what the client owes in all.</summary>
+    public decimal Owed => (Evaluation?.Totals.Gross ?? 0m) - Credits.Sum(c => c.Gross);
     /// <summary>Issued or partly paid and not a credit note: its client still owes it (a payment may be pending), and it may fall overdue.</summary>
     public bool AwaitsPayment => AwaitsPaymentWith(Status, IsCreditNote);
     /// <summary>What is left to pay on an issued invoice; nothing on a draft, a credit note or a cancelled invoice.</summary>
-    public decimal BalanceDue => AwaitsPayment ? (Evaluation?.Totals.Gross ?? 0m) - Paid : 0m;
+    public decimal BalanceDue => AwaitsPayment ? Owed - Paid : 0m;
+
+    /// <summary>
+    /// Paid beyond what is owed, once a credit note took off more than was left to pay (a full one: all of it): the client's money to give
+    /// back. Nothing on a draft or a credit note.
+    /// </summary>
+    public decimal Overpaid => Status == InvoiceStatus.Draft || IsCreditNote ? 0m : Math.Max(0m, Paid - (CreditedById is null ? Owed : 0m));
+
+    /// <summary>Above zero and at most what was overpaid: a refund brings the balance to zero, never below.</summary>
+    public bool CanRefund(decimal amount) => amount > 0m && amount <= Overpaid;
+
+    public Invoice Refund(InvoiceRefund refund) => this with { Refunds = [.. Refunds, refund] };
 
     /// <summary>The stored status, or overdue when an unpaid issued invoice's due date is before <paramref name="today"/>.</summary>
     public InvoiceStatus StatusOn(DateOnly today) => StatusOn(Status, IsCreditNote, DueDate, today);
@@ -106,7 +135,7 @@ public sealed record Invoice
     public Invoice Pay(InvoicePayment payment)
     {
         var paid = this with { Payments = [.. Payments, payment] };
-        return paid with { Status = paid.Paid >= (Evaluation?.Totals.Gross ?? 0m) ? InvoiceStatus.Paid : InvoiceStatus.PartlyPaid };
+        return paid with { Status = paid.Paid >= Owed ? InvoiceStatus.Paid : InvoiceStatus.PartlyPaid };
     }
 
     /// <summary>Issued (paid or not), not a credit note itself, not credited yet: a written-off invoice is not credited.</summary>
@@ -119,8 +148,50 @@ public sealed record Invoice
     public Invoice CreditNote(DateOnly date, string number, InvoiceEvaluation evaluation) => this with
     {
         Id = 0, Version = 1, Date = date, DueDate = null, Payments = [], CreditedById = null, CreditNoteForId = Id, Status = InvoiceStatus.Issued,
-        Lines = Lines.Select(l => l with { Quantity = -l.Quantity }).ToList(), Evaluation = evaluation, Number = number, WriteOff = null,
+        Lines = Lines.Select(l => l with { Quantity = -l.Quantity }).ToList(), Evaluation = evaluation, Number = number, WriteOff = null, Credits = [], Refunds = [],
     };
+
+    /// <summary>Each line with the quantity no credit note took yet; none on an invoice that cannot be credited.</summary>
+    public IReadOnlyList<CreditableLine> CreditableLines => !CanBeCredited ? [] : Lines.Select((line, i) =>
+        new CreditableLine(i, line, line.Quantity - Credits.Sum(c => i < c.Quantities.Count ? c.Quantities[i] : 0m))).ToList();
+
+    /// <summary>
+    /// A quantity for each line, none below zero or above what remains of its line, at least one above zero: a partial credit note may take
+    /// that. Returns the index of the first line refused (-1 when the count is wrong), or null when it may.
+    /// </summary>
+    public int? RefusedCredit(IReadOnlyList<decimal> quantities)
+    {
+        var creditable = CreditableLines;
+        if (creditable.Count == 0 || quantities.Count != creditable.Count) return -1;
+        for (var i = 0; i < quantities.Count; i++)
+            if (quantities[i] < 0m || quantities[i] > Math.Max(0m, creditable[i].Remaining)) return i;
+        return quantities.Any(q => q > 0m) ? null : 0;
+    }
+
+    public bool CanCredit(IReadOnlyList<decimal> quantities) => RefusedCredit(quantities) is null;
+
+    /// <summary>The lines a partial credit note of <paramref name="quantities"/> credits, with those quantities (positive, for evaluating them as an invoice's).</summary>
+    public IReadOnlyList<InvoiceLineItem> CreditedLines(IReadOnlyList<decimal> quantities) =>
+        Lines.Select((line, i) => line with { Quantity = quantities[i] }).Where(l => l.Quantity > 0m).ToList();
+
+    /// <summary>
+    /// A partial credit note of this invoice, not stored yet: the lines of <paramref name="quantities"/> negated, carrying
+    /// <paramref name="evaluation"/> (those lines evaluated as an invoice's, then negated), numbered and issued at once.
+    /// </summary>
+    public Invoice PartialCreditNote(DateOnly date, string number, IReadOnlyList<decimal> quantities, InvoiceEvaluation evaluation) =>
+        CreditNote(date, number, evaluation) with { Lines = CreditedLines(quantities).Select(l => l with { Quantity = -l.Quantity }).ToList(), Credits = [], Refunds = [] };
+
+    /// <summary>
+    /// With the partial credit note <paramref name="note"/> of <paramref name="quantities"/> recorded: cancelled once every line is credited in full,
+    /// otherwise issued, partly paid or paid against what it still owes.
+    /// </summary>
+    public Invoice CreditedBy(Invoice note, IReadOnlyList<decimal> quantities, decimal unitShare)
+    {
+        var credited = this with { Credits = [.. Credits, new InvoiceCredit(note.Id, note.Number ?? "", note.Date, quantities, -(note.Evaluation?.Totals.Gross ?? 0m), unitShare)] };
+        if (credited.CreditableLines.All(l => l.Remaining <= 0m)) return credited.CancelledBy(note.Id);
+        var status = credited.Paid >= credited.Owed ? InvoiceStatus.Paid : credited.Paid > 0m ? InvoiceStatus.PartlyPaid : InvoiceStatus.Issued;
+        return credited with { Status = status };
+    }
 
     /// <summary>Cancelled in full by the credit note <paramref name="creditNoteId"/>.</summary>
     public Invoice CancelledBy(int creditNoteId) => this with { Status = InvoiceStatus.CancelledByCreditNote, CreditedById = creditNoteId };

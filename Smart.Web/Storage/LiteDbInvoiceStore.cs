@@ -161,6 +161,8 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         var now = clock.GetUtcNow().UtcDateTime;
         if (after.Payments.Count > before.Payments.Count)
             ledger.WriteWithin(Smart.Web.Budget.LedgerRules.Payment(before, after, ledger.TotalsOf(after.ProductionUnitId), actor, now));
+        else if (after.Credits.Count > before.Credits.Count && invoices.FindById(after.Credits[^1].CreditNoteId) is { } partial)
+            ledger.WriteWithin(Smart.Web.Budget.LedgerRules.PartialCreditNote(before, after, partial.ToInvoice(), actor, now));
         else if (after.CreditedById is { } noteId && before.CreditedById is null && invoices.FindById(noteId) is { } note)
             ledger.WriteWithin(Smart.Web.Budget.LedgerRules.CreditNote(before, note.ToInvoice(), actor, now));
         else if (after.WriteOff is { } writeOff && before.WriteOff is null)
@@ -175,7 +177,8 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         Func<Invoice, Invoice, InvoiceFiles>? made, CancellationToken cancellationToken = default) =>
         Task.FromResult(writes.Update(id, actor, stored =>
         {
-            if (!stored.CanBeCredited) return null;
+            // After a partial credit note, what is left is credited line by line (CreditLinesAsync), never the whole again.
+            if (!stored.CanBeCredited || stored.Credits.Count > 0) return null;
             var note = stored.CreditNote(date, NextNumber($"{stored.Country}-CN", date.Year), creditEvaluation);
             var document = StoredInvoice.From(note);
             invoices.Insert(document);
@@ -186,6 +189,26 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
             if (memberId is { } member) AddIncome(member, stored, -MemberIncome.Of(stored.Evaluation), actor);
             return stored.CancelledBy(created.Id);
         }));
+
+    public Task<UpdateOutcome<Invoice>> CreditLinesAsync(int id, IReadOnlyList<decimal> quantities, InvoiceEvaluation creditEvaluation, DateOnly date, int? memberId,
+        AuditActor actor, Func<Invoice, Invoice, InvoiceFiles>? made, CancellationToken cancellationToken = default) =>
+        Task.FromResult(writes.Update(id, actor, stored =>
+        {
+            // Checked again inside the transaction: two partial credit notes made at once never credit more than the invoice holds.
+            if (!stored.CanCredit(quantities)) return null;
+            var document = StoredInvoice.From(stored.PartialCreditNote(date, NextNumber($"{stored.Country}-CN", date.Year), quantities, creditEvaluation));
+            invoices.Insert(document);
+            var created = document.ToInvoice();
+            if (made is not null) Store(created, made(created, stored));
+            audit.Write(new AuditEntry(0, clock.GetUtcNow().UtcDateTime, actor.Name, AuditedEntity.Invoice, created.Id.ToString(CultureInfo.InvariantCulture),
+                created.Country, AuditAction.Create, AuditChanges.Between(null, created)));
+            if (memberId is { } member) AddIncome(member, stored, MemberIncome.Of(creditEvaluation), actor);
+            return stored.CreditedBy(created, quantities, -Smart.Web.Budget.LedgerRules.UnitShare(creditEvaluation));
+        }));
+
+    public Task<UpdateOutcome<Invoice>> RefundAsync(int id, InvoiceRefund refund, AuditActor actor, CancellationToken cancellationToken = default) =>
+        // Checked inside the transaction: two refunds recorded at once never give back more than was overpaid.
+        Task.FromResult(writes.Update(id, actor, stored => stored.CanRefund(refund.Amount) ? stored.Refund(refund) : null));
 
     /// <summary>
     /// Bulk-loads generated invoices, evaluated and numbered, into a fresh store (no audit entry each): see tools/Smart.Volume. Each number
@@ -331,6 +354,16 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         public string Reference { get; set; } = "";
     }
 
+    private sealed class CreditDocument
+    {
+        public int CreditNoteId { get; set; }
+        public string Number { get; set; } = "";
+        public DateTime Date { get; set; }
+        public List<decimal> Quantities { get; set; } = [];
+        public decimal Gross { get; set; }
+        public decimal UnitShare { get; set; }
+    }
+
     private sealed class StoredFiles
     {
         [BsonId(autoId: false)] public int Id { get; set; }
@@ -381,6 +414,8 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         /// <summary>The evaluation as the API writes it: its trace holds values of any type, which JSON keeps as they were.</summary>
         public string? Evaluation { get; set; }
         public List<PaymentDocument> Payments { get; set; } = [];
+        public List<CreditDocument>? Credits { get; set; }
+        public List<PaymentDocument>? Refunds { get; set; }
         public int? CreditNoteForId { get; set; }
         public int? CreditedById { get; set; }
         public DateTime? WriteOffDate { get; set; }
@@ -400,6 +435,11 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
             Evaluation = i.Evaluation is null ? null : System.Text.Json.JsonSerializer.Serialize(i.Evaluation, EvaluationJson), Version = i.Version,
             Payments = i.Payments.Select(p => new PaymentDocument { Date = p.Date.ToStored(), Amount = p.Amount, Reference = p.Reference }).ToList(),
             CreditNoteForId = i.CreditNoteForId, CreditedById = i.CreditedById,
+            Credits = i.Credits.Count == 0 ? null : i.Credits.Select(c => new CreditDocument
+            {
+                CreditNoteId = c.CreditNoteId, Number = c.Number, Date = c.Date.ToStored(), Quantities = [.. c.Quantities], Gross = c.Gross, UnitShare = c.UnitShare,
+            }).ToList(),
+            Refunds = i.Refunds.Count == 0 ? null : i.Refunds.Select(r => new PaymentDocument { Date = r.Date.ToStored(), Amount = r.Amount, Reference = r.Reference }).ToList(),
             WriteOffDate = i.WriteOff?.Date.ToStored(), WriteOffReason = i.WriteOff?.Reason, WriteOffBy = i.WriteOff?.By,
         };
 
@@ -412,6 +452,8 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
             Evaluation = Evaluation is null ? null : System.Text.Json.JsonSerializer.Deserialize<InvoiceEvaluation>(Evaluation, EvaluationJson), Version = Version,
             Payments = (Payments ?? []).Select(p => new InvoicePayment(p.Date.ToDate(), p.Amount, p.Reference)).ToList(),
             CreditNoteForId = CreditNoteForId, CreditedById = CreditedById,
+            Credits = (Credits ?? []).Select(c => new InvoiceCredit(c.CreditNoteId, c.Number, c.Date.ToDate(), c.Quantities, c.Gross, c.UnitShare)).ToList(),
+            Refunds = (Refunds ?? []).Select(r => new InvoiceRefund(r.Date.ToDate(), r.Amount, r.Reference)).ToList(),
             WriteOff = WriteOffDate is { } writtenOff ? new InvoiceWriteOff(writtenOff.ToDate(), WriteOffReason ?? "", WriteOffBy ?? "") : null,
         };
     }

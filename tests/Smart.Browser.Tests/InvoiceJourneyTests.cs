@@ -138,7 +138,7 @@ public sealed class InvoiceJourneyTests(LiveIntranet intranet) : IClassFixture<L
 
     private static async Task SaveAsync(IPage page)
     {
-        await page.ClickAsync("#invoice-form button[type=submit]");
+        await page.ClickAsync("#save-draft");
         await Expect(page).ToHaveURLAsync(new Regex(@"/Invoices/Details/\d+$"));
         await Expect(page.Locator("#lines")).ToBeVisibleAsync();
     }

@@ -30,6 +30,14 @@ public class CreateModel(IMediator mediator, IStringLocalizerFactory localizers)
         return RedirectToPage("Details", new { id = created.Id });
     }
 
+    /// <summary>The live preview of the values typed (invoice-preview.js posts the form here): figures or the fields' errors, nothing saved.</summary>
+    public async Task<IActionResult> OnPostPreviewAsync() =>
+        Partial("_InvoicePreview", ModelState.IsValid ? await mediator.Send(new InvoicePreview(Data)) : InvoicePreview.Result.Refused(ModelState, "Data."));
+
+    public IActionResult OnPostAddLine() => this.AddLine(Data, "Data.", localizers);
+
+    public IActionResult OnPostRemoveLine(int row) => this.RemoveLine(Data, row);
+
     public sealed record Blank(int? ProductionUnitId) : IRequest<Command>, IRequireRole
     {
         public int? ClientId { get; init; }

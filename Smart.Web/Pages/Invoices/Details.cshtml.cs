@@ -26,10 +26,43 @@ public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers
     /// </summary>
     public string? Confirm { get; private set; }
 
+    /// <summary>The partial credit note's form: a quantity for each line.</summary>
+    [BindProperty] public CreditLines Credit { get; set; } = new();
+
+    /// <summary>The refund's form, offered while the invoice is overpaid.</summary>
+    [BindProperty] public RecordRefund Refund { get; set; } = new();
+
     public async Task OnGetAsync(int id, string? confirm)
     {
         Data = await mediator.Send(new Query(id));
-        Confirm = confirm is "issue" or "credit" ? confirm : null;
+        Confirm = confirm is "issue" or "credit" or "credit-lines" or "refund" ? confirm : null;
+    }
+
+    /// <summary>A credit note for the quantities chosen of some lines; a refused one comes back in its dialog, open, with the fields' errors.</summary>
+    public async Task<IActionResult> OnPostCreditLinesAsync(int id)
+    {
+        Data = await mediator.Send(new Query(id));
+        (Confirm, Credit.Id) = ("credit-lines", id);
+        OnlyErrorsOf(nameof(Credit));
+        var note = await mediator.Send(Credit);
+        TempData["Message"] = PageResources.For(typeof(DetailsModel), localizers)["Credit note {0} issued.", note.Number!].Value;
+        return RedirectToPage("Details", new { id = note.Id });
+    }
+
+    public async Task<IActionResult> OnPostRefundAsync(int id)
+    {
+        Data = await mediator.Send(new Query(id));
+        (Confirm, Refund.Id) = ("refund", id);
+        OnlyErrorsOf(nameof(Refund));
+        await mediator.Send(Refund);
+        TempData["Message"] = PageResources.For(typeof(DetailsModel), localizers)["Refund recorded."].Value;
+        return RedirectToPage("Details", new { id });
+    }
+
+    /// <summary>Every form of the page is bound on each post: a refused one must not show the others' empty fields as errors.</summary>
+    private void OnlyErrorsOf(string form)
+    {
+        foreach (var key in ModelState.Keys.Where(k => !k.StartsWith(form + ".", StringComparison.Ordinal)).ToList()) ModelState.Remove(key);
     }
 
     public async Task<IActionResult> OnPostPayAsync(int id)
@@ -194,6 +227,85 @@ public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers
         }
     }
 
+    public sealed class CreditLines : IRequest<Invoice>, IRequireRole
+    {
+        public int Id { get; set; }
+        /// <summary>The quantity to credit of each line, in the invoice's order; empty is none.</summary>
+        [Display(Name = "Quantity to credit")] public List<decimal?> Quantities { get; set; } = [];
+
+        IReadOnlyList<string> IRequireRole.Roles => SmartRoles.MemberWork;
+    }
+
+    /// <summary>
+    /// A partial credit note: the quantities chosen of the invoice's lines, never more than what remains uncredited of each, evaluated by the rules as
+    /// an invoice of those lines on the original's date and negated line by line, numbered from the credit-note sequence. The invoice then owes
+    /// less; its unit's ledger gives back the share of the credited part of what was paid.
+    /// </summary>
+    public sealed class CreditLinesHandler(IInvoiceStore invoices, IClientStore clients, InvoiceEvaluations evaluations, InvoiceDocuments documents, CurrentUser user,
+        TimeProvider clock, IStringLocalizerFactory localizers) : IRequestHandler<CreditLines, Invoice>
+    {
+        public async Task<Invoice> Handle(CreditLines request, CancellationToken cancellationToken)
+        {
+            var texts = PageResources.For(typeof(DetailsModel), localizers);
+            var invoice = await invoices.GetAsync(request.Id, cancellationToken);
+            if (invoice is null || !user.CanSee(invoice.Country)) throw new NotFoundException($"No invoice {request.Id}.");
+            if (!invoice.CanBeCredited)
+                throw RequestValidationException.For<CreditLines>("", texts["Only an issued invoice not yet credited in full can be credited."]);
+            var quantities = invoice.Lines.Select((_, i) => i < request.Quantities.Count ? request.Quantities[i] ?? 0m : 0m).ToList();
+            if (invoice.RefusedCredit(quantities) is { } refused)
+            {
+                var field = $"{nameof(CreditLines.Quantities)}[{Math.Max(0, refused)}]";
+                throw RequestValidationException.For<CreditLines>(field, quantities.All(q => q == 0m)
+                    ? texts["Give a quantity to credit on at least one line."]
+                    : texts["Give a quantity between 0 and what remains to credit on this line ({0}).", invoice.CreditableLines[refused].Remaining.ToString("0.###", System.Globalization.CultureInfo.CurrentCulture)]);
+            }
+            // The credited lines as an invoice of the original's date: the rules and rates that applied to the supply apply to its correction.
+            var outcome = await evaluations.ReevaluateAsync(invoice with { Lines = invoice.CreditedLines(quantities) }, cancellationToken);
+            if (outcome.Value is not { } evaluation)
+                throw new RequestValidationException(typeof(CreditLines), new Dictionary<string, string[]> { [""] = outcome.Errors.Concat(outcome.NotCovered).SelectMany(e => e.Value).ToArray() });
+            var member = await evaluations.MemberIdAsync(invoice.ProductionUnitId, cancellationToken);
+            var client = await clients.GetAsync(invoice.ClientId, cancellationToken);
+            Func<Invoice, Invoice, InvoiceFiles>? files = client is null ? null : (note, original) => documents.Files(note, client, original);
+            var credited = await invoices.CreditLinesAsync(invoice.Id, quantities, evaluation.Negated(), DateOnly.FromDateTime(clock.GetLocalNow().DateTime), member,
+                new AuditActor(user.Email), files, cancellationToken);
+            if (credited is not { Updated: true, Current.Credits: [.., var last] })
+                throw RequestValidationException.For<CreditLines>("", texts["Another credit note was made meanwhile: reload the invoice and try again."]);
+            return (await invoices.GetAsync(last.CreditNoteId, cancellationToken))!;
+        }
+    }
+
+    public sealed class RecordRefund : IRequest<Invoice>, IRequireRole
+    {
+        public int Id { get; set; }
+        [Required, Display(Name = "Refund date")] public DateOnly? Date { get; set; }
+        [Required, Display(Name = "Amount")] public decimal? Amount { get; set; }
+        [StringLength(140), Display(Name = "Reference")] public string? Reference { get; set; }
+
+        IReadOnlyList<string> IRequireRole.Roles => SmartRoles.MemberWork;
+    }
+
+    /// <summary>Money given back to the client of an overpaid invoice; more than was overpaid is refused on the amount.</summary>
+    public sealed class RefundHandler(IInvoiceStore invoices, CurrentUser user, IStringLocalizerFactory localizers, PluginCatalog plugins)
+        : IRequestHandler<RecordRefund, Invoice>
+    {
+        public async Task<Invoice> Handle(RecordRefund refund, CancellationToken cancellationToken)
+        {
+            var texts = PageResources.For(typeof(DetailsModel), localizers);
+            var invoice = await invoices.GetAsync(refund.Id, cancellationToken);
+            if (invoice is null || !user.CanSee(invoice.Country)) throw new NotFoundException($"No invoice {refund.Id}.");
+            if (invoice.Overpaid <= 0m)
+                throw RequestValidationException.For<RecordRefund>("", texts["Nothing was paid beyond what is owed: there is nothing to refund."]);
+            if (!invoice.CanRefund(refund.Amount!.Value))
+                throw RequestValidationException.For<RecordRefund>(nameof(RecordRefund.Amount), texts["Give an amount above zero and at most what was overpaid ({0}).",
+                    Money.Format(invoice.Overpaid, plugins.Find(invoice.Country)?.Manifest.Currency ?? "EUR")]);
+            var saved = await invoices.RefundAsync(invoice.Id, new InvoiceRefund(refund.Date!.Value, refund.Amount.Value, refund.Reference?.Trim() ?? ""),
+                new AuditActor(user.Email), cancellationToken);
+            if (!saved.Updated)
+                throw RequestValidationException.For<RecordRefund>(nameof(RecordRefund.Amount), texts["Another refund was recorded meanwhile: reload the invoice and try again."]);
+            return saved.Current!;
+        }
+    }
+
     public sealed record CreateCreditNote(int Id) : IRequest<Invoice?>, IRequireRole
     {
         public IReadOnlyList<string> Roles => SmartRoles.MemberWork;
@@ -202,10 +314,10 @@ public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers
     /// <summary>
     /// A full credit note: the original's lines and evaluation negated, not evaluated again. It corrects the original supply, so the rates, rule-set
     /// versions and author-rights treatment of the original's date apply, and it cancels exactly the amounts issued even if the rules or the member's
-    /// year-to-date changed since. Partial credit notes are not offered. Returns the credit note, or null when the invoice cannot be credited.
+    /// year-to-date changed since. Returns the credit note, or null when the invoice cannot be credited.
     /// </summary>
     public sealed class CreditNoteHandler(IInvoiceStore invoices, IClientStore clients, InvoiceEvaluations evaluations, InvoiceDocuments documents, CurrentUser user,
-        TimeProvider clock)
+        TimeProvider clock, IMediator mediator)
         : IRequestHandler<CreateCreditNote, Invoice?>
     {
         public async Task<Invoice?> Handle(CreateCreditNote request, CancellationToken cancellationToken)
@@ -213,6 +325,10 @@ public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers
             var invoice = await invoices.GetAsync(request.Id, cancellationToken);
             if (invoice is null || !user.CanSee(invoice.Country)) throw new NotFoundException($"No invoice {request.Id}.");
             if (invoice.Evaluation is not { } evaluation) return null;
+            // After partial credit notes, "the whole invoice" is what they left: credited line by line, evaluated as they were.
+            if (invoice.Credits.Count > 0 && invoice.CanBeCredited)
+                return await mediator.Send(new CreditLines { Id = invoice.Id, Quantities = invoice.CreditableLines.Select(l => (decimal?)Math.Max(0m, l.Remaining)).ToList() },
+                    cancellationToken);
             var member = await evaluations.MemberIdAsync(invoice.ProductionUnitId, cancellationToken);
             var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
             var client = await clients.GetAsync(invoice.ClientId, cancellationToken);

@@ -42,6 +42,22 @@ public class EditModel(IMediator mediator, IStringLocalizerFactory localizers) :
         return RedirectToPage("Details", new { id });
     }
 
+    /// <summary>The live preview of the values typed, as on the new-invoice page; nothing saved.</summary>
+    public async Task<IActionResult> OnPostPreviewAsync() =>
+        Partial("_InvoicePreview", ModelState.IsValid ? await mediator.Send(new InvoicePreview(Data)) : InvoicePreview.Result.Refused(ModelState, "Data."));
+
+    public IActionResult OnPostAddLine(int id)
+    {
+        Data.Id = id;
+        return this.AddLine(Data, "Data.", localizers);
+    }
+
+    public IActionResult OnPostRemoveLine(int id, int row)
+    {
+        Data.Id = id;
+        return this.RemoveLine(Data, row);
+    }
+
     private IActionResult Refuse(string number)
     {
         IssuedNumber = number;

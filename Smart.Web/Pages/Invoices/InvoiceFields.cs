@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Smart.Rules.Evaluation;
 using Smart.Rules.Plugins;
@@ -29,8 +31,11 @@ public sealed class LineFields
 /// <summary>The fields of a draft invoice, shared by the create and edit forms.</summary>
 public abstract class InvoiceFields
 {
-    /// <summary>Fixed rows, no script needed: empty ones are ignored.</summary>
+    /// <summary>The empty rows a new form starts with; "Add line" adds more, empty ones are ignored.</summary>
     public const int LineRows = 5;
+
+    /// <summary>The most lines one invoice takes: a longer list is refused on the lines, never bound and evaluated at any length.</summary>
+    public const int MaxLines = 200;
 
     [Required, Display(Name = "Production unit")] public int? ProductionUnitId { get; set; }
     [Required(ErrorMessage = "Choose a client."), Display(Name = "Client")] public int? ClientId { get; set; }
@@ -44,6 +49,21 @@ public abstract class InvoiceFields
     public void PadLines()
     {
         while (Lines.Count < LineRows) Lines.Add(new LineFields());
+    }
+
+    /// <summary>One more empty row (the form's "Add line" without JavaScript); none past <see cref="MaxLines"/>.</summary>
+    public bool AddLine()
+    {
+        if (Lines.Count >= MaxLines) return false;
+        Lines.Add(new LineFields());
+        return true;
+    }
+
+    /// <summary>Drops the row <paramref name="row"/>; the rows after it move up one, as the form renumbers them.</summary>
+    public void RemoveLine(int row)
+    {
+        if (row >= 0 && row < Lines.Count) Lines.RemoveAt(row);
+        if (Lines.Count == 0) Lines.Add(new LineFields());
     }
 
     public void CopyFrom(Invoice invoice)
@@ -72,6 +92,30 @@ public abstract class InvoiceFields
             WorkKind = category == Categories.AuthorRights && !string.IsNullOrWhiteSpace(line.WorkKind) ? line.WorkKind.Trim() : null,
             PerformedIn = string.IsNullOrWhiteSpace(line.PerformedIn) ? null : line.PerformedIn.Trim().ToUpperInvariant(),
         };
+    }
+}
+
+/// <summary>
+/// The invoice form's "Add line" and "Remove" without JavaScript: the page renders the form again with the row added or dropped, nothing sent
+/// or saved. A removal renumbers the rows, so the values posted under the old numbers are dropped and the form shows the fields' new values.
+/// </summary>
+public static class InvoiceLineButtons
+{
+    public static IActionResult AddLine(this PageModel page, InvoiceFields fields, string prefix, IStringLocalizerFactory localizers)
+    {
+        // The values typed stay as posted (an unreadable number too); only the errors of fields nobody was asked to finish yet go.
+        foreach (var entry in page.ModelState.Values) entry.Errors.Clear();
+        if (!fields.AddLine())
+            page.ModelState.AddModelError(prefix + nameof(InvoiceFields.Lines),
+                PageResources.For(typeof(InvoiceFields), localizers)["An invoice has at most {0} lines.", InvoiceFields.MaxLines]);
+        return page.Page();
+    }
+
+    public static IActionResult RemoveLine(this PageModel page, InvoiceFields fields, int row)
+    {
+        fields.RemoveLine(row);
+        page.ModelState.Clear();
+        return page.Page();
     }
 }
 
@@ -116,6 +160,8 @@ public sealed partial class InvoiceEvaluations(IProductionUnitStore units, IClie
         var client = await clients.GetAsync(fields.ClientId!.Value, cancellationToken);
         if (client is null || client.Country != unit.Country)
             throw RequestValidationException.For<TRequest>(nameof(InvoiceFields.ClientId), Text("Choose a client of the production unit's country."));
+        if (fields.Lines.Count > InvoiceFields.MaxLines)
+            throw RequestValidationException.For<TRequest>(nameof(InvoiceFields.Lines), Text("An invoice has at most {0} lines.", InvoiceFields.MaxLines));
         var filled = fields.FilledLines();
         if (filled.Count == 0)
             throw RequestValidationException.For<TRequest>("Lines[0].Description", Text("An invoice needs at least one line."));
@@ -179,7 +225,7 @@ public sealed partial class InvoiceEvaluations(IProductionUnitStore units, IClie
     [GeneratedRegex(@"^lines\[(\d+)\]\.?(\w*)$")]
     private static partial Regex LineField();
 
-    private string Text(string text) => PageResources.For(typeof(InvoiceFields), localizers)[text];
+    private string Text(string text, params object[] arguments) => PageResources.For(typeof(InvoiceFields), localizers)[text, arguments];
 }
 
 /// <summary>Where a member stands against the annual author-rights ceiling with one more invoice.</summary>

@@ -22,7 +22,7 @@ namespace Smart.Web.Pages.ThreeInOne;
 /// The 3-in-1 job: for one job on one production unit, the invoice to the client, the employment contract that pays the unit's member from
 /// it and the job's expense claims, evaluated together and then stored as three documents that each live on in their own pages.
 /// </summary>
-public class CreateModel(IMediator mediator) : PageModel, IPageChoices
+public class CreateModel(IMediator mediator, IStringLocalizerFactory localizers) : PageModel, IPageChoices
 {
     /// <summary>Fixed expense rows, no script needed: empty ones are left out.</summary>
     public const int ExpenseRows = 3;
@@ -51,6 +51,18 @@ public class CreateModel(IMediator mediator) : PageModel, IPageChoices
         Data.Save = false;
         Calculated = (await mediator.Send(Data)).Figures;
         return Page();
+    }
+
+    public async Task<IActionResult> OnPostAddLineAsync()
+    {
+        Choices = await mediator.Send(new ExpenseClaims.IndexModel.CategoriesQuery());
+        return this.AddLine(Data.Invoice, "Data.Invoice.", localizers);
+    }
+
+    public async Task<IActionResult> OnPostRemoveLineAsync(int row)
+    {
+        Choices = await mediator.Send(new ExpenseClaims.IndexModel.CategoriesQuery());
+        return this.RemoveLine(Data.Invoice, row);
     }
 
     public async Task<IActionResult> OnPostAsync()
