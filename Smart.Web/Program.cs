@@ -56,7 +56,6 @@ builder.Services.AddFindPages();
 builder.Services.AddRulePages();
 builder.Services.AddRuleSimulationPages();
 builder.Services.AddEvaluationApi();
-builder.Services.AddInvoiceApi();
 builder.Services.AddJobs();
 
 var app = builder.Build();

@@ -12,10 +12,6 @@ namespace Smart.Web.Api;
 /// </summary>
 public static class InvoiceApi
 {
-    public static IServiceCollection AddInvoiceApi(this IServiceCollection services) => services
-        .AddScoped<IRequestHandler<StoredEInvoice.Query, StoredEInvoice.Reply>, StoredEInvoice.Handler>()
-        .AddScoped<IRequestHandler<RenderInvoice.Command, RenderInvoice.Reply>, RenderInvoice.Handler>();
-
     public static IEndpointRouteBuilder MapInvoiceApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/v1/invoices")
