@@ -18,7 +18,7 @@ public sealed class RequestHandlerTests
         select (type, contract.GetGenericArguments()[0]);
 
     [Fact]
-    public void Every_request_has_exactly_one_handler_and_the_running_app_resolves_it()
+    public void Every_request_has_exactly_one_handler_in_the_running_app()
     {
         using var factory = new SmartWebFactory();
         using var scope = factory.Services.CreateScope();
@@ -28,12 +28,13 @@ public sealed class RequestHandlerTests
         var missing = requests.Where(r => !handlers.ContainsKey(typeof(IRequestHandler<,>).MakeGenericType(r.Request, r.Response)))
             .Select(r => r.Request.FullName).ToList();
         var doubled = handlers.Where(h => h.Value > 1).Select(h => h.Key.ToString()).ToList();
-        var unresolved = requests.Where(r => scope.ServiceProvider.GetService(typeof(IRequestHandler<,>).MakeGenericType(r.Request, r.Response)) is null)
+        // Exactly one in the container: none means the scan missed it, two means a registration by hand beside the scan.
+        var notOnce = requests.Where(r => scope.ServiceProvider.GetServices(typeof(IRequestHandler<,>).MakeGenericType(r.Request, r.Response)).Count() != 1)
             .Select(r => r.Request.FullName).ToList();
 
         Assert.True(requests.Count > 80, $"only {requests.Count} requests found: the scan looks in the wrong place");
         Assert.Empty(missing);
         Assert.Empty(doubled);
-        Assert.Empty(unresolved);
+        Assert.Empty(notOnce);
     }
 }
