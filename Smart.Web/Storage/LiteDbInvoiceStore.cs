@@ -4,7 +4,7 @@ using Smart.Rules.Evaluation;
 
 namespace Smart.Web.Storage;
 
-public sealed class LiteDbInvoiceStore : IInvoiceStore
+public sealed class LiteDbInvoiceStore : IInvoiceStore, IDisposable
 {
     private static readonly System.Text.Json.JsonSerializerOptions EvaluationJson = new(System.Text.Json.JsonSerializerDefaults.Web);
 
@@ -41,6 +41,9 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         writes.Committed = rows.Refresh;
         rows.WarmUpInBackground();
     }
+
+    /// <summary>The container disposes the store before the file: a warm-up of its rows still reading stops.</summary>
+    public void Dispose() => rows.Stop();
 
     // Lists, exports and the past-due walk filter and order the rows held in memory (InvoiceRows), then read only the documents they return.
     public Task<SearchResult<Invoice>> SearchAsync(InvoiceQuery query, CancellationToken cancellationToken = default)

@@ -2,7 +2,7 @@ using LiteDB;
 
 namespace Smart.Web.Storage;
 
-public sealed class LiteDbProductionUnitStore : IProductionUnitStore
+public sealed class LiteDbProductionUnitStore : IProductionUnitStore, IDisposable
 {
     private readonly ILiteCollection<ProductionUnitDocument> units;
     private readonly AuditedCollection<ProductionUnit, ProductionUnitDocument> writes;
@@ -34,6 +34,9 @@ public sealed class LiteDbProductionUnitStore : IProductionUnitStore
         units.EnsureIndex(u => u.Created);
         rows.WarmUpInBackground();
     }
+
+    /// <summary>The container disposes the store before the file: a warm-up of its rows still reading stops.</summary>
+    public void Dispose() => rows.Stop();
 
     // The available budget is written by the ledger inside other stores' transactions, not through this store's writes: a list sorted
     // on it asks LiteDB, every other search the rows.
