@@ -18,6 +18,17 @@ public sealed class LiteDbLedgerStore : ILedgerStore
     private readonly TimeProvider clock;
     private readonly Lock edits = new();
 
+    /// <summary>
+    /// The units whose available budget was written, raised once the write commits (never for one rolled back): the unit store's rows in
+    /// memory read them again, so its list sorted by available budget follows the ledger.
+    /// </summary>
+    public event Action<IReadOnlyCollection<int>>? AvailableChanged;
+
+    private void Changed(IReadOnlyCollection<int> unitIds)
+    {
+        if (unitIds.Count > 0 && AvailableChanged is { } changed) LiteDbTransactions.AfterCommit(() => changed(unitIds));
+    }
+
     public LiteDbLedgerStore(LiteDatabase database, TimeProvider clock)
     {
         (this.database, this.clock) = (database, clock);
@@ -73,6 +84,7 @@ public sealed class LiteDbLedgerStore : ILedgerStore
             written++;
         }
         foreach (var unitId in touched) RefreshAvailable(unitId);
+        Changed(touched);
         return written;
     }
 
@@ -101,6 +113,7 @@ public sealed class LiteDbLedgerStore : ILedgerStore
             {
                 var now = clock.GetUtcNow().UtcDateTime;
                 foreach (var unit in batch) Open(unit, unit["AvailableBudget"].IsNumber ? unit["AvailableBudget"].AsDecimal : 0m, actor, now);
+                Changed(batch.Select(u => u["_id"].AsInt32).ToList());
                 return 0;
             });
             opened += batch.Count;
@@ -110,7 +123,9 @@ public sealed class LiteDbLedgerStore : ILedgerStore
     /// <summary>Opens a unit just stored (inside its insert's transaction) with its opening balance.</summary>
     public void OpenWithin(int unitId, decimal openingBalance, AuditActor actor)
     {
-        if (units.FindById(unitId) is { } unit) Open(unit, openingBalance, actor, clock.GetUtcNow().UtcDateTime);
+        if (units.FindById(unitId) is not { } unit) return;
+        Open(unit, openingBalance, actor, clock.GetUtcNow().UtcDateTime);
+        Changed([unitId]);
     }
 
     private void Open(BsonDocument unit, decimal openingBalance, AuditActor actor, DateTime now)
@@ -157,6 +172,7 @@ public sealed class LiteDbLedgerStore : ILedgerStore
                             unit["LedgerOpened"] = true;
                             this.units.Update(unit);
                         }
+                    Changed(batch);
                     return 0;
                 });
         }

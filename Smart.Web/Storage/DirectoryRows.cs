@@ -27,6 +27,8 @@ internal sealed class DirectoryRows
     /// <summary>Each recent search's matching ids in order, until the next write (a list paged through, the home page's counts).</summary>
     private readonly ConcurrentDictionary<string, int[]> recent = new(StringComparer.Ordinal);
     private long generation;
+    /// <summary>Cancelled when the store stops: a load running then (the warm-up) ends at its next row.</summary>
+    private readonly CancellationTokenSource stopping = new();
 
     /// <param name="fields">The fields the store's filters and orders read (Country is always kept).</param>
     public DirectoryRows(LiteDatabase database, string collection, params string[] fields)
@@ -45,6 +47,9 @@ internal sealed class DirectoryRows
         try { Snapshot(); }
         catch (Exception) { }
     }) { IsBackground = true, Priority = ThreadPriority.BelowNormal, Name = "Directory rows warm-up" }.Start();
+
+    /// <summary>Stops a load that is running, at its next row, as <see cref="InvoiceRows.Stop"/> does: the store is closing.</summary>
+    public void Stop() => stopping.Cancel();
 
     /// <summary>Wired to <see cref="AuditedCollection{TEntity, TDocument}.Committed"/>: reads the written rows again; null reloads everything.</summary>
     public void Refresh(IReadOnlyCollection<int>? ids)
@@ -155,7 +160,10 @@ internal sealed class DirectoryRows
         var last = documents.Query().OrderBy("_id", Query.Descending).Limit(1).ToEnumerable().Select(d => d["_id"].AsInt32).FirstOrDefault();
         for (var from = 0; from <= last; from += range)
             foreach (var row in documents.Query().Where("_id >= @0 AND _id < @1", from, from + range).Select(projection).ToEnumerable())
+            {
+                stopping.Token.ThrowIfCancellationRequested();
                 loaded[row["_id"].AsInt32] = row;
+            }
         return loaded;
     }
 }

@@ -23,6 +23,8 @@ internal sealed class InvoiceRows
     /// </summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int[]> recent = new(StringComparer.Ordinal);
     private long generation;
+    /// <summary>Cancelled when the store stops: a load running then (the warm-up) ends at its next row instead of reading on.</summary>
+    private readonly CancellationTokenSource stopping = new();
 
     public InvoiceRows(LiteDatabase database, string collection) => documents = database.GetCollection(collection);
 
@@ -43,6 +45,12 @@ internal sealed class InvoiceRows
         try { Snapshot(); }
         catch (Exception) { }
     }) { IsBackground = true, Priority = ThreadPriority.BelowNormal, Name = "Invoice rows warm-up" }.Start();
+
+    /// <summary>
+    /// Stops a load that is running (the warm-up's), at its next row: the store is closing, and an app restarted on the same data directory
+    /// must not find a reader of the one before still going. A list asked for afterwards fails as the closed store would.
+    /// </summary>
+    public void Stop() => stopping.Cancel();
 
     /// <summary>After a committed write: reads the written rows again (and a credit note's original or note); null reloads everything.</summary>
     public void Refresh(IReadOnlyCollection<int>? ids)
@@ -163,6 +171,7 @@ internal sealed class InvoiceRows
                         "ProductionUnitId: $.ProductionUnitId, ClientId: $.ClientId, CreditNoteForId: $.CreditNoteForId, CreditedById: $.CreditedById }")
                 .ToEnumerable())
             {
+                stopping.Token.ThrowIfCancellationRequested();
                 var row = RowOf(document);
                 loaded[row.Id] = row;
             }

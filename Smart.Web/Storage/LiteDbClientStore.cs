@@ -2,7 +2,7 @@ using LiteDB;
 
 namespace Smart.Web.Storage;
 
-public sealed class LiteDbClientStore : IClientStore
+public sealed class LiteDbClientStore : IClientStore, IDisposable
 {
     private readonly ILiteCollection<ClientDocument> clients;
     private readonly AuditedCollection<Client, ClientDocument> writes;
@@ -24,6 +24,9 @@ public sealed class LiteDbClientStore : IClientStore
         clients.EnsureIndex(c => c.VatNumber);
         rows.WarmUpInBackground();
     }
+
+    /// <summary>The container disposes the store before the file: a warm-up of its rows still reading stops.</summary>
+    public void Dispose() => rows.Stop();
 
     public Task<SearchResult<Client>> SearchAsync(ClientQuery query, CancellationToken cancellationToken = default) =>
         Task.FromResult(DirectorySearch.Run(rows, clients, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.Id, d => d.ToClient(),

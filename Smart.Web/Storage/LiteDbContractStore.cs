@@ -1,5 +1,3 @@
-using System.Text.Json;
-using JsonSerializer = System.Text.Json.JsonSerializer;
 using LiteDB;
 using Smart.Rules.Evaluation;
 
@@ -9,24 +7,28 @@ public sealed class LiteDbContractStore : IContractStore
 {
     public const string AuditedEntityType = "contract";
 
-    // The evaluation is kept as the API writes it: LiteDB's mapper cannot rebuild its records or DateOnly values.
-    private static readonly JsonSerializerOptions EvaluationJson = new(JsonSerializerDefaults.Web);
-
     private readonly ILiteCollection<ContractDocument> contracts;
     private readonly AuditedCollection<Contract, ContractDocument> writes;
     private readonly SearchTotals totals = new();
+    private readonly StoredEvaluations<ContractEvaluation> evaluations;
 
     public LiteDbContractStore(LiteDatabase database, LiteDbAuditLog audit, TimeProvider clock, Budget.LiteDbLedgerStore? ledger = null)
     {
         contracts = database.GetCollection<ContractDocument>("contracts");
         ledger ??= new Budget.LiteDbLedgerStore(database, clock);
-        writes = new(database, contracts, audit, clock, AuditedEntityType, ContractDocument.From, d => d.ToContract(),
+        evaluations = new(database, "contractEvaluations");
+        evaluations.MoveEmbedded("contracts");
+        writes = new(database, contracts, audit, clock, AuditedEntityType, ContractDocument.From, Full,
             c => c.Id, c => c.Version, c => c.Country, (c, id, version) => c with { Id = id, Version = version, Country = c.Country.Trim().ToUpperInvariant() });
         writes.Committed = totals.Clear;
         // Every save (a form, a re-evaluation, the salary guarantee job) moves the unit's reservation in its own transaction.
-        writes.Alongside = (before, after, actor) => ledger.WriteWithin(Budget.LedgerRules.Contract(before, after,
-            ledger.ReservedBy(Budget.LedgerSource.Contract, after.Id), ledger.TotalsOf(after.ProductionUnitId),
-            DateOnly.FromDateTime(clock.GetLocalNow().DateTime), actor, clock.GetUtcNow().UtcDateTime));
+        writes.Alongside = (before, after, actor) =>
+        {
+            evaluations.Write(after.Id, before?.Evaluation, after.Evaluation);
+            ledger.WriteWithin(Budget.LedgerRules.Contract(before, after,
+                ledger.ReservedBy(Budget.LedgerSource.Contract, after.Id), ledger.TotalsOf(after.ProductionUnitId),
+                DateOnly.FromDateTime(clock.GetLocalNow().DateTime), actor, clock.GetUtcNow().UtcDateTime));
+        };
         contracts.EnsureIndex(c => c.Country);
         contracts.EnsureIndex(c => c.Status);
         contracts.EnsureIndex(c => c.ProductionUnitId);
@@ -34,11 +36,11 @@ public sealed class LiteDbContractStore : IContractStore
     }
 
     public Task<SearchResult<Contract>> SearchAsync(ContractQuery query, CancellationToken cancellationToken = default) =>
-        Task.FromResult(DirectorySearch.Run(contracts, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.ToContract(), totals,
+        Task.FromResult(DirectorySearch.Run(contracts, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, Full, totals,
             SearchTotals.KeyOf(query with { Skip = 0, Take = 0, Sort = default, Descending = false })));
 
     public IAsyncEnumerable<Contract> ExportAsync(ContractQuery query, CancellationToken cancellationToken = default) =>
-        DirectorySearch.ExportAsync(contracts, query.Scope, Filters(query), Order(query.Sort), query.Descending, d => d.ToContract(), cancellationToken);
+        DirectorySearch.ExportAsync(contracts, query.Scope, Filters(query), Order(query.Sort), query.Descending, Full, cancellationToken);
 
     public Task<Contract?> GetAsync(int id, CancellationToken cancellationToken = default) => Task.FromResult(writes.Get(id));
 
@@ -62,9 +64,9 @@ public sealed class LiteDbContractStore : IContractStore
         while (due.Count < take)
         {
             var batch = contracts.Query().Where(Query.GT("_id", cursor)).Where("$.Status = @0 AND $.SalaryPaidOn = null", nameof(ContractStatus.Confirmed))
-                .OrderBy("_id").Limit(500).ToEnumerable().Select(d => d.ToContract()).ToList();
+                .OrderBy("_id").Limit(500).ToList();
             if (batch.Count == 0) break;
-            due.AddRange(batch.Where(c => c.IsSalaryDueOn(today)));
+            due.AddRange(Full(batch).Where(c => c.IsSalaryDueOn(today)));
             cursor = batch[^1].Id;
         }
         IReadOnlyList<Contract> rows = due.Take(take).ToList();
@@ -75,7 +77,12 @@ public sealed class LiteDbContractStore : IContractStore
         Task.FromResult(writes.Insert([contract], actor)[0]);
 
     /// <summary>Bulk-loads generated contracts, evaluated, into a fresh store (no audit entry each): see tools/Smart.Volume. Returns the ids given, in order.</summary>
-    public IReadOnlyList<int> ImportMany(IEnumerable<Contract> generated) => writes.InsertBulk(generated).Select(d => d.Id).ToList();
+    public IReadOnlyList<int> ImportMany(IEnumerable<Contract> generated)
+    {
+        var documents = writes.InsertBulk(generated);
+        evaluations.InsertMany(documents.Select(d => (d.Id, d.Carried)));
+        return documents.Select(d => d.Id).ToList();
+    }
 
     public Task<UpdateOutcome<Contract>> UpdateAsync(Contract contract, int expectedVersion, AuditActor actor, CancellationToken cancellationToken = default) =>
         Task.FromResult(writes.Update(contract, expectedVersion, actor));
@@ -88,16 +95,16 @@ public sealed class LiteDbContractStore : IContractStore
         var query = contracts.Query().Where(Query.GT("_id", afterId))
             .Where(BsonExpression.Create("$.Status IN @0", new BsonArray(statuses.Select(s => new BsonValue(s.ToString())))));
         if (country is not null) query = query.Where("UPPER($.Country) = @0", country.ToUpperInvariant());
-        IReadOnlyList<Contract> rows = query.OrderBy("_id").Limit(take).ToEnumerable().Select(d => d.ToContract()).ToList();
+        IReadOnlyList<Contract> rows = Full(query.OrderBy("_id").Limit(take).ToList());
         return Task.FromResult(rows);
     }
 
     public Task<IReadOnlyList<Contract>> StartingAfterAsync(string country, DateOnly from, DateOnly to, int afterId, int take, CancellationToken cancellationToken = default)
     {
-        IReadOnlyList<Contract> rows = contracts.Query().Where(Query.GT("_id", afterId))
+        IReadOnlyList<Contract> rows = Full(contracts.Query().Where(Query.GT("_id", afterId))
             .Where("UPPER($.Country) = @0 AND ($.StartDate >= @1 AND $.StartDate <= @2) = true",
                 country.ToUpperInvariant(), from.ToStored(), to.ToStored())
-            .OrderBy("_id").Limit(take).ToEnumerable().Select(d => d.ToContract()).ToList();
+            .OrderBy("_id").Limit(take).ToList());
         return Task.FromResult(rows);
     }
 
@@ -110,6 +117,16 @@ public sealed class LiteDbContractStore : IContractStore
                 stored.CanBeReevaluated(statuses, r.ExpectedVersion) ? stored.WithEvaluation(r.Evaluation) : null))),
             actor, (_, updated) => changes[updated.Id]);
         return Task.FromResult(written);
+    }
+
+    /// <summary>A document as the contract it stores, its evaluation read from its own collection (or the one it was just written with).</summary>
+    private Contract Full(ContractDocument document) => document.ToContract(document.Carries ? document.Carried : evaluations.Read(document.Id));
+
+    /// <summary>Documents as contracts, in their order, their evaluations read in one query.</summary>
+    private List<Contract> Full(IReadOnlyList<ContractDocument> documents)
+    {
+        var found = evaluations.Read(documents.Where(d => !d.Carries).Select(d => d.Id));
+        return documents.Select(d => d.ToContract(d.Carries ? d.Carried : found.GetValueOrDefault(d.Id))).ToList();
     }
 
     private static List<BsonExpression> Filters(ContractQuery query)
@@ -146,7 +163,9 @@ public sealed class LiteDbContractStore : IContractStore
         public ContractStatus Status { get; set; }
         public DateTime? SalaryPaidOn { get; set; }
         public int? JobInvoiceId { get; set; }
-        public string? Evaluation { get; set; }
+        /// <summary>The evaluation this document was made from, not stored here (<see cref="StoredEvaluations{T}"/>); false <see cref="Carries"/> when read from the file.</summary>
+        [BsonIgnore] public ContractEvaluation? Carried { get; private set; }
+        [BsonIgnore] public bool Carries { get; private set; }
         public int Version { get; set; }
         /// <summary>The start date as text, so a sort on country or status can break ties by date in one expression.</summary>
         public string SortDate { get; set; } = "";
@@ -156,15 +175,15 @@ public sealed class LiteDbContractStore : IContractStore
             Id = c.Id, Country = c.Country, ProductionUnitId = c.ProductionUnitId, MemberId = c.MemberId, StartDate = c.StartDate.ToStored(),
             EndDate = c.EndDate?.ToStored(), Days = c.Days, Hours = c.Hours, JobCategory = c.JobCategory, Budget = c.Budget, Status = c.Status,
             SalaryPaidOn = c.SalaryPaidOn?.ToStored(), JobInvoiceId = c.JobInvoiceId,
-            Evaluation = c.Evaluation is null ? null : JsonSerializer.Serialize(c.Evaluation, EvaluationJson), Version = c.Version,
+            Carried = c.Evaluation, Carries = true, Version = c.Version,
             SortDate = c.StartDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         };
 
-        public Contract ToContract() => new Contract
+        public Contract ToContract(ContractEvaluation? evaluation) => new Contract
         {
             Id = Id, Country = Country, ProductionUnitId = ProductionUnitId, MemberId = MemberId, StartDate = StartDate.ToDate(),
             EndDate = EndDate?.ToDate(), Days = Days, Hours = Hours, JobCategory = JobCategory, Budget = Budget, Status = Status,
             SalaryPaidOn = SalaryPaidOn?.ToDate(), JobInvoiceId = JobInvoiceId, Version = Version,
-        }.WithEvaluation(Evaluation is null ? null : JsonSerializer.Deserialize<ContractEvaluation>(Evaluation, EvaluationJson));
+        }.WithEvaluation(evaluation);
     }
 }

@@ -4,10 +4,8 @@ using Smart.Rules.Evaluation;
 
 namespace Smart.Web.Storage;
 
-public sealed class LiteDbInvoiceStore : IInvoiceStore
+public sealed class LiteDbInvoiceStore : IInvoiceStore, IDisposable
 {
-    private static readonly System.Text.Json.JsonSerializerOptions EvaluationJson = new(System.Text.Json.JsonSerializerDefaults.Web);
-
     private readonly ILiteCollection<StoredInvoice> invoices;
     private readonly ILiteCollection<NumberCounter> counters;
     private readonly AuditedCollection<Invoice, StoredInvoice> writes;
@@ -17,17 +15,22 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
     private readonly InvoiceRows rows;
     private readonly ILiteCollection<StoredFiles> files;
     private readonly ILiteCollection<LiteDbOutboxStore.StoredEntry> outbox;
+    private readonly StoredEvaluations<InvoiceEvaluation> evaluations;
+    private readonly LiteDatabase database;
 
     public LiteDbInvoiceStore(LiteDatabase database, LiteDbAuditLog audit, TimeProvider clock, Smart.Web.Budget.LiteDbLedgerStore? ledger = null)
     {
         ledger ??= new Smart.Web.Budget.LiteDbLedgerStore(database, clock);
+        this.database = database;
         authorRightsYears = database.GetCollection<AuthorRightsYear>("authorRightsYears");
         (this.audit, this.clock) = (audit, clock);
         invoices = database.GetCollection<StoredInvoice>("invoices");
         counters = database.GetCollection<NumberCounter>("invoiceNumbers");
         files = database.GetCollection<StoredFiles>("invoiceFiles");
         outbox = LiteDbOutboxStore.Collection(database);
-        writes = new(database, invoices, audit, clock, AuditedEntity.Invoice, StoredInvoice.From, d => d.ToInvoice(),
+        evaluations = new(database, "invoiceEvaluations");
+        evaluations.MoveEmbedded("invoices");
+        writes = new(database, invoices, audit, clock, AuditedEntity.Invoice, StoredInvoice.From, Full,
             i => i.Id, i => i.Version, i => i.Country, (i, id, version) => i with { Id = id, Version = version, Country = i.Country.Trim().ToUpperInvariant() });
         invoices.EnsureIndex(i => i.Country);
         invoices.EnsureIndex(i => i.Status);
@@ -36,11 +39,18 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         invoices.EnsureIndex(i => i.ClientId);
         invoices.EnsureIndex(i => i.Number);
         invoices.EnsureIndex(i => i.DueDate);
-        writes.Alongside = (before, after, actor) => WriteLedger(ledger, before, after, actor);
+        writes.Alongside = (before, after, actor) =>
+        {
+            evaluations.Write(after.Id, before?.Evaluation, after.Evaluation);
+            WriteLedger(ledger, before, after, actor);
+        };
         rows = new InvoiceRows(database, "invoices");
         writes.Committed = rows.Refresh;
         rows.WarmUpInBackground();
     }
+
+    /// <summary>The container disposes the store before the file: a warm-up of its rows still reading stops.</summary>
+    public void Dispose() => rows.Stop();
 
     // Lists, exports and the past-due walk filter and order the rows held in memory (InvoiceRows), then read only the documents they return.
     public Task<SearchResult<Invoice>> SearchAsync(InvoiceQuery query, CancellationToken cancellationToken = default)
@@ -68,7 +78,17 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
     {
         if (ids.Count == 0) return [];
         var found = invoices.Find(Query.In("_id", new BsonArray(ids.Select(id => new BsonValue(id))))).ToDictionary(d => d.Id);
-        return ids.Where(found.ContainsKey).Select(id => found[id].ToInvoice()).ToList();
+        return Full(ids.Where(found.ContainsKey).Select(id => found[id]).ToList());
+    }
+
+    /// <summary>A document as the invoice it stores, its evaluation read from its own collection (or the one it was just written with).</summary>
+    private Invoice Full(StoredInvoice document) => document.ToInvoice(document.Carries ? document.Carried : evaluations.Read(document.Id));
+
+    /// <summary>Documents as invoices, in their order, their evaluations read in one query.</summary>
+    private List<Invoice> Full(IReadOnlyList<StoredInvoice> documents)
+    {
+        var found = evaluations.Read(documents.Where(d => !d.Carries).Select(d => d.Id));
+        return documents.Select(d => d.ToInvoice(d.Carries ? d.Carried : found.GetValueOrDefault(d.Id))).ToList();
     }
 
     /// <summary>Reads a batch at a time, each batch its own short read, so a slow download never holds the database.</summary>
@@ -132,7 +152,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
     }
 
     public Task<Invoice?> FindByNumberAsync(string number, CancellationToken cancellationToken = default) =>
-        Task.FromResult(invoices.FindOne(i => i.Number == number)?.ToInvoice());
+        Task.FromResult(invoices.FindOne(i => i.Number == number) is { } found ? Full(found) : null);
 
     public Task<InvoiceFiles?> FilesAsync(int invoiceId, CancellationToken cancellationToken = default) =>
         Task.FromResult(files.FindById(invoiceId)?.ToFiles());
@@ -143,8 +163,8 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
 
     public Task<IReadOnlyList<Invoice>> UnpaidAsync(int productionUnitId, CancellationToken cancellationToken = default)
     {
-        IReadOnlyList<Invoice> found = invoices.Find(Query.EQ("ProductionUnitId", productionUnitId))
-            .Where(d => Invoice.AwaitsPaymentWith(d.Status, d.CreditNoteForId is not null)).Select(d => d.ToInvoice()).ToList();
+        IReadOnlyList<Invoice> found = Full(invoices.Find(Query.EQ("ProductionUnitId", productionUnitId))
+            .Where(d => Invoice.AwaitsPaymentWith(d.Status, d.CreditNoteForId is not null)).ToList());
         return Task.FromResult(found);
     }
 
@@ -164,7 +184,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         else if (after.Credits.Count > before.Credits.Count && invoices.FindById(after.Credits[^1].CreditNoteId) is { } partial)
             ledger.WriteWithin(Smart.Web.Budget.LedgerRules.PartialCreditNote(before, after, partial.ToInvoice(), actor, now));
         else if (after.CreditedById is { } noteId && before.CreditedById is null && invoices.FindById(noteId) is { } note)
-            ledger.WriteWithin(Smart.Web.Budget.LedgerRules.CreditNote(before, note.ToInvoice(), actor, now));
+            ledger.WriteWithin(Smart.Web.Budget.LedgerRules.CreditNote(before, Full(note), actor, now));
         else if (after.WriteOff is { } writeOff && before.WriteOff is null)
             ledger.WriteWithin(Smart.Web.Budget.LedgerRules.WriteOff(after, writeOff.Date, writeOff.Reason, ledger.TotalsOf(after.ProductionUnitId), actor, now));
     }
@@ -182,7 +202,8 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
             var note = stored.CreditNote(date, NextNumber($"{stored.Country}-CN", date.Year), creditEvaluation);
             var document = StoredInvoice.From(note);
             invoices.Insert(document);
-            var created = document.ToInvoice();
+            evaluations.Write(document.Id, null, note.Evaluation);
+            var created = Full(document);
             if (made is not null) Store(created, made(created, stored));
             audit.Write(new AuditEntry(0, clock.GetUtcNow().UtcDateTime, actor.Name, AuditedEntity.Invoice, created.Id.ToString(CultureInfo.InvariantCulture),
                 created.Country, AuditAction.Create, AuditChanges.Between(null, created)));
@@ -217,7 +238,9 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
     /// </summary>
     public IReadOnlyList<int> ImportMany(IReadOnlyCollection<Invoice> generated)
     {
-        var ids = writes.InsertBulk(generated).Select(d => d.Id).ToList();
+        var documents = writes.InsertBulk(generated);
+        evaluations.InsertMany(documents.Select(d => (d.Id, d.Carried)));
+        var ids = documents.Select(d => d.Id).ToList();
         foreach (var numbered in generated.Where(i => i.Number is not null).GroupBy(i => i.Number![..i.Number!.LastIndexOf('-')]))
         {
             var last = numbered.Max(i => int.Parse(i.Number![(i.Number!.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture));
@@ -227,16 +250,24 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         return ids;
     }
 
-    /// <summary>Adds generated invoices' income to their members' figures of the year (see <see cref="ImportMany"/>); not audited.</summary>
+    /// <summary>
+    /// Adds generated invoices' income to their members' figures of the year (see <see cref="ImportMany"/>); not audited. A batch of
+    /// members per transaction: one commit each would bind the load to the disk's synchronous writes.
+    /// </summary>
     public void ImportIncome(IEnumerable<(int MemberId, int Year, MemberIncome Income)> amounts)
     {
-        foreach (var (memberId, year, income) in amounts)
-        {
-            var row = authorRightsYears.FindById(AuthorRightsYear.Key(memberId, year)) ?? new AuthorRightsYear { Id = AuthorRightsYear.Key(memberId, year), MemberId = memberId, Year = year };
-            row.Amount += income.AuthorRights;
-            row.ProfessionalIncome += income.ProfessionalIncome;
-            authorRightsYears.Upsert(row);
-        }
+        foreach (var batch in amounts.Chunk(500))
+            database.InTransaction(new Lock(), () =>
+            {
+                foreach (var (memberId, year, income) in batch)
+                {
+                    var row = authorRightsYears.FindById(AuthorRightsYear.Key(memberId, year)) ?? new AuthorRightsYear { Id = AuthorRightsYear.Key(memberId, year), MemberId = memberId, Year = year };
+                    row.Amount += income.AuthorRights;
+                    row.ProfessionalIncome += income.ProfessionalIncome;
+                    authorRightsYears.Upsert(row);
+                }
+                return batch.Length;
+            });
     }
 
     public Task<MemberIncome> IncomeIssuedAsync(int memberId, int year, CancellationToken cancellationToken = default) =>
@@ -258,17 +289,17 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
     {
         var query = invoices.Query().Where(Query.GT("_id", afterId)).Where("$.Status = @0", nameof(InvoiceStatus.Draft));
         if (country is not null) query = query.Where("UPPER($.Country) = @0", country.ToUpperInvariant());
-        IReadOnlyList<Invoice> rows = query.OrderBy("_id").Limit(take).ToEnumerable().Select(d => d.ToInvoice()).ToList();
+        IReadOnlyList<Invoice> rows = Full(query.OrderBy("_id").Limit(take).ToList());
         return Task.FromResult(rows);
     }
 
     // Walks the primary key with the country and period filtered on it (written so no other index is chosen): id order, a batch per read, no sort.
     public Task<IReadOnlyList<Invoice>> DatedAfterAsync(string country, DateOnly from, DateOnly to, int afterId, int take, CancellationToken cancellationToken = default)
     {
-        IReadOnlyList<Invoice> rows = invoices.Query().Where(Query.GT("_id", afterId))
+        IReadOnlyList<Invoice> rows = Full(invoices.Query().Where(Query.GT("_id", afterId))
             .Where("UPPER($.Country) = @0 AND ($.Date >= @1 AND $.Date <= @2) = true",
                 country.ToUpperInvariant(), from.ToStored(), to.ToStored())
-            .OrderBy("_id").Limit(take).ToEnumerable().Select(d => d.ToInvoice()).ToList();
+            .OrderBy("_id").Limit(take).ToList());
         return Task.FromResult(rows);
     }
 
@@ -411,8 +442,12 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
         public string? Number { get; set; }
         /// <summary>The gross total of the evaluation, for sorting.</summary>
         public decimal Total { get; set; }
-        /// <summary>The evaluation as the API writes it: its trace holds values of any type, which JSON keeps as they were.</summary>
-        public string? Evaluation { get; set; }
+        /// <summary>
+        /// The evaluation this document was made from, not stored here (<see cref="StoredEvaluations{T}"/>): an invoice just written is
+        /// given back without reading its evaluation again. <see cref="Carries"/> is false on a document read from the file.
+        /// </summary>
+        [BsonIgnore] public InvoiceEvaluation? Carried { get; private set; }
+        [BsonIgnore] public bool Carries { get; private set; }
         public List<PaymentDocument> Payments { get; set; } = [];
         public List<CreditDocument>? Credits { get; set; }
         public List<PaymentDocument>? Refunds { get; set; }
@@ -432,7 +467,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
                 Description = l.Description, Category = l.Category, Quantity = l.Quantity, UnitPrice = l.UnitPrice, WorkKind = l.WorkKind, PerformedIn = l.PerformedIn,
             }).ToList(),
             Status = i.Status, Number = i.Number, Total = i.Evaluation?.Totals.Gross ?? 0m,
-            Evaluation = i.Evaluation is null ? null : System.Text.Json.JsonSerializer.Serialize(i.Evaluation, EvaluationJson), Version = i.Version,
+            Carried = i.Evaluation, Carries = true, Version = i.Version,
             Payments = i.Payments.Select(p => new PaymentDocument { Date = p.Date.ToStored(), Amount = p.Amount, Reference = p.Reference }).ToList(),
             CreditNoteForId = i.CreditNoteForId, CreditedById = i.CreditedById,
             Credits = i.Credits.Count == 0 ? null : i.Credits.Select(c => new CreditDocument
@@ -443,13 +478,13 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore
             WriteOffDate = i.WriteOff?.Date.ToStored(), WriteOffReason = i.WriteOff?.Reason, WriteOffBy = i.WriteOff?.By,
         };
 
-        public Invoice ToInvoice() => new()
+        public Invoice ToInvoice(InvoiceEvaluation? evaluation) => new()
         {
             Id = Id, Country = Country, ProductionUnitId = ProductionUnitId, ClientId = ClientId, Issuer = Issuer,
             Date = Date.ToDate(), DueDate = DueDate?.ToDate(), ServiceLevel = ServiceLevel,
             Lines = Lines.Select(l => new InvoiceLineItem(l.Description, l.Category, l.Quantity, l.UnitPrice) { WorkKind = l.WorkKind, PerformedIn = l.PerformedIn }).ToList(),
             Status = Status, Number = Number,
-            Evaluation = Evaluation is null ? null : System.Text.Json.JsonSerializer.Deserialize<InvoiceEvaluation>(Evaluation, EvaluationJson), Version = Version,
+            Evaluation = evaluation, Version = Version,
             Payments = (Payments ?? []).Select(p => new InvoicePayment(p.Date.ToDate(), p.Amount, p.Reference)).ToList(),
             CreditNoteForId = CreditNoteForId, CreditedById = CreditedById,
             Credits = (Credits ?? []).Select(c => new InvoiceCredit(c.CreditNoteId, c.Number, c.Date.ToDate(), c.Quantities, c.Gross, c.UnitShare)).ToList(),

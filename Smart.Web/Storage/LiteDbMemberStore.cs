@@ -2,7 +2,7 @@ using LiteDB;
 
 namespace Smart.Web.Storage;
 
-public sealed class LiteDbMemberStore : IMemberStore
+public sealed class LiteDbMemberStore : IMemberStore, IDisposable
 {
     private readonly ILiteCollection<MemberDocument> members;
     private readonly AuditedCollection<Member, MemberDocument> writes;
@@ -24,6 +24,9 @@ public sealed class LiteDbMemberStore : IMemberStore
         members.EnsureIndex(m => m.NationalNumber);
         rows.WarmUpInBackground();
     }
+
+    /// <summary>The container disposes the store before the file: a warm-up of its rows still reading stops.</summary>
+    public void Dispose() => rows.Stop();
 
     public Task<SearchResult<Member>> SearchAsync(MemberQuery query, CancellationToken cancellationToken = default) =>
         Task.FromResult(DirectorySearch.Run(rows, members, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.Id, d => d.ToMember(),

@@ -2,25 +2,23 @@ using LiteDB;
 
 namespace Smart.Web.Storage;
 
-public sealed class LiteDbProductionUnitStore : IProductionUnitStore
+public sealed class LiteDbProductionUnitStore : IProductionUnitStore, IDisposable
 {
     private readonly ILiteCollection<ProductionUnitDocument> units;
     private readonly AuditedCollection<ProductionUnit, ProductionUnitDocument> writes;
     private readonly DirectoryRows rows;
-    private readonly SearchTotals totals = new();
+    private readonly Budget.LiteDbLedgerStore ledger;
 
     public LiteDbProductionUnitStore(LiteDatabase database, LiteDbAuditLog audit, TimeProvider clock, Budget.LiteDbLedgerStore? ledger = null)
     {
         units = database.GetCollection<ProductionUnitDocument>("productionUnits");
-        ledger ??= new Budget.LiteDbLedgerStore(database, clock);
+        this.ledger = ledger ??= new Budget.LiteDbLedgerStore(database, clock);
         writes = new(database, units, audit, clock, AuditedEntity.ProductionUnit, ProductionUnitDocument.From, d => d.ToUnit(),
             u => u.Id, u => u.Version, u => u.Country, (u, id, version) => u with { Id = id, Version = version, Country = u.Country.Trim().ToUpperInvariant() });
-        rows = new DirectoryRows(database, "productionUnits", "SortName", "Sector", "Status", "MemberId", "Created", "SearchWords");
-        writes.Committed = written =>
-        {
-            rows.Refresh(written);
-            totals.Clear(written);
-        };
+        rows = new DirectoryRows(database, "productionUnits", "SortName", "Sector", "Status", "MemberId", "Created", "SearchWords", "AvailableBudget");
+        writes.Committed = rows.Refresh;
+        // The available budget is written by the ledger inside other stores' transactions: once they commit, the rows read those units again.
+        ledger.AvailableChanged += AvailableChanged;
         // The available budget is the ledger's: an edit keeps the figure stored at the moment of its write, whatever the form read.
         writes.Keep = (stored, edited) => edited with { AvailableBudget = stored.AvailableBudget };
         // A new unit's ledger opens in its insert's transaction, with the opening balance it was given.
@@ -35,14 +33,20 @@ public sealed class LiteDbProductionUnitStore : IProductionUnitStore
         rows.WarmUpInBackground();
     }
 
-    // The available budget is written by the ledger inside other stores' transactions, not through this store's writes: a list sorted
-    // on it asks LiteDB, every other search the rows.
+    /// <summary>The container disposes the store before the file: a warm-up of its rows still reading stops.</summary>
+    public void Dispose()
+    {
+        ledger.AvailableChanged -= AvailableChanged;
+        rows.Stop();
+    }
+
+    // A bulk load's thousands of units: the rows load again on the next list instead of one read each now.
+    private void AvailableChanged(IReadOnlyCollection<int> unitIds) => rows.Refresh(unitIds.Count > 1_000 ? null : unitIds);
+
+    // Every order from the rows, the available budget too: the ledger's writes refresh it there (AvailableChanged).
     public Task<SearchResult<ProductionUnit>> SearchAsync(ProductionUnitQuery query, CancellationToken cancellationToken = default) =>
-        Task.FromResult(query.Sort == ProductionUnitSort.AvailableBudget && query.Take > 0
-            ? DirectorySearch.Run(units, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.ToUnit(), totals,
-                SearchTotals.KeyOf(query with { Skip = 0, Take = 0, Sort = default, Descending = false }))
-            : DirectorySearch.Run(rows, units, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.Id, d => d.ToUnit(),
-                SearchTotals.KeyOf(query with { Skip = 0, Take = 0, Sort = default, Descending = false })));
+        Task.FromResult(DirectorySearch.Run(rows, units, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.Id, d => d.ToUnit(),
+            SearchTotals.KeyOf(query with { Skip = 0, Take = 0, Sort = default, Descending = false })));
 
     public IAsyncEnumerable<ProductionUnit> ExportAsync(ProductionUnitQuery query, CancellationToken cancellationToken = default) =>
         DirectorySearch.ExportAsync(units, query.Scope, Filters(query), Order(query.Sort), query.Descending, d => d.ToUnit(), cancellationToken);

@@ -13,22 +13,51 @@ public static class LiteDbTransactions
     /// </summary>
     public static T InTransaction<T>(this LiteDatabase database, Lock edits, Func<T> work)
     {
-        lock (edits)
+        var outermost = afterCommit is null;
+        afterCommit ??= [];
+        T result;
+        try
         {
-            database.BeginTrans();
-            try
+            lock (edits)
             {
-                var result = work();
-                // False when the transaction is no longer active: the store was closed meanwhile (LiteDB aborts open transactions
-                // on dispose). Nothing was written, so the caller must not be told it was.
-                if (!database.Commit()) throw new TransactionAbortedException("The store closed before this change was committed: it was not saved.");
-                return result;
-            }
-            catch
-            {
-                database.Rollback();
-                throw;
+                database.BeginTrans();
+                try
+                {
+                    result = work();
+                    // False when the transaction is no longer active: the store was closed meanwhile (LiteDB aborts open transactions
+                    // on dispose). Nothing was written, so the caller must not be told it was.
+                    if (!database.Commit()) throw new TransactionAbortedException("The store closed before this change was committed: it was not saved.");
+                }
+                catch
+                {
+                    database.Rollback();
+                    throw;
+                }
             }
         }
+        catch
+        {
+            if (outermost) afterCommit = null;
+            throw;
+        }
+        if (outermost)
+        {
+            var committed = afterCommit;
+            afterCommit = null;
+            foreach (var action in committed) action();
+        }
+        return result;
+    }
+
+    [ThreadStatic] private static List<Action>? afterCommit;
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once the transaction this thread is in commits (never if it rolls back), or at once outside one: what
+    /// is held in memory beside the file (a list's rows) follows only what was committed.
+    /// </summary>
+    public static void AfterCommit(Action action)
+    {
+        if (afterCommit is { } pending) pending.Add(action);
+        else action();
     }
 }

@@ -56,10 +56,10 @@ public sealed class ReevaluationTests
     private static async Task<Client> BelgianClientAsync(SmartWebFactory app) =>
         (await app.Services.GetRequiredService<IClientStore>().SearchAsync(new ClientQuery(CountryScope.Only("BE")) { Kind = ClientKind.Business, Take = 1 })).Rows[0];
 
-    private sealed record Documents(int[] Drafts, int Issued, int Contract);
+    internal sealed record Documents(int[] Drafts, int Issued, int Contract);
 
     /// <summary>Drafts and one issued invoice of a fresh unit, and a draft contract, all saved through the pages.</summary>
-    private static async Task<Documents> DocumentsAsync(SmartWebFactory app, int drafts)
+    internal static async Task<Documents> DocumentsAsync(SmartWebFactory app, int drafts)
     {
         var unit = await NewUnitAsync(app);
         var client = await BelgianClientAsync(app);

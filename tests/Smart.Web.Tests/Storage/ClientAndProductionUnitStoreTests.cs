@@ -79,6 +79,42 @@ public class ClientAndProductionUnitStoreTests
         Assert.Equal("Ann Owner", Assert.Single(names).Value.Name);
     }
 
+    /// <summary>
+    /// The list sorted by available budget is answered from the rows in memory, like every other order: a ledger entry written in another
+    /// store's transaction moves its unit there once it commits, and one rolled back moves nothing.
+    /// </summary>
+    [Fact]
+    public async Task Units_sorted_by_available_budget_follow_the_ledger_once_its_entries_commit()
+    {
+        using var store = new TemporaryStore();
+        var ledger = new Smart.Web.Budget.LiteDbLedgerStore(store.Database, TimeProvider.System);
+        using var units = new LiteDbProductionUnitStore(store.Database, store.Audit, TimeProvider.System, ledger);
+        var owner = await store.Members.AddAsync(MemberStoreTests.Someone("BE", "Ann", "Owner"), TemporaryStore.Adviser);
+        var added = new List<int>();
+        foreach (var (name, opening) in new[] { ("Low", 100m), ("Middle", 200m), ("High", 300m) })
+            added.Add((await units.AddAsync(new ProductionUnit { Country = "BE", Name = name, MemberId = owner.Id, Sector = MemberSectors.Music, OpeningBalance = opening },
+                TemporaryStore.Adviser)).Id);
+        var query = new ProductionUnitQuery(CountryScope.All) { Sort = ProductionUnitSort.AvailableBudget };
+        Assert.Equal(["Low", "Middle", "High"], (await units.SearchAsync(query)).Rows.Select(u => u.Name));
+
+        Smart.Web.Budget.LedgerEntry Adjustment(int unitId, decimal amount, int sourceId) => new()
+        {
+            ProductionUnitId = unitId, Country = "BE", Date = new DateOnly(2026, 3, 1), Kind = Smart.Web.Budget.LedgerEntryKind.Adjustment, Amount = amount,
+            SourceKind = Smart.Web.Budget.LedgerSource.Adjustment, SourceId = sourceId, WrittenBy = "test", Reason = "test",
+        };
+        await ledger.AppendAsync([Adjustment(added[0], 500m, 1)]);
+        Assert.Throws<InvalidOperationException>(() => store.Database.InTransaction<int>(new Lock(), () =>
+        {
+            ledger.WriteWithin([Adjustment(added[1], 1000m, 2)]);
+            throw new InvalidOperationException("rolled back");
+        }));
+
+        var sorted = (await units.SearchAsync(query)).Rows;
+        Assert.Equal(["Middle", "High", "Low"], sorted.Select(u => u.Name));
+        foreach (var unit in sorted) Assert.Equal((await ledger.TotalsAsync(unit.Id)).Available, unit.AvailableBudget);
+        Assert.Equal([600m, 300m, 200m], (await units.SearchAsync(query with { Descending = true })).Rows.Select(u => u.AvailableBudget));
+    }
+
     [Fact]
     public async Task The_audit_log_lists_a_countrys_changes_newest_first_and_only_that_country()
     {

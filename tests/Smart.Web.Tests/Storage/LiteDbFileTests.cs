@@ -103,6 +103,52 @@ public class LiteDbFileTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// The rows' warm-ups read the invoices and the directory on background threads after start-up. Disposed at once, five times, the app
+    /// stops them (they would otherwise read on into the next app's start): each start succeeds and finds every invoice.
+    /// </summary>
+    [Fact]
+    public async Task The_app_disposed_while_its_rows_warm_up_starts_again_on_the_same_directory_with_every_invoice()
+    {
+        const int count = 30_000;
+        var data = SmartWebFactory.NewDataDirectory();
+        try
+        {
+            using (var file = new LiteDbFile(data))
+            {
+                var clients = new LiteDbClientStore(file.Database, new LiteDbAuditLog(file.Database), TimeProvider.System);
+                clients.ImportMany(Enumerable.Range(0, count / 10).Select(n => new Client { Country = "BE", Kind = ClientKind.Business, Name = $"Client {n}" }).ToList());
+                clients.Dispose();
+                var invoices = new LiteDbInvoiceStore(file.Database, new LiteDbAuditLog(file.Database), TimeProvider.System);
+                invoices.ImportMany(Enumerable.Range(0, count).Select(n => new Invoice
+                {
+                    Country = "BE", Issuer = "smartcoop", ProductionUnitId = 1 + n % 50, ClientId = 1 + n % 100, Date = new DateOnly(2026, 1, 1).AddDays(n % 300),
+                    Lines = [new InvoiceLineItem($"Invoice {n} work", "service", 1, 100 + n % 7), new InvoiceLineItem("Travel", "disbursement", 2, 15)],
+                }).ToList());
+                invoices.Dispose();
+            }
+            var timer = Stopwatch.StartNew();
+            for (var restart = 0; restart < 5; restart++)
+            {
+                var app = SmartWebFactory.OnDataDirectory(data);
+                _ = app.Services.GetRequiredService<IInvoiceStore>(); // the stores start their warm-ups
+                _ = app.Services.GetRequiredService<IClientStore>();
+                var disposing = Stopwatch.StartNew();
+                app.Dispose();
+                output.WriteLine($"restart {restart}: disposed in {disposing.ElapsedMilliseconds} ms");
+            }
+            using var reopened = SmartWebFactory.OnDataDirectory(data);
+            var all = reopened.Services.GetRequiredService<IInvoiceStore>();
+            Assert.Equal(count, (await all.SearchAsync(new InvoiceQuery(CountryScope.All) { Take = 0 })).Total);
+            Assert.Equal("Invoice 29999 work", (await all.GetAsync(count))?.Lines[0].Description);
+            output.WriteLine($"5 starts and disposals on {count} invoices: {timer.Elapsed.TotalSeconds:F1} s");
+        }
+        finally
+        {
+            SmartWebFactory.DeleteQuietly(data);
+        }
+    }
+
     /// <summary>Two writers add clients until <paramref name="close"/>, called while they write, makes them fail; what returned is recorded.</summary>
     private static async Task WriteWhileClosingAsync(IClientStore clients, Action close, int restart, ConcurrentDictionary<int, string> acknowledged)
     {
