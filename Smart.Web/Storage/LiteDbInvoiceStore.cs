@@ -182,7 +182,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore, IDisposable
         if (after.Payments.Count > before.Payments.Count)
             ledger.WriteWithin(Smart.Web.Budget.LedgerRules.Payment(before, after, ledger.TotalsOf(after.ProductionUnitId), actor, now));
         else if (after.Credits.Count > before.Credits.Count && invoices.FindById(after.Credits[^1].CreditNoteId) is { } partial)
-            ledger.WriteWithin(Smart.Web.Budget.LedgerRules.PartialCreditNote(before, after, partial.ToInvoice(), actor, now));
+            ledger.WriteWithin(Smart.Web.Budget.LedgerRules.PartialCreditNote(before, after, Full(partial), actor, now));
         else if (after.CreditedById is { } noteId && before.CreditedById is null && invoices.FindById(noteId) is { } note)
             ledger.WriteWithin(Smart.Web.Budget.LedgerRules.CreditNote(before, Full(note), actor, now));
         else if (after.WriteOff is { } writeOff && before.WriteOff is null)
@@ -217,9 +217,11 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore, IDisposable
         {
             // Checked again inside the transaction: two partial credit notes made at once never credit more than the invoice holds.
             if (!stored.CanCredit(quantities)) return null;
-            var document = StoredInvoice.From(stored.PartialCreditNote(date, NextNumber($"{stored.Country}-CN", date.Year), quantities, creditEvaluation));
+            var note = stored.PartialCreditNote(date, NextNumber($"{stored.Country}-CN", date.Year), quantities, creditEvaluation);
+            var document = StoredInvoice.From(note);
             invoices.Insert(document);
-            var created = document.ToInvoice();
+            evaluations.Write(document.Id, null, note.Evaluation);
+            var created = Full(document);
             if (made is not null) Store(created, made(created, stored));
             audit.Write(new AuditEntry(0, clock.GetUtcNow().UtcDateTime, actor.Name, AuditedEntity.Invoice, created.Id.ToString(CultureInfo.InvariantCulture),
                 created.Country, AuditAction.Create, AuditChanges.Between(null, created)));
