@@ -8,6 +8,8 @@ public static class InvoicePages
     /// <summary>The handlers of the invoice pages (MediatR 5 here has no assembly scanning) and the evaluation they share.</summary>
     public static IServiceCollection AddInvoicePages(this IServiceCollection services)
     {
+        // After the directory's demo seed (hosted services start in the order they are added): the demo documents need its units and clients.
+        services.AddHostedService<Storage.Demo.DocumentDemoSeed>();
         services.AddScoped<InvoiceEvaluations>();
         // Transient: each user (a page's evaluations, a re-evaluation run, a simulation) keeps its own snapshot of what it read.
         services.AddTransient<InvoiceInputs>();
