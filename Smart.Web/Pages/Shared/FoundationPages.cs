@@ -11,6 +11,7 @@ public static class FoundationPages
     public static IServiceCollection AddFoundationPages(this IServiceCollection services)
     {
         services.AddScoped<IRequestHandler<IndexModel.Query, IndexModel.Result>, IndexModel.Handler>();
+        services.AddScoped<IRequestHandler<IndexModel.ApprovalsWaiting, int>, IndexModel.ApprovalsHandler>();
         services.AddScoped<ConnectedDocumentReader>();
         services.AddScoped<IRequestHandler<SignInModel.Command, SignInModel.Result>, SignInModel.Handler>();
         services.AddScoped<IRequestHandler<SignOutModel.Command, bool>, SignOutModel.Handler>();
