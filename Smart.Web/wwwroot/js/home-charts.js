@@ -1,8 +1,8 @@
-// The home page's charts, drawn by Chart.js from the figures the page carries (#chart-data); the tables beside them hold the same figures.
+// The home page's charts, drawn by Chart.js from the figures the page carries (#chart-data's data-figures); the tables beside them hold the same figures.
 (function () {
     const source = document.getElementById('chart-data');
     if (!source || typeof Chart === 'undefined') return;
-    const data = JSON.parse(source.textContent);
+    const data = JSON.parse(source.dataset.figures);
     const turnover = document.getElementById('turnover-chart');
     if (turnover) {
         new Chart(turnover, {
