@@ -77,6 +77,7 @@ app.UseWhen(context => !SecurityServices.IsApiRequest(context.Request), pages =>
 app.UseStaticFiles();
 app.UseRuleEditorFiles();
 app.UsePickerFiles();
+app.UseChartFiles();
 // Routing after the status-code pages, so a re-executed /status/{code} request finds its page (and its AllowAnonymous).
 app.UseRouting();
 app.UseRequestLocalization();

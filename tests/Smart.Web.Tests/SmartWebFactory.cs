@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Demo;
 
 namespace Smart.Web.Tests;
 
@@ -34,6 +35,9 @@ public sealed class SmartWebFactory : WebApplicationFactory<Program>
     public static SmartWebFactory OnPostgreSql(string connectionString) => new(NewDataDirectory(), ownsDataDirectory: true,
         new Dictionary<string, string> { ["Smart:Storage"] = "PostgreSql", ["ConnectionStrings:Smart"] = connectionString });
 
+    /// <summary>The demo's invoices, contracts and bank statement seeded, as on a first start outside the tests.</summary>
+    public static readonly IReadOnlyDictionary<string, string> DemoDocuments = new Dictionary<string, string> { [DocumentDemoSeed.Setting] = "true" };
+
     /// <summary>An app on a data directory the caller owns and deletes, to start twice on the same store.</summary>
     public static SmartWebFactory OnDataDirectory(string dataDirectory) => new(dataDirectory, ownsDataDirectory: false);
 
@@ -60,6 +64,8 @@ public sealed class SmartWebFactory : WebApplicationFactory<Program>
         // test's own on the simulations queue: none here; RuleSetSeedTests arranges one.
         builder.UseSetting("Smart:RuleDraftsDirectory", Path.Combine(DataDirectory, "no-prepared-drafts"));
         foreach (var (key, value) in TestRateLimits) builder.UseSetting(key, value);
+        // Seconds of issuing at every start: only the tests that look at the demo documents ask for them (DemoDocuments).
+        builder.UseSetting(DocumentDemoSeed.Setting, "false");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }
 

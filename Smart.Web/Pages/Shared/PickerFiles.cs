@@ -11,13 +11,16 @@ public static class PickerFiles
 {
     public const string RequestPath = "/lib/tom-select";
 
-    public static WebApplication UsePickerFiles(this WebApplication app)
+    public static WebApplication UsePickerFiles(this WebApplication app) => app.UseNodePackage("tom-select", RequestPath, "pickers");
+
+    /// <summary>Serves the dist folder of an npm package of node_modules under <paramref name="requestPath"/>; warns when it is not installed.</summary>
+    public static WebApplication UseNodePackage(this WebApplication app, string package, string requestPath, string usedBy)
     {
-        var folder = Path.Combine(app.Environment.ContentRootPath, "node_modules", "tom-select", "dist");
+        var folder = Path.Combine(app.Environment.ContentRootPath, "node_modules", package, "dist");
         if (Directory.Exists(folder))
-            app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(folder), RequestPath = RequestPath });
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(folder), RequestPath = requestPath });
         else
-            app.Logger.LogWarning("The pickers' files are missing at {Folder}: build Smart.Web (it runs npm ci) to install them.", folder);
+            app.Logger.LogWarning("The {UsedBy}' files are missing at {Folder}: build Smart.Web (it runs npm ci) to install them.", usedBy, folder);
         return app;
     }
 }

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text;
 
-namespace Smart.Web.Tests.BankStatements;
+namespace Smart.Web.BankStatements;
 
 /// <summary>
 /// Writes a CODA file as a Belgian bank would (Febelfin CODA 2: records of 128 characters, fields at fixed positions), so tests can import
-/// statements whose movements they choose. Positions below are the standard's, counted from 1.
+/// statements whose movements they choose, and so the demo seed has a statement to import. Positions below are the standard's, counted from 1.
 /// </summary>
 public sealed class CodaWriter(string iban, DateOnly date, decimal opening = 1000m)
 {
