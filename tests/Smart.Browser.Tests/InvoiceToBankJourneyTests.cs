@@ -1,3 +1,4 @@
+using Smart.Web.BankStatements;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
@@ -5,7 +6,6 @@ using Microsoft.Playwright;
 using Smart.Rules.Plugins;
 using Smart.Web.Pages.Invoices;
 using Smart.Web.Storage;
-using Smart.Web.Tests.BankStatements;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
