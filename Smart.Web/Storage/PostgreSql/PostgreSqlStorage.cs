@@ -21,6 +21,10 @@ public static class PostgreSqlStorage
         // directory
 
         // documents
+        services.AddSingleton<Budget.PostgreSqlLedgerStore>();
+        services.AddSingleton<Budget.ILedgerStore>(sp => sp.GetRequiredService<Budget.PostgreSqlLedgerStore>());
+        services.AddSingleton<IInvoiceStore, PostgreSqlInvoiceStore>();
+        services.AddSingleton<IOutboxStore, PostgreSqlOutboxStore>();
 
         return services;
     }
