@@ -25,6 +25,11 @@ public static class PostgreSqlStorage
         services.AddSingleton<Budget.ILedgerStore>(sp => sp.GetRequiredService<Budget.PostgreSqlLedgerStore>());
         services.AddSingleton<IInvoiceStore, PostgreSqlInvoiceStore>();
         services.AddSingleton<IOutboxStore, PostgreSqlOutboxStore>();
+        services.AddSingleton<IContractStore, PostgreSqlContractStore>();
+        services.AddSingleton<IExpenseClaimStore, PostgreSqlExpenseClaimStore>();
+        services.AddSingleton<IReminderStore, PostgreSqlReminderStore>();
+        services.AddSingleton<IReevaluationStore, PostgreSqlReevaluationStore>();
+        services.AddSingleton<ISimulationStore, PostgreSqlSimulationStore>();
 
         return services;
     }
