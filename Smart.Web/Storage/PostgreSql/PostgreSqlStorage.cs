@@ -19,6 +19,9 @@ public static class PostgreSqlStorage
         services.AddSingleton<PostgreSqlAuditLog>();
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<PostgreSqlAuditLog>());
         // directory
+        services.AddSingleton<IMemberStore, PostgreSqlMemberStore>();
+        services.AddSingleton<IProductionUnitStore, PostgreSqlProductionUnitStore>();
+        services.AddSingleton<IClientStore, PostgreSqlClientStore>();
 
         // documents
         services.AddSingleton<Budget.PostgreSqlLedgerStore>();
