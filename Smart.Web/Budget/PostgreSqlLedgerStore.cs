@@ -11,7 +11,7 @@ namespace Smart.Web.Budget;
 /// their entries with <see cref="WriteWithinAsync"/> inside their own transaction. Every write first takes a transaction-scoped advisory
 /// lock on the unit: entries computed from the unit's totals (a payment's guarantee recovery) never see totals another instance is changing.
 /// </summary>
-public sealed class PostgreSqlLedgerStore(NpgsqlDataSource dataSource) : ILedgerStore
+public sealed class PostgreSqlLedgerStore(NpgsqlDataSource dataSource, TimeProvider clock) : ILedgerStore, IPostgreSqlUnitLedger
 {
     // The advisory lock space of the units' ledgers (two-key form: this constant and the unit id).
     private const int UnitLock = 0x4c_4544;
@@ -52,8 +52,57 @@ public sealed class PostgreSqlLedgerStore(NpgsqlDataSource dataSource) : ILedger
             new { country = country.ToUpperInvariant(), kinds }, cancellationToken);
     }
 
-    // A server database has no budgets typed in before the ledger: a unit's opening entry is written with the unit.
-    public Task<int> OpenUnitsAsync(AuditActor actor, CancellationToken cancellationToken = default) => Task.FromResult(0);
+    /// <summary>
+    /// Opens, a batch per transaction, every unit whose row says its ledger is not opened (stored without a ledger at hand): its opening
+    /// balance, held in <c>available_budget</c> until then, becomes its opening entry. Idempotent by the entry's key and the row's flag.
+    /// </summary>
+    public async Task<int> OpenUnitsAsync(AuditActor actor, CancellationToken cancellationToken = default)
+    {
+        var opened = 0;
+        while (true)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            // Skip locked: two instances starting at once open different units, never one twice.
+            var batch = (await connection.QueryAsync<(int Id, string Country, decimal Opening, string? Created)>(new CommandDefinition(
+                "select id, country, available_budget, document ->> 'Created' from production_units where not ledger_opened order by id limit 2000 for update skip locked",
+                transaction: transaction, cancellationToken: cancellationToken))).ToList();
+            if (batch.Count == 0) return opened;
+            foreach (var unit in batch)
+                await OpenAsync(connection, transaction, unit.Id, unit.Country, unit.Opening,
+                    unit.Created is { } created ? DateOnly.Parse(created, CultureInfo.InvariantCulture) : DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), actor, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            opened += batch.Count;
+        }
+    }
+
+    /// <summary>Opens the ledger of units just stored, inside their insert's transaction (the production unit store calls it).</summary>
+    public async Task OpenWithinAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<ProductionUnit> units, AuditActor actor,
+        CancellationToken cancellationToken)
+    {
+        foreach (var unit in units)
+            await OpenAsync(connection, transaction, unit.Id, unit.Country, unit.OpeningBalance, unit.Created, actor, cancellationToken);
+    }
+
+    private async Task OpenAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int unitId, string country, decimal openingBalance, DateOnly created,
+        AuditActor actor, CancellationToken cancellationToken)
+    {
+        if (openingBalance != 0m)
+            await WriteWithinAsync(connection, transaction,
+                [LedgerRules.OpeningBalance(unitId, country, openingBalance, created, actor, clock.GetUtcNow().UtcDateTime)], cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("update production_units set ledger_opened = true where id = @unitId",
+            new { unitId }, transaction, cancellationToken: cancellationToken));
+        await RefreshAvailableAsync(connection, transaction, unitId, cancellationToken);
+    }
+
+    /// <summary>The unit's available budget on its row, from its entries, in the write's transaction: a figure the unit list sorts by, never typed.</summary>
+    private static Task RefreshAvailableAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int unitId, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            """
+            update production_units set available_budget =
+                (select coalesce(sum(amount), 0) - coalesce(sum(reserved), 0) from ledger_entries where production_unit_id = @unitId)
+            where id = @unitId and ledger_opened
+            """, new { unitId }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>
     /// Locks the unit's ledger until the caller's transaction ends: take it before reading totals that decide entries (a payment's
@@ -71,8 +120,10 @@ public sealed class PostgreSqlLedgerStore(NpgsqlDataSource dataSource) : ILedger
         CancellationToken cancellationToken)
     {
         var written = 0;
+        var touched = new HashSet<int>();
         foreach (var entry in entries)
         {
+            touched.Add(entry.ProductionUnitId);
             await LockUnitAsync(connection, transaction, entry.ProductionUnitId, cancellationToken);
             // The unique key makes a replayed event a no-op, even from another instance.
             written += await connection.ExecuteAsync(new CommandDefinition(
@@ -89,6 +140,7 @@ public sealed class PostgreSqlLedgerStore(NpgsqlDataSource dataSource) : ILedger
                 },
                 transaction, cancellationToken: cancellationToken));
         }
+        foreach (var unitId in touched) await RefreshAvailableAsync(connection, transaction, unitId, cancellationToken);
         return written;
     }
 

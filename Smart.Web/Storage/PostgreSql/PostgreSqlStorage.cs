@@ -26,6 +26,8 @@ public static class PostgreSqlStorage
         // documents
         services.AddSingleton<Budget.PostgreSqlLedgerStore>();
         services.AddSingleton<Budget.ILedgerStore>(sp => sp.GetRequiredService<Budget.PostgreSqlLedgerStore>());
+        // A unit stored opens its ledger in its insert's transaction.
+        services.AddSingleton<IPostgreSqlUnitLedger>(sp => sp.GetRequiredService<Budget.PostgreSqlLedgerStore>());
         services.AddSingleton<IInvoiceStore, PostgreSqlInvoiceStore>();
         services.AddSingleton<IOutboxStore, PostgreSqlOutboxStore>();
         services.AddSingleton<IContractStore, PostgreSqlContractStore>();
