@@ -99,30 +99,18 @@ public sealed class PostgreSqlContractStore : IContractStore
             actor, (_, updated) => changes[updated.Id], cancellationToken);
     }
 
-    private static PostgreSqlDocumentRecords<Contract>.Filter Filter(ContractQuery query)
-    {
-        var filter = new PostgreSqlDocumentRecords<Contract>.Filter(query.Scope);
-        if (!string.IsNullOrWhiteSpace(query.Country)) filter.Add("country = @country", "country", query.Country.Trim().ToUpperInvariant());
-        if (query.Status is { } status) filter.Add("status = @status", "status", status.ToString());
-        if (query.ProductionUnitId is { } unitId) filter.Add("production_unit_id = @unit", "unit", unitId);
-        if (query.StartFrom is { } from) filter.Add("start_date >= @from::date", "from", Day(from));
-        if (query.StartTo is { } to) filter.Add("start_date <= @to::date", "to", Day(to));
-        return filter;
-    }
+    private static PostgreSqlDocumentRecords<Contract>.Filter Filter(ContractQuery query) =>
+        new PostgreSqlDocumentRecords<Contract>.Filter(query.Scope)
+            .Common(query.Country, query.Status?.ToString(), query.ProductionUnitId, "start_date", query.StartFrom, query.StartTo);
 
-    // As the LiteDB list: country and status break ties by start date; then id, so a page is stable.
-    private static string OrderBy(ContractQuery query)
+    // As the LiteDB list: country and status break ties by start date.
+    private static string OrderBy(ContractQuery query) => query.Sort switch
     {
-        var direction = query.Descending ? "desc" : "asc";
-        var columns = query.Sort switch
-        {
-            ContractSort.Country => ["country", "start_date"],
-            ContractSort.Status => ["status", "start_date"],
-            ContractSort.Budget => ["budget"],
-            _ => new[] { "start_date" },
-        };
-        return "order by " + string.Join(", ", columns.Append("id").Select(c => $"{c} {direction}"));
-    }
+        ContractSort.Country => PostgreSqlDocumentRecords<Contract>.OrderBy(query.Descending, "country", "start_date"),
+        ContractSort.Status => PostgreSqlDocumentRecords<Contract>.OrderBy(query.Descending, "status", "start_date"),
+        ContractSort.Budget => PostgreSqlDocumentRecords<Contract>.OrderBy(query.Descending, "budget"),
+        _ => PostgreSqlDocumentRecords<Contract>.OrderBy(query.Descending, "start_date"),
+    };
 
     private static DateTime Day(DateOnly day) => day.ToDateTime(TimeOnly.MinValue);
 }

@@ -192,6 +192,21 @@ internal sealed class PostgreSqlDocumentRecords<T>(NpgsqlDataSource dataSource, 
             return this;
         }
 
+        /// <summary>The filters every document list has: its country, status, unit and a period of <paramref name="dateColumn"/>.</summary>
+        public Filter Common(string? country, string? status, int? unitId, string dateColumn, DateOnly? from, DateOnly? to)
+        {
+            if (!string.IsNullOrWhiteSpace(country)) Add("country = @country", "country", country.Trim().ToUpperInvariant());
+            if (status is not null) Add("status = @status", "status", status);
+            if (unitId is { } unit) Add("production_unit_id = @unit", "unit", unit);
+            if (from is { } first) Add($"{dateColumn} >= @from::date", "from", first.ToDateTime(TimeOnly.MinValue));
+            if (to is { } last) Add($"{dateColumn} <= @to::date", "to", last.ToDateTime(TimeOnly.MinValue));
+            return this;
+        }
+
         public string Where => "where " + string.Join(" and ", conditions);
     }
+
+    /// <summary>A list's order: <paramref name="columns"/> then id, all one way, so a page is stable.</summary>
+    public static string OrderBy(bool descending, params string[] columns) =>
+        "order by " + string.Join(", ", columns.Append("id").Select(c => descending ? $"{c} desc" : $"{c} asc"));
 }

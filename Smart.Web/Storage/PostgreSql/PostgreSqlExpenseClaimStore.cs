@@ -82,28 +82,18 @@ public sealed class PostgreSqlExpenseClaimStore : IExpenseClaimStore
 
     private static PostgreSqlDocumentRecords<ExpenseClaim>.Filter Filter(ExpenseClaimQuery query)
     {
-        var filter = new PostgreSqlDocumentRecords<ExpenseClaim>.Filter(query.Scope);
-        if (!string.IsNullOrWhiteSpace(query.Country)) filter.Add("country = @country", "country", query.Country.Trim().ToUpperInvariant());
-        if (query.Status is { } status) filter.Add("status = @status", "status", status.ToString());
-        if (query.ProductionUnitId is { } unitId) filter.Add("production_unit_id = @unit", "unit", unitId);
-        if (!string.IsNullOrWhiteSpace(query.Category)) filter.Add("category = @category", "category", query.Category.Trim());
-        if (query.From is { } from) filter.Add("date >= @from::date", "from", Day(from));
-        if (query.To is { } to) filter.Add("date <= @to::date", "to", Day(to));
-        return filter;
+        var filter = new PostgreSqlDocumentRecords<ExpenseClaim>.Filter(query.Scope)
+            .Common(query.Country, query.Status?.ToString(), query.ProductionUnitId, "date", query.From, query.To);
+        return string.IsNullOrWhiteSpace(query.Category) ? filter : filter.Add("category = @category", "category", query.Category.Trim());
     }
 
-    private static string OrderBy(ExpenseClaimQuery query)
+    private static string OrderBy(ExpenseClaimQuery query) => query.Sort switch
     {
-        var direction = query.Descending ? "desc" : "asc";
-        var columns = query.Sort switch
-        {
-            ExpenseClaimSort.Country => ["country", "date"],
-            ExpenseClaimSort.Status => ["status", "date"],
-            ExpenseClaimSort.Amount => ["charged"],
-            _ => new[] { "date" },
-        };
-        return "order by " + string.Join(", ", columns.Append("id").Select(c => $"{c} {direction}"));
-    }
+        ExpenseClaimSort.Country => PostgreSqlDocumentRecords<ExpenseClaim>.OrderBy(query.Descending, "country", "date"),
+        ExpenseClaimSort.Status => PostgreSqlDocumentRecords<ExpenseClaim>.OrderBy(query.Descending, "status", "date"),
+        ExpenseClaimSort.Amount => PostgreSqlDocumentRecords<ExpenseClaim>.OrderBy(query.Descending, "charged"),
+        _ => PostgreSqlDocumentRecords<ExpenseClaim>.OrderBy(query.Descending, "date"),
+    };
 
     private static DateTime Day(DateOnly day) => day.ToDateTime(TimeOnly.MinValue);
 }

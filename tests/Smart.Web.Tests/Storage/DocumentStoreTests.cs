@@ -88,6 +88,8 @@ public abstract class DocumentStoreContract
         var found = await Stores.Contracts.SearchAsync(new ContractQuery(CountryScope.Only("BE")) { ProductionUnitId = 5, Status = ContractStatus.Confirmed });
         Assert.Equal(draft.Id, Assert.Single(found.Rows).Id);
         Assert.Empty((await Stores.Contracts.SearchAsync(new ContractQuery(CountryScope.Only("FR")))).Rows);
+        Assert.Single(await Stores.Contracts.ExportAsync(new ContractQuery(CountryScope.All) { StartFrom = new DateOnly(2026, 3, 1), StartTo = new DateOnly(2026, 3, 2) }).ToListAsync());
+        Assert.Empty(await Stores.Contracts.ExportAsync(new ContractQuery(CountryScope.All) { StartFrom = new DateOnly(2026, 3, 3) }).ToListAsync());
     }
 
     [Fact]
@@ -108,6 +110,9 @@ public abstract class DocumentStoreContract
         Assert.Equal(40m, (await Stores.Ledger.TotalsAsync(6)).Balance);
         Assert.Equal([1, 2, 3], (await Stores.Claims.ReceiptAsync(big.Id))!.Content);
         Assert.Null(await Stores.Claims.ReceiptAsync(small.Id));
+        var march = new ExpenseClaimQuery(CountryScope.Only("BE")) { Category = "travel", From = new DateOnly(2026, 3, 1), To = new DateOnly(2026, 3, 31) };
+        Assert.Equal([big.Id, small.Id], (await Stores.Claims.SearchAsync(march with { Sort = ExpenseClaimSort.Amount, Descending = true })).Rows.Select(c => c.Id));
+        Assert.Equal([small.Id], (await Stores.Claims.ExportAsync(march with { Status = ExpenseClaimStatus.Approved }).ToListAsync()).Select(c => c.Id));
     }
 
     private static ExpenseClaim Claim(int unitId, decimal charged) => new ExpenseClaim
