@@ -11,10 +11,15 @@ public static class PostgreSqlStorage
     /// </summary>
     public static IServiceCollection AddPostgreSqlStorage(this IServiceCollection services, string connectionString)
     {
-        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        // The schema is migrated when the data source is first resolved, before any store can use it: the rule book is loaded before the
+        // hosted services start (Program: LoadRuleBook), so a migration run as one of them would come too late.
+        services.AddSingleton(sp =>
+        {
+            var dataSource = NpgsqlDataSource.Create(connectionString);
+            new SchemaMigrations(dataSource, sp.GetRequiredService<ILogger<SchemaMigrations>>()).ApplyAsync().GetAwaiter().GetResult();
+            return dataSource;
+        });
         services.AddSingleton<SchemaMigrations>();
-        // Hosted services start in the order they are added: the schema before anything that reads or writes it.
-        services.AddHostedService<SchemaMigrations.AtStartUp>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PostgreSqlAuditLog>();
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<PostgreSqlAuditLog>());
@@ -22,6 +27,15 @@ public static class PostgreSqlStorage
         services.AddSingleton<IMemberStore, PostgreSqlMemberStore>();
         services.AddSingleton<IProductionUnitStore, PostgreSqlProductionUnitStore>();
         services.AddSingleton<IClientStore, PostgreSqlClientStore>();
+        services.AddSingleton<IAccountStore, PostgreSqlAccountStore>();
+        services.AddSingleton<IApiKeyStore, PostgreSqlApiKeyStore>();
+        services.AddSingleton<IRuleSetStore, PostgreSqlRuleSetStore>();
+        services.AddHostedService<RuleSetPublications>();
+        services.AddSingleton<BankStatements.IBankStatementStore, BankStatements.PostgreSqlBankStatementStore>();
+        // Server mode's hosting: one key ring, one job queue and a health check for every instance on the database.
+        services.AddSingleton<Microsoft.AspNetCore.DataProtection.Repositories.IXmlRepository, PostgreSqlXmlRepository>();
+        services.AddSingleton<Hangfire.JobStorage>(sp => PostgreSqlJobs.Storage(sp.GetRequiredService<NpgsqlDataSource>()));
+        services.AddHealthChecks().AddCheck<PostgreSqlHealthCheck>(StorageHealth.Database);
 
         // documents
         services.AddSingleton<Budget.PostgreSqlLedgerStore>();
