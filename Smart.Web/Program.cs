@@ -20,8 +20,15 @@ using Smart.Web.Pages.Shared;
 using Smart.Web.Pages.ThreeInOne;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.PostgreSql;
 
 var builder = WebApplication.CreateBuilder(args);
+// `dotnet Smart.Web.dll migrate`: applies the server mode's schema migrations and exits (README, "Server mode").
+if (args is [SchemaMigrations.Command, ..])
+{
+    Environment.ExitCode = await SchemaMigrations.RunCommandAsync(builder.Configuration);
+    return;
+}
 
 builder.Services.AddRuleBook();
 builder.Services.AddSmartStorage(builder.Configuration);
@@ -92,6 +99,7 @@ app.MapRazorPages();
 app.MapEvaluationApi();
 app.MapInvoiceApi();
 app.MapJobDashboard();
+app.MapStorageHealth();
 
 app.Run();
 

@@ -1,9 +1,11 @@
+using Smart.Web.Storage;
+
 namespace Smart.Web.Budget;
 
 /// <summary>
 /// The production units' budget ledgers. Entries are only ever added; each key (<see cref="LedgerEntry.Key"/>) is written at most
 /// once, so appending an event's entries again writes nothing. Invoice, contract and unit writes append theirs inside their own
-/// transaction (see <see cref="LiteDbLedgerStore.WriteWithin"/>); the rest (adjustments, expense claims) append here.
+/// transaction (see <see cref="LiteDbLedgerStore.WriteWithin"/>, <see cref="PostgreSqlLedgerStore"/>); the rest (adjustments, expense claims) append here.
 /// </summary>
 public interface ILedgerStore
 {
@@ -24,4 +26,10 @@ public interface ILedgerStore
 
     /// <summary>Every guarantee entry (advances, recoveries, write-offs) of a country, oldest first: the guarantee report's input.</summary>
     Task<IReadOnlyList<LedgerEntry>> GuaranteeEntriesAsync(string country, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// At start-up: writes once the opening entry of every unit whose budget was typed in before the ledger existed; returns how many
+    /// units were opened.
+    /// </summary>
+    Task<int> OpenUnitsAsync(AuditActor actor, CancellationToken cancellationToken = default);
 }

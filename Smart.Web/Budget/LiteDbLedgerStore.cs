@@ -96,6 +96,8 @@ public sealed class LiteDbLedgerStore : ILedgerStore
     public decimal ReservedBy(LedgerSource source, int sourceId) =>
         entries.Find(Query.EQ("Source", LedgerDocument.SourceOf(source, sourceId))).Sum(d => d.Reserved);
 
+    public Task<int> OpenUnitsAsync(AuditActor actor, CancellationToken cancellationToken = default) => Task.FromResult(OpenUnits(actor));
+
     /// <summary>
     /// Writes once the opening entry of every unit whose record has not been opened yet: the budget typed in before the ledger (or
     /// given to generated units) becomes one adjustment entry, then the record is marked. Idempotent by the entry's key as well, so a

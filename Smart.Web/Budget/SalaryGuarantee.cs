@@ -68,17 +68,16 @@ public static class SalaryGuarantee
     }
 
     /// <summary>At start-up: opens the ledger of every unit not opened yet (the typed budgets' migration), then schedules the daily job.</summary>
-    public sealed class Schedule(LiteDbLedgerStore ledger, IRecurringJobManager recurring, ILogger<Schedule> logger) : IHostedService
+    public sealed class Schedule(ILedgerStore ledger, IRecurringJobManager recurring, ILogger<Schedule> logger) : IHostedService
     {
         public static readonly AuditActor MigrationActor = AuditActor.System("ledger-opening");
 
-        public Task StartAsync(CancellationToken cancellationToken)
+        public async Task StartAsync(CancellationToken cancellationToken)
         {
-            var opened = ledger.OpenUnits(MigrationActor);
+            var opened = await ledger.OpenUnitsAsync(MigrationActor, cancellationToken);
             if (opened > 0) logger.LogWarning("Opened the budget ledger of {Count} production units", opened.ToString(CultureInfo.InvariantCulture));
             recurring.AddOrUpdate<Job>(Job.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Daily(7),
                 new RecurringJobOptions { TimeZone = TimeZoneInfo.Local });
-            return Task.CompletedTask;
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.InMemory;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MediatR;
 using Smart.Web.EInvoicing;
 using Smart.Web.Storage;
@@ -15,12 +16,13 @@ public static class JobServices
 
     /// <summary>
     /// Hangfire on in-memory storage, the embedded default for one instance: the queue is lost on restart, which is why a run's
-    /// intent is kept in LiteDB. Several instances would use Hangfire.PostgreSql instead, with no change to the jobs.
+    /// intent is kept in the store. The server mode puts it on Hangfire.PostgreSql instead, with no change to the jobs.
     /// </summary>
     public static IServiceCollection AddJobs(this IServiceCollection services)
     {
         // The app's own storage, not UseInMemoryStorage()'s global JobStorage.Current: two apps in one process (the tests) must not share a queue.
-        services.AddSingleton<JobStorage>(_ => new InMemoryStorage());
+        // The server mode registered Hangfire.PostgreSql's already (PostgreSqlStorage), shared by every instance on the database.
+        services.TryAddSingleton<JobStorage>(_ => new InMemoryStorage());
         services.AddSingleton<Hangfire.Logging.ILogProvider>(provider => new ProcessSafeLogProvider(provider.GetRequiredService<ILoggerFactory>()));
         services.AddHangfire((provider, configuration) => configuration
             .UseLogProvider(provider.GetRequiredService<Hangfire.Logging.ILogProvider>())

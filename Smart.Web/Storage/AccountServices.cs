@@ -17,10 +17,11 @@ public static class AccountServices
         services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
         services.AddHostedService<AccountDemoSeed>();
 
-        // Sign-in cookies and anti-forgery tokens are protected with these keys: kept beside the store, they survive a restart.
+        // Sign-in cookies and anti-forgery tokens are protected with these keys: kept beside the store, they survive a restart. The server
+        // mode registers its own repository (the database's, shared by every instance); the data directory's is the default.
         services.AddDataProtection().SetApplicationName("Smart.Intranet");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(options =>
-            options.XmlRepository = new FileSystemXmlRepository(
+            options.XmlRepository = sp.GetService<IXmlRepository>() ?? new FileSystemXmlRepository(
                 new DirectoryInfo(Path.Combine(sp.GetRequiredService<SmartDirectories>().Data, KeysDirectoryName)),
                 sp.GetRequiredService<ILoggerFactory>())));
         return services;

@@ -15,6 +15,12 @@ public sealed class LiteDbClientStore : IClientStore, IDisposable
             c => c.Id, c => c.Version, c => c.Country, (c, id, version) => c with { Id = id, Version = version, Country = c.Country.Trim().ToUpperInvariant() });
         rows = new DirectoryRows(database, "clients", "SortName", "Kind", "LegalForm", "City", "SearchWords");
         writes.Committed = rows.Refresh;
+        // Checked inside the write's transaction and edit lock, so two concurrent saves of one VAT number cannot both commit.
+        writes.Alongside = (_, after, _) =>
+        {
+            if (after.VatNumber is { } vat && clients.Exists(c => c.VatNumber == vat && c.Country == after.Country && c.Id != after.Id))
+                throw new DuplicateNumberException(nameof(Client.VatNumber));
+        };
         DirectorySearch.EnsureSearchIndex(clients);
         clients.EnsureIndex(c => c.Country);
         clients.EnsureIndex(c => c.SortName);

@@ -15,6 +15,12 @@ public sealed class LiteDbMemberStore : IMemberStore, IDisposable
             m => m.Id, m => m.Version, m => m.Country, (m, id, version) => m with { Id = id, Version = version, Country = m.Country.Trim().ToUpperInvariant() });
         rows = new DirectoryRows(database, "members", "SortName", "Sector", "Office", "MemberSince", "Active", "AuthorRightsYearToDate", "SearchWords");
         writes.Committed = rows.Refresh;
+        // Checked inside the write's transaction and edit lock, so two concurrent saves of one national number cannot both commit.
+        writes.Alongside = (_, after, _) =>
+        {
+            if (after.NationalNumber is { } number && members.Exists(m => m.NationalNumber == number && m.Country == after.Country && m.Id != after.Id))
+                throw new DuplicateNumberException(nameof(Member.NationalNumber));
+        };
         DirectorySearch.EnsureSearchIndex(members);
         members.EnsureIndex(m => m.Country);
         members.EnsureIndex(m => m.SortName);

@@ -26,9 +26,7 @@ public sealed class LiteDbOutboxStore : IOutboxStore
 
     /// <summary>The entry of an e-invoice just issued; null when it has no e-invoice (a PDF only).</summary>
     internal static StoredEntry? Generated(Invoice issued, InvoiceFiles files, DateTime now) =>
-        files is { Xml: not null, Format: { } format, XmlFileName: { } name }
-            ? StoredEntry.From(new OutboxEntry(issued.Id, issued.Number!, issued.Country, OutboxEntry.ChannelOf(format), format, name, OutboxStatus.Generated, 1, now))
-            : null;
+        OutboxEntry.Generated(issued, files, now) is { } entry ? StoredEntry.From(entry) : null;
 
     public Task<OutboxEntry?> GetAsync(int invoiceId, CancellationToken cancellationToken = default) => Task.FromResult(entries.FindById(invoiceId)?.ToEntry());
 

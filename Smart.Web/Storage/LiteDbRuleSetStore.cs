@@ -1,4 +1,3 @@
-using System.Globalization;
 using LiteDB;
 
 namespace Smart.Web.Storage;
@@ -59,14 +58,8 @@ public sealed class LiteDbRuleSetStore : IRuleSetStore
             foreach (var (key, country, topic, text) in files)
             {
                 if (versions.Exists(v => v.Key == key)) continue;
-                var now = Now;
-                var version = new RuleSetVersion
-                {
-                    Key = key, Country = country, Topic = topic, Number = 1, Text = text, Status = RuleSetVersionStatus.Published,
-                    CreatedBy = actor.Name, CreatedAtUtc = now, Reason = "shipped rule file", ReviewedBy = actor.Name, ReviewedAtUtc = now,
-                    PublishedAtUtc = now, Revision = 1, Authors = [actor.Name],
-                };
-                Insert(version, actor, [new("status", null, "published"), new("reason", null, version.Reason)]);
+                var version = RuleSetSteps.Seeded(key, country, topic, text, actor, Now);
+                Insert(version, actor, RuleSetSteps.SeededChanges(version));
                 added++;
             }
             return added;
@@ -76,59 +69,40 @@ public sealed class LiteDbRuleSetStore : IRuleSetStore
         Task.FromResult(InTransaction(() =>
         {
             var last = versions.Query().Where(v => v.Key == key).OrderByDescending(v => v.Number).Limit(1).FirstOrDefault();
-            var draft = new RuleSetVersion
-            {
-                Key = key, Country = country, Topic = topic, Number = (last?.Number ?? 0) + 1, Text = text, Status = RuleSetVersionStatus.Draft,
-                BasedOnId = basedOnId, CreatedBy = actor.Name, CreatedAtUtc = Now, Revision = 1, Authors = [actor.Name],
-            };
-            return Insert(draft, actor, [new("status", null, "draft"),
-                new("basedOn", null, basedOnId is { } b && versions.FindById(b) is { } based ? $"version {based.Number}" : null)]);
+            var draft = RuleSetSteps.Draft(key, country, topic, text, basedOnId, (last?.Number ?? 0) + 1, actor, Now);
+            return Insert(draft, actor, RuleSetSteps.DraftChanges(basedOnId is { } b ? versions.FindById(b)?.ToVersion() : null));
         }));
 
     public Task<UpdateOutcome<RuleSetVersion>> SaveDraftAsync(int id, string text, int expectedRevision, AuditActor actor, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Change(id, actor, v => v.IsEditable && v.Revision == expectedRevision
-            ? v with { Text = text, UpdatedBy = actor.Name, UpdatedAtUtc = Now, Revision = v.Revision + 1, Authors = WithAuthor(v, actor) }
-            : null));
+        Task.FromResult(Change(id, actor, RuleSetSteps.SaveDraft(text, expectedRevision, actor, Now)));
 
     public Task<UpdateOutcome<RuleSetVersion>> SubmitAsync(int id, string reason, AuditActor actor, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Change(id, actor, v => v.IsEditable
-            ? v with
-            {
-                Status = RuleSetVersionStatus.Submitted, Reason = reason, SubmittedBy = actor.Name, SubmittedAtUtc = Now, Revision = v.Revision + 1,
-                Authors = WithAuthor(v, actor),
-            }
-            : null));
+        Task.FromResult(Change(id, actor, RuleSetSteps.Submit(reason, actor, Now)));
 
     public Task<UpdateOutcome<RuleSetVersion>> ReturnAsync(int id, string comment, AuditActor actor, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Change(id, actor, v => v.Status == RuleSetVersionStatus.Submitted
-            ? v with { Status = RuleSetVersionStatus.Returned, ReviewComment = comment, ReviewedBy = actor.Name, ReviewedAtUtc = Now, Revision = v.Revision + 1 }
-            : null));
+        Task.FromResult(Change(id, actor, RuleSetSteps.Return(comment, actor, Now)));
 
     public Task<UpdateOutcome<RuleSetVersion>> PublishAsync(int id, string? comment, AuditActor actor, CancellationToken cancellationToken = default) =>
         Task.FromResult(Change(id, actor, v =>
         {
-            if (v.Status != RuleSetVersionStatus.Submitted) return null;
+            if (RuleSetSteps.Publish(v, comment, actor, Now) is not { } published) return null;
             foreach (var previous in versions.Find(p => p.Key == v.Key && p.Status == RuleSetVersionStatus.Published).ToList())
             {
-                var superseded = previous.ToVersion() with { Status = RuleSetVersionStatus.Superseded, Revision = previous.Revision + 1 };
+                var superseded = RuleSetSteps.Superseded(previous.ToVersion());
                 versions.Update(StoredVersion.From(superseded));
-                Audit(superseded, actor, AuditAction.Update, [new("status", "published", "superseded"), new("supersededBy", null, $"version {v.Number}")]);
+                audit.Write(RuleSetSteps.Entry(superseded, actor, AuditAction.Update, RuleSetSteps.SupersededChanges(v), Now));
             }
-            var now = Now;
-            return v with { Status = RuleSetVersionStatus.Published, ReviewComment = comment, ReviewedBy = actor.Name, ReviewedAtUtc = now, PublishedAtUtc = now, Revision = v.Revision + 1 };
+            return published;
         }));
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
-
-    private static IReadOnlyList<string> WithAuthor(RuleSetVersion version, AuditActor actor) =>
-        version.Authors.Contains(actor.Name, StringComparer.OrdinalIgnoreCase) ? version.Authors : [.. version.Authors, actor.Name];
 
     private RuleSetVersion Insert(RuleSetVersion version, AuditActor actor, IReadOnlyList<AuditChange> changes)
     {
         var document = StoredVersion.From(version);
         versions.Insert(document);
         var stored = document.ToVersion();
-        Audit(stored, actor, AuditAction.Create, [new("version", null, stored.Number.ToString(CultureInfo.InvariantCulture)), .. changes.Where(c => c.After is not null)]);
+        audit.Write(RuleSetSteps.Created(stored, actor, changes, Now));
         return stored;
     }
 
@@ -138,35 +112,9 @@ public sealed class LiteDbRuleSetStore : IRuleSetStore
         if (versions.FindById(id)?.ToVersion() is not { } stored) return UpdateOutcome<RuleSetVersion>.Missing;
         if (step(stored) is not { } changed) return UpdateOutcome<RuleSetVersion>.Conflict(stored);
         versions.Update(StoredVersion.From(changed));
-        Audit(changed, actor, AuditAction.Update, Changes(stored, changed));
+        audit.Write(RuleSetSteps.Entry(changed, actor, AuditAction.Update, RuleSetSteps.Changes(stored, changed), Now));
         return UpdateOutcome<RuleSetVersion>.Saved(changed);
     });
-
-    private static List<AuditChange> Changes(RuleSetVersion before, RuleSetVersion after)
-    {
-        var changes = new List<AuditChange>();
-        void Field(string name, string? from, string? to)
-        {
-            if (!string.Equals(from, to, StringComparison.Ordinal)) changes.Add(new(name, from, to));
-        }
-        Field("status", Name(before.Status), Name(after.Status));
-        // The text itself is in the version; the audit says that it changed and how big it is, the diff page shows how.
-        if (!string.Equals(before.Text, after.Text, StringComparison.Ordinal))
-            changes.Add(new("text", $"{before.Text.Length} characters", $"{after.Text.Length} characters"));
-        Field("reason", before.Reason, after.Reason);
-        Field("reviewComment", before.ReviewComment, after.ReviewComment);
-        return changes;
-    }
-
-    private static string Name(RuleSetVersionStatus status) => status.ToString().ToLowerInvariant();
-
-    /// <summary>Filed under the rule set's key, so its history reads as one list; each entry says which version it concerns.</summary>
-    private void Audit(RuleSetVersion version, AuditActor actor, AuditAction action, IReadOnlyList<AuditChange> changes)
-    {
-        var number = version.Number.ToString(CultureInfo.InvariantCulture);
-        IReadOnlyList<AuditChange> entry = changes.Any(c => c.Field == "version") ? changes : [new("version", number, number), .. changes];
-        audit.Write(new(0, Now, actor.Name, AuditedEntity.RuleSet, version.Key, version.Country, action, entry));
-    }
 
     private T InTransaction<T>(Func<T> work) => database.InTransaction(edits, work);
 

@@ -23,6 +23,12 @@ public sealed record OutboxEntry(int InvoiceId, string Number, string Country, s
     /// <summary>The Peppol access point for UBL, the SdI for FatturaPA.</summary>
     public static string ChannelOf(string format) => format == "fatturapa" ? "sdi" : "peppol";
 
+    /// <summary>The entry of an e-invoice just issued, stored in the issuing transaction; null when it has no e-invoice (a PDF only).</summary>
+    public static OutboxEntry? Generated(Invoice issued, InvoiceFiles files, DateTime now) =>
+        files is { Xml: not null, Format: { } format, XmlFileName: { } name }
+            ? new OutboxEntry(issued.Id, issued.Number!, issued.Country, ChannelOf(format), format, name, OutboxStatus.Generated, 1, now)
+            : null;
+
     /// <summary>The file of this attempt: the format's own name first, then <c>name-r2.xml</c>, <c>name-r3.xml</c>…</summary>
     public string FileName => Attempt <= 1 ? BaseFileName : $"{Path.GetFileNameWithoutExtension(BaseFileName)}-r{Attempt}{Path.GetExtension(BaseFileName)}";
 }

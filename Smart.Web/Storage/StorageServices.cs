@@ -17,15 +17,27 @@ public static class StorageServices
     /// </summary>
     public static IServiceCollection AddSmartStorage(this IServiceCollection services, IConfiguration configuration)
     {
+        if (ServerConnectionString(configuration) is { } connectionString) services.AddPostgreSqlStorage(connectionString);
+        else services.AddLiteDbStorage();
+        // The demo seeds write through the stores' interfaces, so both modes run them; hosted services start in the order they are added:
+        // the directory's demo data before the seeds that need its units.
+        services.AddHostedService<DemoSeed>();
+        services.AddHostedService<DirectoryDemoSeed>();
+        return services;
+    }
+
+    /// <summary><c>ConnectionStrings:Smart</c> when <c>Smart:Storage</c> is <c>PostgreSql</c>; null for LiteDB; a clear error for anything else.</summary>
+    public static string? ServerConnectionString(IConfiguration configuration)
+    {
         var storage = configuration["Smart:Storage"] ?? "LiteDb";
-        if (storage.Equals("LiteDb", StringComparison.OrdinalIgnoreCase)) return services.AddLiteDbStorage();
+        if (storage.Equals("LiteDb", StringComparison.OrdinalIgnoreCase)) return null;
         if (!storage.Equals("PostgreSql", StringComparison.OrdinalIgnoreCase))
             throw new InvalidOperationException($"Smart:Storage is '{storage}': it must be LiteDb (the default) or PostgreSql.");
         var connectionString = configuration.GetConnectionString("Smart");
         if (string.IsNullOrWhiteSpace(connectionString))
             throw new InvalidOperationException(
                 "Smart:Storage is PostgreSql but ConnectionStrings:Smart is empty: give it, e.g. Host=127.0.0.1;Port=5432;Username=smart;Database=smart.");
-        return services.AddPostgreSqlStorage(connectionString);
+        return connectionString;
     }
 
     /// <summary>
@@ -59,9 +71,7 @@ public static class StorageServices
         services.AddSingleton<ISimulationStore, LiteDbSimulationStore>();
         services.AddSingleton<IOutboxStore, LiteDbOutboxStore>();
         services.AddSingleton<BankStatements.IBankStatementStore, BankStatements.LiteDbBankStatementStore>();
-        // Hosted services start in the order they are added: the directory's demo data before the seeds that need its units.
-        services.AddHostedService<DemoSeed>();
-        services.AddHostedService<DirectoryDemoSeed>();
+        services.AddHealthChecks().AddCheck<StorageHealth.LiteDbCheck>(StorageHealth.Database);
         return services;
     }
 }

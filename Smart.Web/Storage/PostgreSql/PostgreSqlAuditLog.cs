@@ -28,6 +28,25 @@ public sealed class PostgreSqlAuditLog(NpgsqlDataSource dataSource) : IAuditLog
             },
             transaction, cancellationToken: cancellationToken));
 
+    /// <summary>For a store's insert of many records (imports, demo data): one COPY inside the connection's open transaction.</summary>
+    internal static async Task WriteManyAsync(NpgsqlConnection connection, IEnumerable<AuditEntry> entries, CancellationToken cancellationToken)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync(
+            "copy audit (at_utc, actor, entity_type, entity_id, country, action, changes) from stdin (format binary)", cancellationToken);
+        foreach (var entry in entries)
+        {
+            await copy.StartRowAsync(cancellationToken);
+            await copy.WriteAsync(DateTime.SpecifyKind(entry.AtUtc, DateTimeKind.Utc), NpgsqlTypes.NpgsqlDbType.TimestampTz, cancellationToken);
+            await copy.WriteAsync(entry.Actor, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(entry.EntityType, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(entry.EntityId, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(entry.Country.ToUpperInvariant(), NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(entry.Action.ToString(), NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(PostgreSqlJson.Write(entry.Changes), NpgsqlTypes.NpgsqlDbType.Jsonb, cancellationToken);
+        }
+        await copy.CompleteAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<AuditEntry>> ForEntityAsync(string entityType, string entityId, int take = 100, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -11,16 +11,44 @@ public static class PostgreSqlStorage
     /// </summary>
     public static IServiceCollection AddPostgreSqlStorage(this IServiceCollection services, string connectionString)
     {
-        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        // The schema is migrated when the data source is first resolved, before any store can use it: the rule book is loaded before the
+        // hosted services start (Program: LoadRuleBook), so a migration run as one of them would come too late.
+        services.AddSingleton(sp =>
+        {
+            var dataSource = NpgsqlDataSource.Create(connectionString);
+            new SchemaMigrations(dataSource, sp.GetRequiredService<ILogger<SchemaMigrations>>()).ApplyAsync().GetAwaiter().GetResult();
+            return dataSource;
+        });
         services.AddSingleton<SchemaMigrations>();
-        // Hosted services start in the order they are added: the schema before anything that reads or writes it.
-        services.AddHostedService<SchemaMigrations.AtStartUp>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PostgreSqlAuditLog>();
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<PostgreSqlAuditLog>());
         // directory
+        services.AddSingleton<IMemberStore, PostgreSqlMemberStore>();
+        services.AddSingleton<IProductionUnitStore, PostgreSqlProductionUnitStore>();
+        services.AddSingleton<IClientStore, PostgreSqlClientStore>();
+        services.AddSingleton<IAccountStore, PostgreSqlAccountStore>();
+        services.AddSingleton<IApiKeyStore, PostgreSqlApiKeyStore>();
+        services.AddSingleton<IRuleSetStore, PostgreSqlRuleSetStore>();
+        services.AddHostedService<RuleSetPublications>();
+        services.AddSingleton<BankStatements.IBankStatementStore, BankStatements.PostgreSqlBankStatementStore>();
+        // Server mode's hosting: one key ring, one job queue and a health check for every instance on the database.
+        services.AddSingleton<Microsoft.AspNetCore.DataProtection.Repositories.IXmlRepository, PostgreSqlXmlRepository>();
+        services.AddSingleton<Hangfire.JobStorage>(sp => PostgreSqlJobs.Storage(sp.GetRequiredService<NpgsqlDataSource>()));
+        services.AddHealthChecks().AddCheck<PostgreSqlHealthCheck>(StorageHealth.Database);
 
         // documents
+        services.AddSingleton<Budget.PostgreSqlLedgerStore>();
+        services.AddSingleton<Budget.ILedgerStore>(sp => sp.GetRequiredService<Budget.PostgreSqlLedgerStore>());
+        // A unit stored opens its ledger in its insert's transaction.
+        services.AddSingleton<IPostgreSqlUnitLedger>(sp => sp.GetRequiredService<Budget.PostgreSqlLedgerStore>());
+        services.AddSingleton<IInvoiceStore, PostgreSqlInvoiceStore>();
+        services.AddSingleton<IOutboxStore, PostgreSqlOutboxStore>();
+        services.AddSingleton<IContractStore, PostgreSqlContractStore>();
+        services.AddSingleton<IExpenseClaimStore, PostgreSqlExpenseClaimStore>();
+        services.AddSingleton<IReminderStore, PostgreSqlReminderStore>();
+        services.AddSingleton<IReevaluationStore, PostgreSqlReevaluationStore>();
+        services.AddSingleton<ISimulationStore, PostgreSqlSimulationStore>();
 
         return services;
     }

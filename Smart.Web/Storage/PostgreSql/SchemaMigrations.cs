@@ -68,11 +68,36 @@ public sealed class SchemaMigrations(NpgsqlDataSource dataSource, ILogger<Schema
         return reader.ReadToEnd();
     }
 
-    /// <summary>Applies the migrations before any other hosted service (the demo seeds) touches the database.</summary>
-    public sealed class AtStartUp(SchemaMigrations migrations) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken) => migrations.ApplyAsync(cancellationToken);
+    /// <summary>The command line's first argument that runs <see cref="RunCommandAsync"/> instead of the web app.</summary>
+    public const string Command = "migrate";
 
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>
+    /// Applies the migrations to <c>ConnectionStrings:Smart</c> and says which, for an operator who migrates before starting the new
+    /// version's instances (they would also migrate at start-up, one at a time). Returns the process's exit code.
+    /// </summary>
+    public static async Task<int> RunCommandAsync(IConfiguration configuration)
+    {
+        string? connectionString;
+        try
+        {
+            connectionString = StorageServices.ServerConnectionString(configuration);
+        }
+        catch (InvalidOperationException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+        if (connectionString is null)
+        {
+            await Console.Error.WriteLineAsync("migrate is for the server mode: set Smart__Storage=PostgreSql and ConnectionStrings__Smart (LiteDB needs no migration).");
+            return 2;
+        }
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        using var logging = LoggerFactory.Create(builder => builder.AddSimpleConsole());
+        var applied = await new SchemaMigrations(dataSource, logging.CreateLogger<SchemaMigrations>()).ApplyAsync();
+        Console.WriteLine(applied.Count == 0
+            ? $"The schema is up to date ({Known.Count} migrations)."
+            : $"Applied {applied.Count} migration(s): {string.Join(", ", applied)}.");
+        return 0;
     }
 }

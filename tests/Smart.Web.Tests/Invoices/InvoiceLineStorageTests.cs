@@ -4,22 +4,20 @@ using Smart.Web.Tests.Storage;
 
 namespace Smart.Web.Tests.Invoices;
 
-/// <summary>The fields a line gained with the legal review of 2026-12, on a real LiteDB file.</summary>
-public sealed class InvoiceLineStorageTests : IDisposable
+/// <summary>The fields a line gained with the legal review of 2026-12, on both stores.</summary>
+public abstract class InvoiceLineStorageContract
 {
-    private readonly TemporaryStore store = new();
-    private readonly LiteDbInvoiceStore invoices;
+    protected abstract IInvoiceStore Invoices { get; }
 
-    public InvoiceLineStorageTests() => invoices = new LiteDbInvoiceStore(store.Database, store.Audit, TimeProvider.System);
-
-    public void Dispose() => store.Dispose();
+    /// <summary>Rewrites the stored invoice's lines as they were stored before the fields existed: no WorkKind, no PerformedIn key at all.</summary>
+    protected abstract void StoreLinesWithoutLegalReviewFields(int invoiceId);
 
     private static readonly Client Client = new()
     {
         Country = "NL", Kind = ClientKind.Business, Name = "Uitgeverij", Address = "Kade 1", City = "Amsterdam",
     };
 
-    private Task<Invoice> DraftAsync(params InvoiceLineItem[] lines) => invoices.AddDraftAsync(new Invoice
+    private Task<Invoice> DraftAsync(params InvoiceLineItem[] lines) => Invoices.AddDraftAsync(new Invoice
     {
         Country = "NL", ProductionUnitId = 1, ClientId = 1, Issuer = "smartcoop", Date = new DateOnly(2026, 3, 15), Lines = lines,
     }, TemporaryStore.Adviser);
@@ -30,7 +28,7 @@ public sealed class InvoiceLineStorageTests : IDisposable
         var draft = await DraftAsync(new InvoiceLineItem("Novel", "author-rights", 1m, 1000m) { WorkKind = "literary" },
             new InvoiceLineItem("Reading", "artistic-performance", 1m, 300m) { PerformedIn = "BE" });
 
-        var read = (await invoices.GetAsync(draft.Id))!;
+        var read = (await Invoices.GetAsync(draft.Id))!;
         Assert.Equal(("literary", (string?)null), (read.Lines[0].WorkKind, read.Lines[0].PerformedIn));
         Assert.Equal(((string?)null, "BE"), (read.Lines[1].WorkKind, read.Lines[1].PerformedIn));
         var document = EvaluationInputs.Invoice(read, Client, null, MemberIncome.None);
@@ -41,15 +39,48 @@ public sealed class InvoiceLineStorageTests : IDisposable
     public async Task An_invoice_stored_before_the_legal_review_loads_without_kind_of_work_or_place()
     {
         var draft = await DraftAsync(new InvoiceLineItem("Novel", "author-rights", 1m, 1000m) { WorkKind = "literary", PerformedIn = "FR" });
-        // As a line was stored before the fields existed: no WorkKind, no PerformedIn key at all.
-        var raw = store.Database.GetCollection("invoices");
-        var stored = raw.FindById(draft.Id);
-        foreach (var line in stored["Lines"].AsArray.Select(l => l.AsDocument)) { line.Remove("WorkKind"); line.Remove("PerformedIn"); }
-        raw.Update(stored);
+        StoreLinesWithoutLegalReviewFields(draft.Id);
 
-        var read = (await invoices.GetAsync(draft.Id))!;
+        var read = (await Invoices.GetAsync(draft.Id))!;
         Assert.Equal(("Novel", 1000m, (string?)null, (string?)null), (read.Lines[0].Description, read.Lines[0].UnitPrice, read.Lines[0].WorkKind, read.Lines[0].PerformedIn));
         var line0 = EvaluationInputs.Invoice(read, Client, null, MemberIncome.None).Lines[0];
         Assert.Equal(((string?)null, (string?)null), (line0.WorkKind, line0.PerformedIn));
     }
+}
+
+public sealed class LiteDbInvoiceLineStorageTests : InvoiceLineStorageContract, IDisposable
+{
+    private readonly TemporaryStore store = new();
+
+    public LiteDbInvoiceLineStorageTests() => Invoices = new LiteDbInvoiceStore(store.Database, store.Audit, TimeProvider.System);
+
+    protected override IInvoiceStore Invoices { get; }
+
+    protected override void StoreLinesWithoutLegalReviewFields(int invoiceId)
+    {
+        var raw = store.Database.GetCollection("invoices");
+        var stored = raw.FindById(invoiceId);
+        foreach (var line in stored["Lines"].AsArray.Select(l => l.AsDocument)) { line.Remove("WorkKind"); line.Remove("PerformedIn"); }
+        raw.Update(stored);
+    }
+
+    public void Dispose() => store.Dispose();
+}
+
+public sealed class PostgreSqlInvoiceLineStorageTests : InvoiceLineStorageContract, IDisposable
+{
+    private readonly TemporaryDatabase database = new();
+
+    public PostgreSqlInvoiceLineStorageTests() => Invoices = new Smart.Web.Storage.PostgreSql.PostgreSqlInvoiceStore(database.DataSource, TimeProvider.System);
+
+    protected override IInvoiceStore Invoices { get; }
+
+    protected override void StoreLinesWithoutLegalReviewFields(int invoiceId) => database.Execute(
+        $$"""
+        update invoices set document = jsonb_set(document, '{Lines}',
+            (select jsonb_agg(line - 'WorkKind' - 'PerformedIn') from jsonb_array_elements(document -> 'Lines') as line))
+        where id = {{invoiceId}}
+        """);
+
+    public void Dispose() => database.Dispose();
 }

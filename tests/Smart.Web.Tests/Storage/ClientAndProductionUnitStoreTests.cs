@@ -3,8 +3,11 @@ using Smart.Web.Storage;
 
 namespace Smart.Web.Tests.Storage;
 
-public class ClientAndProductionUnitStoreTests
+/// <summary>The client and production unit stores' contract, run on both stores.</summary>
+public abstract class ClientAndProductionUnitStoreContract
 {
+    protected abstract Task<IDirectoryStores> OpenAsync();
+
     private static Client Business(string country, string name, string? vat = null, string? city = null) => new()
     {
         Country = country, Kind = ClientKind.Business, Name = name, LegalForm = "SRL", VatNumber = vat, City = city,
@@ -13,7 +16,7 @@ public class ClientAndProductionUnitStoreTests
     [Fact]
     public async Task Clients_are_found_by_name_city_or_VAT_number_within_their_scope()
     {
-        using var store = new TemporaryStore();
+        await using var store = await OpenAsync();
         await store.Clients.AddManyAsync([
             Business("BE", "Théâtre de la Monnaie", "BE0403192188", "1000 Bruxelles"),
             Business("BE", "Brasserie Lumière", "BE0123456749", "4000 Liège"),
@@ -31,9 +34,25 @@ public class ClientAndProductionUnitStoreTests
     }
 
     [Fact]
+    public async Task Two_concurrent_adds_of_one_VAT_number_store_one_client()
+    {
+        await using var store = await OpenAsync();
+        var adds = Enumerable.Range(0, 2).Select(i => Task.Run(() => store.Clients.AddAsync(Business("BE", $"Twin {i}", "BE0403192188"), TemporaryStore.Adviser))).ToList();
+        var stored = 0;
+        foreach (var add in adds)
+        {
+            try { await add; stored++; }
+            catch (DuplicateNumberException e) { Assert.Equal(nameof(Client.VatNumber), e.Field); }
+        }
+
+        Assert.Equal(1, stored);
+        Assert.Equal(1, (await store.Clients.SearchAsync(new ClientQuery(CountryScope.All) { Search = "twin" })).Total);
+    }
+
+    [Fact]
     public async Task Clients_filter_by_kind_and_sort_by_city()
     {
-        using var store = new TemporaryStore();
+        await using var store = await OpenAsync();
         await store.Clients.AddManyAsync([
             Business("BE", "Zèbre", city: "1000 Bruxelles"),
             Business("BE", "Atelier", city: "9000 Gent"),
@@ -48,7 +67,7 @@ public class ClientAndProductionUnitStoreTests
     [Fact]
     public async Task A_stale_client_edit_is_refused_and_a_good_one_audited()
     {
-        using var store = new TemporaryStore();
+        await using var store = await OpenAsync();
         var client = await store.Clients.AddAsync(Business("BE", "Galerie Horizon", "BE0403192188"), TemporaryStore.Adviser);
         var saved = await store.Clients.UpdateAsync(client with { LegalForm = "SA" }, client.Version, TemporaryStore.Adviser);
         Assert.True(saved.Updated);
@@ -61,8 +80,8 @@ public class ClientAndProductionUnitStoreTests
     [Fact]
     public async Task Production_units_filter_by_owner_status_and_scope_and_sort_by_budget()
     {
-        using var store = new TemporaryStore();
-        var owner = await store.Members.AddAsync(MemberStoreTests.Someone("BE", "Ann", "Owner"), TemporaryStore.Adviser);
+        await using var store = await OpenAsync();
+        var owner = await store.Members.AddAsync(MemberStoreContract.Someone("BE", "Ann", "Owner"), TemporaryStore.Adviser);
         await store.ProductionUnits.AddManyAsync([
             new ProductionUnit { Country = "BE", Name = "Atelier Owner", MemberId = owner.Id, Sector = MemberSectors.Music, OpeningBalance = 1200.50m, Created = new DateOnly(2024, 3, 1) },
             new ProductionUnit { Country = "BE", Name = "Studio Ann Owner", MemberId = owner.Id, Sector = MemberSectors.Music, OpeningBalance = 99.99m, Status = ProductionUnitStatus.Closed },
@@ -118,7 +137,7 @@ public class ClientAndProductionUnitStoreTests
     [Fact]
     public async Task The_audit_log_lists_a_countrys_changes_newest_first_and_only_that_country()
     {
-        using var store = new TemporaryStore();
+        await using var store = await OpenAsync();
         var belgian = await store.Clients.AddAsync(Business("BE", "Belgian client"), TemporaryStore.Adviser);
         await store.Clients.AddAsync(Business("FR", "French client"), TemporaryStore.Adviser);
         await store.Clients.UpdateAsync(belgian with { City = "7000 Mons" }, 1, TemporaryStore.Adviser);
@@ -129,4 +148,14 @@ public class ClientAndProductionUnitStoreTests
         Assert.All(log.Rows, e => Assert.Equal("BE", e.Country));
         Assert.Equal(AuditAction.Create, Assert.Single((await store.Audit.ForCountryAsync("BE", skip: 1, take: 5)).Rows).Action);
     }
+}
+
+public sealed class LiteDbClientAndProductionUnitStoreTests : ClientAndProductionUnitStoreContract
+{
+    protected override Task<IDirectoryStores> OpenAsync() => Task.FromResult<IDirectoryStores>(new TemporaryStore());
+}
+
+public sealed class PostgreSqlClientAndProductionUnitStoreTests : ClientAndProductionUnitStoreContract
+{
+    protected override async Task<IDirectoryStores> OpenAsync() => await PostgreSqlDirectory.OpenAsync();
 }

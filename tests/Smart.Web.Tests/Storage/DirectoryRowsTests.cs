@@ -14,7 +14,7 @@ public class DirectoryRowsTests
 
     /// <summary>Every name once (first, last and a number), so each order has no tie and two queries must agree row for row.</summary>
     private static IEnumerable<Member> Directory() =>
-        Enumerable.Range(0, 160).Select(i => MemberStoreTests.Someone(Countries[i % 3], FirstNames[i % FirstNames.Length], $"{LastNames[i / 20 % LastNames.Length]} {i:000}",
+        Enumerable.Range(0, 160).Select(i => MemberStoreContract.Someone(Countries[i % 3], FirstNames[i % FirstNames.Length], $"{LastNames[i / 20 % LastNames.Length]} {i:000}",
                 sector: i % 4 == 0 ? MemberSectors.Music : MemberSectors.All[i % MemberSectors.All.Count], office: i % 2 == 0 ? "Brussels" : "Ghent")
             with { MemberSince = new DateOnly(2000, 1, 1).AddDays(i * 37), Active = i % 5 != 0, AuthorRightsYearToDate = i * 50m });
 
@@ -65,7 +65,7 @@ public class DirectoryRowsTests
         var before = (await store.Members.SearchAsync(belgium)).Total;
         Assert.Empty((await store.Members.SearchAsync(new MemberQuery(CountryScope.All) { Search = "zanzibar" })).Rows);
 
-        var added = await store.Members.AddAsync(MemberStoreTests.Someone("BE", "Zanzibar", "Nouveau"), TemporaryStore.Adviser);
+        var added = await store.Members.AddAsync(MemberStoreContract.Someone("BE", "Zanzibar", "Nouveau"), TemporaryStore.Adviser);
         Assert.Equal(before + 1, (await store.Members.SearchAsync(belgium)).Total);
         Assert.Equal([added.Id], (await store.Members.SearchAsync(new MemberQuery(CountryScope.All) { Search = "zanz" })).Rows.Select(m => m.Id));
 

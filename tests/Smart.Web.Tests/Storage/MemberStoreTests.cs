@@ -5,17 +5,20 @@ using Xunit.Abstractions;
 
 namespace Smart.Web.Tests.Storage;
 
-public class MemberStoreTests(ITestOutputHelper output)
+/// <summary>The member store's contract, run on both stores.</summary>
+public abstract class MemberStoreContract(ITestOutputHelper output)
 {
+    protected abstract Task<IDirectoryStores> OpenAsync();
+
     public static Member Someone(string country, string first, string last, string sector = MemberSectors.Music, string office = "Brussels") => new()
     {
         Country = country, FirstName = first, LastName = last, Email = $"{SearchWords.Fold(first)}.{SearchWords.Fold(last)}@example.org".Replace(" ", ""),
         BirthDate = new DateOnly(1985, 7, 30), Sector = sector, Office = office, MemberSince = new DateOnly(2020, 1, 1),
     };
 
-    private static async Task<TemporaryStore> StoreWithAsync(params Member[] members)
+    private async Task<IDirectoryStores> StoreWithAsync(params Member[] members)
     {
-        var store = new TemporaryStore();
+        var store = await OpenAsync();
         await store.Members.AddManyAsync(members, TemporaryStore.Adviser);
         return store;
     }
@@ -25,7 +28,7 @@ public class MemberStoreTests(ITestOutputHelper output)
     [Fact]
     public async Task Search_matches_the_start_of_any_name_word_ignoring_accents_and_case()
     {
-        using var store = await StoreWithAsync(Someone("BE", "Hélène", "Dubois"), Someone("BE", "Helena", "Maes"), Someone("BE", "Jean-Marc", "Lefèvre"), Someone("BE", "Léon", "Ducobu"));
+        await using var store = await StoreWithAsync(Someone("BE", "Hélène", "Dubois"), Someone("BE", "Helena", "Maes"), Someone("BE", "Jean-Marc", "Lefèvre"), Someone("BE", "Léon", "Ducobu"));
 
         // Listed by last name: Dubois before Maes.
         Assert.Equal(["Hélène Dubois", "Helena Maes"], Names(await store.Members.SearchAsync(new MemberQuery(CountryScope.All) { Search = "HELE" })));
@@ -38,7 +41,7 @@ public class MemberStoreTests(ITestOutputHelper output)
     [Fact]
     public async Task A_member_matching_a_word_twice_is_listed_and_counted_once()
     {
-        using var store = await StoreWithAsync(Someone("BE", "Jean-Jacques", "Jean"));
+        await using var store = await StoreWithAsync(Someone("BE", "Jean-Jacques", "Jean"));
         var result = await store.Members.SearchAsync(new MemberQuery(CountryScope.All) { Search = "jea" });
         Assert.Single(result.Rows);
         Assert.Equal(1, result.Total);
@@ -47,7 +50,7 @@ public class MemberStoreTests(ITestOutputHelper output)
     [Fact]
     public async Task Search_finds_a_member_by_national_number_with_or_without_its_separators()
     {
-        using var store = await StoreWithAsync(Someone("BE", "Marie", "Peeters") with { NationalNumber = "85.07.30-033.61" }, Someone("BE", "Jan", "Claes"));
+        await using var store = await StoreWithAsync(Someone("BE", "Marie", "Peeters") with { NationalNumber = "85.07.30-033.61" }, Someone("BE", "Jan", "Claes"));
         Assert.Equal(["Marie Peeters"], Names(await store.Members.SearchAsync(new MemberQuery(CountryScope.All) { Search = "85073003361" })));
         Assert.Equal(["Marie Peeters"], Names(await store.Members.SearchAsync(new MemberQuery(CountryScope.All) { Search = "85.07.30-033.61" })));
         Assert.Equal("Marie Peeters", (await store.Members.FindByNationalNumberAsync("be", "85.07.30-033.61"))?.Name);
@@ -57,7 +60,7 @@ public class MemberStoreTests(ITestOutputHelper output)
     [Fact]
     public async Task A_French_scope_never_returns_Belgian_members_whatever_the_filters_ask()
     {
-        using var store = await StoreWithAsync(Someone("BE", "Marie", "Martin"), Someone("FR", "Marie", "Martin"), Someone("IT", "Maria", "Martini"));
+        await using var store = await StoreWithAsync(Someone("BE", "Marie", "Martin"), Someone("FR", "Marie", "Martin"), Someone("IT", "Maria", "Martini"));
         var france = CountryScope.Only("FR");
 
         Assert.All((await store.Members.SearchAsync(new MemberQuery(france) { Search = "mar" })).Rows, m => Assert.Equal("FR", m.Country));
@@ -73,10 +76,33 @@ public class MemberStoreTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Two_concurrent_adds_of_one_national_number_store_one_member()
+    {
+        await using var store = await OpenAsync();
+        const string number = "85.07.30-033.61";
+        var adds = Enumerable.Range(0, 2).Select(i => Task.Run(() =>
+            store.Members.AddAsync(Someone("BE", "Twin", $"Number{i}") with { NationalNumber = number }, TemporaryStore.Adviser))).ToList();
+        var refused = new List<Exception>();
+        foreach (var add in adds)
+        {
+            try { await add; }
+            catch (DuplicateNumberException e) { refused.Add(e); }
+        }
+
+        Assert.Equal(nameof(Member.NationalNumber), Assert.IsType<DuplicateNumberException>(Assert.Single(refused)).Field);
+        Assert.Equal(1, (await store.Members.SearchAsync(new MemberQuery(CountryScope.All) { Search = "twin" })).Total);
+        // The number is one person's per country; members without one never collide.
+        await store.Members.AddManyAsync([Someone("FR", "Twin", "Abroad") with { NationalNumber = number }, Someone("BE", "No", "Number"), Someone("BE", "None", "Either")], TemporaryStore.Adviser);
+        var other = await store.Members.AddAsync(Someone("BE", "Other", "Person") with { NationalNumber = "90.01.01-001.01" }, TemporaryStore.Adviser);
+        await Assert.ThrowsAsync<DuplicateNumberException>(() => store.Members.UpdateAsync(other with { NationalNumber = number }, other.Version, TemporaryStore.Adviser));
+        Assert.Equal("90.01.01-001.01", (await store.Members.GetAsync(other.Id))!.NationalNumber);
+    }
+
+    [Fact]
     public async Task Lists_page_and_sort_in_the_database_and_report_the_total()
     {
         var names = new[] { "Zoé", "Émile", "anna", "Bruno", "Chloé", "David", "Eva" };
-        using var store = await StoreWithAsync(names.Select((n, i) => Someone(i % 2 == 0 ? "BE" : "FR", n, "Test") with { MemberSince = new DateOnly(2010 + i, 1, 1) }).ToArray());
+        await using var store = await StoreWithAsync(names.Select((n, i) => Someone(i % 2 == 0 ? "BE" : "FR", n, "Test") with { MemberSince = new DateOnly(2010 + i, 1, 1) }).ToArray());
 
         var second = await store.Members.SearchAsync(new MemberQuery(CountryScope.All) { Sort = MemberSort.Name, Skip = 2, Take = 2 });
         Assert.Equal(7, second.Total);
@@ -97,7 +123,7 @@ public class MemberStoreTests(ITestOutputHelper output)
     [Fact]
     public async Task Filters_by_country_sector_office_and_activity_combine()
     {
-        using var store = await StoreWithAsync(
+        await using var store = await StoreWithAsync(
             Someone("BE", "Ann", "One", MemberSectors.Music, "Liège"),
             Someone("BE", "Bea", "Two", MemberSectors.Music, "Namur"),
             Someone("BE", "Cas", "Three", MemberSectors.Audiovisual, "Liège") with { Active = false },
@@ -112,7 +138,7 @@ public class MemberStoreTests(ITestOutputHelper output)
     [Fact]
     public async Task Dates_and_money_come_back_as_they_were_stored()
     {
-        using var store = new TemporaryStore();
+        await using var store = await OpenAsync();
         var added = await store.Members.AddAsync(Someone("BE", "Ann", "Dates") with
         {
             BirthDate = new DateOnly(2001, 12, 31), MemberSince = new DateOnly(2024, 1, 1), AuthorRightsYearToDate = 73_069.99m, HasArtistAttestation = true,
@@ -129,7 +155,7 @@ public class MemberStoreTests(ITestOutputHelper output)
     [Fact]
     public async Task A_stale_edit_is_refused_and_the_newer_member_is_kept()
     {
-        using var store = new TemporaryStore();
+        await using var store = await OpenAsync();
         var added = await store.Members.AddAsync(Someone("BE", "Ann", "Stale"), TemporaryStore.Adviser);
 
         var first = await store.Members.UpdateAsync(added with { Office = "Namur" }, expectedVersion: 1, TemporaryStore.Adviser);
@@ -147,7 +173,7 @@ public class MemberStoreTests(ITestOutputHelper output)
     [Fact]
     public async Task Every_change_is_audited_with_who_when_and_each_field_before_and_after()
     {
-        using var store = new TemporaryStore();
+        await using var store = await OpenAsync();
         var before = DateTime.UtcNow.AddSeconds(-1);
         var added = await store.Members.AddAsync(Someone("BE", "Ann", "Audit"), new AuditActor("creator@smart.test"));
         await store.Members.UpdateAsync(added with { AuthorRightsYearToDate = 1234.5m, Office = "Mons" }, 1, new AuditActor("editor@smart.test"));
@@ -173,7 +199,7 @@ public class MemberStoreTests(ITestOutputHelper output)
     [Fact]
     public async Task Twenty_thousand_members_are_searched_by_name_words_filters_and_pages()
     {
-        using var store = new TemporaryStore();
+        await using var store = await OpenAsync();
         var random = new Random(20077);
         string[] first = ["Marie", "Jean", "Sofie", "Pieter", "Lucas", "Emma", "Noah", "Léa", "Arthur", "Louise", "Hélène", "Jan"];
         string[] last = ["Dupont", "Peeters", "Janssens", "Maes", "Dubois", "Lambert", "Willems", "Claes", "Goossens", "Wouters", "Mertens", "Leroy"];
@@ -203,4 +229,14 @@ public class MemberStoreTests(ITestOutputHelper output)
             Assert.All(result.Rows, row => Assert.True(query.Scope.Countries is not { } only || only.Contains(row.Country), name));
         }
     }
+}
+
+public sealed class LiteDbMemberStoreTests(ITestOutputHelper output) : MemberStoreContract(output)
+{
+    protected override Task<IDirectoryStores> OpenAsync() => Task.FromResult<IDirectoryStores>(new TemporaryStore());
+}
+
+public sealed class PostgreSqlMemberStoreTests(ITestOutputHelper output) : MemberStoreContract(output)
+{
+    protected override async Task<IDirectoryStores> OpenAsync() => await PostgreSqlDirectory.OpenAsync();
 }

@@ -4,7 +4,7 @@ using Smart.Web.Storage;
 namespace Smart.Web.Tests.Storage;
 
 /// <summary>The directory stores on a real LiteDB file in a fresh temporary directory, opened as the app opens it.</summary>
-public sealed class TemporaryStore : IDisposable
+public sealed class TemporaryStore : IDirectoryStores, IDisposable
 {
     public TemporaryStore()
     {
@@ -24,11 +24,22 @@ public sealed class TemporaryStore : IDisposable
     public LiteDbProductionUnitStore ProductionUnits { get; }
     public LiteDbClientStore Clients { get; }
 
+    IMemberStore IDirectoryStores.Members => Members;
+    IProductionUnitStore IDirectoryStores.ProductionUnits => ProductionUnits;
+    IClientStore IDirectoryStores.Clients => Clients;
+    IAuditLog IDirectoryStores.Audit => Audit;
+
     public static readonly AuditActor Adviser = new("adviser@smart.test");
 
     public void Dispose()
     {
         File.Dispose();
         SmartWebFactory.DeleteQuietly(DataDirectory);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
     }
 }

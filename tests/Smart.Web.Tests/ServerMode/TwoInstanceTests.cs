@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Smart.Web.Hosting;
+using Smart.Web.Storage;
+using Smart.Web.Tests.Storage;
+
+namespace Smart.Web.Tests.ServerMode;
+
+/// <summary>Two instances of the intranet on one PostgreSQL database, as behind a load balancer: what one does, the other sees.</summary>
+public sealed class TwoInstanceTests : IDisposable
+{
+    private readonly string database = PostgreSqlServer.NewDatabase();
+    private readonly SmartWebFactory first;
+    private readonly SmartWebFactory second;
+
+    public TwoInstanceTests()
+    {
+        first = SmartWebFactory.OnPostgreSql(database);
+        // One after the other, as a rolling start: the second finds the schema, the seeds and the key ring the first made.
+        _ = first.Server;
+        second = SmartWebFactory.OnPostgreSql(database);
+        _ = second.Server;
+    }
+
+    public void Dispose()
+    {
+        second.Dispose();
+        first.Dispose();
+    }
+
+    [Fact]
+    public async Task A_sign_in_cookie_from_one_instance_opens_pages_on_the_other()
+    {
+        using var browser = Browser.Open(first);
+        var signIn = await browser.SignInAsync("staff@smart.coop", AccountDemoSeed.DemoPassword);
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        var cookies = signIn.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).ToList();
+
+        using var other = second.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var signedIn = new HttpRequestMessage(HttpMethod.Get, "/Members");
+        signedIn.Headers.Add("Cookie", string.Join("; ", cookies));
+        var page = await other.SendAsync(signedIn);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+
+        // Without the cookie the same page sends to the sign-in: the cookie, not the page, let the request in.
+        var anonymous = await other.GetAsync("/Members");
+        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_rule_set_published_on_one_instance_is_in_force_on_the_other_within_seconds()
+    {
+        const string key = "be/vat.json";
+        var store = first.Services.GetRequiredService<IRuleSetStore>();
+        var inForce = (await store.InForceAsync(key))!;
+        var draft = await store.AddDraftAsync(key, inForce.Country, inForce.Topic, inForce.Text.Replace("\"version\": \"2026.4\"", "\"version\": \"2026.4-two\""),
+            inForce.Id, new AuditActor("compliance@smart.coop"));
+        Assert.True((await store.SubmitAsync(draft.Id, "two instances", new AuditActor("compliance@smart.coop"))).Updated);
+        var books = second.Services.GetRequiredService<RuleBookInForce>();
+        Assert.NotEqual(draft.Number, PublishedNumber(books));
+
+        // Published through the first instance's store only: nothing calls the second instance.
+        Assert.True((await store.PublishAsync(draft.Id, null, new AuditActor("approver@smart.coop"))).Updated);
+        var clock = Stopwatch.StartNew();
+        while (PublishedNumber(books) != draft.Number && clock.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(50);
+
+        Assert.Equal(draft.Number, PublishedNumber(books));
+        Assert.Equal("2026.4-two", books.Book.RuleSets.Single(r => r.Publication?.StoreVersion == draft.Number).Version);
+
+        int? PublishedNumber(RuleBookInForce rules) =>
+            rules.Book.RuleSets.Where(r => r.File.Country == "BE" && r.Topic == "vat").Max(r => r.Publication?.StoreVersion);
+    }
+
+    [Fact]
+    public async Task Health_reports_the_database_to_anyone_and_nothing_more()
+    {
+        using var anonymous = second.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var response = await anonymous.GetAsync(StorageHealth.Path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal("""{"status":"Healthy","checks":{"database":"Healthy"}}""", body);
+    }
+}
