@@ -156,7 +156,8 @@ public sealed class PostgreSqlInvoiceStore(NpgsqlDataSource dataSource, TimeProv
         Func<Invoice, Invoice, InvoiceFiles>? files, CancellationToken cancellationToken = default) =>
         UpdateAsync(id, actor, async (write, stored) =>
         {
-            if (!stored.CanBeCredited) return null;
+            // After a partial credit note, what is left is credited line by line (CreditLinesAsync), never the whole again.
+            if (!stored.CanBeCredited || stored.Credits.Count > 0) return null;
             var number = await NextNumberAsync(write, $"{stored.Country}-CN", date.Year, cancellationToken);
             var note = await InsertAsync(write.Connection, write.Transaction, stored.CreditNote(date, number, creditEvaluation), actor, cancellationToken);
             if (files is not null) await StoreFilesAsync(write, note, files(note, stored), cancellationToken);
@@ -164,6 +165,24 @@ public sealed class PostgreSqlInvoiceStore(NpgsqlDataSource dataSource, TimeProv
             write.CreditNote = note;
             return stored.CancelledBy(note.Id);
         }, cancellationToken);
+
+    // A partial credit note: decided on the locked original, so two made at once never credit more than it holds.
+    public Task<UpdateOutcome<Invoice>> CreditLinesAsync(int id, IReadOnlyList<decimal> quantities, InvoiceEvaluation creditEvaluation, DateOnly date, int? memberId,
+        AuditActor actor, Func<Invoice, Invoice, InvoiceFiles>? files, CancellationToken cancellationToken = default) =>
+        UpdateAsync(id, actor, async (write, stored) =>
+        {
+            if (!stored.CanCredit(quantities)) return null;
+            var number = await NextNumberAsync(write, $"{stored.Country}-CN", date.Year, cancellationToken);
+            var note = await InsertAsync(write.Connection, write.Transaction, stored.PartialCreditNote(date, number, quantities, creditEvaluation), actor, cancellationToken);
+            if (files is not null) await StoreFilesAsync(write, note, files(note, stored), cancellationToken);
+            if (memberId is { } member) await AddIncomeAsync(write, member, stored, MemberIncome.Of(creditEvaluation), actor, cancellationToken);
+            write.CreditNote = note;
+            return stored.CreditedBy(note, quantities, -LedgerRules.UnitShare(creditEvaluation));
+        }, cancellationToken);
+
+    public Task<UpdateOutcome<Invoice>> RefundAsync(int id, InvoiceRefund refund, AuditActor actor, CancellationToken cancellationToken = default) =>
+        // On the locked row: two refunds recorded at once never give back more than was overpaid.
+        UpdateAsync(id, actor, (_, stored) => Task.FromResult(stored.CanRefund(refund.Amount) ? stored.Refund(refund) : null), cancellationToken);
 
     public async Task<MemberIncome> IncomeIssuedAsync(int memberId, int year, CancellationToken cancellationToken = default) =>
         (await IncomeIssuedAsync([(memberId, year)], cancellationToken)).GetValueOrDefault((memberId, year), MemberIncome.None);
@@ -273,6 +292,8 @@ public sealed class PostgreSqlInvoiceStore(NpgsqlDataSource dataSource, TimeProv
             await PostgreSqlLedgerStore.LockUnitAsync(connection, transaction, unit, cancellationToken);
             entries = LedgerRules.Payment(before, after, await PostgreSqlLedgerStore.TotalsOfAsync(connection, transaction, unit, cancellationToken), actor, now);
         }
+        else if (after.Credits.Count > before.Credits.Count && write.CreditNote is { } partial)
+            entries = LedgerRules.PartialCreditNote(before, after, partial, actor, now);
         else if (after.CreditedById is not null && before.CreditedById is null && write.CreditNote is { } note)
             entries = LedgerRules.CreditNote(before, note, actor, now);
         else if (after.WriteOff is { } writeOff && before.WriteOff is null)

@@ -98,6 +98,26 @@ public abstract class ClientAndProductionUnitStoreContract
         Assert.Equal("Ann Owner", Assert.Single(names).Value.Name);
     }
 
+    [Fact]
+    public async Task The_audit_log_lists_a_countrys_changes_newest_first_and_only_that_country()
+    {
+        await using var store = await OpenAsync();
+        var belgian = await store.Clients.AddAsync(Business("BE", "Belgian client"), TemporaryStore.Adviser);
+        await store.Clients.AddAsync(Business("FR", "French client"), TemporaryStore.Adviser);
+        await store.Clients.UpdateAsync(belgian with { City = "7000 Mons" }, 1, TemporaryStore.Adviser);
+
+        var log = await store.Audit.ForCountryAsync("be");
+        Assert.Equal(2, log.Total);
+        Assert.Equal([AuditAction.Update, AuditAction.Create], log.Rows.Select(e => e.Action));
+        Assert.All(log.Rows, e => Assert.Equal("BE", e.Country));
+        Assert.Equal(AuditAction.Create, Assert.Single((await store.Audit.ForCountryAsync("BE", skip: 1, take: 5)).Rows).Action);
+    }
+}
+
+public sealed class LiteDbClientAndProductionUnitStoreTests : ClientAndProductionUnitStoreContract
+{
+    protected override Task<IDirectoryStores> OpenAsync() => Task.FromResult<IDirectoryStores>(new TemporaryStore());
+
     /// <summary>
     /// The list sorted by available budget is answered from the rows in memory, like every other order: a ledger entry written in another
     /// store's transaction moves its unit there once it commits, and one rolled back moves nothing.
@@ -108,7 +128,7 @@ public abstract class ClientAndProductionUnitStoreContract
         using var store = new TemporaryStore();
         var ledger = new Smart.Web.Budget.LiteDbLedgerStore(store.Database, TimeProvider.System);
         using var units = new LiteDbProductionUnitStore(store.Database, store.Audit, TimeProvider.System, ledger);
-        var owner = await store.Members.AddAsync(MemberStoreTests.Someone("BE", "Ann", "Owner"), TemporaryStore.Adviser);
+        var owner = await store.Members.AddAsync(MemberStoreContract.Someone("BE", "Ann", "Owner"), TemporaryStore.Adviser);
         var added = new List<int>();
         foreach (var (name, opening) in new[] { ("Low", 100m), ("Middle", 200m), ("High", 300m) })
             added.Add((await units.AddAsync(new ProductionUnit { Country = "BE", Name = name, MemberId = owner.Id, Sector = MemberSectors.Music, OpeningBalance = opening },
@@ -133,26 +153,6 @@ public abstract class ClientAndProductionUnitStoreContract
         foreach (var unit in sorted) Assert.Equal((await ledger.TotalsAsync(unit.Id)).Available, unit.AvailableBudget);
         Assert.Equal([600m, 300m, 200m], (await units.SearchAsync(query with { Descending = true })).Rows.Select(u => u.AvailableBudget));
     }
-
-    [Fact]
-    public async Task The_audit_log_lists_a_countrys_changes_newest_first_and_only_that_country()
-    {
-        await using var store = await OpenAsync();
-        var belgian = await store.Clients.AddAsync(Business("BE", "Belgian client"), TemporaryStore.Adviser);
-        await store.Clients.AddAsync(Business("FR", "French client"), TemporaryStore.Adviser);
-        await store.Clients.UpdateAsync(belgian with { City = "7000 Mons" }, 1, TemporaryStore.Adviser);
-
-        var log = await store.Audit.ForCountryAsync("be");
-        Assert.Equal(2, log.Total);
-        Assert.Equal([AuditAction.Update, AuditAction.Create], log.Rows.Select(e => e.Action));
-        Assert.All(log.Rows, e => Assert.Equal("BE", e.Country));
-        Assert.Equal(AuditAction.Create, Assert.Single((await store.Audit.ForCountryAsync("BE", skip: 1, take: 5)).Rows).Action);
-    }
-}
-
-public sealed class LiteDbClientAndProductionUnitStoreTests : ClientAndProductionUnitStoreContract
-{
-    protected override Task<IDirectoryStores> OpenAsync() => Task.FromResult<IDirectoryStores>(new TemporaryStore());
 }
 
 public sealed class PostgreSqlClientAndProductionUnitStoreTests : ClientAndProductionUnitStoreContract
