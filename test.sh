@@ -40,6 +40,9 @@ trap './postgres.sh stop "$postgres_dir"' EXIT
 SMART_TEST_POSTGRES=$(./postgres.sh start "$postgres_dir")
 export SMART_TEST_POSTGRES
 
+# The house style (.editorconfig) holds everywhere: run `dotnet format whitespace --folder` to fix what this names.
+dotnet format whitespace --folder --verify-no-changes
+
 dotnet build Smart.Intranet.sln -c Release -nologo -v quiet
 log=$(mktemp)
 set +e

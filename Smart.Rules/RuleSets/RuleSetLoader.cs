@@ -49,7 +49,8 @@ public static class RuleSetLoader
         {
             try { result = LoadOnThisThread(path, text, helperTypes); }
             catch (Exception e) { failure = ExceptionDispatchInfo.Capture(e); }
-        }, LoaderStack) { Name = "rule-set loader" };
+        }, LoaderStack)
+        { Name = "rule-set loader" };
         thread.Start();
         thread.Join();
         failure?.Throw();

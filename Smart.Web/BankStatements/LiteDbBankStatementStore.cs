@@ -77,8 +77,15 @@ public sealed class LiteDbBankStatementStore : IBankStatementStore
             // Only the decision's fields change: what the bank said stays as imported.
             var updated = stored.ToLine() with
             {
-                Status = decided.Status, InvoiceId = decided.InvoiceId, InvoiceNumber = decided.InvoiceNumber, MatchedBy = decided.MatchedBy, Waiting = decided.Waiting,
-                Note = decided.Note, DecidedBy = decided.DecidedBy, DecidedAtUtc = decided.DecidedAtUtc, Version = expectedVersion + 1,
+                Status = decided.Status,
+                InvoiceId = decided.InvoiceId,
+                InvoiceNumber = decided.InvoiceNumber,
+                MatchedBy = decided.MatchedBy,
+                Waiting = decided.Waiting,
+                Note = decided.Note,
+                DecidedBy = decided.DecidedBy,
+                DecidedAtUtc = decided.DecidedAtUtc,
+                Version = expectedVersion + 1,
             };
             lines.Update(LineDocument.From(updated));
             return UpdateOutcome<StatementLine>.Saved(updated);

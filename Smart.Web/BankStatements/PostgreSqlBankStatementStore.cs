@@ -85,8 +85,15 @@ public sealed class PostgreSqlBankStatementStore(NpgsqlDataSource dataSource) : 
         // Only the decision's fields change: what the bank said stays as imported.
         var updated = stored with
         {
-            Status = decided.Status, InvoiceId = decided.InvoiceId, InvoiceNumber = decided.InvoiceNumber, MatchedBy = decided.MatchedBy, Waiting = decided.Waiting,
-            Note = decided.Note, DecidedBy = decided.DecidedBy, DecidedAtUtc = decided.DecidedAtUtc, Version = expectedVersion + 1,
+            Status = decided.Status,
+            InvoiceId = decided.InvoiceId,
+            InvoiceNumber = decided.InvoiceNumber,
+            MatchedBy = decided.MatchedBy,
+            Waiting = decided.Waiting,
+            Note = decided.Note,
+            DecidedBy = decided.DecidedBy,
+            DecidedAtUtc = decided.DecidedAtUtc,
+            Version = expectedVersion + 1,
         };
         await WriteLineAsync(connection, transaction, updated, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

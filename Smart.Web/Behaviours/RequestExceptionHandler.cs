@@ -14,7 +14,7 @@ public sealed class RequestExceptionHandler(IProblemDetailsService problems) : I
             ForbiddenException forbidden => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Forbidden", Detail = forbidden.Message },
             NotFoundException notFound => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found", Detail = notFound.Message },
             RequestValidationException invalid => new HttpValidationProblemDetails(invalid.Errors.ToDictionary(e => e.Key, e => e.Value))
-                { Status = StatusCodes.Status400BadRequest, Title = "The request is not valid" },
+            { Status = StatusCodes.Status400BadRequest, Title = "The request is not valid" },
             _ => null,
         };
         if (problem is null) return false;

@@ -26,7 +26,10 @@ public sealed class ReevaluationJob(IMediator mediator, IReevaluationStore runs,
             if (await runs.GetAsync(runId, CancellationToken.None) is { } run)
                 await runs.SaveAsync(run with
                 {
-                    Status = ReevaluationStatus.Failed, FinishedAtUtc = clock.GetUtcNow().UtcDateTime, FailureReason = e.Message, Problems = [.. run.Problems, e.Message],
+                    Status = ReevaluationStatus.Failed,
+                    FinishedAtUtc = clock.GetUtcNow().UtcDateTime,
+                    FailureReason = e.Message,
+                    Problems = [.. run.Problems, e.Message],
                 }, CancellationToken.None);
         }
     }

@@ -54,7 +54,8 @@ public static class SimulateImpact
                 // The draft passed when it was started; a publication since may have made it clash (its period, its tests).
                 var failed = simulation with
                 {
-                    Status = SimulationStatus.Failed, FinishedAtUtc = clock.GetUtcNow().UtcDateTime,
+                    Status = SimulationStatus.Failed,
+                    FinishedAtUtc = clock.GetUtcNow().UtcDateTime,
                     Problems = [.. books.Check.Problems.Take(MaxProblems).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Path} (line {p.Line}): {p.Message}"))],
                 };
                 await simulations.SaveAsync(failed, cancellationToken);
@@ -78,7 +79,9 @@ public static class SimulateImpact
             return await EndAsync(simulation.Faulted > 0
                 ? simulation with
                 {
-                    Status = SimulationStatus.Failed, FailureReason = watchdog.FaultSummary(simulation.Faulted), FinishedAtUtc = clock.GetUtcNow().UtcDateTime,
+                    Status = SimulationStatus.Failed,
+                    FailureReason = watchdog.FaultSummary(simulation.Faulted),
+                    FinishedAtUtc = clock.GetUtcNow().UtcDateTime,
                 }
                 : simulation with { Status = SimulationStatus.Done, FinishedAtUtc = clock.GetUtcNow().UtcDateTime });
         }
@@ -97,9 +100,9 @@ public static class SimulateImpact
             if (simulation.Status == SimulationStatus.Queued)
             {
                 var total = (await invoices.SearchAsync(new InvoiceQuery(CountryScope.All)
-                        { Country = simulation.Country, From = simulation.From, To = simulation.To, Take = 1 }, cancellationToken)).Total
+                { Country = simulation.Country, From = simulation.From, To = simulation.To, Take = 1 }, cancellationToken)).Total
                     + (await contracts.SearchAsync(new ContractQuery(CountryScope.All)
-                        { Country = simulation.Country, StartFrom = simulation.From, StartTo = simulation.To, Take = 1 }, cancellationToken)).Total;
+                    { Country = simulation.Country, StartFrom = simulation.From, StartTo = simulation.To, Take = 1 }, cancellationToken)).Total;
                 simulation = simulation with { Total = total };
             }
             simulation = simulation with { Status = SimulationStatus.Running };
@@ -247,9 +250,14 @@ public static class SimulateImpact
             var m = months.GetValueOrDefault((date.Year, date.Month)) ?? new MonthTotals(date.Year, date.Month, 0, 0, 0m, 0m, 0m, 0m, 0m, 0m);
             months[(date.Year, date.Month)] = m with
             {
-                Documents = m.Documents + 1, Affected = m.Affected + (isAffected ? 1 : 0), VatBefore = m.VatBefore + vatBefore, VatAfter = m.VatAfter + vatAfter,
-                ContributionBefore = m.ContributionBefore + contributionBefore, ContributionAfter = m.ContributionAfter + contributionAfter,
-                MutualisedBefore = m.MutualisedBefore + mutualisedBefore, MutualisedAfter = m.MutualisedAfter + mutualisedAfter,
+                Documents = m.Documents + 1,
+                Affected = m.Affected + (isAffected ? 1 : 0),
+                VatBefore = m.VatBefore + vatBefore,
+                VatAfter = m.VatAfter + vatAfter,
+                ContributionBefore = m.ContributionBefore + contributionBefore,
+                ContributionAfter = m.ContributionAfter + contributionAfter,
+                MutualisedBefore = m.MutualisedBefore + mutualisedBefore,
+                MutualisedAfter = m.MutualisedAfter + mutualisedAfter,
             };
         }
 
@@ -276,7 +284,12 @@ public static class SimulateImpact
 
         public ImpactSimulation Into(ImpactSimulation simulation) => simulation with
         {
-            Done = Done, Affected = affected, Failed = failed, Faulted = faulted, Currency = Currency, Problems = [.. problems],
+            Done = Done,
+            Affected = affected,
+            Failed = failed,
+            Faulted = faulted,
+            Currency = Currency,
+            Problems = [.. problems],
             Counts = counts.Select(c => new AffectedCount(c.Key.Kind, c.Key.Status, c.Key.WouldChange, c.Value)).OrderBy(c => c.Kind).ThenBy(c => c.Status).ToList(),
             Months = months.Values.OrderBy(m => m.Year).ThenBy(m => m.Month).ToList(),
         };

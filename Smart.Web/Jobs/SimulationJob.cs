@@ -26,7 +26,10 @@ public sealed class SimulationJob(IMediator mediator, ISimulationStore simulatio
             if (await simulations.GetAsync(simulationId, CancellationToken.None) is { } simulation)
                 await simulations.SaveAsync(simulation with
                 {
-                    Status = SimulationStatus.Failed, FinishedAtUtc = clock.GetUtcNow().UtcDateTime, FailureReason = e.Message, Problems = [.. simulation.Problems, e.Message],
+                    Status = SimulationStatus.Failed,
+                    FinishedAtUtc = clock.GetUtcNow().UtcDateTime,
+                    FailureReason = e.Message,
+                    Problems = [.. simulation.Problems, e.Message],
                 }, CancellationToken.None);
         }
     }

@@ -46,7 +46,8 @@ internal sealed class DirectoryRows
     {
         try { Snapshot(); }
         catch (Exception) { }
-    }) { IsBackground = true, Priority = ThreadPriority.BelowNormal, Name = "Directory rows warm-up" }.Start();
+    })
+    { IsBackground = true, Priority = ThreadPriority.BelowNormal, Name = "Directory rows warm-up" }.Start();
 
     /// <summary>Stops a load that is running, at its next row, as <see cref="InvoiceRows.Stop"/> does: the store is closing.</summary>
     public void Stop() => stopping.Cancel();
@@ -105,7 +106,7 @@ internal sealed class DirectoryRows
 
     /// <summary>How many rows match every filter: a count needs no order.</summary>
     public int Count(string key, IReadOnlyList<BsonExpression> filters) =>
-        Cached("count " + key, () => [Snapshot().Count(row => Matches(row, filters))]) [0];
+        Cached("count " + key, () => [Snapshot().Count(row => Matches(row, filters))])[0];
 
     private bool Matches(BsonDocument row, IReadOnlyList<BsonExpression> filters)
     {

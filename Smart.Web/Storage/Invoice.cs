@@ -147,8 +147,20 @@ public sealed record Invoice
     /// </summary>
     public Invoice CreditNote(DateOnly date, string number, InvoiceEvaluation evaluation) => this with
     {
-        Id = 0, Version = 1, Date = date, DueDate = null, Payments = [], CreditedById = null, CreditNoteForId = Id, Status = InvoiceStatus.Issued,
-        Lines = Lines.Select(l => l with { Quantity = -l.Quantity }).ToList(), Evaluation = evaluation, Number = number, WriteOff = null, Credits = [], Refunds = [],
+        Id = 0,
+        Version = 1,
+        Date = date,
+        DueDate = null,
+        Payments = [],
+        CreditedById = null,
+        CreditNoteForId = Id,
+        Status = InvoiceStatus.Issued,
+        Lines = Lines.Select(l => l with { Quantity = -l.Quantity }).ToList(),
+        Evaluation = evaluation,
+        Number = number,
+        WriteOff = null,
+        Credits = [],
+        Refunds = [],
     };
 
     /// <summary>Each line with the quantity no credit note took yet; none on an invoice that cannot be credited.</summary>

@@ -44,7 +44,8 @@ internal sealed class InvoiceRows
     {
         try { Snapshot(); }
         catch (Exception) { }
-    }) { IsBackground = true, Priority = ThreadPriority.BelowNormal, Name = "Invoice rows warm-up" }.Start();
+    })
+    { IsBackground = true, Priority = ThreadPriority.BelowNormal, Name = "Invoice rows warm-up" }.Start();
 
     /// <summary>
     /// Stops a load that is running (the warm-up's), at its next row: the store is closing, and an app restarted on the same data directory

@@ -35,7 +35,11 @@ internal static class RuleSetSteps
         v => v.IsEditable
             ? v with
             {
-                Status = RuleSetVersionStatus.Submitted, Reason = reason, SubmittedBy = actor.Name, SubmittedAtUtc = now, Revision = v.Revision + 1,
+                Status = RuleSetVersionStatus.Submitted,
+                Reason = reason,
+                SubmittedBy = actor.Name,
+                SubmittedAtUtc = now,
+                Revision = v.Revision + 1,
                 Authors = WithAuthor(v, actor),
             }
             : null;

@@ -28,7 +28,8 @@ public sealed class EvaluationMeaningTests
         Assert.True(explained.Same(quick));
         Assert.True(explained.Same(quick with
         {
-            Rulesets = [], Unconfirmed = [],
+            Rulesets = [],
+            Unconfirmed = [],
             Lines = quick.Lines.Select(l => l with { Rule = "renamed" }).ToList(),
             // Equal decimals written with another scale, as a store may give them back.
             Totals = new Totals(quick.Totals.Net * 1.00m, quick.Totals.Vat, quick.Totals.Gross),

@@ -152,8 +152,11 @@ public class HostileRuleTests
     public void Amounts_beyond_any_invoice_are_refused_naming_the_field(string q, string quantity, string p, string unitPrice, string field)
     {
         var invoice = Invoices.Belgian(new DateOnly(2026, 3, 1));
-        invoice = invoice with { Lines = [invoice.Lines[0] with { Quantity = decimal.Parse(quantity, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture),
-            UnitPrice = decimal.Parse(unitPrice, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture) }] };
+        invoice = invoice with
+        {
+            Lines = [invoice.Lines[0] with { Quantity = decimal.Parse(quantity, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture),
+            UnitPrice = decimal.Parse(unitPrice, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture) }]
+        };
         Assert.NotEqual(q, p);
 
         var outcome = new DocumentEvaluator(Repo.Book.Value).EvaluateInvoice(invoice);

@@ -65,7 +65,11 @@ public class CsvExportTests(SmartWebFactory app) : IClassFixture<SmartWebFactory
         var owner = (await Store<IMemberStore>().SearchAsync(new MemberQuery(CountryScope.Only("FR")) { Take = 1 })).Rows[0];
         var member = await Store<IMemberStore>().AddAsync(owner with
         {
-            Id = 0, FirstName = "Zoé", LastName = "O'Neil-Dupont, \"Jr\"", Email = $"{Guid.NewGuid():N}@example.org", AuthorRightsYearToDate = -12.50m,
+            Id = 0,
+            FirstName = "Zoé",
+            LastName = "O'Neil-Dupont, \"Jr\"",
+            Email = $"{Guid.NewGuid():N}@example.org",
+            AuthorRightsYearToDate = -12.50m,
         }, Tester);
         var unit = await Store<IProductionUnitStore>().AddAsync(new ProductionUnit
         {

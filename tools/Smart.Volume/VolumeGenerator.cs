@@ -109,7 +109,9 @@ public sealed class VolumeGenerator(VolumeOptions options)
                 var generator = new DirectoryDemoSeed.CountryGenerator(figures.Country,
                     demo with
                     {
-                        Members = figures.Members, ProductionUnits = figures.ProductionUnits, Clients = figures.Clients,
+                        Members = figures.Members,
+                        ProductionUnits = figures.ProductionUnits,
+                        Clients = figures.Clients,
                         MembersNearAuthorRightsCeiling = figures.Members * demo.MembersNearAuthorRightsCeiling / Math.Max(1, demo.Members),
                     },
                     data, plugin.Plugin, rules.Find(figures.Country, Topics.LegalForms, data.ReferenceDate)?.File.Entries ?? []);
@@ -384,7 +386,8 @@ public sealed class VolumeGenerator(VolumeOptions options)
                     };
                     var recovered = Math.Min(totals.Advance, share);
                     return recovered > 0m ? [entry, entry with { Kind = LedgerEntryKind.GuaranteeRecovery, Amount = 0m, Advance = -recovered }] : [entry];
-                }));
+                }
+                ));
             var entries = new List<LedgerEntry>(events.Count * 5 / 4);
             foreach (var unit in events.GroupBy(e => e.UnitId))
             {

@@ -108,8 +108,13 @@ public class IndexModel(IMediator mediator, IStringLocalizerFactory localizers) 
                 if (match.Rule is { } rule && match.Invoice is { } invoice && await PaidAsync(invoice, movement, actor, cancellationToken))
                     lines.Add(line with { Status = StatementLineStatus.Matched, InvoiceId = invoice.Id, InvoiceNumber = invoice.Number, MatchedBy = rule });
                 else
-                    lines.Add(line with { Status = StatementLineStatus.Waiting, Waiting = match.Waiting ?? WaitingReason.NoMatch, InvoiceId = match.Invoice?.Id,
-                        InvoiceNumber = match.Invoice?.Number });
+                    lines.Add(line with
+                    {
+                        Status = StatementLineStatus.Waiting,
+                        Waiting = match.Waiting ?? WaitingReason.NoMatch,
+                        InvoiceId = match.Invoice?.Id,
+                        InvoiceNumber = match.Invoice?.Number
+                    });
             }
 
             var stored = await statements.AddAsync(new BankStatement

@@ -113,7 +113,11 @@ public class WaitingModel(IMediator mediator, IStringLocalizerFactory localizers
                 }
                 return Saved(await statements.DecideAsync(decided with
                 {
-                    Status = StatementLineStatus.Matched, InvoiceId = invoice.Id, InvoiceNumber = invoice.Number, MatchedBy = MatchRule.Person, Waiting = null,
+                    Status = StatementLineStatus.Matched,
+                    InvoiceId = invoice.Id,
+                    InvoiceNumber = invoice.Number,
+                    MatchedBy = MatchRule.Person,
+                    Waiting = null,
                 }, line.Version, cancellationToken), texts);
             }
             finally

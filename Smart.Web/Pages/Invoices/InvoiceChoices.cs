@@ -28,7 +28,7 @@ public sealed record InvoiceChoices(IReadOnlyList<ProductionUnit> Units, Product
             if (query.ProductionUnitId is not { } unitId)
             {
                 var active = await units.SearchAsync(new ProductionUnitQuery(CountryScope.Of(user))
-                    { Status = ProductionUnitStatus.Active, Sort = ProductionUnitSort.Country, Take = 1000 }, cancellationToken);
+                { Status = ProductionUnitStatus.Active, Sort = ProductionUnitSort.Country, Take = 1000 }, cancellationToken);
                 return None with { Units = active.Rows };
             }
             // A unit posted by hand that the user may not see offers nothing: the save refuses it, and the form shows none of its country.

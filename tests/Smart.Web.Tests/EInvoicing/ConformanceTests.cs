@@ -73,7 +73,11 @@ public class ConformanceTests(SmartWebFactory app, ITestOutputHelper output) : I
 
                 var note = invoice with
                 {
-                    Id = ++sequence, CreditNoteForId = invoice.Id, Number = $"{country}-CN-2026-{sequence:000000}", Date = new DateOnly(2026, 3, 20), DueDate = null,
+                    Id = ++sequence,
+                    CreditNoteForId = invoice.Id,
+                    Number = $"{country}-CN-2026-{sequence:000000}",
+                    Date = new DateOnly(2026, 3, 20),
+                    DueDate = null,
                     Lines = invoice.Lines.Select(l => l with { Quantity = -l.Quantity }).ToList(),
                     Evaluation = evaluation with
                     {

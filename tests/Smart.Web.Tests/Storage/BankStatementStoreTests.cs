@@ -51,7 +51,10 @@ public abstract class BankStatementStoreContract
 
         var decided = waiting[0] with
         {
-            Status = StatementLineStatus.Dismissed, Note = "a grant", DecidedBy = "staff@smart.test", DecidedAtUtc = new DateTime(2026, 12, 2, 8, 0, 0, DateTimeKind.Utc),
+            Status = StatementLineStatus.Dismissed,
+            Note = "a grant",
+            DecidedBy = "staff@smart.test",
+            DecidedAtUtc = new DateTime(2026, 12, 2, 8, 0, 0, DateTimeKind.Utc),
             Amount = 1m,
         };
         var outcome = await store.DecideAsync(decided, expectedVersion: 1);

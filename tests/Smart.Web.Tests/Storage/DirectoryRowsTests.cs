@@ -16,7 +16,8 @@ public class DirectoryRowsTests
     private static IEnumerable<Member> Directory() =>
         Enumerable.Range(0, 160).Select(i => MemberStoreContract.Someone(Countries[i % 3], FirstNames[i % FirstNames.Length], $"{LastNames[i / 20 % LastNames.Length]} {i:000}",
                 sector: i % 4 == 0 ? MemberSectors.Music : MemberSectors.All[i % MemberSectors.All.Count], office: i % 2 == 0 ? "Brussels" : "Ghent")
-            with { MemberSince = new DateOnly(2000, 1, 1).AddDays(i * 37), Active = i % 5 != 0, AuthorRightsYearToDate = i * 50m });
+            with
+        { MemberSince = new DateOnly(2000, 1, 1).AddDays(i * 37), Active = i % 5 != 0, AuthorRightsYearToDate = i * 50m });
 
     private static async Task<List<Member>> ExportedAsync(IMemberStore members, MemberQuery query)
     {

@@ -141,7 +141,10 @@ public abstract class MemberStoreContract(ITestOutputHelper output)
         await using var store = await OpenAsync();
         var added = await store.Members.AddAsync(Someone("BE", "Ann", "Dates") with
         {
-            BirthDate = new DateOnly(2001, 12, 31), MemberSince = new DateOnly(2024, 1, 1), AuthorRightsYearToDate = 73_069.99m, HasArtistAttestation = true,
+            BirthDate = new DateOnly(2001, 12, 31),
+            MemberSince = new DateOnly(2024, 1, 1),
+            AuthorRightsYearToDate = 73_069.99m,
+            HasArtistAttestation = true,
         }, TemporaryStore.Adviser);
 
         var read = await store.Members.GetAsync(added.Id);

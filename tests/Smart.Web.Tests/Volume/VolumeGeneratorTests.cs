@@ -53,7 +53,7 @@ public sealed class VolumeGeneratorTests
             Assert.Equal(0, app.Services.GetRequiredService<Smart.Web.Budget.LiteDbLedgerStore>().OpenUnits(AuditActor.System("test")));
             var ledger = app.Services.GetRequiredService<Smart.Web.Budget.ILedgerStore>();
             var units = (await app.Services.GetRequiredService<IProductionUnitStore>().SearchAsync(new ProductionUnitQuery(CountryScope.Only("BE"))
-                { Sort = ProductionUnitSort.AvailableBudget, Take = 30 })).Rows;
+            { Sort = ProductionUnitSort.AvailableBudget, Take = 30 })).Rows;
             foreach (var unit in units) Assert.Equal((await ledger.TotalsAsync(unit.Id)).Available, unit.AvailableBudget);
             var entries = await ledger.EntriesAsync(units[0].Id);
             Assert.Contains(entries, e => e.Kind == Smart.Web.Budget.LedgerEntryKind.SalaryPaid);

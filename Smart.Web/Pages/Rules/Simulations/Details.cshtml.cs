@@ -76,7 +76,9 @@ public class DetailsModel(IMediator mediator) : PageModel
             if (simulation.Status == SimulationStatus.Queued)
                 await simulations.SaveAsync(simulation with
                 {
-                    Status = SimulationStatus.Cancelled, CancelledBy = user.Email, FinishedAtUtc = clock.GetUtcNow().UtcDateTime,
+                    Status = SimulationStatus.Cancelled,
+                    CancelledBy = user.Email,
+                    FinishedAtUtc = clock.GetUtcNow().UtcDateTime,
                 }, cancellationToken);
             return Unit.Value;
         }
