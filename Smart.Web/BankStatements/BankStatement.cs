@@ -82,4 +82,21 @@ public sealed record StatementLine
     public string? DecidedBy { get; init; }
     public DateTime? DecidedAtUtc { get; init; }
     public int Version { get; init; }
+
+    /// <summary>Can a person's decision replace this line read at <paramref name="expectedVersion"/>? Only a line still waiting, unchanged since.</summary>
+    public bool CanBeDecidedAt(int expectedVersion) => Version == expectedVersion && Status == StatementLineStatus.Waiting;
+
+    /// <summary>This line with <paramref name="decided"/>'s decision: only the decision's fields change, what the bank said stays as imported.</summary>
+    public StatementLine DecidedAs(StatementLine decided) => this with
+    {
+        Status = decided.Status,
+        InvoiceId = decided.InvoiceId,
+        InvoiceNumber = decided.InvoiceNumber,
+        MatchedBy = decided.MatchedBy,
+        Waiting = decided.Waiting,
+        Note = decided.Note,
+        DecidedBy = decided.DecidedBy,
+        DecidedAtUtc = decided.DecidedAtUtc,
+        Version = Version + 1,
+    };
 }

@@ -73,20 +73,8 @@ public sealed class LiteDbBankStatementStore : IBankStatementStore
         Task.FromResult(database.InTransaction(edits, () =>
         {
             if (lines.FindById(decided.Id) is not { } stored) return UpdateOutcome<StatementLine>.Missing;
-            if (stored.Version != expectedVersion || stored.Status != StatementLineStatus.Waiting) return UpdateOutcome<StatementLine>.Conflict(stored.ToLine());
-            // Only the decision's fields change: what the bank said stays as imported.
-            var updated = stored.ToLine() with
-            {
-                Status = decided.Status,
-                InvoiceId = decided.InvoiceId,
-                InvoiceNumber = decided.InvoiceNumber,
-                MatchedBy = decided.MatchedBy,
-                Waiting = decided.Waiting,
-                Note = decided.Note,
-                DecidedBy = decided.DecidedBy,
-                DecidedAtUtc = decided.DecidedAtUtc,
-                Version = expectedVersion + 1,
-            };
+            if (!stored.ToLine().CanBeDecidedAt(expectedVersion)) return UpdateOutcome<StatementLine>.Conflict(stored.ToLine());
+            var updated = stored.ToLine().DecidedAs(decided);
             lines.Update(LineDocument.From(updated));
             return UpdateOutcome<StatementLine>.Saved(updated);
         }));

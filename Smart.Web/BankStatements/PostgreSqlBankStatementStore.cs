@@ -81,20 +81,8 @@ public sealed class PostgreSqlBankStatementStore(NpgsqlDataSource dataSource) : 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var found = await QueryLinesAsync(connection, transaction, $"{SelectLine} where id = @id for update", new { id = decided.Id }, cancellationToken);
         if (found.FirstOrDefault() is not { } stored) return UpdateOutcome<StatementLine>.Missing;
-        if (stored.Version != expectedVersion || stored.Status != StatementLineStatus.Waiting) return UpdateOutcome<StatementLine>.Conflict(stored);
-        // Only the decision's fields change: what the bank said stays as imported.
-        var updated = stored with
-        {
-            Status = decided.Status,
-            InvoiceId = decided.InvoiceId,
-            InvoiceNumber = decided.InvoiceNumber,
-            MatchedBy = decided.MatchedBy,
-            Waiting = decided.Waiting,
-            Note = decided.Note,
-            DecidedBy = decided.DecidedBy,
-            DecidedAtUtc = decided.DecidedAtUtc,
-            Version = expectedVersion + 1,
-        };
+        if (!stored.CanBeDecidedAt(expectedVersion)) return UpdateOutcome<StatementLine>.Conflict(stored);
+        var updated = stored.DecidedAs(decided);
         await WriteLineAsync(connection, transaction, updated, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return UpdateOutcome<StatementLine>.Saved(updated);

@@ -199,14 +199,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore, IDisposable
         {
             // After a partial credit note, what is left is credited line by line (CreditLinesAsync), never the whole again.
             if (!stored.CanBeCredited || stored.Credits.Count > 0) return null;
-            var note = stored.CreditNote(date, NextNumber($"{stored.Country}-CN", date.Year), creditEvaluation);
-            var document = StoredInvoice.From(note);
-            invoices.Insert(document);
-            evaluations.Write(document.Id, null, note.Evaluation);
-            var created = Full(document);
-            if (made is not null) Store(created, made(created, stored));
-            audit.Write(new AuditEntry(0, clock.GetUtcNow().UtcDateTime, actor.Name, AuditedEntity.Invoice, created.Id.ToString(CultureInfo.InvariantCulture),
-                created.Country, AuditAction.Create, AuditChanges.Between(null, created)));
+            var created = InsertCreditNote(stored.CreditNote(date, NextNumber($"{stored.Country}-CN", date.Year), creditEvaluation), stored, made, actor);
             if (memberId is { } member) AddIncome(member, stored, -MemberIncome.Of(stored.Evaluation), actor);
             return stored.CancelledBy(created.Id);
         }));
@@ -217,17 +210,23 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore, IDisposable
         {
             // Checked again inside the transaction: two partial credit notes made at once never credit more than the invoice holds.
             if (!stored.CanCredit(quantities)) return null;
-            var note = stored.PartialCreditNote(date, NextNumber($"{stored.Country}-CN", date.Year), quantities, creditEvaluation);
-            var document = StoredInvoice.From(note);
-            invoices.Insert(document);
-            evaluations.Write(document.Id, null, note.Evaluation);
-            var created = Full(document);
-            if (made is not null) Store(created, made(created, stored));
-            audit.Write(new AuditEntry(0, clock.GetUtcNow().UtcDateTime, actor.Name, AuditedEntity.Invoice, created.Id.ToString(CultureInfo.InvariantCulture),
-                created.Country, AuditAction.Create, AuditChanges.Between(null, created)));
+            var created = InsertCreditNote(stored.PartialCreditNote(date, NextNumber($"{stored.Country}-CN", date.Year), quantities, creditEvaluation), stored, made, actor);
             if (memberId is { } member) AddIncome(member, stored, MemberIncome.Of(creditEvaluation), actor);
             return stored.CreditedBy(created, quantities, -Smart.Web.Budget.LedgerRules.UnitShare(creditEvaluation));
         }));
+
+    /// <summary>A credit note (whole or partial) of <paramref name="original"/>, with its evaluation, files and create entry, inside the original's update.</summary>
+    private Invoice InsertCreditNote(Invoice note, Invoice original, Func<Invoice, Invoice, InvoiceFiles>? made, AuditActor actor)
+    {
+        var document = StoredInvoice.From(note);
+        invoices.Insert(document);
+        evaluations.Write(document.Id, null, note.Evaluation);
+        var created = Full(document);
+        if (made is not null) Store(created, made(created, original));
+        audit.Write(new AuditEntry(0, clock.GetUtcNow().UtcDateTime, actor.Name, AuditedEntity.Invoice, created.Id.ToString(CultureInfo.InvariantCulture),
+            created.Country, AuditAction.Create, AuditChanges.Between(null, created)));
+        return created;
+    }
 
     public Task<UpdateOutcome<Invoice>> RefundAsync(int id, InvoiceRefund refund, AuditActor actor, CancellationToken cancellationToken = default) =>
         // Checked inside the transaction: two refunds recorded at once never give back more than was overpaid.
