@@ -71,8 +71,9 @@ public sealed class LiteDbSimulationStore : ISimulationStore
     {
         var query = documents.Query().Where(d => d.SimulationId == simulationId);
         var total = query.Count();
-        // In the order the batches wrote them (invoices, then contracts, each by id): the simulation index gives it without sorting a year's rows.
-        var rows = query.Skip(Math.Max(0, skip)).Limit(Math.Clamp(take, 1, 1000)).ToEnumerable().Select(d => d.ToDocument()).ToList();
+        // In the order the batches wrote them (invoices, then contracts, each by id), which is the rows' own id order: LiteDB's index on the
+        // simulation does not keep equal keys in insertion order (a contract test saw [9, 5] for rows written [5, 9]).
+        var rows = query.OrderBy(d => d.Id).Skip(Math.Max(0, skip)).Limit(Math.Clamp(take, 1, 1000)).ToEnumerable().Select(d => d.ToDocument()).ToList();
         return Task.FromResult(new SearchResult<SimulatedDocument>(rows, total));
     }
 

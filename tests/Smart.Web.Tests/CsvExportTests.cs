@@ -34,7 +34,7 @@ public class CsvExportTests(SmartWebFactory app) : IClassFixture<SmartWebFactory
         var contracts = new Dictionary<string, int>();
         foreach (var formula in Formulas)
         {
-            members[formula] = (await Store<IMemberStore>().AddAsync(owner with { Id = 0, FirstName = formula, Email = $"{Guid.NewGuid():N}@example.org" }, Tester)).Id;
+            members[formula] = (await Store<IMemberStore>().AddAsync(owner with { Id = 0, FirstName = formula, Email = $"{Guid.NewGuid():N}@example.org", NationalNumber = null }, Tester)).Id;
             units[formula] = (await Store<IProductionUnitStore>().AddAsync(new ProductionUnit
             {
                 Country = "BE", Name = formula, MemberId = owner.Id, Sector = owner.Sector, Created = new DateOnly(2026, 1, 5),
@@ -69,6 +69,8 @@ public class CsvExportTests(SmartWebFactory app) : IClassFixture<SmartWebFactory
             FirstName = "Zoé",
             LastName = "O'Neil-Dupont, \"Jr\"",
             Email = $"{Guid.NewGuid():N}@example.org",
+            // Another person: the owner's national number is the owner's alone (the store refuses a second holder).
+            NationalNumber = null,
             AuthorRightsYearToDate = -12.50m,
         }, Tester);
         var unit = await Store<IProductionUnitStore>().AddAsync(new ProductionUnit
