@@ -158,11 +158,8 @@ public sealed class PostgreSqlInvoiceStore(NpgsqlDataSource dataSource, TimeProv
         {
             // After a partial credit note, what is left is credited line by line (CreditLinesAsync), never the whole again.
             if (!stored.CanBeCredited || stored.Credits.Count > 0) return null;
-            var number = await NextNumberAsync(write, $"{stored.Country}-CN", date.Year, cancellationToken);
-            var note = await InsertAsync(write.Connection, write.Transaction, stored.CreditNote(date, number, creditEvaluation), actor, cancellationToken);
-            if (files is not null) await StoreFilesAsync(write, note, files(note, stored), cancellationToken);
-            if (memberId is { } member) await AddIncomeAsync(write, member, stored, -MemberIncome.Of(stored.Evaluation), actor, cancellationToken);
-            write.CreditNote = note;
+            var note = await InsertCreditNoteAsync(write, stored, date, number => stored.CreditNote(date, number, creditEvaluation), files, memberId,
+                -MemberIncome.Of(stored.Evaluation), actor, cancellationToken);
             return stored.CancelledBy(note.Id);
         }, cancellationToken);
 
@@ -172,13 +169,25 @@ public sealed class PostgreSqlInvoiceStore(NpgsqlDataSource dataSource, TimeProv
         UpdateAsync(id, actor, async (write, stored) =>
         {
             if (!stored.CanCredit(quantities)) return null;
-            var number = await NextNumberAsync(write, $"{stored.Country}-CN", date.Year, cancellationToken);
-            var note = await InsertAsync(write.Connection, write.Transaction, stored.PartialCreditNote(date, number, quantities, creditEvaluation), actor, cancellationToken);
-            if (files is not null) await StoreFilesAsync(write, note, files(note, stored), cancellationToken);
-            if (memberId is { } member) await AddIncomeAsync(write, member, stored, MemberIncome.Of(creditEvaluation), actor, cancellationToken);
-            write.CreditNote = note;
+            var note = await InsertCreditNoteAsync(write, stored, date, number => stored.PartialCreditNote(date, number, quantities, creditEvaluation), files,
+                memberId, MemberIncome.Of(creditEvaluation), actor, cancellationToken);
             return stored.CreditedBy(note, quantities, -LedgerRules.UnitShare(creditEvaluation));
         }, cancellationToken);
+
+    /// <summary>
+    /// A credit note (whole or partial) of <paramref name="original"/>, inside the original's update: numbered from the credit-note sequence,
+    /// stored with its files, the member's income moved by <paramref name="income"/>, and kept on the write for the ledger's entries.
+    /// </summary>
+    private async Task<Invoice> InsertCreditNoteAsync(Write write, Invoice original, DateOnly date, Func<string, Invoice> numbered,
+        Func<Invoice, Invoice, InvoiceFiles>? files, int? memberId, MemberIncome income, AuditActor actor, CancellationToken cancellationToken)
+    {
+        var number = await NextNumberAsync(write, $"{original.Country}-CN", date.Year, cancellationToken);
+        var note = await InsertAsync(write.Connection, write.Transaction, numbered(number), actor, cancellationToken);
+        if (files is not null) await StoreFilesAsync(write, note, files(note, original), cancellationToken);
+        if (memberId is { } member) await AddIncomeAsync(write, member, original, income, actor, cancellationToken);
+        write.CreditNote = note;
+        return note;
+    }
 
     public Task<UpdateOutcome<Invoice>> RefundAsync(int id, InvoiceRefund refund, AuditActor actor, CancellationToken cancellationToken = default) =>
         // On the locked row: two refunds recorded at once never give back more than was overpaid.
