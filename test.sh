@@ -48,6 +48,10 @@ log=$(mktemp)
 set +e
 dotnet test Smart.Intranet.sln -c Release --no-build -nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+# The intranet's tests once more with every app in server mode, each on a new PostgreSQL database: one suite proves both stores.
+# Tests that choose their store themselves (the store contracts, LiteDB's own files and restarts) ran above: trait Store=Chosen.
+SMART_TEST_STORAGE=PostgreSql dotnet test tests/Smart.Web.Tests -c Release --no-build -nologo --filter "Store!=Chosen" 2>&1 | tee -a "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 set -e
 # One closing line for the whole run, summed over the test projects.
 awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) } }

@@ -3,13 +3,15 @@ using System.Reflection;
 using MediatR;
 using Microsoft.Extensions.Localization;
 using Smart.Web.Localization;
+using Smart.Web.Storage;
 
 namespace Smart.Web.Behaviours;
 
 /// <summary>
 /// Checks every request's DataAnnotations (on properties or on a record's positional parameters), then its
 /// <see cref="IValidatableObject"/>, in the current UI culture, and throws <see cref="RequestValidationException"/>
-/// before the handler runs. Jobs and the API get the same checks as the pages.
+/// before the handler runs. Jobs and the API get the same checks as the pages. A duplicate number the store refuses after
+/// the handler's own check (a race lost to another save) comes back the same way, on its field.
 /// </summary>
 public sealed class ValidationBehaviour<TRequest, TResponse>(IStringLocalizerFactory localizers, IServiceProvider services)
     : IPipelineBehavior<TRequest, TResponse>
@@ -21,7 +23,7 @@ public sealed class ValidationBehaviour<TRequest, TResponse>(IStringLocalizerFac
         if (request is null) return next();
         // A number of this request's form could not be read: its field already shows why; the handler must not run on the gap.
         var unreadable = RefusedRequests.Contains(services.GetService<IHttpContextAccessor>()?.HttpContext, request);
-        if (!unreadable && Fields.Count == 0 && request is not IValidatableObject) return next();
+        if (!unreadable && Fields.Count == 0 && request is not IValidatableObject) return DuplicatesOnTheirField(next);
 
         var texts = PageResources.For(typeof(TRequest), localizers);
         var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -44,7 +46,20 @@ public sealed class ValidationBehaviour<TRequest, TResponse>(IStringLocalizerFac
 
         if (errors.Count > 0 || unreadable)
             throw new RequestValidationException(typeof(TRequest), errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
-        return next();
+        return DuplicatesOnTheirField(next);
+    }
+
+    private async Task<TResponse> DuplicatesOnTheirField(RequestHandlerDelegate<TResponse> next)
+    {
+        try
+        {
+            return await next();
+        }
+        catch (DuplicateNumberException duplicate) when (typeof(TRequest).GetProperty(duplicate.Field) is not null)
+        {
+            var texts = PageResources.For(typeof(TRequest), localizers);
+            throw RequestValidationException.For<TRequest>(duplicate.Field, texts["Another record of this country already has this number."]);
+        }
     }
 
     private static void Add(Dictionary<string, List<string>> errors, string field, string message)

@@ -7,11 +7,21 @@ using Smart.Web.Storage.Demo;
 
 namespace Smart.Web.Tests;
 
-/// <summary>The real app on a fresh LiteDB data directory, with the repository's rule sets and built plugins.</summary>
+/// <summary>
+/// The real app on a fresh store, with the repository's rule sets and built plugins. The store is LiteDB in a new data directory,
+/// or, when the run sets <c>SMART_TEST_STORAGE=PostgreSql</c> (<c>./test.sh</c>'s second pass), a new database of the test
+/// PostgreSQL server: the same tests then prove server mode. Tests that restart on one data directory stay on LiteDB.
+/// </summary>
 public sealed class SmartWebFactory : WebApplicationFactory<Program>
 {
+    /// <summary>The store this run's apps use unless a test chooses: <c>LiteDb</c> (default) or <c>PostgreSql</c>.</summary>
+    public static string TestStorage { get; } = Environment.GetEnvironmentVariable("SMART_TEST_STORAGE") is { Length: > 0 } storage ? storage : "LiteDb";
+
+    public static bool RunsOnPostgreSql => string.Equals(TestStorage, "PostgreSql", StringComparison.OrdinalIgnoreCase);
+
     private readonly bool ownsDataDirectory;
     private readonly IReadOnlyDictionary<string, string> settings;
+    private readonly string? ownedDatabase;
 
     /// <summary>
     /// Limits far above what any test class sends in a minute: every request of the in-memory server comes from the same (no)
@@ -48,7 +58,13 @@ public sealed class SmartWebFactory : WebApplicationFactory<Program>
     {
         DataDirectory = dataDirectory;
         this.ownsDataDirectory = ownsDataDirectory;
-        this.settings = settings ?? new Dictionary<string, string>();
+        settings ??= new Dictionary<string, string>();
+        if (RunsOnPostgreSql && ownsDataDirectory && !settings.ContainsKey("Smart:Storage"))
+        {
+            ownedDatabase = Storage.PostgreSqlServer.NewDatabase();
+            settings = new Dictionary<string, string>(settings) { ["Smart:Storage"] = "PostgreSql", ["ConnectionStrings:Smart"] = ownedDatabase };
+        }
+        this.settings = settings;
     }
 
     public string DataDirectory { get; }
@@ -92,6 +108,7 @@ public sealed class SmartWebFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         if (disposing && ownsDataDirectory) DeleteQuietly(DataDirectory);
+        if (disposing && ownedDatabase is not null) Storage.PostgreSqlServer.DropQuietly(ownedDatabase);
     }
 
     public static void DeleteQuietly(string directory)

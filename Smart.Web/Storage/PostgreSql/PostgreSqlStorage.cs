@@ -20,6 +20,7 @@ public static class PostgreSqlStorage
             return dataSource;
         });
         services.AddSingleton<SchemaMigrations>();
+        services.AddHostedService<PostgreSqlStartLock>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PostgreSqlAuditLog>();
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<PostgreSqlAuditLog>());

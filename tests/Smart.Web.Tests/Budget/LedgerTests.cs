@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.Globalization;
 using System.Net;
 using MediatR;
@@ -173,10 +174,22 @@ public class LedgerTests(SmartWebFactory app) : IClassFixture<SmartWebFactory>
 
         Assert.Equal(0, await pages.Ledger.AppendAsync(entries.Select(e => e with { Id = 0 }).ToList()));
         // The same payment's entry, as a repeated job would write it, is refused by the key even past the store's own check.
-        var store = app.Services.GetRequiredService<LiteDB.LiteDatabase>().GetCollection(LiteDbLedgerStore.CollectionName);
-        var copy = store.FindOne(LiteDB.Query.EQ("Key", entries[0].Key));
-        copy["_id"] = LiteDB.ObjectId.NewObjectId();
-        Assert.Throws<LiteDB.LiteException>(() => store.Insert(copy));
+        if (SmartWebFactory.RunsOnPostgreSql)
+        {
+            await using var database = Npgsql.NpgsqlDataSource.Create(app.Services.GetRequiredService<IConfiguration>().GetConnectionString("Smart")!);
+            await using var copy = database.CreateCommand(
+                "insert into ledger_entries (key, production_unit_id, country, kind, source, date, amount, reserved, advance, document) " +
+                "select key, production_unit_id, country, kind, source, date, amount, reserved, advance, document from ledger_entries where key = $1");
+            copy.Parameters.Add(new Npgsql.NpgsqlParameter { Value = entries[0].Key });
+            Assert.Equal(Npgsql.PostgresErrorCodes.UniqueViolation, (await Assert.ThrowsAsync<Npgsql.PostgresException>(() => copy.ExecuteNonQueryAsync())).SqlState);
+        }
+        else
+        {
+            var store = app.Services.GetRequiredService<LiteDB.LiteDatabase>().GetCollection(LiteDbLedgerStore.CollectionName);
+            var copy = store.FindOne(LiteDB.Query.EQ("Key", entries[0].Key));
+            copy["_id"] = LiteDB.ObjectId.NewObjectId();
+            Assert.Throws<LiteDB.LiteException>(() => store.Insert(copy));
+        }
         Assert.Equal(entries.Count, (await pages.Ledger.EntriesAsync(unit.Id)).Count);
     }
 }

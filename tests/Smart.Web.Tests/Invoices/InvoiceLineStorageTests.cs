@@ -48,6 +48,7 @@ public abstract class InvoiceLineStorageContract
     }
 }
 
+[Trait("Store", "Chosen")]
 public sealed class LiteDbInvoiceLineStorageTests : InvoiceLineStorageContract, IDisposable
 {
     private readonly TemporaryStore store = new();
@@ -67,6 +68,7 @@ public sealed class LiteDbInvoiceLineStorageTests : InvoiceLineStorageContract, 
     public void Dispose() => store.Dispose();
 }
 
+[Trait("Store", "Chosen")]
 public sealed class PostgreSqlInvoiceLineStorageTests : InvoiceLineStorageContract, IDisposable
 {
     private readonly TemporaryDatabase database = new();

@@ -75,6 +75,7 @@ public abstract class InvoiceNumberingContract
     }
 }
 
+[Trait("Store", "Chosen")]
 public sealed class LiteDbInvoiceNumberingTests : InvoiceNumberingContract, IDisposable
 {
     private readonly TemporaryStore store = new();
@@ -87,6 +88,7 @@ public sealed class LiteDbInvoiceNumberingTests : InvoiceNumberingContract, IDis
     public void Dispose() => store.Dispose();
 }
 
+[Trait("Store", "Chosen")]
 public sealed class PostgreSqlInvoiceNumberingTests : InvoiceNumberingContract, IDisposable
 {
     private readonly TemporaryDatabase database = new();

@@ -372,10 +372,7 @@ public sealed class SimulationTests : IDisposable
         host.UseSetting("Smart:Simulation:BatchSize", "1");
         foreach (var (key, value) in settings) host.UseSetting(key, value);
         host.ConfigureTestServices(services =>
-        {
-            services.AddSingleton<LiteDbInvoiceStore>();
-            services.AddSingleton(provider => SlowReads<IInvoiceStore>.Wrap(provider.GetRequiredService<LiteDbInvoiceStore>(), nameof(IInvoiceStore.DatedAfterAsync), delay));
-        });
+            services.Decorate<IInvoiceStore>(store => SlowReads<IInvoiceStore>.Wrap(store, nameof(IInvoiceStore.DatedAfterAsync), delay)));
     });
 
     private static async Task<JsonElement> RunningAsync(Browser browser, int simulationId)

@@ -9,6 +9,7 @@ using Smart.Web.Tests.Storage;
 namespace Smart.Web.Tests.ServerMode;
 
 /// <summary>Two instances of the intranet on one PostgreSQL database, as behind a load balancer: what one does, the other sees.</summary>
+[Trait("Store", "Chosen")]
 public sealed class TwoInstanceTests : IDisposable
 {
     private readonly string database = PostgreSqlServer.NewDatabase();

@@ -74,6 +74,7 @@ public abstract class AccountAndApiKeyStoreContract
     }
 }
 
+[Trait("Store", "Chosen")]
 public sealed class LiteDbAccountAndApiKeyStoreTests : AccountAndApiKeyStoreContract, IDisposable
 {
     private readonly TemporaryStore store = new();
@@ -84,6 +85,7 @@ public sealed class LiteDbAccountAndApiKeyStoreTests : AccountAndApiKeyStoreCont
     public void Dispose() => store.Dispose();
 }
 
+[Trait("Store", "Chosen")]
 public sealed class PostgreSqlAccountAndApiKeyStoreTests : AccountAndApiKeyStoreContract, IAsyncDisposable
 {
     private PostgreSqlDirectory? database;

@@ -35,6 +35,7 @@ public abstract class AuditLogContract
     }
 }
 
+[Trait("Store", "Chosen")]
 public sealed class LiteDbAuditLogTests : AuditLogContract, IDisposable
 {
     private readonly TemporaryStore store = new();
@@ -44,6 +45,7 @@ public sealed class LiteDbAuditLogTests : AuditLogContract, IDisposable
     public void Dispose() => store.Dispose();
 }
 
+[Trait("Store", "Chosen")]
 public sealed class PostgreSqlAuditLogTests : AuditLogContract, IAsyncDisposable
 {
     private readonly NpgsqlDataSource dataSource = NpgsqlDataSource.Create(PostgreSqlServer.NewDatabase());

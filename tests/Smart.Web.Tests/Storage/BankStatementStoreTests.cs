@@ -71,6 +71,7 @@ public abstract class BankStatementStoreContract
     }
 }
 
+[Trait("Store", "Chosen")]
 public sealed class LiteDbBankStatementStoreTests : BankStatementStoreContract, IDisposable
 {
     private readonly TemporaryStore store = new();
@@ -80,6 +81,7 @@ public sealed class LiteDbBankStatementStoreTests : BankStatementStoreContract, 
     public void Dispose() => store.Dispose();
 }
 
+[Trait("Store", "Chosen")]
 public sealed class PostgreSqlBankStatementStoreTests : BankStatementStoreContract, IAsyncDisposable
 {
     private PostgreSqlDirectory? database;

@@ -114,6 +114,7 @@ public abstract class ClientAndProductionUnitStoreContract
     }
 }
 
+[Trait("Store", "Chosen")]
 public sealed class LiteDbClientAndProductionUnitStoreTests : ClientAndProductionUnitStoreContract
 {
     protected override Task<IDirectoryStores> OpenAsync() => Task.FromResult<IDirectoryStores>(new TemporaryStore());
@@ -155,6 +156,7 @@ public sealed class LiteDbClientAndProductionUnitStoreTests : ClientAndProductio
     }
 }
 
+[Trait("Store", "Chosen")]
 public sealed class PostgreSqlClientAndProductionUnitStoreTests : ClientAndProductionUnitStoreContract
 {
     protected override async Task<IDirectoryStores> OpenAsync() => await PostgreSqlDirectory.OpenAsync();

@@ -6,6 +6,7 @@ namespace Smart.Web.Tests.Storage;
 /// The directory lists answered from rows in memory: the same rows, order and totals as LiteDB's own query (still what an export runs),
 /// and kept current by every write.
 /// </summary>
+[Trait("Store", "Chosen")]
 public class DirectoryRowsTests
 {
     private static readonly string[] FirstNames = ["Marie", "Hélène", "Jean-Marc", "Zoé", "Émile", "anna", "Bruno", "Maria", "Luc", "Ærø"];

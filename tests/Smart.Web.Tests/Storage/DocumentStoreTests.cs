@@ -234,6 +234,7 @@ public abstract class DocumentStoreContract
         null, new DocumentFigures(100m, 21m, 121m, 0.065m, 6.5m), new DocumentFigures(100m, 6m, 106m, 0.065m, 6.5m));
 }
 
+[Trait("Store", "Chosen")]
 public sealed class LiteDbDocumentStoreTests : DocumentStoreContract, IDisposable
 {
     private readonly TemporaryStore store = new();
@@ -252,6 +253,7 @@ public sealed class LiteDbDocumentStoreTests : DocumentStoreContract, IDisposabl
     public void Dispose() => store.Dispose();
 }
 
+[Trait("Store", "Chosen")]
 public sealed class PostgreSqlDocumentStoreTests : DocumentStoreContract, IDisposable
 {
     private readonly TemporaryDatabase database = new();

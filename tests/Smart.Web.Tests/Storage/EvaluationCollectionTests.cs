@@ -11,6 +11,7 @@ namespace Smart.Web.Tests.Storage;
 /// Invoices' and contracts' evaluations live in their own collections; a store written before, with each evaluation inside its document,
 /// is moved once at start-up, a batch at a time, and the app then shows every evaluation as it was.
 /// </summary>
+[Trait("Store", "Chosen")]
 public sealed class EvaluationCollectionTests
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

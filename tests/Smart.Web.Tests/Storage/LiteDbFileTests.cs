@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace Smart.Web.Tests.Storage;
 
 /// <summary>One owner per data directory: a second instance is refused, and a store closed and reopened keeps every write it acknowledged.</summary>
+[Trait("Store", "Chosen")]
 public class LiteDbFileTests(ITestOutputHelper output)
 {
     [Fact]

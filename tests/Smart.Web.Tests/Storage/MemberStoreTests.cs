@@ -234,11 +234,13 @@ public abstract class MemberStoreContract(ITestOutputHelper output)
     }
 }
 
+[Trait("Store", "Chosen")]
 public sealed class LiteDbMemberStoreTests(ITestOutputHelper output) : MemberStoreContract(output)
 {
     protected override Task<IDirectoryStores> OpenAsync() => Task.FromResult<IDirectoryStores>(new TemporaryStore());
 }
 
+[Trait("Store", "Chosen")]
 public sealed class PostgreSqlMemberStoreTests(ITestOutputHelper output) : MemberStoreContract(output)
 {
     protected override async Task<IDirectoryStores> OpenAsync() => await PostgreSqlDirectory.OpenAsync();

@@ -24,6 +24,23 @@ public static class PostgreSqlServer
         return new NpgsqlConnectionStringBuilder(Server.Value) { Database = name }.ConnectionString;
     }
 
+    /// <summary>
+    /// Drops a test database once its app is gone, so a pass of the whole suite on PostgreSQL does not leave hundreds behind
+    /// on the throwaway cluster's disk. Failing to drop must not fail a test.
+    /// </summary>
+    public static void DropQuietly(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        try
+        {
+            using var connection = new NpgsqlConnection(Server.Value);
+            connection.Open();
+            using var drop = new NpgsqlCommand($"drop database if exists {name} with (force)", connection);
+            drop.ExecuteNonQuery();
+        }
+        catch (NpgsqlException) { }
+    }
+
     private static string Start()
     {
         var given = Environment.GetEnvironmentVariable("SMART_TEST_POSTGRES");

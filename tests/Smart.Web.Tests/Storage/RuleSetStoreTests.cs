@@ -62,6 +62,7 @@ public abstract class RuleSetStoreContract
     }
 }
 
+[Trait("Store", "Chosen")]
 public sealed class LiteDbRuleSetStoreTests : RuleSetStoreContract, IDisposable
 {
     private readonly TemporaryStore store = new();
@@ -72,6 +73,7 @@ public sealed class LiteDbRuleSetStoreTests : RuleSetStoreContract, IDisposable
     public void Dispose() => store.Dispose();
 }
 
+[Trait("Store", "Chosen")]
 public sealed class PostgreSqlRuleSetStoreTests : RuleSetStoreContract, IAsyncDisposable
 {
     private PostgreSqlDirectory? database;

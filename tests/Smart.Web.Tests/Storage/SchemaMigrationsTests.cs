@@ -4,6 +4,7 @@ using Smart.Web.Storage.PostgreSql;
 
 namespace Smart.Web.Tests.Storage;
 
+[Trait("Store", "Chosen")]
 public sealed class SchemaMigrationsTests
 {
     [Fact]
