@@ -55,7 +55,13 @@ public sealed class KilledInstanceTests(ITestOutputHelper log)
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"The run made no progress: {run.Done} done.\n{one.Output}\n{other.Output}");
             await Task.Delay(20);
         }
+        // A copy of the job queued by an instance's scan before the run was claimed is processing for a moment on the other, and gives up.
         var running = await RunningJobProcessesAsync(database);
+        for (var tries = 0; running.Count != 1 && tries < 50; tries++)
+        {
+            await Task.Delay(20);
+            running = await RunningJobProcessesAsync(database);
+        }
         Assert.True(running.Count == 1, $"One instance runs the job, not {string.Join(", ", running)}.");
         var (killed, survivor) = running[0] == one.Id ? (one, other) : (other, one);
         Assert.Equal(running[0], killed.Id);
