@@ -8,8 +8,9 @@ namespace Smart.Web.Jobs;
 /// <summary>
 /// Re-evaluates a run's documents with the rules in force when the run (or its resumption) starts, a batch at a time in id order, and stores
 /// only the evaluations that changed. The invoices' inputs are read as a save reads them (<see cref="InvoiceInputs"/>), one query per kind per batch.
-/// After a batch its cursor and counters are saved: a restart continues after the last finished batch. A batch cut off before its cursor
-/// was saved is evaluated again, which writes nothing twice: what it stored already equals what the rules give. A <see cref="RunWatchdog"/>
+/// A batch's documents and the run's cursor and counters are written in one transaction (<see cref="RunAdvance"/>): a restart, or another
+/// instance taking over a killed one's run, continues after the last committed batch, and a batch cut off before it committed left nothing,
+/// so no document is written twice and the counters count each once. One execution holds the run at a time (<see cref="IReevaluationStore.TryClaimAsync"/>). A <see cref="RunWatchdog"/>
 /// bounds it: a document that throws or runs over its budget is counted as failed and left as it was, and the run ends Failed with the count
 /// and the first reason; over its run budget it ends Failed at once; asked to, it ends Cancelled. Neither is resumed at start-up.
 /// </summary>
@@ -43,6 +44,10 @@ public static class ReevaluateDocuments
 
         public async Task<Result> Handle(Command command, CancellationToken cancellationToken)
         {
+            // One execution of a run at a time, on any instance: a second job for it (queued again at start-up, or by an instance that saw it
+            // orphaned) leaves it to the one that holds it. The claim dies with its process, so a killed instance's run is taken over.
+            await using var claim = await runs.TryClaimAsync(command.RunId, cancellationToken);
+            if (claim is null) return Result.None;
             var run = await runs.GetAsync(command.RunId, cancellationToken) ?? throw new InvalidOperationException($"No re-evaluation run {command.RunId}.");
             if (run.Status != ReevaluationStatus.Running) return Result.None;
             if (run.CancelledBy is not null)
@@ -67,9 +72,16 @@ public static class ReevaluateDocuments
                     : saved with { Status = ReevaluationStatus.Failed, FailureReason = watchdog.FailureReason, FinishedAtUtc = clock.GetUtcNow().UtcDateTime });
                 return done;
             }
-            await EndAsync(run.Faulted > 0
+            catch (RunMovedOnException)
+            {
+                // Another execution holds the run now (this one's claim was lost): nothing of this batch was written; that one finishes it.
+                return done;
+            }
+            var ended = run.Faulted > 0
                 ? run with { Status = ReevaluationStatus.Failed, FailureReason = watchdog.FaultSummary(run.Faulted), FinishedAtUtc = clock.GetUtcNow().UtcDateTime }
-                : run with { Status = ReevaluationStatus.Done, FinishedAtUtc = clock.GetUtcNow().UtcDateTime });
+                : run with { Status = ReevaluationStatus.Done, FinishedAtUtc = clock.GetUtcNow().UtcDateTime };
+            // Ended only from where this execution left it: never over the progress of another execution.
+            await runs.TryAdvanceAsync(new RunAdvance(run.Id, run.InvoiceCursor, run.ContractCursor, _ => ended), CancellationToken.None);
             return done;
         }
 
@@ -85,9 +97,7 @@ public static class ReevaluateDocuments
                 cancellationToken.ThrowIfCancellationRequested();
                 var batch = await invoices.DraftsAfterAsync(run.Country, run.InvoiceCursor, batchSize, cancellationToken);
                 if (batch.Count == 0) break;
-                var outcome = await InvoicesAsync(batch, run.Reason, watchdog);
-                run = Advance(run, outcome) with { InvoiceCursor = batch[^1].Id };
-                await runs.SaveAsync(run, cancellationToken);
+                (var outcome, run) = await InvoicesAsync(batch, run, watchdog);
                 counted(outcome.Counts);
             }
             while (true)
@@ -95,21 +105,25 @@ public static class ReevaluateDocuments
                 cancellationToken.ThrowIfCancellationRequested();
                 var batch = await contracts.AfterAsync(run.Country, ContractStatuses, run.ContractCursor, batchSize, cancellationToken);
                 if (batch.Count == 0) break;
-                var outcome = await ContractsAsync(batch, run.Reason, watchdog);
-                run = Advance(run, outcome) with { ContractCursor = batch[^1].Id };
-                await runs.SaveAsync(run, cancellationToken);
+                (var outcome, run) = await ContractsAsync(batch, run, watchdog);
                 counted(outcome.Counts);
             }
             return run;
         }
 
-        private async Task<BatchOutcome> InvoicesAsync(IReadOnlyList<Invoice> batch, string reason, RunWatchdog watchdog)
+        /// <summary>
+        /// A batch of invoices evaluated and written with the run's progress in one transaction (<see cref="RunAdvance"/>): what it did, and the run after it.
+        /// </summary>
+        private async Task<(BatchOutcome, ReevaluationRun)> InvoicesAsync(IReadOnlyList<Invoice> batch, ReevaluationRun run, RunWatchdog watchdog)
         {
             var cancellationToken = watchdog.Token;
             await inputs.LoadAsync(batch, cancellationToken);
-            var (replacements, problems, faulted) = await watchdog.RunAsync(() => EvaluateInvoices(batch, reason, watchdog));
-            var written = replacements.Count == 0 ? [] : await invoices.ReplaceDraftEvaluationsAsync(replacements, Actor, cancellationToken);
-            return new(batch.Count, written.Count(w => w), problems, written.Count(w => !w), faulted);
+            var (replacements, problems, faulted) = await watchdog.RunAsync(() => EvaluateInvoices(batch, run.Reason, watchdog));
+            BatchOutcome Outcome(IReadOnlyList<bool> written) => new(batch.Count, written.Count(w => w), problems, written.Count(w => !w), faulted);
+            var advance = new RunAdvance(run.Id, run.InvoiceCursor, run.ContractCursor,
+                written => Advance(run, Outcome(written)) with { InvoiceCursor = batch[^1].Id });
+            var written = await invoices.ReplaceDraftEvaluationsAsync(replacements, Actor, advance, cancellationToken);
+            return (Outcome(written), advance.After(written));
         }
 
         /// <summary>A batch's invoices evaluated off the job's worker: the evaluations to write, the problems, the documents that faulted.</summary>
@@ -153,11 +167,14 @@ public static class ReevaluateDocuments
             return (replacements, problems, faulted);
         }
 
-        private async Task<BatchOutcome> ContractsAsync(IReadOnlyList<Contract> batch, string reason, RunWatchdog watchdog)
+        private async Task<(BatchOutcome, ReevaluationRun)> ContractsAsync(IReadOnlyList<Contract> batch, ReevaluationRun run, RunWatchdog watchdog)
         {
-            var (replacements, problems, faulted) = await watchdog.RunAsync(() => EvaluateContracts(batch, reason, watchdog));
-            var written = replacements.Count == 0 ? [] : await contracts.ReplaceEvaluationsAsync(replacements, ContractStatuses, Actor, watchdog.Token);
-            return new(batch.Count, written.Count(w => w), problems, written.Count(w => !w), faulted);
+            var (replacements, problems, faulted) = await watchdog.RunAsync(() => EvaluateContracts(batch, run.Reason, watchdog));
+            BatchOutcome Outcome(IReadOnlyList<bool> written) => new(batch.Count, written.Count(w => w), problems, written.Count(w => !w), faulted);
+            var advance = new RunAdvance(run.Id, run.InvoiceCursor, run.ContractCursor,
+                written => Advance(run, Outcome(written)) with { ContractCursor = batch[^1].Id });
+            var written = await contracts.ReplaceEvaluationsAsync(replacements, ContractStatuses, Actor, advance, watchdog.Token);
+            return (Outcome(written), advance.After(written));
         }
 
         private (List<EvaluationReplacement<ContractEvaluation>>, List<string>, int) EvaluateContracts(IReadOnlyList<Contract> batch, string reason,

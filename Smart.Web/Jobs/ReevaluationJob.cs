@@ -41,15 +41,60 @@ public sealed class ReevaluationJobs(IBackgroundJobClient jobs)
     public void Enqueue(int runId) => jobs.Enqueue<ReevaluationJob>(job => job.RunAsync(runId, CancellationToken.None));
 }
 
-/// <summary>At start-up: queues again every run that was started but never finished; it continues from its cursors.</summary>
-public sealed class ReevaluationResumption(IReevaluationStore runs, ReevaluationJobs jobs) : IHostedService
+/// <summary>
+/// At start-up, and then every <c>Smart:Reevaluation:OrphanScan</c> (10 s by default): queues again every run still running that no execution
+/// holds (<see cref="IReevaluationStore.OrphanedAsync"/>), i.e. left by an app that stopped or by an instance that was killed; it continues
+/// from its cursors. In server mode every instance scans, so the survivors take over a dead instance's run without a restart; a run queued
+/// twice is run once, as its job first claims it.
+/// </summary>
+public sealed class ReevaluationResumption(IReevaluationStore runs, ReevaluationJobs jobs, IConfiguration configuration, ILogger<ReevaluationResumption> logger)
+    : IHostedService, IDisposable
 {
+    private readonly CancellationTokenSource stopping = new();
+    private Task scanning = Task.CompletedTask;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var run in await runs.UnfinishedAsync(cancellationToken)) jobs.Enqueue(run.Id);
+        await ScanAsync(cancellationToken);
+        var interval = configuration.GetValue("Smart:Reevaluation:OrphanScan", TimeSpan.FromSeconds(10));
+        scanning = ScanEveryAsync(interval > TimeSpan.Zero ? interval : TimeSpan.FromSeconds(10), stopping.Token);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    private async Task ScanAsync(CancellationToken cancellationToken)
+    {
+        foreach (var run in await runs.OrphanedAsync(cancellationToken)) jobs.Enqueue(run.Id);
+    }
+
+    private async Task ScanEveryAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                try
+                {
+                    await ScanAsync(cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Looking for re-evaluation runs left by a stopped instance failed; trying again in {Interval}", interval);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The app is stopping.
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await stopping.CancelAsync();
+        await scanning.WaitAsync(cancellationToken);
+    }
+
+    public void Dispose() => stopping.Dispose();
 }
 
 public static class ReevaluationServices

@@ -132,9 +132,11 @@ internal sealed class AuditedCollection<TEntity, TDocument>(
     /// <summary>
     /// Several updates in one transaction (a bulk job's batch): each stored record goes through its change, computed inside the lock as in
     /// <see cref="Update(int, AuditActor, Func{TEntity, TEntity?})"/>; a null change leaves it as it is. Each write is audited with the changes
-    /// <paramref name="describe"/> gives. Returns, in order, whether each was written.
+    /// <paramref name="describe"/> gives. Returns, in order, whether each was written. <paramref name="beforeCommit"/> runs last in the
+    /// transaction with that list (a re-evaluation run's progress); it may throw to roll the whole batch back.
     /// </summary>
-    public List<bool> UpdateMany(IEnumerable<(int Id, Func<TEntity, TEntity?> Change)> updates, AuditActor actor, Func<TEntity, TEntity, IReadOnlyList<AuditChange>> describe)
+    public List<bool> UpdateMany(IEnumerable<(int Id, Func<TEntity, TEntity?> Change)> updates, AuditActor actor, Func<TEntity, TEntity, IReadOnlyList<AuditChange>> describe,
+        Action<IReadOnlyList<bool>>? beforeCommit = null)
     {
         var ids = new List<int>();
         var result = InTransaction(() =>
@@ -155,6 +157,7 @@ internal sealed class AuditedCollection<TEntity, TDocument>(
                 written.Add(true);
                 ids.Add(id);
             }
+            beforeCommit?.Invoke(written);
             return written;
         });
         Committed?.Invoke(ids);

@@ -53,7 +53,8 @@ public interface IContractStore
     /// <summary>
     /// Stores each new evaluation on its contract if it is still in one of <paramref name="statuses"/> at the expected version, all in one
     /// transaction, each audited with its changes (the evaluation itself is not an audited field). Returns, in order, whether each was written.
+    /// With <paramref name="advance"/>, the re-evaluation run's progress is written in the same transaction, or nothing is (<see cref="RunMovedOnException"/>).
     /// </summary>
     Task<IReadOnlyList<bool>> ReplaceEvaluationsAsync(IReadOnlyList<EvaluationReplacement<Smart.Rules.Evaluation.ContractEvaluation>> replacements,
-        IReadOnlyCollection<ContractStatus> statuses, AuditActor actor, CancellationToken cancellationToken = default);
+        IReadOnlyCollection<ContractStatus> statuses, AuditActor actor, RunAdvance? advance = null, CancellationToken cancellationToken = default);
 }

@@ -135,8 +135,9 @@ public interface IInvoiceStore
 
     /// <summary>
     /// Stores each new evaluation on its invoice if it is still a draft at the expected version, all in one transaction, each audited with its changes;
-    /// an invoice edited, issued or deleted meanwhile is left as it is. Returns, in order, whether each was written.
+    /// an invoice edited, issued or deleted meanwhile is left as it is. Returns, in order, whether each was written. With <paramref name="advance"/>,
+    /// the re-evaluation run's progress is written in the same transaction, or nothing is (<see cref="RunMovedOnException"/>).
     /// </summary>
     Task<IReadOnlyList<bool>> ReplaceDraftEvaluationsAsync(IReadOnlyList<EvaluationReplacement<Smart.Rules.Evaluation.InvoiceEvaluation>> replacements, AuditActor actor,
-        CancellationToken cancellationToken = default);
+        RunAdvance? advance = null, CancellationToken cancellationToken = default);
 }

@@ -18,4 +18,16 @@ public interface IReevaluationStore
     Task RequestCancelAsync(int id, string cancelledBy, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<ReevaluationRun>> UnfinishedAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Claims the run for one execution: null when another execution, on any instance, holds it. Disposing the claim releases it; so does the
+    /// death of the process holding it, so a run whose instance was killed can be claimed again at once.
+    /// </summary>
+    Task<IAsyncDisposable?> TryClaimAsync(int id, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs still running that no execution holds: left by an instance that died or stopped, to be queued again.</summary>
+    Task<IReadOnlyList<ReevaluationRun>> OrphanedAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Saves <paramref name="advance"/>'s run (its cancellation kept) if the stored run is still where it started from; false when not.</summary>
+    Task<bool> TryAdvanceAsync(RunAdvance advance, CancellationToken cancellationToken = default);
 }

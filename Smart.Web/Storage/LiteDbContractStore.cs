@@ -8,12 +8,14 @@ public sealed class LiteDbContractStore : IContractStore
     public const string AuditedEntityType = "contract";
 
     private readonly ILiteCollection<ContractDocument> contracts;
+    private readonly LiteDatabase database;
     private readonly AuditedCollection<Contract, ContractDocument> writes;
     private readonly SearchTotals totals = new();
     private readonly StoredEvaluations<ContractEvaluation> evaluations;
 
     public LiteDbContractStore(LiteDatabase database, LiteDbAuditLog audit, TimeProvider clock, Budget.LiteDbLedgerStore? ledger = null)
     {
+        this.database = database;
         contracts = database.GetCollection<ContractDocument>("contracts");
         ledger ??= new Budget.LiteDbLedgerStore(database, clock);
         evaluations = new(database, "contractEvaluations");
@@ -109,13 +111,13 @@ public sealed class LiteDbContractStore : IContractStore
     }
 
     public Task<IReadOnlyList<bool>> ReplaceEvaluationsAsync(IReadOnlyList<EvaluationReplacement<ContractEvaluation>> replacements,
-        IReadOnlyCollection<ContractStatus> statuses, AuditActor actor, CancellationToken cancellationToken = default)
+        IReadOnlyCollection<ContractStatus> statuses, AuditActor actor, RunAdvance? advance = null, CancellationToken cancellationToken = default)
     {
         var changes = replacements.ToDictionary(r => r.Id, r => r.Changes);
         IReadOnlyList<bool> written = writes.UpdateMany(
             replacements.Select(r => (r.Id, (Func<Contract, Contract?>)(stored =>
                 stored.CanBeReevaluated(statuses, r.ExpectedVersion) ? stored.WithEvaluation(r.Evaluation) : null))),
-            actor, (_, updated) => changes[updated.Id]);
+            actor, (_, updated) => changes[updated.Id], LiteDbReevaluationStore.Advancing(database, advance));
         return Task.FromResult(written);
     }
 

@@ -305,13 +305,13 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore, IDisposable
     }
 
     public Task<IReadOnlyList<bool>> ReplaceDraftEvaluationsAsync(IReadOnlyList<EvaluationReplacement<InvoiceEvaluation>> replacements, AuditActor actor,
-        CancellationToken cancellationToken = default)
+        RunAdvance? advance = null, CancellationToken cancellationToken = default)
     {
         var changes = replacements.ToDictionary(r => r.Id, r => r.Changes);
         IReadOnlyList<bool> written = writes.UpdateMany(
             replacements.Select(r => (r.Id, (Func<Invoice, Invoice?>)(stored =>
                 stored.IsDraftAt(r.ExpectedVersion) ? stored with { Evaluation = r.Evaluation } : null))),
-            actor, (_, updated) => changes[updated.Id]);
+            actor, (_, updated) => changes[updated.Id], LiteDbReevaluationStore.Advancing(database, advance));
         return Task.FromResult(written);
     }
 

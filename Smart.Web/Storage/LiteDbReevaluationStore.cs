@@ -1,14 +1,21 @@
+using System.Collections.Concurrent;
 using LiteDB;
 
 namespace Smart.Web.Storage;
 
+/// <summary>
+/// The re-evaluation runs in the LiteDB file, which one process opens: a run's claim is held in this store (a process that dies takes its
+/// claims with it), and a batch's progress is written in the transaction of the batch's documents (<see cref="Advancing"/>).
+/// </summary>
 public sealed class LiteDbReevaluationStore : IReevaluationStore
 {
+    private const string Collection = "reevaluationRuns";
     private readonly ILiteCollection<StoredRun> runs;
+    private readonly ConcurrentDictionary<int, Claim> claims = new();
 
     public LiteDbReevaluationStore(LiteDatabase database)
     {
-        runs = database.GetCollection<StoredRun>("reevaluationRuns");
+        runs = database.GetCollection<StoredRun>(Collection);
         runs.EnsureIndex(r => r.Status);
         runs.EnsureIndex(r => r.Country);
     }
@@ -22,7 +29,8 @@ public sealed class LiteDbReevaluationStore : IReevaluationStore
 
     public Task<ReevaluationRun?> GetAsync(int id, CancellationToken cancellationToken = default) => Task.FromResult(runs.FindById(id)?.ToRun());
 
-    private readonly Lock writes = new();
+    // Static: the document stores write a batch's progress through Advance, which must not interleave with a cancel's read and write.
+    private static readonly Lock writes = new();
 
     public Task SaveAsync(ReevaluationRun run, CancellationToken cancellationToken = default)
     {
@@ -62,6 +70,46 @@ public sealed class LiteDbReevaluationStore : IReevaluationStore
 
     public Task<IReadOnlyList<ReevaluationRun>> UnfinishedAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<ReevaluationRun>>(runs.Find(r => r.Status == ReevaluationStatus.Running).OrderBy(r => r.Id).Select(r => r.ToRun()).ToList());
+
+    public Task<IAsyncDisposable?> TryClaimAsync(int id, CancellationToken cancellationToken = default)
+    {
+        var claim = new Claim(claims, id);
+        return Task.FromResult<IAsyncDisposable?>(claims.TryAdd(id, claim) ? claim : null);
+    }
+
+    public async Task<IReadOnlyList<ReevaluationRun>> OrphanedAsync(CancellationToken cancellationToken = default) =>
+        (await UnfinishedAsync(cancellationToken)).Where(r => !claims.ContainsKey(r.Id)).ToList();
+
+    public Task<bool> TryAdvanceAsync(RunAdvance advance, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Advance(runs, advance, []));
+
+    /// <summary>What a document store runs last in a batch's transaction: the run's progress, or a rollback when another execution moved it on.</summary>
+    internal static Action<IReadOnlyList<bool>>? Advancing(LiteDatabase database, RunAdvance? advance) => advance is null ? null : written =>
+    {
+        if (!Advance(database.GetCollection<StoredRun>(Collection), advance, written)) throw new RunMovedOnException(advance.RunId);
+    };
+
+    private static bool Advance(ILiteCollection<StoredRun> runs, RunAdvance advance, IReadOnlyList<bool> written)
+    {
+        lock (writes)
+        {
+            var stored = runs.FindById(advance.RunId);
+            if (!advance.StartsFrom(stored?.ToRun())) return false;
+            var run = StoredRun.From(advance.After(written) with { Id = advance.RunId });
+            run.CancelledBy ??= stored!.CancelledBy;
+            runs.Update(run);
+            return true;
+        }
+    }
+
+    private sealed class Claim(ConcurrentDictionary<int, Claim> claims, int id) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            claims.TryRemove(new KeyValuePair<int, Claim>(id, this));
+            return ValueTask.CompletedTask;
+        }
+    }
 
     private sealed class StoredRun
     {

@@ -42,8 +42,11 @@ public sealed class SmartWebFactory : WebApplicationFactory<Program>
     public static SmartWebFactory OnPostgreSql() => OnPostgreSql(Storage.PostgreSqlServer.NewDatabase());
 
     /// <summary>An app in server mode on this PostgreSQL database: two of these on one database are two instances of one intranet.</summary>
-    public static SmartWebFactory OnPostgreSql(string connectionString) => new(NewDataDirectory(), ownsDataDirectory: true,
-        new Dictionary<string, string> { ["Smart:Storage"] = "PostgreSql", ["ConnectionStrings:Smart"] = connectionString });
+    public static SmartWebFactory OnPostgreSql(string connectionString) => OnPostgreSql(connectionString, new Dictionary<string, string>());
+
+    /// <summary>An instance on this PostgreSQL database with these settings over the tests' usual ones.</summary>
+    public static SmartWebFactory OnPostgreSql(string connectionString, IReadOnlyDictionary<string, string> settings) => new(NewDataDirectory(), ownsDataDirectory: true,
+        new Dictionary<string, string>(settings) { ["Smart:Storage"] = "PostgreSql", ["ConnectionStrings:Smart"] = connectionString });
 
     /// <summary>The demo's invoices, contracts and bank statement seeded, as on a first start outside the tests.</summary>
     public static readonly IReadOnlyDictionary<string, string> DemoDocuments = new Dictionary<string, string> { [DocumentDemoSeed.Setting] = "true" };

@@ -90,13 +90,18 @@ public sealed class PostgreSqlContractStore : IContractStore
             new { afterId, country = country.Trim().ToUpperInvariant(), from = Day(from), to = Day(to), take }, cancellationToken);
 
     public Task<IReadOnlyList<bool>> ReplaceEvaluationsAsync(IReadOnlyList<EvaluationReplacement<ContractEvaluation>> replacements,
-        IReadOnlyCollection<ContractStatus> statuses, AuditActor actor, CancellationToken cancellationToken = default)
+        IReadOnlyCollection<ContractStatus> statuses, AuditActor actor, RunAdvance? advance = null, CancellationToken cancellationToken = default)
     {
         var changes = replacements.ToDictionary(r => r.Id, r => r.Changes);
         return records.UpdateManyAsync(
             replacements.Select(r => (r.Id, (Func<Contract, Contract?>)(stored =>
                 stored.CanBeReevaluated(statuses, r.ExpectedVersion) ? stored.WithEvaluation(r.Evaluation) : null))).ToList(),
-            actor, (_, updated) => changes[updated.Id], cancellationToken);
+            actor, (_, updated) => changes[updated.Id], cancellationToken,
+            advance is null ? null : async (connection, transaction, written) =>
+            {
+                if (!await PostgreSqlReevaluationStore.AdvanceAsync(connection, transaction, advance, written, cancellationToken))
+                    throw new RunMovedOnException(advance.RunId);
+            });
     }
 
     private static PostgreSqlDocumentRecords<Contract>.Filter Filter(ContractQuery query) =>

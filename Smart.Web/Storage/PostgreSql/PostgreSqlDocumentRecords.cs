@@ -78,8 +78,9 @@ internal sealed class PostgreSqlDocumentRecords<T>(NpgsqlDataSource dataSource, 
         WriteAsync(id, actor, change, skipUnchanged: false, cancellationToken);
 
     /// <summary>Several changes in one transaction (a bulk job's batch), rows locked in id order, each audited with <paramref name="describe"/>'s changes.</summary>
+    /// <param name="beforeCommit">Run last in the transaction with which updates were written (a re-evaluation run's progress); it may throw to roll back.</param>
     public async Task<IReadOnlyList<bool>> UpdateManyAsync(IReadOnlyList<(int Id, Func<T, T?> Change)> updates, AuditActor actor, Func<T, T, IReadOnlyList<AuditChange>> describe,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Func<NpgsqlConnection, NpgsqlTransaction, IReadOnlyList<bool>, Task>? beforeCommit = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -99,6 +100,7 @@ internal sealed class PostgreSqlDocumentRecords<T>(NpgsqlDataSource dataSource, 
             stored[id] = updated;
             written.Add(true);
         }
+        if (beforeCommit is not null) await beforeCommit(connection, transaction, written);
         await transaction.CommitAsync(cancellationToken);
         return written;
     }

@@ -227,7 +227,7 @@ public sealed class PostgreSqlInvoiceStore(NpgsqlDataSource dataSource, TimeProv
     }
 
     public async Task<IReadOnlyList<bool>> ReplaceDraftEvaluationsAsync(IReadOnlyList<EvaluationReplacement<InvoiceEvaluation>> replacements, AuditActor actor,
-        CancellationToken cancellationToken = default)
+        RunAdvance? advance = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -249,6 +249,8 @@ public sealed class PostgreSqlInvoiceStore(NpgsqlDataSource dataSource, TimeProv
             stored[invoice.Id] = updated;
             written.Add(true);
         }
+        if (advance is not null && !await PostgreSqlReevaluationStore.AdvanceAsync(connection, transaction, advance, written, cancellationToken))
+            throw new RunMovedOnException(advance.RunId); // rolled back by the transaction's disposal
         await transaction.CommitAsync(cancellationToken);
         return written;
     }

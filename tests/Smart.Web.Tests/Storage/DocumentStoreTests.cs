@@ -203,6 +203,39 @@ public abstract class DocumentStoreContract
     }
 
     [Fact]
+    public async Task A_run_is_held_by_one_execution_and_a_batch_of_a_run_moved_on_meanwhile_writes_nothing()
+    {
+        var draft = await Stores.Invoices.AddDraftAsync(new Invoice
+        {
+            Country = "BE", ProductionUnitId = 9, ClientId = 2, Issuer = "smartcoop", Date = new DateOnly(2026, 3, 15), Evaluation = Evaluation,
+        }, Staff);
+        var run = await Stores.Reevaluations.AddAsync(new ReevaluationRun { Reason = "rates", StartedBy = "staff@smart.coop", Country = "BE", StartedAtUtc = Now, Total = 1 });
+        await using (var claim = await Stores.Reevaluations.TryClaimAsync(run.Id))
+        {
+            Assert.NotNull(claim);
+            await using var second = await Stores.Reevaluations.TryClaimAsync(run.Id);
+            Assert.Null(second);
+            Assert.Empty(await Stores.Reevaluations.OrphanedAsync());
+        }
+        Assert.Equal(run.Id, Assert.Single(await Stores.Reevaluations.OrphanedAsync()).Id);
+
+        var newer = Evaluation with { Totals = new Totals(200m, 42m, 242m) };
+        var batch = new RunAdvance(run.Id, 0, 0, written => run with { Done = 1, Changed = written.Count(w => w), InvoiceCursor = draft.Id });
+        Assert.Equal([true], await Stores.Invoices.ReplaceDraftEvaluationsAsync([new(draft.Id, draft.Version, newer, [])], Staff, batch));
+        // The same batch by another execution that read the run before: the draft's version would let it write, the run's cursor does not.
+        await Assert.ThrowsAsync<RunMovedOnException>(() => Stores.Invoices.ReplaceDraftEvaluationsAsync(
+            [new(draft.Id, draft.Version + 1, Evaluation, [])], Staff, batch));
+
+        var stored = (await Stores.Invoices.GetAsync(draft.Id))!;
+        Assert.Equal((draft.Version + 1, 242m), (stored.Version, stored.Evaluation!.Totals.Gross));
+        var progress = (await Stores.Reevaluations.GetAsync(run.Id))!;
+        Assert.Equal((1, 1, draft.Id), (progress.Done, progress.Changed, progress.InvoiceCursor));
+        Assert.False(await Stores.Reevaluations.TryAdvanceAsync(batch));
+        Assert.True(await Stores.Reevaluations.TryAdvanceAsync(new RunAdvance(run.Id, draft.Id, 0, _ => progress with { Status = ReevaluationStatus.Done })));
+        Assert.Empty(await Stores.Reevaluations.OrphanedAsync());
+    }
+
+    [Fact]
     public async Task A_runs_saves_keep_a_cancellation_asked_for_meanwhile()
     {
         var run = await Stores.Reevaluations.AddAsync(new ReevaluationRun { Reason = "rates", StartedBy = "staff@smart.coop", Country = "BE", StartedAtUtc = Now, Total = 10 });
