@@ -258,14 +258,20 @@ public static class RuleSetText
     public static string Show(JToken? value, string unit, IFormatProvider culture) => value switch
     {
         null or { Type: JTokenType.Null } => "—",
-        JValue { Type: JTokenType.Float or JTokenType.Integer } number when unit == "rate" =>
-            (number.Value<decimal>() * 100m).ToString("0.####", culture) + " %",
-        JValue { Type: JTokenType.Float or JTokenType.Integer } number => number.Value<decimal>().ToString("#,0.####", culture),
+        JValue { Type: JTokenType.Float or JTokenType.Integer } number when Decimal(number) is { } figure =>
+            unit == "rate" ? (figure * 100m).ToString("0.####", culture) + " %" : figure.ToString("#,0.####", culture),
         JValue { Type: JTokenType.Boolean } flag => flag.Value<bool>() ? "✓" : "✗",
         JValue { Type: JTokenType.String } text => text.Value<string>() ?? "",
         JArray list => string.Join("; ", list.Select(item => Show(item, unit, culture))),
         _ => value.ToString(Formatting.None),
     };
+
+    /// <summary>The number as a decimal; null beyond decimal's range (a hostile 1e400, which the check reports), shown then as written.</summary>
+    private static decimal? Decimal(JValue number)
+    {
+        try { return number.Value<decimal>(); }
+        catch (Exception e) when (e is OverflowException or InvalidCastException or FormatException) { return null; }
+    }
 
     private static List<(DateOnly From, JToken? Value)> DatedValues(JObject? parameter) =>
         (parameter?["values"] as JArray ?? []).OfType<JObject>()

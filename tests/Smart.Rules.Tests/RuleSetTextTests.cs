@@ -151,6 +151,9 @@ public sealed class RuleSetTextTests
         Assert.Null(changes[3].After);
         Assert.Empty(RuleSetText.ParameterChanges(Small, Small.Replace("\"tests\": []", "\"tests\": [ ]", StringComparison.Ordinal)));
         Assert.Empty(RuleSetText.ParameterChanges(Small, "{ not json"));
+        // A value beyond any decimal (the check reports it) reads as written rather than throwing.
+        var hostile = RuleSetText.ParameterChanges(Small, Small.Replace("\"value\": 0.1 }", "\"value\": 1e400 }", StringComparison.Ordinal));
+        Assert.NotEmpty(RuleSetText.Show(Assert.Single(hostile).After, "rate", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

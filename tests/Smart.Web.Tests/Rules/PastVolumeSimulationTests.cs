@@ -88,6 +88,11 @@ public sealed class PastVolumeSimulationTests : IDisposable
         var simulation = (await simulations.GetAsync(asIf))!;
         Assert.Equal(new DateOnly(2026, 1, 1), simulation.AsIfInForceFrom);
         Assert.Equal(3m, simulation.Months.Sum(m => m.ContributionAfter - m.ContributionBefore));
+        // The note's own page shows it as the simulation counted it: evaluated, negative, on both sides.
+        var drill = await officer.GetPageAsync($"/Rules/Simulations/{asIf}/Document?kind=invoice&id={note}");
+        Assert.Null(drill.QuerySelector("[data-field=error]"));
+        Assert.Equal("0.07", drill.QuerySelector("#trace-after [data-field=contribution]")!.GetAttribute("data-rate"));
+        Assert.Contains("-", drill.QuerySelector("#trace-after [data-field=net]")!.TextContent, StringComparison.Ordinal);
         var page = await officer.GetPageAsync($"/Rules/Simulations/{asIf}");
         Assert.Equal("2026-01-01", page.QuerySelector("[data-field=as-if-in-force]")!.GetAttribute("data-day"));
     }
