@@ -11,6 +11,12 @@ public sealed record ParameterText(string Name, string Description, string Unit,
 public sealed record NewDatedValue(DateOnly From, string Value, bool Unconfirmed = false, string? Note = null,
     string? SourceTitle = null, string? SourceArticle = null, string? SourceUrl = null);
 
+/// <summary>
+/// A parameter whose value on <see cref="From"/> differs between two texts of a rule file: what it was on that day before the change and
+/// what it is after (null: no value that day, as for a parameter added or removed).
+/// </summary>
+public sealed record ParameterChange(string Name, string Description, string Unit, DateOnly From, JToken? Before, JToken? After);
+
 /// <summary>Why a new dated value cannot go into a file.</summary>
 public enum DatedValueProblem
 {
@@ -194,6 +200,86 @@ public static class RuleSetText
         }
         return first;
     }
+
+    /// <summary>
+    /// The parameter-level meaning of a change, as a reviewer reads it ("rate: 6.5 % → 7 % from 2027-01-01"): for each day on which a dated
+    /// value was added, removed or changed, the value in force that day before and after, skipping days where both are the same. Parameters
+    /// in the order of the new text, then those removed; days in order. Empty when a text does not parse.
+    /// </summary>
+    public static IReadOnlyList<ParameterChange> ParameterChanges(string beforeText, string afterText)
+    {
+        if (TryParse(beforeText) is not { } before || TryParse(afterText) is not { } after) return [];
+        var beforeParameters = before["parameters"] as JObject ?? [];
+        var afterParameters = after["parameters"] as JObject ?? [];
+        var names = afterParameters.Properties().Concat(beforeParameters.Properties()).Select(p => p.Name).Distinct(StringComparer.Ordinal);
+        var changes = new List<ParameterChange>();
+        foreach (var name in names)
+        {
+            var was = beforeParameters[name] as JObject;
+            var now = afterParameters[name] as JObject;
+            var (old, current) = (DatedValues(was), DatedValues(now));
+            var days = old.Select(v => (v.From, Key: v.Value?.ToString(Formatting.None))).ToHashSet();
+            days.SymmetricExceptWith(current.Select(v => (v.From, Key: v.Value?.ToString(Formatting.None))));
+            var described = now ?? was!;
+            foreach (var day in days.Select(d => d.From).Distinct().Order())
+            {
+                var (valueBefore, valueAfter) = (ValueOn(old, day), ValueOn(current, day));
+                if (JToken.DeepEquals(valueBefore, valueAfter)) continue;
+                changes.Add(new(name, described.Value<string>("description") ?? "", described.Value<string>("unit") ?? "", day, valueBefore, valueAfter));
+            }
+        }
+        return changes;
+    }
+
+    /// <summary>
+    /// The draft's text as if its new values had been in force from <paramref name="day"/> ("what would 7 % have cost in 2026?"): each parameter
+    /// the draft changes against <paramref name="inForceText"/> keeps its dated values before that day and takes, from it (or the file's first
+    /// day, if later), the value the draft gives it from the last day it changes it. The file's tests are dropped: they check the real dates.
+    /// Null when a text does not parse or the draft changes no parameter value.
+    /// </summary>
+    public static string? AsInForceFrom(string inForceText, string draftText, DateOnly day)
+    {
+        var changes = ParameterChanges(inForceText, draftText).Where(c => c.After is not null).ToList();
+        if (changes.Count == 0 || TryParse(draftText) is not { } draft) return null;
+        var from = Day(draft["validFrom"]) is { } validFrom && validFrom > day ? validFrom : day;
+        foreach (var parameter in changes.GroupBy(c => c.Name, StringComparer.Ordinal))
+        {
+            var future = parameter.MaxBy(c => c.From)!.After!;
+            if (Parameter(draft, parameter.Key) is not { } declared) continue;
+            var values = new JArray((declared["values"] as JArray ?? []).OfType<JObject>().Where(v => Day(v["from"]) is { } at && at < from).Select(v => v.DeepClone()));
+            values.Add(new JObject { ["from"] = from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["value"] = future.DeepClone() });
+            declared["values"] = values;
+        }
+        draft["tests"] = new JArray();
+        return draft.ToString(Formatting.Indented);
+    }
+
+    /// <summary>A parameter's value as a person reads it in <paramref name="culture"/>: a rate as a percentage, numbers grouped, a list joined.</summary>
+    public static string Show(JToken? value, string unit, IFormatProvider culture) => value switch
+    {
+        null or { Type: JTokenType.Null } => "—",
+        JValue { Type: JTokenType.Float or JTokenType.Integer } number when Decimal(number) is { } figure =>
+            unit == "rate" ? (figure * 100m).ToString("0.####", culture) + " %" : figure.ToString("#,0.####", culture),
+        JValue { Type: JTokenType.Boolean } flag => flag.Value<bool>() ? "✓" : "✗",
+        JValue { Type: JTokenType.String } text => text.Value<string>() ?? "",
+        JArray list => string.Join("; ", list.Select(item => Show(item, unit, culture))),
+        _ => value.ToString(Formatting.None),
+    };
+
+    /// <summary>The number as a decimal; null beyond decimal's range (a hostile 1e400, which the check reports), shown then as written.</summary>
+    private static decimal? Decimal(JValue number)
+    {
+        try { return number.Value<decimal>(); }
+        catch (Exception e) when (e is OverflowException or InvalidCastException or FormatException) { return null; }
+    }
+
+    private static List<(DateOnly From, JToken? Value)> DatedValues(JObject? parameter) =>
+        (parameter?["values"] as JArray ?? []).OfType<JObject>()
+            .Select(v => (From: Day(v["from"]), Value: v["value"])).Where(v => v.From is not null).Select(v => (v.From!.Value, v.Value))
+            .OrderBy(v => v.Item1).ToList();
+
+    private static JToken? ValueOn(List<(DateOnly From, JToken? Value)> values, DateOnly day) =>
+        values.LastOrDefault(v => v.From <= day) is { From: var from } found && from != default ? found.Value : null;
 
     /// <summary>
     /// What a values-only editor changed beyond the dated values of parameters that declare bounds (the loader already refuses a value

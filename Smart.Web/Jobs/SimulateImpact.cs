@@ -132,17 +132,22 @@ public static class SimulateImpact
 
         private async Task<List<SimulatedDocument>> InvoicesAsync(IReadOnlyList<Invoice> batch, Books books, Tally tally, int simulationId, RunWatchdog watchdog)
         {
-            await inputs.LoadAsync(batch, watchdog.Token);
-            return await watchdog.RunAsync(() => Invoices(batch, books, tally, simulationId, watchdog));
+            // A credit note is evaluated as the invoice of the lines it credits on its original's date, as it was made; few, so read one by one.
+            var evaluated = new Dictionary<int, Invoice>();
+            foreach (var note in batch.Where(i => i.IsCreditNote))
+                evaluated[note.Id] = AsCreditedInvoice(note, (await invoices.GetAsync(note.CreditNoteForId!.Value, watchdog.Token))?.Date ?? note.Date);
+            await inputs.LoadAsync([.. batch.Select(i => evaluated.GetValueOrDefault(i.Id, i))], watchdog.Token);
+            return await watchdog.RunAsync(() => Invoices(batch, evaluated, books, tally, simulationId, watchdog));
         }
 
-        private List<SimulatedDocument> Invoices(IReadOnlyList<Invoice> batch, Books books, Tally tally, int simulationId, RunWatchdog watchdog)
+        private List<SimulatedDocument> Invoices(IReadOnlyList<Invoice> batch, IReadOnlyDictionary<int, Invoice> creditNotes, Books books, Tally tally, int simulationId,
+            RunWatchdog watchdog)
         {
             var affected = new List<SimulatedDocument>();
             foreach (var invoice in batch)
             {
                 tally.Done++;
-                if (inputs.Document(invoice) is not { } document)
+                if (inputs.Document(creditNotes.GetValueOrDefault(invoice.Id, invoice)) is not { } document)
                 {
                     tally.Problem(Kinds.Invoice, invoice.Id, "its production unit or client no longer exists");
                     continue;
@@ -156,8 +161,10 @@ public static class SimulateImpact
                 }
                 var (before, after) = outcomes;
                 var wouldChange = invoice.Status == InvoiceStatus.Draft;
-                if (before.Value is { } b && after.Value is { } a)
+                if (before.Value is { } positiveBefore && after.Value is { } positiveAfter)
                 {
+                    // A credit note takes back what its lines brought: its figures count negative in the totals.
+                    var (b, a) = invoice.IsCreditNote ? (positiveBefore.Negated(), positiveAfter.Negated()) : (positiveBefore, positiveAfter);
                     tally.Currency ??= b.Currency;
                     var same = b.Same(a);
                     tally.Month(invoice.Date, !same, b.Totals.Vat, a.Totals.Vat, b.Contribution.Amount, a.Contribution.Amount, 0m, 0m);
@@ -209,6 +216,10 @@ public static class SimulateImpact
             return affected;
         }
     }
+
+    /// <summary>A credit note as the invoice it was evaluated as: its lines' quantities positive again, dated as the invoice it corrects.</summary>
+    public static Invoice AsCreditedInvoice(Invoice note, DateOnly originalDate) =>
+        note with { Lines = [.. note.Lines.Select(l => l with { Quantity = -l.Quantity })], Date = originalDate };
 
     public static class Kinds
     {

@@ -38,6 +38,9 @@ public interface IRuleSetStore
     /// <summary>Draft or returned → submitted, with the reason.</summary>
     Task<UpdateOutcome<RuleSetVersion>> SubmitAsync(int id, string reason, AuditActor actor, CancellationToken cancellationToken = default);
 
+    /// <summary>Draft or returned → discarded: out of the lists, its number not reused.</summary>
+    Task<UpdateOutcome<RuleSetVersion>> DiscardAsync(int id, AuditActor actor, CancellationToken cancellationToken = default);
+
     /// <summary>Submitted → returned, with the approver's comment.</summary>
     Task<UpdateOutcome<RuleSetVersion>> ReturnAsync(int id, string comment, AuditActor actor, CancellationToken cancellationToken = default);
 

@@ -27,6 +27,11 @@ public sealed record ImpactSimulation
     public required string DraftText { get; init; }
     public DateOnly From { get; init; }
     public DateOnly To { get; init; }
+    /// <summary>
+    /// Set when the draft's new values were applied as if in force from this day (the period's first): its <see cref="DraftText"/> is then
+    /// that hypothetical text, which evaluates the past period's documents at the future values.
+    /// </summary>
+    public DateOnly? AsIfInForceFrom { get; init; }
     public required string StartedBy { get; init; }
     public DateTime StartedAtUtc { get; init; }
     public DateTime? FinishedAtUtc { get; init; }

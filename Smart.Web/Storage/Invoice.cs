@@ -182,6 +182,31 @@ public sealed record Invoice
 
     public bool CanCredit(IReadOnlyList<decimal> quantities) => RefusedCredit(quantities) is null;
 
+    /// <summary>What is left to credit excluding VAT: each line's uncredited quantity at its price, rounded to the cent as the rules round a line.</summary>
+    public decimal CreditableNet => CreditableLines.Sum(l => LineNet(Math.Max(0m, l.Remaining), l.Line.UnitPrice));
+
+    /// <summary>
+    /// The quantities of each line that credit <paramref name="net"/> (excluding VAT) spread over the lines pro rata of what is left of each:
+    /// each line's share rounded to the cent, the rounding put on the line with most left, so the credited lines' nets add up to the amount.
+    /// Null when the amount is not above zero or above <see cref="CreditableNet"/>.
+    /// </summary>
+    public IReadOnlyList<decimal>? QuantitiesCrediting(decimal net)
+    {
+        var lines = CreditableLines;
+        var left = CreditableNet;
+        if (net <= 0m || left <= 0m || net > left) return null;
+        if (net == left) return [.. lines.Select(l => Math.Max(0m, l.Remaining))];
+        var nets = lines.Select(l => LineNet(Math.Max(0m, l.Remaining), l.Line.UnitPrice)).ToArray();
+        var shares = nets.Select(n => Math.Round(n * net / left, 2, MidpointRounding.AwayFromZero)).ToArray();
+        var largest = Array.IndexOf(nets, nets.Max());
+        shares[largest] += net - shares.Sum();
+        // Eight decimals: a quantity times any price below 100,000 still rounds to the cent of its share.
+        return [.. lines.Select((l, i) => l.Line.UnitPrice == 0m ? 0m
+            : Math.Clamp(Math.Round(shares[i] / l.Line.UnitPrice, 8, MidpointRounding.AwayFromZero), 0m, Math.Max(0m, l.Remaining)))];
+    }
+
+    private static decimal LineNet(decimal quantity, decimal unitPrice) => Math.Round(quantity * unitPrice, 2, MidpointRounding.AwayFromZero);
+
     /// <summary>The lines a partial credit note of <paramref name="quantities"/> credits, with those quantities (positive, for evaluating them as an invoice's).</summary>
     public IReadOnlyList<InvoiceLineItem> CreditedLines(IReadOnlyList<decimal> quantities) =>
         Lines.Select((line, i) => line with { Quantity = quantities[i] }).Where(l => l.Quantity > 0m).ToList();

@@ -79,6 +79,9 @@ public sealed class LiteDbRuleSetStore : IRuleSetStore
     public Task<UpdateOutcome<RuleSetVersion>> SubmitAsync(int id, string reason, AuditActor actor, CancellationToken cancellationToken = default) =>
         Task.FromResult(Change(id, actor, RuleSetSteps.Submit(reason, actor, Now)));
 
+    public Task<UpdateOutcome<RuleSetVersion>> DiscardAsync(int id, AuditActor actor, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Change(id, actor, RuleSetSteps.Discard(actor, Now)));
+
     public Task<UpdateOutcome<RuleSetVersion>> ReturnAsync(int id, string comment, AuditActor actor, CancellationToken cancellationToken = default) =>
         Task.FromResult(Change(id, actor, RuleSetSteps.Return(comment, actor, Now)));
 

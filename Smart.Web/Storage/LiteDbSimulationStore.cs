@@ -98,6 +98,7 @@ public sealed class LiteDbSimulationStore : ISimulationStore
         public string DraftText { get; set; } = "";
         public DateTime From { get; set; }
         public DateTime To { get; set; }
+        public DateTime? AsIfInForceFrom { get; set; }
         public string StartedBy { get; set; } = "";
         public DateTime StartedAtUtc { get; set; }
         public DateTime? FinishedAtUtc { get; set; }
@@ -119,7 +120,7 @@ public sealed class LiteDbSimulationStore : ISimulationStore
         public static StoredSimulation Of(ImpactSimulation s) => new()
         {
             Id = s.Id, VersionId = s.VersionId, Key = s.Key, VersionNumber = s.VersionNumber, Country = s.Country, DraftText = s.DraftText,
-            From = s.From.ToStored(), To = s.To.ToStored(), StartedBy = s.StartedBy, StartedAtUtc = s.StartedAtUtc, FinishedAtUtc = s.FinishedAtUtc,
+            From = s.From.ToStored(), To = s.To.ToStored(), AsIfInForceFrom = s.AsIfInForceFrom?.ToStored(), StartedBy = s.StartedBy, StartedAtUtc = s.StartedAtUtc, FinishedAtUtc = s.FinishedAtUtc,
             Status = s.Status, Currency = s.Currency, Total = s.Total, Done = s.Done, Affected = s.Affected, Failed = s.Failed,
             InvoiceCursor = s.InvoiceCursor, ContractCursor = s.ContractCursor,
             Counts = s.Counts.Select(c => new StoredCount { Kind = c.Kind, Status = c.Status, WouldChange = c.WouldChange, Count = c.Count }).ToList(),
@@ -136,7 +137,7 @@ public sealed class LiteDbSimulationStore : ISimulationStore
         public ImpactSimulation ToSimulation() => new()
         {
             Id = Id, VersionId = VersionId, Key = Key, VersionNumber = VersionNumber, Country = Country, DraftText = DraftText, From = From.ToDate(),
-            To = To.ToDate(), StartedBy = StartedBy, StartedAtUtc = StartedAtUtc.ToUniversalTime(), FinishedAtUtc = FinishedAtUtc?.ToUniversalTime(),
+            To = To.ToDate(), AsIfInForceFrom = AsIfInForceFrom?.ToDate(), StartedBy = StartedBy, StartedAtUtc = StartedAtUtc.ToUniversalTime(), FinishedAtUtc = FinishedAtUtc?.ToUniversalTime(),
             Status = Status, Currency = Currency, Total = Total, Done = Done, Affected = Affected, Failed = Failed, InvoiceCursor = InvoiceCursor,
             ContractCursor = ContractCursor,
             Counts = (Counts ?? []).Select(c => new AffectedCount(c.Kind, c.Status, c.WouldChange, c.Count)).ToList(),

@@ -44,6 +44,9 @@ internal static class RuleSetSteps
             }
             : null;
 
+    public static Func<RuleSetVersion, RuleSetVersion?> Discard(AuditActor actor, DateTime now) =>
+        v => v.IsEditable ? v with { Status = RuleSetVersionStatus.Discarded, UpdatedBy = actor.Name, UpdatedAtUtc = now, Revision = v.Revision + 1 } : null;
+
     public static Func<RuleSetVersion, RuleSetVersion?> Return(string comment, AuditActor actor, DateTime now) =>
         v => v.Status == RuleSetVersionStatus.Submitted
             ? v with { Status = RuleSetVersionStatus.Returned, ReviewComment = comment, ReviewedBy = actor.Name, ReviewedAtUtc = now, Revision = v.Revision + 1 }

@@ -13,6 +13,8 @@ public enum RuleSetVersionStatus
     Published,
     /// <summary>A published version that a later publication replaced; kept for history and roll-back.</summary>
     Superseded,
+    /// <summary>A draft its author or a compliance officer threw away: kept for the audit, gone from the lists, never edited again.</summary>
+    Discarded,
 }
 
 /// <summary>

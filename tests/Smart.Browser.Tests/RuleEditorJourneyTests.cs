@@ -102,4 +102,41 @@ public sealed class RuleEditorJourneyTests(LiveIntranet intranet) : IClassFixtur
             await Expect(page.Locator("#progress-bar")).ToHaveTextAsync("100%", new() { Timeout = 120_000 });
             await Expect(page.Locator("#simulation")).ToHaveAttributeAsync("data-status", "Done", new() { Timeout = 120_000 });
         });
+
+    [Fact]
+    public Task Leaving_the_editor_with_unsaved_edits_asks_first_and_after_saving_it_does_not() =>
+        intranet.InNewBrowserAsync(nameof(Leaving_the_editor_with_unsaved_edits_asks_first_and_after_saving_it_does_not), async page =>
+        {
+            await page.GotoAsync("/Account/SignIn");
+            await page.FillAsync("[name='Data.Email']", "compliance@smart.coop");
+            await page.FillAsync("[name='Data.Password']", DemoPassword);
+            await page.ClickAsync("#sign-in button[type=submit]");
+            await Expect(page.Locator("#user-menu")).ToBeVisibleAsync();
+            await page.GotoAsync("/Rules/RuleSet?key=fr/contribution.json");
+            await page.ClickAsync("#new-draft");
+            await Expect(page).ToHaveURLAsync(new Regex(@"/Rules/Version/\d+$"));
+            await page.ClickAsync("#edit");
+            await Expect(page.Locator("#editor .monaco-editor")).ToBeVisibleAsync();
+            var dialogs = new List<string>();
+            page.Dialog += async (_, dialog) =>
+            {
+                dialogs.Add(dialog.Type);
+                await dialog.DismissAsync(); // stay on the page
+            };
+
+            // An edit not saved: leaving asks, and staying keeps the page.
+            await page.EvaluateAsync("() => { const editor = monaco.editor.getEditors()[0]; editor.setPosition({ lineNumber: 1, column: 2 }); editor.focus(); }");
+            await page.Keyboard.PressAsync("Enter");
+            await page.ClickAsync("#to-version");
+            await Expect(page).ToHaveURLAsync(new Regex(@"/Rules/Edit/\d+$"));
+            await page.WaitForFunctionAsync("() => true"); // the dialog's handler has run once the page answers again
+            Assert.Equal(["beforeunload"], dialogs);
+
+            // Saved: leaving asks nothing.
+            await page.ClickAsync("#save");
+            await Expect(page.Locator("#editor .monaco-editor")).ToBeVisibleAsync();
+            await page.ClickAsync("#to-version");
+            await Expect(page).ToHaveURLAsync(new Regex(@"/Rules/Version/\d+$"));
+            Assert.Single(dialogs);
+        });
 }

@@ -115,4 +115,62 @@ public sealed class RuleSetTextTests
         Assert.Contains(RuleSetText.ValuesOnlyProblems("x/small.json", Small, later), p => p.Path == "validTo");
         Assert.Single(RuleSetText.ValuesOnlyProblems("x/small.json", null, Small));
     }
+
+    [Fact]
+    public void A_new_dated_rate_reads_as_the_old_value_to_the_new_one_from_its_day()
+    {
+        var text = Shipped("be/contribution.json");
+        var (draft, _) = RuleSetText.AddDatedValue(text, "InvoicingContributionRate", new(new DateOnly(2027, 1, 1), "7 %"));
+
+        var change = Assert.Single(RuleSetText.ParameterChanges(text, draft!));
+
+        Assert.Equal(("InvoicingContributionRate", "rate", new DateOnly(2027, 1, 1)), (change.Name, change.Unit, change.From));
+        Assert.Equal(0.065m, change.Before!.Value<decimal>());
+        Assert.Equal(0.07m, change.After!.Value<decimal>());
+        var french = System.Globalization.CultureInfo.GetCultureInfo("fr-BE");
+        Assert.Equal("6,5 %", RuleSetText.Show(change.Before, change.Unit, french));
+        Assert.Equal("7 %", RuleSetText.Show(change.After, change.Unit, french));
+    }
+
+    [Fact]
+    public void Changed_removed_and_added_values_each_read_on_their_day_and_unchanged_ones_not_at_all()
+    {
+        var after = Small
+            .Replace("\"value\": 0.1 } ]", "\"value\": 0.1 }, { \"from\": \"2028-01-01\", \"value\": 0.12 } ]", StringComparison.Ordinal)
+            .Replace("\"value\": [15, 30]", "\"value\": [15, 45]", StringComparison.Ordinal)
+            .Replace("\"Enabled\": { \"unit\": \"flag\", \"values\": [ { \"from\": \"2026-01-01\", \"value\": true } ] }",
+                "\"Ceiling\": { \"unit\": \"amount\", \"values\": [ { \"from\": \"2027-07-01\", \"value\": 12500 } ] }", StringComparison.Ordinal);
+
+        var changes = RuleSetText.ParameterChanges(Small, after);
+
+        Assert.Equal(["Rate", "Schedule", "Ceiling", "Enabled"], changes.Select(c => c.Name));
+        Assert.Equal((new DateOnly(2028, 1, 1), 0.1m, 0.12m), (changes[0].From, changes[0].Before!.Value<decimal>(), changes[0].After!.Value<decimal>()));
+        Assert.Equal("15; 45", RuleSetText.Show(changes[1].After, "days", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Null(changes[2].Before);
+        Assert.Equal("12,500", RuleSetText.Show(changes[2].After, "amount", System.Globalization.CultureInfo.GetCultureInfo("en-US")));
+        Assert.Null(changes[3].After);
+        Assert.Empty(RuleSetText.ParameterChanges(Small, Small.Replace("\"tests\": []", "\"tests\": [ ]", StringComparison.Ordinal)));
+        Assert.Empty(RuleSetText.ParameterChanges(Small, "{ not json"));
+        // A value beyond any decimal (the check reports it) reads as written rather than throwing.
+        var hostile = RuleSetText.ParameterChanges(Small, Small.Replace("\"value\": 0.1 }", "\"value\": 1e400 }", StringComparison.Ordinal));
+        Assert.NotEmpty(RuleSetText.Show(Assert.Single(hostile).After, "rate", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void A_future_rate_applies_from_the_first_day_of_a_past_period_when_simulated_as_if_in_force()
+    {
+        var text = Shipped("be/contribution.json");
+        var (draft, _) = RuleSetText.AddDatedValue(text, "InvoicingContributionRate", new(new DateOnly(2027, 1, 1), "0.07"));
+
+        var asIf = RuleSetText.AsInForceFrom(text, draft!, new DateOnly(2026, 1, 1))!;
+
+        var values = (JArray)JObject.Parse(asIf)["parameters"]!["InvoicingContributionRate"]!["values"]!;
+        Assert.Equal(["2018-01-01", "2026-01-01"], values.Select(v => v.Value<string>("from")));
+        Assert.Equal([0.065m, 0.07m], values.Select(v => v.Value<decimal>("value")));
+        Assert.Empty((JArray)JObject.Parse(asIf)["tests"]!);
+        // Read against the file in force: the future rate from the period's first day.
+        var change = Assert.Single(RuleSetText.ParameterChanges(text, asIf));
+        Assert.Equal((new DateOnly(2026, 1, 1), 0.07m), (change.From, change.After!.Value<decimal>()));
+        Assert.Null(RuleSetText.AsInForceFrom(text, text, new DateOnly(2026, 1, 1)));
+    }
 }

@@ -29,13 +29,16 @@ public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers
     /// <summary>The partial credit note's form: a quantity for each line.</summary>
     [BindProperty] public CreditLines Credit { get; set; } = new();
 
+    /// <summary>The partial credit note's other form: an amount excluding VAT, spread over the lines.</summary>
+    [BindProperty] public CreditAmount CreditByAmount { get; set; } = new();
+
     /// <summary>The refund's form, offered while the invoice is overpaid.</summary>
     [BindProperty] public RecordRefund Refund { get; set; } = new();
 
     public async Task OnGetAsync(int id, string? confirm)
     {
         Data = await mediator.Send(new Query(id));
-        Confirm = confirm is "issue" or "credit" or "credit-lines" or "refund" ? confirm : null;
+        Confirm = confirm is "issue" or "credit" or "credit-lines" or "credit-amount" or "refund" ? confirm : null;
     }
 
     /// <summary>A credit note for the quantities chosen of some lines; a refused one comes back in its dialog, open, with the fields' errors.</summary>
@@ -45,6 +48,17 @@ public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers
         (Confirm, Credit.Id) = ("credit-lines", id);
         OnlyErrorsOf(nameof(Credit));
         var note = await mediator.Send(Credit);
+        TempData["Message"] = PageResources.For(typeof(DetailsModel), localizers)["Credit note {0} issued.", note.Number!].Value;
+        return RedirectToPage("Details", new { id = note.Id });
+    }
+
+    /// <summary>A credit note for an amount spread over the lines; a refused amount comes back in its dialog, open, with the error on the amount.</summary>
+    public async Task<IActionResult> OnPostCreditAmountAsync(int id)
+    {
+        Data = await mediator.Send(new Query(id));
+        (Confirm, CreditByAmount.Id) = ("credit-amount", id);
+        OnlyErrorsOf(nameof(CreditByAmount));
+        var note = await mediator.Send(CreditByAmount);
         TempData["Message"] = PageResources.For(typeof(DetailsModel), localizers)["Credit note {0} issued.", note.Number!].Value;
         return RedirectToPage("Details", new { id = note.Id });
     }
@@ -271,6 +285,36 @@ public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers
             if (credited is not { Updated: true, Current.Credits: [.., var last] })
                 throw RequestValidationException.For<CreditLines>("", texts["Another credit note was made meanwhile: reload the invoice and try again."]);
             return (await invoices.GetAsync(last.CreditNoteId, cancellationToken))!;
+        }
+    }
+
+    public sealed class CreditAmount : IRequest<Invoice>, IRequireRole
+    {
+        public int Id { get; set; }
+        /// <summary>Excluding VAT: the rules add the VAT and contribution of the credited part, as they did on the invoice.</summary>
+        [Required(ErrorMessage = "Give the amount to credit."), Display(Name = "Amount to credit (excl. VAT)")] public decimal? Amount { get; set; }
+
+        IReadOnlyList<string> IRequireRole.Roles => SmartRoles.MemberWork;
+    }
+
+    /// <summary>
+    /// A partial credit note of an amount: spread over the lines pro rata of what is left of each (<see cref="Invoice.QuantitiesCrediting"/>), then
+    /// made as the per-line one is, evaluated by the rules and negated. More than is left to credit is refused on the amount.
+    /// </summary>
+    public sealed class CreditAmountHandler(IInvoiceStore invoices, CurrentUser user, IMediator mediator, IStringLocalizerFactory localizers, PluginCatalog plugins)
+        : IRequestHandler<CreditAmount, Invoice>
+    {
+        public async Task<Invoice> Handle(CreditAmount request, CancellationToken cancellationToken)
+        {
+            var texts = PageResources.For(typeof(DetailsModel), localizers);
+            var invoice = await invoices.GetAsync(request.Id, cancellationToken);
+            if (invoice is null || !user.CanSee(invoice.Country)) throw new NotFoundException($"No invoice {request.Id}.");
+            if (!invoice.CanBeCredited)
+                throw RequestValidationException.For<CreditAmount>("", texts["Only an issued invoice not yet credited in full can be credited."]);
+            if (invoice.QuantitiesCrediting(request.Amount!.Value) is not { } quantities)
+                throw RequestValidationException.For<CreditAmount>(nameof(CreditAmount.Amount), texts["Give an amount above zero and at most what is left to credit excluding VAT ({0}).",
+                    Money.Format(invoice.CreditableNet, plugins.Find(invoice.Country)?.Manifest.Currency ?? "EUR")]);
+            return await mediator.Send(new CreditLines { Id = invoice.Id, Quantities = [.. quantities.Select(q => (decimal?)q)] }, cancellationToken);
         }
     }
 

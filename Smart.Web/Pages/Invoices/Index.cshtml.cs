@@ -84,7 +84,8 @@ public class IndexModel(IMediator mediator) : PageModel
             {
                 var manifest = plugins.Find(i.Country)?.Manifest;
                 return new Row(i.Id, i.Number, i.Country, i.Date, i.StatusOn(today), i.ProductionUnitId, unitNames[i.ProductionUnitId], i.ClientId, clientNames[i.ClientId],
-                    i.Evaluation?.Totals.Gross, i.BalanceDue, manifest?.Currency ?? "EUR", manifest?.MinorUnit ?? 2);
+                    // What the invoice comes to once its partial credit notes are taken off (the sort still orders by the issued gross).
+                    i.Evaluation is null ? null : i.Owed, i.BalanceDue, manifest?.Currency ?? "EUR", manifest?.MinorUnit ?? 2);
             }).ToList(), found.Total, Math.Max(1, query.PageNumber));
         }
     }

@@ -24,7 +24,11 @@ public class IndexModel(IMediator mediator) : PageModel
 
     /// <summary>The rule sets of the visible countries by country, the versions waiting for a decision, and problems of the book in force.</summary>
     public sealed record Result(string? Country, IReadOnlyList<string> Countries, IReadOnlyList<Row> RuleSets, IReadOnlyList<RuleSetVersion> Pending,
-        IReadOnlyList<RuleSetProblem> Problems);
+        IReadOnlyList<RuleSetProblem> Problems)
+    {
+        /// <summary>Import makes a draft: shown to the roles that may edit rule sets, as the import page allows.</summary>
+        public bool MayImport { get; init; }
+    }
 
     public sealed class Handler(IRuleSetStore store, RuleBookInForce rules, CurrentUser user) : IRequestHandler<Query, Result>
     {
@@ -44,7 +48,10 @@ public class IndexModel(IMediator mediator) : PageModel
                 .OrderBy(r => r.Country, StringComparer.Ordinal).ThenBy(r => r.Topic, StringComparer.Ordinal).ThenBy(r => r.ValidFrom)
                 .ToList();
             var problems = book.Problems.Where(p => rows.Any(r => r.Key == p.File)).ToList();
-            return new Result(query.Country?.ToUpperInvariant(), user.VisibleCountries, rows, pending, problems);
+            return new Result(query.Country?.ToUpperInvariant(), user.VisibleCountries, rows, pending, problems)
+            {
+                MayImport = user.IsInAnyRole(RuleSetAccess.Editors),
+            };
         }
     }
 }

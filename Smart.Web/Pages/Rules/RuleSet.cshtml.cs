@@ -51,7 +51,8 @@ public class RuleSetModel(IMediator mediator) : PageModel
             var on = query.On ?? DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
             var file = rules.Book.RuleSets.FirstOrDefault(s => s.Path == query.Key)?.File;
             var history = await audit.ForEntityAsync(AuditedEntity.RuleSet, query.Key, 200, cancellationToken);
-            return new Result(inForce, file, on, file is null ? [] : Timelines(file, on), versions, history, RuleSetAccess.MayEdit(user, inForce.Country));
+            return new Result(inForce, file, on, file is null ? [] : Timelines(file, on),
+                [.. versions.Where(v => v.Status != RuleSetVersionStatus.Discarded)], history, RuleSetAccess.MayEdit(user, inForce.Country));
         }
 
         private static IReadOnlyList<ParameterTimeline> Timelines(RuleSetFile file, DateOnly on) =>

@@ -28,6 +28,11 @@ public static class RuleSetAccess
         user.IsInAnyRole(Approvers) && user.CanSee(version.Country) && version.Status == RuleSetVersionStatus.Submitted
         && !IsAuthor(user, version);
 
+    /// <summary>A draft or returned version may be thrown away by one of its authors, or by a compliance officer of its country.</summary>
+    public static bool MayDiscard(CurrentUser user, RuleSetVersion version) =>
+        version.IsEditable && user.CanSee(version.Country) && user.IsInAnyRole(Editors)
+        && (user.IsInRole(SmartRoles.ComplianceOfficer) || IsAuthor(user, version));
+
     /// <summary>
     /// Four eyes by history: whoever created, edited or submitted any revision of the version wrote part of it, even if someone else edited
     /// it since. Roll-back and import create a draft, so their author is its creator. The last editor, creator and submitter are still read

@@ -24,7 +24,23 @@ public class VersionModel(IMediator mediator, IStringLocalizerFactory localizers
     [BindProperty] public Submit SubmitForm { get; set; } = new();
     [BindProperty] public Review ReviewForm { get; set; } = new();
 
-    public async Task OnGetAsync(int id) => Data = await mediator.Send(new Query(id));
+    /// <summary>"discard": the page with the discard dialog open (the confirmation step without JavaScript).</summary>
+    public string? Confirm { get; private set; }
+
+    public async Task OnGetAsync(int id, string? confirm)
+    {
+        Data = await mediator.Send(new Query(id));
+        Confirm = confirm == "discard" && Data.MayDiscard ? confirm : null;
+    }
+
+    /// <summary>Throws the draft away (after the dialog) and goes back to its rule set, where it no longer shows.</summary>
+    public async Task<IActionResult> OnPostDiscardAsync(int id)
+    {
+        Data = await mediator.Send(new Query(id));
+        await mediator.Send(new Discard(id));
+        TempData["Message"] = PageResources.For(typeof(VersionModel), localizers)["Draft discarded."].Value;
+        return RedirectToPage("RuleSet", new { key = Data.Version.Key });
+    }
 
     public async Task<IActionResult> OnGetExportAsync(int id)
     {
@@ -79,6 +95,11 @@ public class VersionModel(IMediator mediator, IStringLocalizerFactory localizers
         public IReadOnlyList<string> Roles => RuleSetAccess.Readers;
     }
 
+    public sealed record Discard(int Id) : IRequest<Unit>, IRequireRole
+    {
+        public IReadOnlyList<string> Roles => RuleSetAccess.Editors;
+    }
+
     public sealed record Republish(int Id) : IRequest<RuleSetVersion>, IRequireRole
     {
         public IReadOnlyList<string> Roles => RuleSetAccess.Editors;
@@ -119,7 +140,14 @@ public class VersionModel(IMediator mediator, IStringLocalizerFactory localizers
     private const int DiffLines = 5_000;
 
     public sealed record Result(RuleSetVersion Version, RuleSetVersion? ComparedWith, IReadOnlyList<DiffLine> Diff, DraftCheck? Check,
-        bool MayEdit, bool MayReview, bool IsAuthor, bool MaySimulate, bool MayRepublish, IReadOnlyList<AuditEntry> Audit, DateOnly? TakesEffect = null);
+        bool MayEdit, bool MayReview, bool IsAuthor, bool MaySimulate, bool MayRepublish, IReadOnlyList<AuditEntry> Audit, DateOnly? TakesEffect = null)
+    {
+        /// <summary>What the change means parameter by parameter, shown above the text diff.</summary>
+        public IReadOnlyList<ParameterChange> ParameterChanges { get; init; } = [];
+
+        /// <summary>Whether this user may throw the draft away: its author or a compliance officer, while it is a draft or returned.</summary>
+        public bool MayDiscard { get; init; }
+    }
 
     public sealed class Handler(IRuleSetStore store, RuleSetDrafts drafts, IAuditLog audit, CurrentUser user) : IRequestHandler<Query, Result>
     {
@@ -129,7 +157,7 @@ public class VersionModel(IMediator mediator, IStringLocalizerFactory localizers
             var history = await store.HistoryAsync(version.Key, cancellationToken);
             // Against the version it was edited from; for a first or imported version, the one numbered before it.
             var compared = (version.BasedOnId is { } basedOn ? history.FirstOrDefault(v => v.Id == basedOn) : null)
-                ?? history.FirstOrDefault(v => v.Number < version.Number);
+                ?? history.FirstOrDefault(v => v.Number < version.Number && v.Status != RuleSetVersionStatus.Discarded);
             // A published version was checked when it was submitted and approved; only pending ones are checked again.
             var check = version.IsPublished ? null : await drafts.CheckAsync(version, user, cancellationToken);
             var number = version.Number.ToString(CultureInfo.InvariantCulture);
@@ -139,7 +167,11 @@ public class VersionModel(IMediator mediator, IStringLocalizerFactory localizers
                 version.IsEditable && RuleSetAccess.MayEdit(user, version.Country), RuleSetAccess.MayReview(user, version),
                 RuleSetAccess.IsAuthor(user, version), !version.IsPublished,
                 version.IsPublished && RuleSetAccess.MayEdit(user, version.Country), entries,
-                compared is null ? null : RuleSetText.FirstDayChanged(compared.Text, version.Text));
+                compared is null ? null : RuleSetText.FirstDayChanged(compared.Text, version.Text))
+            {
+                ParameterChanges = compared is null ? [] : RuleSetText.ParameterChanges(compared.Text, version.Text),
+                MayDiscard = RuleSetAccess.MayDiscard(user, version),
+            };
         }
 
         /// <summary>The changed lines with three lines of context each side; longer unchanged stretches folded.</summary>
@@ -168,6 +200,21 @@ public class VersionModel(IMediator mediator, IStringLocalizerFactory localizers
     {
         public Task<RuleSetVersion> Handle(Export request, CancellationToken cancellationToken) =>
             RuleSetAccess.VisibleVersionAsync(store, user, request.Id, cancellationToken);
+    }
+
+    /// <summary>Only a draft or a returned version, by its author or a compliance officer; the audit keeps who threw it away.</summary>
+    public sealed class DiscardHandler(IRuleSetStore store, CurrentUser user, IStringLocalizerFactory localizers) : IRequestHandler<Discard, Unit>
+    {
+        public async Task<Unit> Handle(Discard command, CancellationToken cancellationToken)
+        {
+            var version = await RuleSetAccess.VisibleVersionAsync(store, user, command.Id, cancellationToken);
+            var texts = PageResources.For(typeof(VersionModel), localizers);
+            if (!version.IsEditable) throw RequestValidationException.For<Discard>("", texts["Only a draft or a returned version can be discarded."]);
+            if (!RuleSetAccess.MayDiscard(user, version)) throw new ForbiddenException($"{user.Email} may not discard {version.Key} #{version.Number}.");
+            if (!(await store.DiscardAsync(version.Id, new AuditActor(user.Email), cancellationToken)).Updated)
+                throw RequestValidationException.For<Discard>("", texts["Someone changed this version meanwhile; open it again."]);
+            return Unit.Value;
+        }
     }
 
     public sealed class RepublishHandler(IRuleSetStore store, CurrentUser user) : IRequestHandler<Republish, RuleSetVersion>

@@ -80,6 +80,9 @@ public sealed class PostgreSqlRuleSetStore(NpgsqlDataSource dataSource, TimeProv
     public Task<UpdateOutcome<RuleSetVersion>> SubmitAsync(int id, string reason, AuditActor actor, CancellationToken cancellationToken = default) =>
         ChangeAsync(id, actor, (_, _, v) => Task.FromResult(RuleSetSteps.Submit(reason, actor, Now)(v)), cancellationToken);
 
+    public Task<UpdateOutcome<RuleSetVersion>> DiscardAsync(int id, AuditActor actor, CancellationToken cancellationToken = default) =>
+        ChangeAsync(id, actor, (_, _, v) => Task.FromResult(RuleSetSteps.Discard(actor, Now)(v)), cancellationToken);
+
     public Task<UpdateOutcome<RuleSetVersion>> ReturnAsync(int id, string comment, AuditActor actor, CancellationToken cancellationToken = default) =>
         ChangeAsync(id, actor, (_, _, v) => Task.FromResult(RuleSetSteps.Return(comment, actor, Now)(v)), cancellationToken);
 

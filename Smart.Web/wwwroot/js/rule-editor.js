@@ -119,3 +119,21 @@
         check();
     });
 })();
+
+// A warning before leaving the editor with edits not saved: the text area holds the text being edited (the editor above writes into it as
+// it changes); it is compared with the text the page was given, or counted as unsaved from the start when the page came back from a refused
+// save. Saving or checking without the editor (the form's submit) leaves on purpose.
+(() => {
+    const form = document.getElementById('edit-form');
+    const textarea = document.getElementById('Data_Text');
+    if (!form || !textarea || textarea.readOnly) return;
+    const given = textarea.value;
+    const unsavedFromStart = form.dataset.unsaved === 'true';
+    let submitting = false;
+    form.addEventListener('submit', () => { submitting = true; });
+    window.addEventListener('beforeunload', event => {
+        if (submitting || (!unsavedFromStart && textarea.value === given)) return;
+        event.preventDefault();
+        event.returnValue = '';
+    });
+})();

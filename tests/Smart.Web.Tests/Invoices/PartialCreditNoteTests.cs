@@ -141,4 +141,77 @@ public class PartialCreditNoteTests(SmartWebFactory app) : IClassFixture<SmartWe
         Assert.Equal(paid.Paid, cancelled.Overpaid);
         Assert.Equal(0m, await LedgerOfAsync(cancelled, cancelled.Credits.Select(c => c.CreditNoteId).ToArray()));
     }
+
+    private static async Task<HttpResponseMessage> CreditAmountAsync(Browser staff, int id, string amount)
+    {
+        var form = (await staff.GetPageAsync($"/Invoices/Details/{id}")).Forms["credit-amount-form"]!;
+        return await staff.SubmitAsync(form, ("CreditByAmount.Amount", amount));
+    }
+
+    [Fact]
+    public async Task An_amount_is_credited_pro_rata_over_the_lines_evaluated_negated_and_the_list_and_print_count_it()
+    {
+        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        var invoice = await IssuedAsync(staff, paid: false);
+        Assert.Equal(600m, invoice.CreditableNet);
+
+        var response = await CreditAmountAsync(staff, invoice.Id, "120");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var note = (await Invoices.GetAsync(int.Parse(response.Headers.Location!.OriginalString.Split('/').Last(), CultureInfo.InvariantCulture)))!;
+        Assert.Equal(invoice.Id, note.CreditNoteForId);
+        // 120 of 600: a fifth of each line (20, 40, 60), evaluated as those lines (VAT 21 %) and negated.
+        Assert.Equal([-0.2m, -0.4m, -0.2m], note.Lines.Select(l => l.Quantity));
+        Assert.Equal((-120m, -145.20m), (note.Evaluation!.Totals.Net, note.Evaluation.Totals.Gross));
+        Assert.True(note.Evaluation.Contribution.Amount < 0m);
+        var after = (await Invoices.GetAsync(invoice.Id))!;
+        var owed = invoice.Evaluation!.Totals.Gross - 145.20m;
+        Assert.Equal((owed, owed, 480m), (after.Owed, after.BalanceDue, after.CreditableNet));
+
+        // The list's total and the printed invoice count the partial credit note.
+        var list = await staff.GetPageAsync($"/Invoices?ProductionUnitId={invoice.ProductionUnitId}&ClientId={invoice.ClientId}");
+        var row = list.QuerySelector($"tr[data-invoice='{invoice.Id}']")!;
+        Assert.Equal(owed, decimal.Parse(row.QuerySelector("[data-field=total]")!.GetAttribute("data-amount")!, CultureInfo.InvariantCulture));
+        var print = await staff.GetPageAsync($"/Invoices/Print/{invoice.Id}");
+        Assert.Equal(owed, decimal.Parse(print.QuerySelector("#owed")!.GetAttribute("data-amount")!, CultureInfo.InvariantCulture));
+        Assert.Equal(-145.20m, decimal.Parse(print.QuerySelector($"[data-credit-amount]")!.GetAttribute("data-credit-amount")!, CultureInfo.InvariantCulture));
+        Assert.NotNull(print.QuerySelector($"[data-credit='{note.Number}']"));
+    }
+
+    [Fact]
+    public async Task An_amount_that_does_not_divide_evenly_credits_exactly_that_net()
+    {
+        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        var invoice = await IssuedAsync(staff, paid: false);
+
+        var response = await CreditAmountAsync(staff, invoice.Id, "100");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var note = (await Invoices.GetAsync(int.Parse(response.Headers.Location!.OriginalString.Split('/').Last(), CultureInfo.InvariantCulture)))!;
+        Assert.Equal(-100m, note.Evaluation!.Totals.Net);
+        Assert.Equal(500m, (await Invoices.GetAsync(invoice.Id))!.CreditableNet);
+    }
+
+    [Fact]
+    public async Task An_amount_above_what_is_left_to_credit_is_refused_on_the_amount_and_nothing_is_credited()
+    {
+        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        var invoice = await IssuedAsync(staff, paid: false);
+        Assert.Equal(HttpStatusCode.Redirect, (await CreditAmountAsync(staff, invoice.Id, "450")).StatusCode);
+
+        foreach (var amount in new[] { "150.01", "0", "-5" })
+        {
+            var response = await CreditAmountAsync(staff, invoice.Id, amount);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var page = await Browser.DocumentAsync(response);
+            Assert.False(string.IsNullOrWhiteSpace(page.QuerySelector("[data-valmsg-for='CreditByAmount.Amount']")!.TextContent));
+            Assert.NotNull(page.QuerySelector("#credit-amount-dialog[open]"));
+        }
+        Assert.Single((await Invoices.GetAsync(invoice.Id))!.Credits);
+
+        // What is left, exactly, credits the rest and cancels the invoice.
+        Assert.Equal(HttpStatusCode.Redirect, (await CreditAmountAsync(staff, invoice.Id, "150")).StatusCode);
+        Assert.Equal(InvoiceStatus.CancelledByCreditNote, (await Invoices.GetAsync(invoice.Id))!.Status);
+    }
 }

@@ -251,13 +251,13 @@ public abstract class DocumentStoreContract
         var simulation = await Stores.Simulations.AddAsync(new ImpactSimulation
         {
             VersionId = 3, Key = "be-vat", VersionNumber = 2, Country = "BE", DraftText = "{}", From = new DateOnly(2026, 1, 1), To = new DateOnly(2026, 3, 31),
-            StartedBy = "staff@smart.coop", StartedAtUtc = Now, Status = SimulationStatus.Running,
+            StartedBy = "staff@smart.coop", StartedAtUtc = Now, Status = SimulationStatus.Running, AsIfInForceFrom = new DateOnly(2026, 1, 1),
         });
         await Stores.Simulations.RequestCancelAsync(simulation.Id, "admin@smart.coop");
         await Stores.Simulations.SaveBatchAsync(simulation with { Done = 2, InvoiceCursor = 9 }, [Affected(simulation.Id, 5), Affected(simulation.Id, 9)]);
 
         var saved = (await Stores.Simulations.GetAsync(simulation.Id))!;
-        Assert.Equal((2, 9, "admin@smart.coop"), (saved.Done, saved.InvoiceCursor, saved.CancelledBy));
+        Assert.Equal((2, 9, "admin@smart.coop", new DateOnly(2026, 1, 1)), (saved.Done, saved.InvoiceCursor, saved.CancelledBy, saved.AsIfInForceFrom));
         Assert.Equal([5, 9], (await Stores.Simulations.AffectedAsync(simulation.Id, 0, 10)).Rows.Select(d => d.DocumentId));
         Assert.Equal(Affected(simulation.Id, 9), await Stores.Simulations.AffectedAsync(simulation.Id, "invoice", 9));
         Assert.Equal(simulation.Id, Assert.Single(await Stores.Simulations.OfVersionAsync(3)).Id);

@@ -50,6 +50,26 @@ public abstract class RuleSetStoreContract
         Assert.Contains(history, e => e.Actor == Approver.Name && e.Changes.Contains(new AuditChange("status", "submitted", "published")));
     }
 
+    [Fact]
+    public async Task A_discarded_draft_leaves_the_pending_list_is_never_submitted_and_its_number_is_not_reused()
+    {
+        var (store, audit) = await OpenAsync();
+        await store.SeedAsync([("be/vat.json", "BE", "vat", "{ \"v\": 1 }")], RuleBookInForceSeed);
+        var first = (await store.InForceAsync("be/vat.json"))!;
+        var draft = await store.AddDraftAsync("be/vat.json", "BE", "vat", "{ \"v\": 2 }", first.Id, Author);
+
+        Assert.True((await store.DiscardAsync(draft.Id, Author)).Updated);
+
+        Assert.Equal(RuleSetVersionStatus.Discarded, (await store.GetAsync(draft.Id))!.Status);
+        Assert.Empty(await store.PendingAsync(CountryScope.All));
+        Assert.Equal(UpdateStatus.ConcurrencyConflict, (await store.SubmitAsync(draft.Id, "too late", Author)).Status);
+        Assert.Equal(UpdateStatus.ConcurrencyConflict, (await store.DiscardAsync(draft.Id, Author)).Status);
+        Assert.Equal(UpdateStatus.ConcurrencyConflict, (await store.DiscardAsync(first.Id, Author)).Status);
+        Assert.Equal(3, (await store.AddDraftAsync("be/vat.json", "BE", "vat", "{ \"v\": 3 }", first.Id, Author)).Number);
+        Assert.Contains(await audit.ForEntityAsync(AuditedEntity.RuleSet, "be/vat.json"),
+            e => e.Actor == Author.Name && e.Changes.Contains(new AuditChange("status", "draft", "discarded")));
+    }
+
     private static AuditActor RuleBookInForceSeed => AuditActor.System("rules-seed");
 
     public sealed class StoppedClock(DateTimeOffset now) : TimeProvider

@@ -74,11 +74,16 @@ public class DocumentModel(IMediator mediator) : PageModel
                     if (unit is null || client is null) throw NotFound(query);
                     var member = await members.GetAsync(unit.MemberId, cancellationToken);
                     var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+                    // A credit note as the simulation evaluates it: the invoice of its lines on its original's date, its figures negative.
+                    var evaluated = invoice.IsCreditNote
+                        ? SimulateImpact.AsCreditedInvoice(invoice, (await invoices.GetAsync(invoice.CreditNoteForId!.Value, cancellationToken))?.Date ?? invoice.Date)
+                        : invoice;
                     var yearToDate = member is null ? MemberIncome.None
-                        : EvaluationInputs.YearToDate(member, invoice.Date.Year, await invoices.IncomeIssuedAsync(member.Id, invoice.Date.Year, cancellationToken), today);
-                    var document = EvaluationInputs.Invoice(invoice, client, member, yearToDate);
+                        : EvaluationInputs.YearToDate(member, evaluated.Date.Year, await invoices.IncomeIssuedAsync(member.Id, evaluated.Date.Year, cancellationToken), today);
+                    var document = EvaluationInputs.Invoice(evaluated, client, member, yearToDate);
                     return new(simulation, query.Kind, invoice.Id, invoice.Number, invoice.Date, invoice.Status.ToString(), invoice.Status == InvoiceStatus.Draft, currency,
-                        SideOf(books.InForce.EvaluateInvoice(document)), books.Draft is { } draft ? SideOf(draft.EvaluateInvoice(document)) : null, problems);
+                        SideOf(books.InForce.EvaluateInvoice(document), invoice.IsCreditNote),
+                        books.Draft is { } draft ? SideOf(draft.EvaluateInvoice(document), invoice.IsCreditNote) : null, problems);
                 }
                 case SimulateImpact.Kinds.Contract:
                 {
@@ -96,8 +101,8 @@ public class DocumentModel(IMediator mediator) : PageModel
 
         private static NotFoundException NotFound(Query query) => new($"No {query.Kind} {query.Id} in impact simulation {query.SimulationId}.");
 
-        private static Side SideOf(Outcome<InvoiceEvaluation> outcome) => outcome.Value is { } e
-            ? new(SimulateImpact.Figures(e), e.Trace, e.Rulesets)
+        private static Side SideOf(Outcome<InvoiceEvaluation> outcome, bool negated) => outcome.Value is { } e
+            ? new(SimulateImpact.Figures(negated ? e.Negated() : e), e.Trace, e.Rulesets)
             : new(new(0m, 0m, 0m, 0m, 0m, Error: Describe(outcome)), [], []);
 
         private static Side SideOf(Outcome<ContractEvaluation> outcome) => outcome.Value is { } e

@@ -74,6 +74,10 @@ public class StartModel(IMediator mediator) : PageModel
         [Required(ErrorMessage = "Give the last day of the period."), Display(Name = "To")]
         public DateOnly? To { get; set; }
 
+        /// <summary>Evaluate the period's documents with the draft's new values as if they had been in force then ("what would 7 % have cost in 2026?").</summary>
+        [Display(Name = "Apply the draft's new values to the whole period, as if they had been in force then")]
+        public bool AsIfInForce { get; set; }
+
         IReadOnlyList<string> IRequireRole.Roles => RuleSetAccess.Readers;
 
         public IEnumerable<ValidationResult> Validate(ValidationContext context)
@@ -104,11 +108,25 @@ public class StartModel(IMediator mediator) : PageModel
                     check.Problems.Count, first is null ? "" : string.Create(CultureInfo.InvariantCulture, $"{first.Path} (line {first.Line}) {first.Message}")]);
             }
 
+            var text = version.Text;
+            DateOnly? asIfFrom = null;
+            if (command.AsIfInForce)
+            {
+                var inForce = await store.InForceAsync(version.Key, cancellationToken);
+                if (inForce is null || RuleSetText.AsInForceFrom(inForce.Text, version.Text, command.From!.Value) is not { } shifted)
+                    throw RequestValidationException.For<Command>(nameof(Command.AsIfInForce), texts["This version changes no parameter value that could be applied to the period."]);
+                var shiftedCheck = rules.Book.Check(new RuleSource(version.Country, version.Key, shifted));
+                if (!shiftedCheck.Passed)
+                    throw RequestValidationException.For<Command>(nameof(Command.AsIfInForce), texts["With its values applied from the period's first day the version does not load: {0}",
+                        shiftedCheck.Problems.FirstOrDefault()?.Message ?? ""]);
+                (text, asIfFrom) = (shifted, command.From!.Value);
+            }
+
             // The documents are counted by the job: over a year of volume the count alone takes seconds, which the form should not wait for.
             var simulation = await simulations.AddAsync(new ImpactSimulation
             {
-                VersionId = version.Id, Key = version.Key, VersionNumber = version.Number, Country = version.Country.ToUpperInvariant(), DraftText = version.Text,
-                From = command.From!.Value, To = command.To!.Value, StartedBy = user.Email, StartedAtUtc = clock.GetUtcNow().UtcDateTime,
+                VersionId = version.Id, Key = version.Key, VersionNumber = version.Number, Country = version.Country.ToUpperInvariant(), DraftText = text,
+                From = command.From!.Value, AsIfInForceFrom = asIfFrom, To = command.To!.Value, StartedBy = user.Email, StartedAtUtc = clock.GetUtcNow().UtcDateTime,
             }, cancellationToken);
             jobs.Enqueue(simulation.Id);
             return simulation.Id;
