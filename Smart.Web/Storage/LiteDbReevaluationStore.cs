@@ -63,6 +63,9 @@ public sealed class LiteDbReevaluationStore : IReevaluationStore
     public Task<IReadOnlyList<ReevaluationRun>> UnfinishedAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<ReevaluationRun>>(runs.Find(r => r.Status == ReevaluationStatus.Running).OrderBy(r => r.Id).Select(r => r.ToRun()).ToList());
 
+    /// <summary>Every run in id order (the move to PostgreSQL, Storage/MoveUp).</summary>
+    internal IEnumerable<ReevaluationRun> All() => runs.Find(Query.All("_id")).Select(r => r.ToRun());
+
     private sealed class StoredRun
     {
         [BsonId(autoId: true)] public int Id { get; set; }

@@ -69,6 +69,23 @@ internal sealed class PostgreSqlDocumentRecords<T>(NpgsqlDataSource dataSource, 
         return stored;
     }
 
+    /// <summary>
+    /// Writes records as another store kept them (the move from LiteDB, Storage/MoveUp): their own ids and versions, no audit entries and no
+    /// ledger entries (both are copied as they are), in the caller's transaction.
+    /// </summary>
+    public async Task CopyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<T> records, CancellationToken cancellationToken)
+    {
+        var sql = $"""
+            insert into {table.Name} (id, country, version, document, evaluation{string.Concat(table.Columns.Select(c => ", " + c))})
+            values (@id, @country, @version, @document::jsonb, @evaluation::jsonb{string.Concat(table.Columns.Select(c => ", @" + c))})
+            """;
+        foreach (var record in records)
+            await connection.ExecuteAsync(new CommandDefinition(sql,
+                Parameters(table.Stamp(record, table.Id(record), table.Version(record), table.Country(record).Trim().ToUpperInvariant())), transaction,
+                cancellationToken: cancellationToken));
+    }
+
+
     /// <summary>Replaces the record if its stored version is <paramref name="expectedVersion"/>; an unchanged form writes nothing (no new version, no entry).</summary>
     public Task<UpdateOutcome<T>> UpdateAsync(T entity, int expectedVersion, AuditActor actor, CancellationToken cancellationToken) =>
         WriteAsync(table.Id(entity), actor, stored => table.Version(stored) != expectedVersion ? null : entity, skipUnchanged: true, cancellationToken);

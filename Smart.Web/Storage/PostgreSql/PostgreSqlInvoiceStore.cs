@@ -332,6 +332,46 @@ public sealed class PostgreSqlInvoiceStore(NpgsqlDataSource dataSource, TimeProv
         return stored;
     }
 
+    /// <summary>
+    /// Writes invoices and credit notes as another store kept them (the move from LiteDB, Storage/MoveUp): their ids, versions, numbers and
+    /// evaluations, no audit or ledger entries (both are copied as they are), in the caller's transaction. Originals before their notes (id order).
+    /// </summary>
+    internal static async Task CopyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Invoice> invoices, CancellationToken cancellationToken)
+    {
+        foreach (var invoice in invoices)
+        {
+            var stored = invoice with { Country = invoice.Country.Trim().ToUpperInvariant() };
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                insert into invoices (id, country, version, status, number, date, due_date, production_unit_id, client_id, total, credit_note_for_id, document)
+                values (@Id, @Country, @Version, @Status, @Number, @Date, @DueDate, @ProductionUnitId, @ClientId, @Total, @CreditNoteForId, @Document::jsonb)
+                """, Columns(stored), transaction, cancellationToken: cancellationToken));
+            if (stored.Evaluation is not null) await WriteEvaluationAsync(connection, transaction, stored, cancellationToken);
+        }
+    }
+
+    /// <summary>The last number given per sequence and year, as another store counted them (the move from LiteDB): the next issue continues it.</summary>
+    internal static Task CopyNumbersAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<(string Sequence, int Year, int Last)> counters,
+        CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition("insert into invoice_numbers (sequence, year, last) values (@Sequence, @Year, @Last)",
+            counters.Select(c => new { c.Sequence, c.Year, c.Last }), transaction, cancellationToken: cancellationToken));
+
+    /// <summary>Issued documents' files (the move from LiteDB).</summary>
+    internal static Task CopyFilesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<InvoiceFiles> files, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            """
+            insert into invoice_files (invoice_id, format, xml_file_name, xml, pdf_file_name, pdf)
+            values (@InvoiceId, @Format, @XmlFileName, @Xml, @PdfFileName, @Pdf)
+            """, files, transaction, cancellationToken: cancellationToken));
+
+    /// <summary>The members' income issued per year (the move from LiteDB).</summary>
+    internal static Task CopyIncomeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<(int MemberId, int Year, MemberIncome Income)> years,
+        CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "insert into author_rights_years (member_id, year, amount, professional_income) values (@MemberId, @Year, @Amount, @ProfessionalIncome)",
+            years.Select(y => new { y.MemberId, y.Year, Amount = y.Income.AuthorRights, y.Income.ProfessionalIncome }), transaction, cancellationToken: cancellationToken));
+
+
     /// <summary>Writes an invoice over the version read under the lock; a version that moved meanwhile is a bug, not a conflict, and throws.</summary>
     private static async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Invoice invoice, int readVersion, CancellationToken cancellationToken)
     {

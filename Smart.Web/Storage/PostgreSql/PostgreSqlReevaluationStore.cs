@@ -54,7 +54,7 @@ public sealed class PostgreSqlReevaluationStore(NpgsqlDataSource dataSource) : I
     public Task<IReadOnlyList<ReevaluationRun>> UnfinishedAsync(CancellationToken cancellationToken = default) =>
         ReadAsync("where status = 'Running' order by id", null, cancellationToken);
 
-    private static object Columns(ReevaluationRun run) => new
+    internal static object Columns(ReevaluationRun run) => new
     {
         run.Id, Country = run.Country?.ToUpperInvariant(), Status = run.Status.ToString(), run.CancelledBy, Document = PostgreSqlJson.Write(run),
     };
