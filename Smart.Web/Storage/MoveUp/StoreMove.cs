@@ -107,7 +107,7 @@ public sealed class StoreMove(string dataDirectory, string connectionString, Tex
             insert into rule_set_versions (id, key, country, number, status, published_at_utc, document)
             values (@Id, @Key, @Country, @Number, @Status, @PublishedAtUtc, @Document::jsonb)
             """, PostgreSqlRuleSetStore.Columns));
-        await Step("invoices and credit notes", (c, t) => target.CopyAsync(invoices.All(), batch => PostgreSqlInvoiceStore.CopyAsync(c, t, batch, cancellationToken)));
+        await Step("invoices and credit notes", (c, t) => target.CopyAsync(invoices.All(), batch => PostgreSqlInvoiceStore.CopyAsync(c, batch, cancellationToken)));
         await Step("invoice files", (c, t) => target.CopyAsync(invoices.Files(), batch => PostgreSqlInvoiceStore.CopyFilesAsync(c, t, batch, cancellationToken), 200));
         await Step("invoice numbers", async (c, t) =>
         {

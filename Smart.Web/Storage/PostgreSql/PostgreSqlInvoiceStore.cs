@@ -336,17 +336,44 @@ public sealed class PostgreSqlInvoiceStore(NpgsqlDataSource dataSource, TimeProv
     /// Writes invoices and credit notes as another store kept them (the move from LiteDB, Storage/MoveUp): their ids, versions, numbers and
     /// evaluations, no audit or ledger entries (both are copied as they are), in the caller's transaction. Originals before their notes (id order).
     /// </summary>
-    internal static async Task CopyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Invoice> invoices, CancellationToken cancellationToken)
+    internal static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<Invoice> invoices, CancellationToken cancellationToken)
     {
-        foreach (var invoice in invoices)
+        // Binary COPY: a year's invoices in minutes, not a round trip each. Each column as Columns writes it.
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            "copy invoices (id, country, version, status, number, date, due_date, production_unit_id, client_id, total, credit_note_for_id, document) from stdin (format binary)",
+            cancellationToken))
         {
-            var stored = invoice with { Country = invoice.Country.Trim().ToUpperInvariant() };
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                insert into invoices (id, country, version, status, number, date, due_date, production_unit_id, client_id, total, credit_note_for_id, document)
-                values (@Id, @Country, @Version, @Status, @Number, @Date, @DueDate, @ProductionUnitId, @ClientId, @Total, @CreditNoteForId, @Document::jsonb)
-                """, Columns(stored), transaction, cancellationToken: cancellationToken));
-            if (stored.Evaluation is not null) await WriteEvaluationAsync(connection, transaction, stored, cancellationToken);
+            foreach (var given in invoices)
+            {
+                var invoice = given with { Country = given.Country.Trim().ToUpperInvariant() };
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(invoice.Id, NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken);
+                await copy.WriteAsync(invoice.Country, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(invoice.Version, NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken);
+                await copy.WriteAsync(invoice.Status.ToString(), NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
+                if (invoice.Number is { } number) await copy.WriteAsync(number, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
+                else await copy.WriteNullAsync(cancellationToken);
+                await copy.WriteAsync(invoice.Date, NpgsqlTypes.NpgsqlDbType.Date, cancellationToken);
+                if (invoice.DueDate is { } due) await copy.WriteAsync(due, NpgsqlTypes.NpgsqlDbType.Date, cancellationToken);
+                else await copy.WriteNullAsync(cancellationToken);
+                await copy.WriteAsync(invoice.ProductionUnitId, NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken);
+                await copy.WriteAsync(invoice.ClientId, NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken);
+                await copy.WriteAsync(TotalOf(invoice), NpgsqlTypes.NpgsqlDbType.Numeric, cancellationToken);
+                if (invoice.CreditNoteForId is { } original) await copy.WriteAsync(original, NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken);
+                else await copy.WriteNullAsync(cancellationToken);
+                await copy.WriteAsync(ListDocument(invoice), NpgsqlTypes.NpgsqlDbType.Jsonb, cancellationToken);
+            }
+            await copy.CompleteAsync(cancellationToken);
+        }
+        await using (var copy = await connection.BeginBinaryImportAsync("copy invoice_evaluations (invoice_id, evaluation) from stdin (format binary)", cancellationToken))
+        {
+            foreach (var invoice in invoices.Where(i => i.Evaluation is not null))
+            {
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(invoice.Id, NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken);
+                await copy.WriteAsync(PostgreSqlJson.Write(invoice.Evaluation), NpgsqlTypes.NpgsqlDbType.Jsonb, cancellationToken);
+            }
+            await copy.CompleteAsync(cancellationToken);
         }
     }
 
@@ -402,9 +429,13 @@ public sealed class PostgreSqlInvoiceStore(NpgsqlDataSource dataSource, TimeProv
     {
         invoice.Id, invoice.Country, invoice.Version, Status = invoice.Status.ToString(), invoice.Number, Date = Day(invoice.Date),
         DueDate = invoice.DueDate is { } due ? Day(due) : (DateTime?)null, invoice.ProductionUnitId, invoice.ClientId,
-        Total = invoice.Evaluation?.Totals.Gross ?? 0m, invoice.CreditNoteForId,
-        Document = PostgreSqlJson.Write(invoice with { Evaluation = invoice.Evaluation is null ? null : invoice.Evaluation with { Trace = [] } }),
+        Total = TotalOf(invoice), invoice.CreditNoteForId, Document = ListDocument(invoice),
     };
+
+    private static decimal TotalOf(Invoice invoice) => invoice.Evaluation?.Totals.Gross ?? 0m;
+
+    private static string ListDocument(Invoice invoice) =>
+        PostgreSqlJson.Write(invoice with { Evaluation = invoice.Evaluation is null ? null : invoice.Evaluation with { Trace = [] } });
 
     /// <summary>
     /// The next number of a sequence (a country, or its credit notes) and year, taken in the caller's transaction. The upsert locks the
