@@ -90,6 +90,8 @@ load() {
   local -a store=("Smart__DataDirectory=$data_dir")
   if [ -n "$postgresql" ]; then
     mode="PostgreSQL"; store=("Smart__DataDirectory=$work/data" "Smart__Storage=PostgreSql" "ConnectionStrings__Smart=$postgresql")
+    # The marker tells the demo seeds the store is a generated year (they add nothing to it), as in DATA_DIR.
+    mkdir -p "$work/data" && cp "$data_dir/volume.json" "$work/data/"
   fi
   (cd Smart.Web && exec env "${store[@]}" Smart__RulesDirectory="$repo/rules" Smart__PluginsDirectory="$repo/artifacts/plugins" \
     Smart__RateLimits__ApiPerAddress=0 Smart__RateLimits__ApiPerKey=0 \

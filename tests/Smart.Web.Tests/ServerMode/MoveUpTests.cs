@@ -144,6 +144,33 @@ public sealed class MoveUpTests(MovedStore store) : IClassFixture<MovedStore>
         Assert.Contains("No store", error.ToString());
     }
 
+    [Fact]
+    public async Task A_store_with_a_collection_this_version_cannot_move_is_refused_before_anything_is_copied()
+    {
+        var data = SmartWebFactory.NewDataDirectory();
+        try
+        {
+            using (var file = new LiteDbFile(data))
+            {
+                file.Database.GetCollection("members").Insert(new LiteDB.BsonDocument { ["FirstName"] = "Ann" });
+                file.Database.GetCollection("timesheets").Insert(new LiteDB.BsonDocument { ["Hours"] = 7 });
+            }
+            var database = PostgreSqlServer.NewDatabase();
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+
+            var exit = await MoveUpCommand.RunAsync([MoveUpCommand.Command, "--from", data, "--to", database], output, error);
+
+            Assert.Equal(2, exit);
+            Assert.Contains("timesheets", error.ToString());
+            Assert.Equal(0, await CountAsync(database, "members"));
+        }
+        finally
+        {
+            SmartWebFactory.DeleteQuietly(data);
+        }
+    }
+
     private static async Task<long> CountAsync(string database, string table)
     {
         await using var connection = new NpgsqlConnection(database);
