@@ -2,6 +2,9 @@
 # A year of Smart's volume, and the app measured on it (README, "Volume and load"):
 #   ./volume.sh generate [DATA_DIR] [--scale X]      fills a fresh DATA_DIR (default ./volume-data) with a Belgian year and the partners
 #   ./volume.sh load [DATA_DIR] [--seconds N]        starts the app on DATA_DIR on loopback and drives it with wrk; stops by itself
+# Server mode (README, "Moving up to server mode"): the same year in PostgreSQL, the app on it.
+#   ./volume.sh generate [DATA_DIR] [--scale X] --postgresql CONN   generates into DATA_DIR (LiteDB), then moves it into the empty database CONN
+#   ./volume.sh load [DATA_DIR] [--seconds N] --postgresql CONN     the app in server mode on CONN (DATA_DIR's volume.json names the pages' ids)
 set -euo pipefail
 cd "$(dirname "$0")"
 repo=$PWD
@@ -24,15 +27,38 @@ build() {
 }
 
 generate() {
+  local postgresql="" status=0
+  local -a passed=()
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --postgresql) postgresql=$2; shift 2 ;;
+      *) passed+=("$1"); shift ;;
+    esac
+  done
   build
-  dotnet tools/Smart.Volume/bin/Release/net10.0/Smart.Volume.dll generate "$data_dir" "$@"
+  dotnet tools/Smart.Volume/bin/Release/net10.0/Smart.Volume.dll generate "$data_dir" "${passed[@]}" || status=$?
+  [ -z "$postgresql" ] && return $status
+  # The generator writes LiteDB (its bulk loads are the LiteDB stores'); the documented move copies the year into PostgreSQL and
+  # compares both sides per country and year (a difference fails the generation).
+  local started moved=0 log
+  started=$(date +%s%N)
+  log=$(mktemp)
+  (cd Smart.Web && dotnet bin/Release/net10.0/Smart.Web.dll move-to-postgresql --from "$data_dir" --to "$postgresql") >"$log" 2>&1 || moved=$?
+  local took_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+  # The collections' copy times, the comparison's header and any line that differs (the full table: run the move with --compare-only).
+  grep -vE ' ok$' "$log" || true
+  rm -f "$log"
+  echo "Move to PostgreSQL: ${took_ms} ms (copy and comparison, exit $moved)"
+  [ "$moved" -eq 0 ] || exit 1
+  return $status
 }
 
 load() {
-  local seconds=5
+  local seconds=5 postgresql=""
   while [ $# -gt 0 ]; do
     case $1 in
       --seconds) seconds=$2; shift 2 ;;
+      --postgresql) postgresql=$2; shift 2 ;;
       *) echo "unknown option $1" >&2; exit 2 ;;
     esac
   done
@@ -59,9 +85,17 @@ load() {
   local started
   started=$(date +%s%N)
   # The rate limits (429 past 1,200 API calls a minute from one address) are off: wrk is one address measuring throughput.
-  (cd Smart.Web && Smart__DataDirectory="$data_dir" Smart__RulesDirectory="$repo/rules" Smart__PluginsDirectory="$repo/artifacts/plugins" \
+  # Server mode: the app on the database, its data directory a fresh one of its own (DATA_DIR's LiteDB file stays closed).
+  local mode="LiteDB"
+  local -a store=("Smart__DataDirectory=$data_dir")
+  if [ -n "$postgresql" ]; then
+    mode="PostgreSQL"; store=("Smart__DataDirectory=$work/data" "Smart__Storage=PostgreSql" "ConnectionStrings__Smart=$postgresql")
+    # The marker tells the demo seeds the store is a generated year (they add nothing to it), as in DATA_DIR.
+    mkdir -p "$work/data" && cp "$data_dir/volume.json" "$work/data/"
+  fi
+  (cd Smart.Web && exec env "${store[@]}" Smart__RulesDirectory="$repo/rules" Smart__PluginsDirectory="$repo/artifacts/plugins" \
     Smart__RateLimits__ApiPerAddress=0 Smart__RateLimits__ApiPerKey=0 \
-    exec dotnet bin/Release/net10.0/Smart.Web.dll --urls "$base" >"$work/app.log" 2>&1) &
+    dotnet bin/Release/net10.0/Smart.Web.dll --urls "$base" >"$work/app.log" 2>&1) &
   pid=$!
   # dotnet exec keeps the subshell's pid: the app's own process.
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/Account/SignIn")" = 200 ]; do
@@ -70,7 +104,7 @@ load() {
     sleep 0.05
   done
   local startup_ms=$(( ($(date +%s%N) - started) / 1000000 ))
-  echo "Start-up: ${startup_ms} ms until the first 200 on /Account/SignIn (data: $data_dir)"
+  echo "Start-up: ${startup_ms} ms until the first 200 on /Account/SignIn (store: $mode, data: $data_dir)"
 
   # Sign in as staff like a browser: the form's anti-forgery token and cookie, then the sign-in cookie.
   local jar="$work/cookies" token
@@ -171,5 +205,5 @@ JSON
 case $command in
   generate) generate "$@" ;;
   load) load "$@" ;;
-  *) echo "usage: ./volume.sh generate [DATA_DIR] [--scale X] | ./volume.sh load [DATA_DIR] [--seconds N]" >&2; exit 2 ;;
+  *) echo "usage: ./volume.sh generate [DATA_DIR] [--scale X] [--postgresql CONN] | ./volume.sh load [DATA_DIR] [--seconds N] [--postgresql CONN]" >&2; exit 2 ;;
 esac

@@ -29,6 +29,13 @@ if (args is [SchemaMigrations.Command, ..])
     Environment.ExitCode = await SchemaMigrations.RunCommandAsync(builder.Configuration);
     return;
 }
+// `dotnet Smart.Web.dll move-to-postgresql --from DATA_DIR --to CONNECTION`: copies a LiteDB store into an empty PostgreSQL database and
+// compares both sides (README, "Moving up to server mode").
+if (args is [Smart.Web.Storage.MoveUp.MoveUpCommand.Command, ..])
+{
+    Environment.ExitCode = await Smart.Web.Storage.MoveUp.MoveUpCommand.RunAsync(args, Console.Out, Console.Error);
+    return;
+}
 
 builder.Services.AddRuleBook();
 builder.Services.AddSmartStorage(builder.Configuration);

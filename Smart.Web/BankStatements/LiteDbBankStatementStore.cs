@@ -80,6 +80,12 @@ public sealed class LiteDbBankStatementStore : IBankStatementStore
         }));
 
     // LiteDB 5 has no DateOnly: dates are stored as UTC midnight (see StoredDates).
+    /// <summary>Every statement in id order (the move to PostgreSQL, Storage/MoveUp).</summary>
+    internal IEnumerable<BankStatement> All() => statements.Find(Query.All("_id")).Select(s => s.ToStatement());
+
+    /// <summary>Every statement line in id order (the move to PostgreSQL, Storage/MoveUp).</summary>
+    internal IEnumerable<StatementLine> Lines() => lines.Find(Query.All("_id")).Select(l => l.ToLine());
+
     private sealed class StatementDocument
     {
         public int Id { get; set; }

@@ -181,6 +181,9 @@ public sealed class LiteDbLedgerStore : ILedgerStore
         return generated.Count;
     }
 
+    /// <summary>Every entry in the order written (the move to PostgreSQL, Storage/MoveUp).</summary>
+    internal IEnumerable<LedgerEntry> All() => entries.Find(Query.All("_id")).Select(e => e.ToEntry());
+
     private sealed class LedgerDocument
     {
         [BsonId(autoId: true)] public long Id { get; set; }

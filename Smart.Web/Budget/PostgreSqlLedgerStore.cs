@@ -144,6 +144,43 @@ public sealed class PostgreSqlLedgerStore(NpgsqlDataSource dataSource, TimeProvi
         return written;
     }
 
+    /// <summary>
+    /// Writes entries as another store kept them (the move from LiteDB, Storage/MoveUp), in the order given (their order written), in the
+    /// caller's transaction; <see cref="RefreshAllAvailableAsync"/> then sets the units' budgets from them.
+    /// </summary>
+    internal static async Task CopyAsync(NpgsqlConnection connection, IEnumerable<LedgerEntry> entries, CancellationToken cancellationToken)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync(
+            "copy ledger_entries (key, production_unit_id, country, kind, source, date, amount, reserved, advance, document) from stdin (format binary)", cancellationToken);
+        foreach (var entry in entries)
+        {
+            var stored = entry with { Id = 0, Country = entry.Country.ToUpperInvariant() };
+            await copy.StartRowAsync(cancellationToken);
+            await copy.WriteAsync(stored.Key, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(stored.ProductionUnitId, NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken);
+            await copy.WriteAsync(stored.Country, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(stored.Kind.ToString(), NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(SourceOf(stored.SourceKind, stored.SourceId), NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(stored.Date, NpgsqlTypes.NpgsqlDbType.Date, cancellationToken);
+            await copy.WriteAsync(stored.Amount, NpgsqlTypes.NpgsqlDbType.Numeric, cancellationToken);
+            await copy.WriteAsync(stored.Reserved, NpgsqlTypes.NpgsqlDbType.Numeric, cancellationToken);
+            await copy.WriteAsync(stored.Advance, NpgsqlTypes.NpgsqlDbType.Numeric, cancellationToken);
+            await copy.WriteAsync(PostgreSqlJson.Write(stored), NpgsqlTypes.NpgsqlDbType.Jsonb, cancellationToken);
+        }
+        await copy.CompleteAsync(cancellationToken);
+    }
+
+    /// <summary>Every opened unit's available budget from its entries, as each write sets one unit's (<see cref="RefreshAvailableAsync"/>).</summary>
+    internal static Task RefreshAllAvailableAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            """
+            update production_units u set available_budget = coalesce(t.available, 0)
+            from production_units p left join (select production_unit_id, sum(amount) - sum(reserved) as available from ledger_entries group by production_unit_id) t
+                on t.production_unit_id = p.id
+            where u.id = p.id and u.ledger_opened
+            """, transaction: transaction, commandTimeout: 0, cancellationToken: cancellationToken));
+
+
     /// <summary>A unit's figures summed from its entries; inside a write transaction it sees that transaction's own entries.</summary>
     internal static Task<LedgerTotals> TotalsOfAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, int productionUnitId, CancellationToken cancellationToken) =>
         connection.QuerySingleAsync<LedgerTotals>(new CommandDefinition(

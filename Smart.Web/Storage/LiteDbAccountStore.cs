@@ -74,6 +74,9 @@ public sealed class LiteDbAccountStore : IAccountStore
         return Task.FromResult(true);
     }
 
+    /// <summary>Every account as stored, password hash and security stamp included (the move to PostgreSQL, Storage/MoveUp).</summary>
+    internal IEnumerable<Account> All() => accounts.FindAll().Select(d => d.ToAccount());
+
     /// <summary>The stored shape, kept apart from <see cref="Account"/> so the record can change without migrating the file.</summary>
     private sealed class AccountDocument
     {

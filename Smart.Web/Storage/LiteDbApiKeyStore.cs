@@ -45,6 +45,9 @@ public sealed class LiteDbApiKeyStore : IApiKeyStore
     }
 
     /// <summary>The stored shape, kept apart from <see cref="ApiKey"/> so the public record can change without migrating the file.</summary>
+    /// <summary>Every key as stored (the move to PostgreSQL, Storage/MoveUp).</summary>
+    internal IEnumerable<ApiKey> All() => keys.FindAll().Select(k => k.ToApiKey());
+
     private sealed class ApiKeyDocument
     {
         [BsonId] public Guid Id { get; set; }

@@ -39,6 +39,9 @@ public sealed class LiteDbAuditLog : IAuditLog
         return Task.FromResult(new SearchResult<AuditEntry>(rows, entries.Count(e => e.Country == country)));
     }
 
+    /// <summary>Every entry in the order written (the move to PostgreSQL, Storage/MoveUp).</summary>
+    internal IEnumerable<AuditEntry> All() => entries.Find(Query.All("_id")).Select(e => e.ToEntry());
+
     private sealed class AuditDocument
     {
         [BsonId(autoId: true)] public long Id { get; set; }

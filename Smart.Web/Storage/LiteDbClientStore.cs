@@ -90,6 +90,9 @@ public sealed class LiteDbClientStore : IClientStore, IDisposable
         _ => "$.SortName",
     };
 
+    /// <summary>Every client in id order (the move to PostgreSQL, Storage/MoveUp).</summary>
+    internal IEnumerable<Client> All() => clients.Find(Query.All("_id")).Select(d => d.ToClient());
+
     private sealed class ClientDocument
     {
         [BsonId(autoId: true)] public int Id { get; set; }

@@ -150,6 +150,9 @@ public sealed class LiteDbContractStore : IContractStore
         _ => "$.StartDate",
     };
 
+    /// <summary>Every contract with its evaluation, in id order, a batch of evaluations per read (the move to PostgreSQL, Storage/MoveUp).</summary>
+    internal IEnumerable<Contract> All() => contracts.Find(Query.All("_id")).Chunk(500).SelectMany(batch => Full(batch));
+
     private sealed class ContractDocument
     {
         [BsonId(autoId: true)] public int Id { get; set; }

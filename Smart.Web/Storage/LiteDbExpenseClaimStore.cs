@@ -93,6 +93,12 @@ public sealed class LiteDbExpenseClaimStore : IExpenseClaimStore
         _ => "$.Date",
     };
 
+    /// <summary>Every claim in id order (the move to PostgreSQL, Storage/MoveUp).</summary>
+    internal IEnumerable<ExpenseClaim> All() => claims.Find(Query.All("_id")).Select(d => d.ToClaim());
+
+    /// <summary>Every receipt (the move to PostgreSQL, Storage/MoveUp).</summary>
+    internal IEnumerable<ExpenseReceipt> Receipts() => receipts.Find(Query.All("_id")).Select(d => d.ToReceipt());
+
     private sealed class ClaimDocument
     {
         [BsonId(autoId: true)] public int Id { get; set; }

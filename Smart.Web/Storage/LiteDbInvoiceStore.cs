@@ -363,6 +363,21 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore, IDisposable
     }
 
     /// <summary>A member's income from issued invoices (less credit notes) in one calendar year: a new year starts from nothing.</summary>
+    // The move to PostgreSQL (Storage/MoveUp) reads the whole store through these, in id order.
+
+    /// <summary>Every invoice and credit note with its evaluation, in id order, a batch of evaluations per read.</summary>
+    internal IEnumerable<Invoice> All() => invoices.Find(Query.All("_id")).Chunk(500).SelectMany(batch => Full(batch));
+
+    /// <summary>Every issued document's files.</summary>
+    internal IEnumerable<InvoiceFiles> Files() => files.Find(Query.All("_id")).Select(f => f.ToFiles());
+
+    /// <summary>The last number given per sequence (BE, BE-CN) and year.</summary>
+    internal IEnumerable<(string Sequence, int Year, int Last)> NumberCounters() => counters.FindAll().Select(c =>
+        (c.Id[..c.Id.LastIndexOf('-')], int.Parse(c.Id[(c.Id.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture), c.Last));
+
+    /// <summary>The members' income issued per calendar year.</summary>
+    internal IEnumerable<(int MemberId, int Year, MemberIncome Income)> IncomeYears() => authorRightsYears.FindAll().Select(y => (y.MemberId, y.Year, y.Income));
+
     private sealed class AuthorRightsYear
     {
         /// <summary>Member id and year: 12-2026.</summary>

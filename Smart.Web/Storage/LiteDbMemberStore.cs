@@ -95,6 +95,9 @@ public sealed class LiteDbMemberStore : IMemberStore, IDisposable
     };
 
     /// <summary>The stored shape: the member plus the words and sort key it is searched and listed by.</summary>
+    /// <summary>Every member in id order (the move to PostgreSQL, Storage/MoveUp).</summary>
+    internal IEnumerable<Member> All() => members.Find(Query.All("_id")).Select(d => d.ToMember());
+
     private sealed class MemberDocument
     {
         [BsonId(autoId: true)] public int Id { get; set; }

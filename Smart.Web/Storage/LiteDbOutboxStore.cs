@@ -69,6 +69,9 @@ public sealed class LiteDbOutboxStore : IOutboxStore
         }
     }
 
+    /// <summary>Every entry (the move to PostgreSQL, Storage/MoveUp).</summary>
+    internal IEnumerable<OutboxEntry> All() => entries.Find(Query.All("_id")).Select(e => e.ToEntry());
+
     internal sealed class StoredEntry
     {
         [BsonId(autoId: false)] public int Id { get; set; }

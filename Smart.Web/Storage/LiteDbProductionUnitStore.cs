@@ -96,6 +96,9 @@ public sealed class LiteDbProductionUnitStore : IProductionUnitStore, IDisposabl
         _ => "$.SortName",
     };
 
+    /// <summary>Every unit in id order, and whether the ledger has written its opening entry (the move to PostgreSQL, Storage/MoveUp).</summary>
+    internal IEnumerable<(ProductionUnit Unit, bool LedgerOpened)> All() => units.Find(Query.All("_id")).Select(d => (d.ToUnit(), d.LedgerOpened));
+
     private sealed class ProductionUnitDocument
     {
         [BsonId(autoId: true)] public int Id { get; set; }

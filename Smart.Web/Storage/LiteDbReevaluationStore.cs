@@ -111,6 +111,9 @@ public sealed class LiteDbReevaluationStore : IReevaluationStore
         }
     }
 
+    /// <summary>Every run in id order (the move to PostgreSQL, Storage/MoveUp).</summary>
+    internal IEnumerable<ReevaluationRun> All() => runs.Find(Query.All("_id")).Select(r => r.ToRun());
+
     private sealed class StoredRun
     {
         [BsonId(autoId: true)] public int Id { get; set; }

@@ -68,6 +68,12 @@ public sealed class LiteDbReminderStore : IReminderStore
         Task.FromResult<IReadOnlyList<ReminderRun>>(runs.Find(r => r.Status == ReminderRunStatus.Running)
             .Select(r => new ReminderRun(r.Day.ToDate(), r.Status)).OrderBy(r => r.Day).ToList());
 
+    /// <summary>Every reminder and when it was recorded (the move to PostgreSQL, Storage/MoveUp).</summary>
+    internal IEnumerable<(PaymentReminder Reminder, DateTime RecordedAt)> All() => reminders.FindAll().Select(r => (r.ToReminder(), r.RecordedAt));
+
+    /// <summary>Every daily run (the move to PostgreSQL, Storage/MoveUp).</summary>
+    internal IEnumerable<ReminderRun> Runs() => runs.FindAll().Select(r => new ReminderRun(r.Day.ToDate(), r.Status));
+
     private sealed class StoredRun
     {
         /// <summary>The day, 2026-11-23: one run per day.</summary>

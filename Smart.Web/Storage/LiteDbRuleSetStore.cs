@@ -121,6 +121,9 @@ public sealed class LiteDbRuleSetStore : IRuleSetStore
 
     private T InTransaction<T>(Func<T> work) => database.InTransaction(edits, work);
 
+    /// <summary>Every version, drafts and withdrawn ones included, in id order (the move to PostgreSQL, Storage/MoveUp).</summary>
+    internal IEnumerable<RuleSetVersion> All() => versions.Find(Query.All("_id")).Select(v => v.ToVersion());
+
     private sealed class StoredVersion
     {
         [BsonId(autoId: true)] public int Id { get; set; }

@@ -88,6 +88,12 @@ public sealed class LiteDbSimulationStore : ISimulationStore
             .Find(s => s.Status == SimulationStatus.Queued || s.Status == SimulationStatus.Running)
             .OrderBy(s => s.Id).Select(s => s.ToSimulation()).ToList());
 
+    /// <summary>Every simulation in id order (the move to PostgreSQL, Storage/MoveUp).</summary>
+    internal IEnumerable<ImpactSimulation> All() => simulations.Find(Query.All("_id")).Select(s => s.ToSimulation());
+
+    /// <summary>Every affected document of every simulation, in the order stored (the move to PostgreSQL, Storage/MoveUp).</summary>
+    internal IEnumerable<(int SimulationId, SimulatedDocument Document)> Documents() => documents.Find(Query.All("_id")).Select(d => (d.SimulationId, d.ToDocument()));
+
     private sealed class StoredSimulation
     {
         [BsonId(autoId: true)] public int Id { get; set; }

@@ -8,6 +8,9 @@ public sealed class PostgreSqlClientStore : IClientStore
 {
     private readonly PostgreSqlRecords<Client> records;
 
+    /// <summary>The table's writes, for the move from LiteDB (Storage/MoveUp).</summary>
+    internal PostgreSqlRecords<Client> Records => records;
+
     public PostgreSqlClientStore(NpgsqlDataSource dataSource, TimeProvider clock)
     {
         records = new(dataSource, clock, "clients", AuditedEntity.Client,

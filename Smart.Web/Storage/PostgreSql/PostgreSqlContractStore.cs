@@ -13,6 +13,9 @@ public sealed class PostgreSqlContractStore : IContractStore
 {
     private readonly PostgreSqlDocumentRecords<Contract> records;
 
+    /// <summary>The table's writes, for the move from LiteDB (Storage/MoveUp).</summary>
+    internal PostgreSqlDocumentRecords<Contract> Records => records;
+
     public PostgreSqlContractStore(NpgsqlDataSource dataSource, TimeProvider clock)
     {
         records = new(dataSource, clock, new DocumentTable<Contract>("contracts", LiteDbContractStore.AuditedEntityType,

@@ -69,6 +69,33 @@ internal sealed class PostgreSqlDocumentRecords<T>(NpgsqlDataSource dataSource, 
         return stored;
     }
 
+    /// <summary>
+    /// Writes records as another store kept them (the move from LiteDB, Storage/MoveUp): their own ids and versions, no audit entries and no
+    /// ledger entries (both are copied as they are), in the caller's transaction.
+    /// </summary>
+    public async Task CopyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<T> records, CancellationToken cancellationToken)
+    {
+        // One statement a batch: the rows as a JSON array whose keys are the column names, read with the table's own row type.
+        var rows = new System.Text.Json.Nodes.JsonArray();
+        foreach (var record in records)
+        {
+            var stored = table.Stamp(record, table.Id(record), table.Version(record), table.Country(record).Trim().ToUpperInvariant());
+            var (document, evaluation) = table.Write(stored);
+            var row = new System.Text.Json.Nodes.JsonObject
+            {
+                ["id"] = table.Id(stored), ["country"] = table.Country(stored), ["version"] = table.Version(stored),
+                ["document"] = System.Text.Json.Nodes.JsonNode.Parse(document), ["evaluation"] = evaluation is null ? null : System.Text.Json.Nodes.JsonNode.Parse(evaluation),
+            };
+            var values = table.Values(stored);
+            foreach (var column in values.GetType().GetProperties()) row[column.Name] = System.Text.Json.JsonSerializer.SerializeToNode(column.GetValue(values));
+            rows.Add(row);
+        }
+        var names = "id, country, version, document, evaluation" + string.Concat(table.Columns.Select(c => ", " + c));
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"insert into {table.Name} ({names}) select {names} from jsonb_populate_recordset(null::{table.Name}, @rows::jsonb)",
+            new { rows = rows.ToJsonString() }, transaction, commandTimeout: 0, cancellationToken: cancellationToken));
+    }
+
     /// <summary>Replaces the record if its stored version is <paramref name="expectedVersion"/>; an unchanged form writes nothing (no new version, no entry).</summary>
     public Task<UpdateOutcome<T>> UpdateAsync(T entity, int expectedVersion, AuditActor actor, CancellationToken cancellationToken) =>
         WriteAsync(table.Id(entity), actor, stored => table.Version(stored) != expectedVersion ? null : entity, skipUnchanged: true, cancellationToken);

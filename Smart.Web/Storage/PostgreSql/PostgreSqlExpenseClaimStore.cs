@@ -12,6 +12,9 @@ namespace Smart.Web.Storage.PostgreSql;
 public sealed class PostgreSqlExpenseClaimStore : IExpenseClaimStore
 {
     private readonly PostgreSqlDocumentRecords<ExpenseClaim> records;
+
+    /// <summary>The table's writes, for the move from LiteDB (Storage/MoveUp).</summary>
+    internal PostgreSqlDocumentRecords<ExpenseClaim> Records => records;
     private readonly NpgsqlDataSource dataSource;
     private readonly TimeProvider clock;
 

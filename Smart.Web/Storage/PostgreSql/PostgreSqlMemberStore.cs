@@ -8,6 +8,9 @@ public sealed class PostgreSqlMemberStore : IMemberStore
 {
     private readonly PostgreSqlRecords<Member> records;
 
+    /// <summary>The table's writes, for the move from LiteDB (Storage/MoveUp).</summary>
+    internal PostgreSqlRecords<Member> Records => records;
+
     public PostgreSqlMemberStore(NpgsqlDataSource dataSource, TimeProvider clock)
     {
         records = new(dataSource, clock, "members", AuditedEntity.Member,

@@ -19,6 +19,9 @@ public sealed class PostgreSqlProductionUnitStore : IProductionUnitStore
 {
     private readonly PostgreSqlRecords<ProductionUnit> records;
 
+    /// <summary>The table's writes, for the move from LiteDB (Storage/MoveUp).</summary>
+    internal PostgreSqlRecords<ProductionUnit> Records => records;
+
     public PostgreSqlProductionUnitStore(NpgsqlDataSource dataSource, TimeProvider clock, IPostgreSqlUnitLedger? ledger = null)
     {
         records = new(dataSource, clock, "production_units", AuditedEntity.ProductionUnit,

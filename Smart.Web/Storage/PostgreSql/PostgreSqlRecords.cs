@@ -117,6 +117,33 @@ internal sealed class PostgreSqlRecords<T>(
         return stored;
     }
 
+    /// <summary>
+    /// Writes records as another store kept them (the move from LiteDB, Storage/MoveUp): their own ids and versions, no audit entries (the
+    /// audit log is copied as it is), in the caller's transaction. <paramref name="overrides"/> replaces a column's value (a unit's budget).
+    /// </summary>
+    public async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<T> records, IReadOnlyDictionary<string, Func<T, object?>>? overrides,
+        CancellationToken cancellationToken)
+    {
+        var names = string.Join(", ", columns.Select(c => c.Name));
+        await using var copy = await connection.BeginBinaryImportAsync($"copy {table} (id, country, version, document, {names}) from stdin (format binary)", cancellationToken);
+        foreach (var record in records)
+        {
+            await copy.StartRowAsync(cancellationToken);
+            await copy.WriteAsync(idOf(record), NpgsqlDbType.Integer, cancellationToken);
+            await copy.WriteAsync(countryOf(record).Trim().ToUpperInvariant(), NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(versionOf(record), NpgsqlDbType.Integer, cancellationToken);
+            await copy.WriteAsync(PostgreSqlJson.Write(record), NpgsqlDbType.Jsonb, cancellationToken);
+            foreach (var column in columns)
+            {
+                var value = overrides is not null && overrides.TryGetValue(column.Name, out var replaced) ? replaced(record) : column.Value(record);
+                if (value is not null) await copy.WriteAsync(value, column.Type, cancellationToken);
+                else await copy.WriteNullAsync(cancellationToken);
+            }
+        }
+        await copy.CompleteAsync(cancellationToken);
+    }
+
+
     public async Task<UpdateOutcome<T>> UpdateAsync(T entity, int expectedVersion, AuditActor actor, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -131,7 +131,7 @@ public sealed class PostgreSqlReevaluationStore(NpgsqlDataSource dataSource) : I
         }
     }
 
-    private static object Columns(ReevaluationRun run) => new
+    internal static object Columns(ReevaluationRun run) => new
     {
         run.Id, Country = run.Country?.ToUpperInvariant(), Status = run.Status.ToString(), run.CancelledBy, Document = PostgreSqlJson.Write(run),
     };

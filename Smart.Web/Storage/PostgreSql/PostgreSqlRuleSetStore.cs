@@ -140,7 +140,7 @@ public sealed class PostgreSqlRuleSetStore(NpgsqlDataSource dataSource, TimeProv
             "update rule_set_versions set status = @Status, published_at_utc = @PublishedAtUtc, document = @Document::jsonb where id = @Id",
             Columns(version), transaction, cancellationToken: cancellationToken));
 
-    private static object Columns(RuleSetVersion v) => new
+    internal static object Columns(RuleSetVersion v) => new
     {
         v.Id, v.Key, v.Country, v.Number, Status = v.Status.ToString(),
         PublishedAtUtc = v.PublishedAtUtc is { } at ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : (DateTime?)null, Document = PostgreSqlJson.Write(v),

@@ -84,7 +84,7 @@ public sealed class PostgreSqlSimulationStore(NpgsqlDataSource dataSource) : ISi
     public Task<IReadOnlyList<ImpactSimulation>> UnfinishedAsync(CancellationToken cancellationToken = default) =>
         ReadAsync("where status in ('Queued', 'Running') order by id", null, cancellationToken);
 
-    private static object Columns(ImpactSimulation simulation) => new
+    internal static object Columns(ImpactSimulation simulation) => new
     {
         simulation.Id, simulation.VersionId, Status = simulation.Status.ToString(), simulation.CancelledBy, Document = PostgreSqlJson.Write(simulation),
     };
