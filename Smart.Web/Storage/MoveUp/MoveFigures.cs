@@ -38,19 +38,9 @@ public static class MoveFigures
 
     public static IReadOnlyList<MoveFigure> OfLiteDb(string dataDirectory)
     {
-        using var file = new LiteDbFile(dataDirectory, TimeSpan.FromSeconds(2));
-        var database = file.Database;
-        var clock = TimeProvider.System;
-        var audit = new LiteDbAuditLog(database);
-        var ledger = new LiteDbLedgerStore(database, clock);
-        using var members = new LiteDbMemberStore(database, audit, clock);
-        using var units = new LiteDbProductionUnitStore(database, audit, clock, ledger);
-        using var clients = new LiteDbClientStore(database, audit, clock);
-        using var invoices = new LiteDbInvoiceStore(database, audit, clock, ledger);
-        var claims = new LiteDbExpenseClaimStore(database, audit, clock, ledger);
-        var reminders = new LiteDbReminderStore(database, clock);
-        var simulations = new LiteDbSimulationStore(database);
-        var statements = new LiteDbBankStatementStore(database);
+        using var source = new LiteDbSource(dataDirectory);
+        var (invoices, claims, ledger, reminders, simulations, statements) =
+            (source.Invoices, source.Claims, source.Ledger, source.Reminders, source.Simulations, source.Statements);
         var figures = new List<MoveFigure>();
         void Add<T>(string kind, IEnumerable<T> rows, Func<T, string> country, Func<T, string> year, Func<T, decimal> first, Func<T, decimal> second) =>
             figures.AddRange(rows.GroupBy(r => (Country: country(r).ToUpperInvariant(), Year: year(r)))
@@ -63,24 +53,24 @@ public static class MoveFigures
         Add("invoice files", invoices.Files().Select(f => f.InvoiceId), _ => "-", _ => "-", _ => 0m, _ => 0m);
         Add("invoice numbers", invoices.NumberCounters(), c => c.Sequence, c => c.Year.ToString(CultureInfo.InvariantCulture), c => c.Last, _ => 0m);
         Add("members' income", invoices.IncomeYears(), _ => "-", y => y.Year.ToString(CultureInfo.InvariantCulture), y => y.Income.AuthorRights, y => y.Income.ProfessionalIncome);
-        Add("contracts", new LiteDbContractStore(database, audit, clock, ledger).All(), c => c.Country, c => Y(c.StartDate), c => c.Budget, _ => 0m);
+        Add("contracts", source.Contracts.All(), c => c.Country, c => Y(c.StartDate), c => c.Budget, _ => 0m);
         Add("expense claims", claims.All(), c => c.Country, c => Y(c.Date), c => c.Amount ?? 0m, c => c.ChargedToUnit ?? 0m);
         Add("expense receipts", claims.Receipts(), _ => "-", _ => "-", _ => 0m, _ => 0m);
         Add("ledger entries", ledger.All(), e => e.Country, e => Y(e.Date), e => e.Amount, e => e.Reserved);
-        Add("members", members.All(), m => m.Country, _ => "-", _ => 0m, _ => 0m);
-        Add("production units", units.All(), u => u.Unit.Country, _ => "-", u => u.Unit.AvailableBudget, _ => 0m);
-        Add("clients", clients.All(), c => c.Country, _ => "-", _ => 0m, _ => 0m);
-        Add("accounts", new LiteDbAccountStore(database).All(), _ => "-", _ => "-", _ => 0m, _ => 0m);
-        Add("API keys", new LiteDbApiKeyStore(database).All(), _ => "-", _ => "-", _ => 0m, _ => 0m);
-        Add("rule-set versions", new LiteDbRuleSetStore(database, audit, clock).All(), v => v.Country, v => v.Status.ToString(), _ => 0m, _ => 0m);
-        Add("e-invoice outbox", new LiteDbOutboxStore(database).All(), e => e.Country, e => e.Status.ToString(), _ => 0m, _ => 0m);
+        Add("members", source.Members.All(), m => m.Country, _ => "-", _ => 0m, _ => 0m);
+        Add("production units", source.Units.All(), u => u.Unit.Country, _ => "-", u => u.Unit.AvailableBudget, _ => 0m);
+        Add("clients", source.Clients.All(), c => c.Country, _ => "-", _ => 0m, _ => 0m);
+        Add("accounts", source.Accounts.All(), _ => "-", _ => "-", _ => 0m, _ => 0m);
+        Add("API keys", source.ApiKeys.All(), _ => "-", _ => "-", _ => 0m, _ => 0m);
+        Add("rule-set versions", source.RuleSets.All(), v => v.Country, v => v.Status.ToString(), _ => 0m, _ => 0m);
+        Add("e-invoice outbox", source.Outbox.All(), e => e.Country, e => e.Status.ToString(), _ => 0m, _ => 0m);
         Add("payment reminders", reminders.All(), r => r.Reminder.Country, _ => "-", _ => 0m, _ => 0m);
-        Add("re-evaluation runs", new LiteDbReevaluationStore(database).All(), r => r.Country ?? "-", _ => "-", _ => 0m, _ => 0m);
+        Add("re-evaluation runs", source.Reevaluations.All(), r => r.Country ?? "-", _ => "-", _ => 0m, _ => 0m);
         Add("impact simulations", simulations.All(), _ => "-", _ => "-", _ => 0m, _ => 0m);
         Add("simulated documents", simulations.Documents(), _ => "-", _ => "-", _ => 0m, _ => 0m);
         Add("bank statements", statements.All(), s => s.Country, _ => "-", _ => 0m, _ => 0m);
         Add("statement lines", statements.Lines(), l => l.Country, _ => "-", _ => 0m, _ => 0m);
-        Add("audit entries", audit.All(), e => e.Country, _ => "-", _ => 0m, _ => 0m);
+        Add("audit entries", source.Audit.All(), e => e.Country, _ => "-", _ => 0m, _ => 0m);
         return figures;
     }
 

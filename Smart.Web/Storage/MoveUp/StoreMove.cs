@@ -52,18 +52,12 @@ public sealed class StoreMove(string dataDirectory, string connectionString, Tex
         await new SchemaMigrations(dataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<SchemaMigrations>.Instance).ApplyAsync(cancellationToken);
         await RefuseNonEmptyAsync(dataSource, cancellationToken);
 
-        using var file = new LiteDbFile(dataDirectory, TimeSpan.FromSeconds(2));
-        var database = file.Database;
+        using var source = new LiteDbSource(dataDirectory);
+        var database = source.Database;
         RefuseUnknownCollections(database);
         var clock = TimeProvider.System;
-        var audit = new LiteDbAuditLog(database);
-        var ledger = new LiteDbLedgerStore(database, clock);
-        using var members = new LiteDbMemberStore(database, audit, clock);
-        using var units = new LiteDbProductionUnitStore(database, audit, clock, ledger);
-        using var clients = new LiteDbClientStore(database, audit, clock);
-        using var invoices = new LiteDbInvoiceStore(database, audit, clock, ledger);
-        var contracts = new LiteDbContractStore(database, audit, clock, ledger);
-        var claims = new LiteDbExpenseClaimStore(database, audit, clock, ledger);
+        var (audit, ledger, members, units, clients, invoices, contracts, claims) =
+            (source.Audit, source.Ledger, source.Members, source.Units, source.Clients, source.Invoices, source.Contracts, source.Claims);
         var target = new Target(cancellationToken);
         var done = new List<(string, int, TimeSpan)>();
 
@@ -78,11 +72,11 @@ public sealed class StoreMove(string dataDirectory, string connectionString, Tex
             await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {collection,-28} {records,10:N0} in {took.Elapsed.TotalSeconds,6:F1} s"));
         }
 
-        await log.WriteLineAsync($"Copying {file.Path} into the PostgreSQL database...");
-        await Step("accounts", (c, t) => target.InsertAsync(c, t, new LiteDbAccountStore(database).All(),
+        await log.WriteLineAsync($"Copying {source.Path} into the PostgreSQL database...");
+        await Step("accounts", (c, t) => target.InsertAsync(c, t, source.Accounts.All(),
             "insert into accounts (id, email, version, document) values (@Id, @Email, @Version, @Document::jsonb)",
             a => new { a.Id, a.Email, a.Version, Document = PostgreSqlJson.Write(a) }));
-        await Step("API keys", (c, t) => target.InsertAsync(c, t, new LiteDbApiKeyStore(database).All(),
+        await Step("API keys", (c, t) => target.InsertAsync(c, t, source.ApiKeys.All(),
             "insert into api_keys (id, key_hash, created_utc, document) values (@Id, @KeyHash, @CreatedUtc, @Document::jsonb)",
             k =>
             {
@@ -102,7 +96,7 @@ public sealed class StoreMove(string dataDirectory, string connectionString, Tex
             }, cancellationToken);
         }));
         await Step("clients", (c, _) => target.CopyAsync(clients.All(), batch => new PostgreSqlClientStore(dataSource, clock).Records.CopyAsync(c, batch, null, cancellationToken)));
-        await Step("rule-set versions", (c, t) => target.InsertAsync(c, t, new LiteDbRuleSetStore(database, audit, clock).All(),
+        await Step("rule-set versions", (c, t) => target.InsertAsync(c, t, source.RuleSets.All(),
             """
             insert into rule_set_versions (id, key, country, number, status, published_at_utc, document)
             values (@Id, @Key, @Country, @Number, @Status, @PublishedAtUtc, @Document::jsonb)
@@ -116,7 +110,7 @@ public sealed class StoreMove(string dataDirectory, string connectionString, Tex
             return counters.Count;
         });
         await Step("members' income per year", (c, t) => target.CopyAsync(invoices.IncomeYears(), batch => PostgreSqlInvoiceStore.CopyIncomeAsync(c, t, batch, cancellationToken)));
-        await Step("e-invoice outbox", (c, t) => target.InsertAsync(c, t, new LiteDbOutboxStore(database).All(),
+        await Step("e-invoice outbox", (c, t) => target.InsertAsync(c, t, source.Outbox.All(),
             "insert into einvoice_outbox (invoice_id, country, status, attempt, document) values (@InvoiceId, @Country, @Status, @Attempt, @Document::jsonb)",
             e => new { e.InvoiceId, Country = e.Country.ToUpperInvariant(), Status = e.Status.ToString(), e.Attempt, Document = PostgreSqlJson.Write(e) }));
         await Step("contracts", (c, t) => target.CopyAsync(contracts.All(), batch => new PostgreSqlContractStore(dataSource, clock).Records.CopyAsync(c, t, batch, cancellationToken)));
@@ -129,7 +123,7 @@ public sealed class StoreMove(string dataDirectory, string connectionString, Tex
             await PostgreSqlLedgerStore.RefreshAllAvailableAsync(c, t, cancellationToken);
             return copied;
         });
-        var reminders = new LiteDbReminderStore(database, clock);
+        var reminders = source.Reminders;
         await Step("payment reminders", (c, t) => target.InsertAsync(c, t, reminders.All(),
             "insert into reminders (invoice_id, step, country, recorded_at, document) values (@InvoiceId, @Step, @Country, @RecordedAt, @Document::jsonb)",
             r => new
@@ -139,17 +133,17 @@ public sealed class StoreMove(string dataDirectory, string connectionString, Tex
             }));
         await Step("reminder runs", (c, t) => target.InsertAsync(c, t, reminders.Runs(), "insert into reminder_runs (day, status) values (@Day, @Status)",
             r => new { Day = r.Day.ToDateTime(TimeOnly.MinValue), Status = r.Status.ToString() }));
-        await Step("re-evaluation runs", (c, t) => target.InsertAsync(c, t, new LiteDbReevaluationStore(database).All(),
+        await Step("re-evaluation runs", (c, t) => target.InsertAsync(c, t, source.Reevaluations.All(),
             "insert into reevaluation_runs (id, country, status, cancelled_by, document) values (@Id, @Country, @Status, @CancelledBy, @Document::jsonb)",
             PostgreSqlReevaluationStore.Columns));
-        var simulations = new LiteDbSimulationStore(database);
+        var simulations = source.Simulations;
         await Step("impact simulations", (c, t) => target.InsertAsync(c, t, simulations.All(),
             "insert into simulations (id, version_id, status, cancelled_by, document) values (@Id, @VersionId, @Status, @CancelledBy, @Document::jsonb)",
             PostgreSqlSimulationStore.Columns));
         await Step("simulated documents", (c, t) => target.InsertAsync(c, t, simulations.Documents(),
             "insert into simulation_documents (simulation_id, kind, document_id, document) values (@SimulationId, @Kind, @DocumentId, @Document::jsonb)",
             d => new { SimulationId = d.SimulationId, d.Document.Kind, d.Document.DocumentId, Document = PostgreSqlJson.Write(d.Document with { SimulationId = d.SimulationId }) }));
-        var statements = new LiteDbBankStatementStore(database);
+        var statements = source.Statements;
         await Step("bank statements", (c, t) => target.InsertAsync(c, t, statements.All(),
             "insert into bank_statements (id, country, document) values (@Id, @Country, @Document::jsonb)",
             s =>

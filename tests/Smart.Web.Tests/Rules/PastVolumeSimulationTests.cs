@@ -20,25 +20,6 @@ public sealed class PastVolumeSimulationTests : IDisposable
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static int IdOf(HttpResponseMessage redirect)
-    {
-        Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
-        return int.Parse(redirect.Headers.Location!.OriginalString.Split('?')[0].Split('/').Last(), CultureInfo.InvariantCulture);
-    }
-
-    private static async Task<JsonElement> FinishedAsync(Browser browser, int simulationId)
-    {
-        for (var waited = 0; ; waited += 100)
-        {
-            var response = await browser.Client.GetAsync($"/Rules/Simulations/{simulationId}?handler=Progress");
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            var progress = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-            if (progress.GetProperty("status").GetString() is "Done" or "Failed" or "Cancelled") return progress;
-            Assert.True(waited < 120_000, $"Simulation {simulationId} did not finish: {progress}");
-            await Task.Delay(100);
-        }
-    }
-
     [Fact]
     public async Task Next_years_rate_simulated_on_this_years_documents_as_if_in_force_counts_a_credit_note_negative()
     {
@@ -52,10 +33,10 @@ public sealed class PastVolumeSimulationTests : IDisposable
         var client = (await app.Services.GetRequiredService<IClientStore>().SearchAsync(new ClientQuery(CountryScope.Only("BE")) { Kind = ClientKind.Business, Take = 1 })).Rows[0];
         using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
         var form = (await staff.GetPageAsync($"/Invoices/Create?unit={unit.Id}")).Forms["invoice-form"]!;
-        var invoice = IdOf(await staff.SubmitAsync(form, ("Data.ClientId", Text(client.Id)), ("Data.Issuer", "smartcoop"), ("Data.Date", "2026-02-02"), ("Data.DueDate", ""),
+        var invoice = SimulationTests.IdOf(await staff.SubmitAsync(form, ("Data.ClientId", Text(client.Id)), ("Data.Issuer", "smartcoop"), ("Data.Date", "2026-02-02"), ("Data.DueDate", ""),
             ("Data.Lines[0].Description", "Set design"), ("Data.Lines[0].Category", "service"), ("Data.Lines[0].Quantity", "1"), ("Data.Lines[0].UnitPrice", "1000")));
         Assert.Equal(HttpStatusCode.Redirect, (await staff.SubmitAsync((await staff.GetPageAsync($"/Invoices/Details/{invoice}")).Forms["issue-form"]!)).StatusCode);
-        var note = IdOf(await staff.SubmitAsync((await staff.GetPageAsync($"/Invoices/Details/{invoice}")).Forms["credit-amount-form"]!, ("CreditByAmount.Amount", "400")));
+        var note = SimulationTests.IdOf(await staff.SubmitAsync((await staff.GetPageAsync($"/Invoices/Details/{invoice}")).Forms["credit-amount-form"]!, ("CreditByAmount.Amount", "400")));
 
         // The draft: 7 % from next January.
         var rules = app.Services.GetRequiredService<IRuleSetStore>();
@@ -68,14 +49,14 @@ public sealed class PastVolumeSimulationTests : IDisposable
 
         // As it is, the draft changes nothing in 2026, and the credit note is evaluated, not reported as a problem.
         var start = await officer.GetPageAsync($"/Rules/Simulations/Start/{draft.Id}");
-        var plain = IdOf(await officer.SubmitAsync(start.Forms["simulation-form"]!, ("Data.From", "2026-01-01"), ("Data.To", "2027-12-31")));
-        var plainProgress = await FinishedAsync(officer, plain);
+        var plain = SimulationTests.IdOf(await officer.SubmitAsync(start.Forms["simulation-form"]!, ("Data.From", "2026-01-01"), ("Data.To", "2027-12-31")));
+        var plainProgress = await SimulationTests.FinishedAsync(officer, plain);
         Assert.Equal("Done", plainProgress.GetProperty("status").GetString());
         Assert.Equal((0, 0), (plainProgress.GetProperty("affected").GetInt32(), plainProgress.GetProperty("failed").GetInt32()));
 
         // As if in force from the period's first day: the invoice costs 0.5 % of 1,000 more, the credit note takes back 0.5 % of 400.
-        var asIf = IdOf(await officer.SubmitAsync(start.Forms["simulation-form"]!, ("Data.From", "2026-01-01"), ("Data.To", "2027-12-31"), ("Data.AsIfInForce", "true")));
-        var progress = await FinishedAsync(officer, asIf);
+        var asIf = SimulationTests.IdOf(await officer.SubmitAsync(start.Forms["simulation-form"]!, ("Data.From", "2026-01-01"), ("Data.To", "2027-12-31"), ("Data.AsIfInForce", "true")));
+        var progress = await SimulationTests.FinishedAsync(officer, asIf);
 
         Assert.Equal("Done", progress.GetProperty("status").GetString());
         Assert.Equal(0, progress.GetProperty("failed").GetInt32());

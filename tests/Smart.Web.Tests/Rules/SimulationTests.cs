@@ -44,7 +44,7 @@ public sealed class SimulationTests : IDisposable
         return await store.AddDraftAsync(Key, "BE", "contribution", edit(inForce.Text), inForce.Id, new AuditActor("compliance@smart.coop"));
     }
 
-    private static int IdOf(HttpResponseMessage redirect)
+    internal static int IdOf(HttpResponseMessage redirect)
     {
         Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
         return int.Parse(redirect.Headers.Location!.OriginalString.Split('?')[0].Split('/').Last(), CultureInfo.InvariantCulture);
@@ -85,7 +85,7 @@ public sealed class SimulationTests : IDisposable
         browser.SubmitAsync(page.Forms["simulation-form"]!, ("Data.From", from), ("Data.To", to));
 
     /// <summary>Polls the progress handler the page's script polls, until the simulation has ended.</summary>
-    private static async Task<JsonElement> FinishedAsync(Browser browser, int simulationId)
+    internal static async Task<JsonElement> FinishedAsync(Browser browser, int simulationId)
     {
         for (var waited = 0; ; waited += 100)
         {
@@ -93,7 +93,7 @@ public sealed class SimulationTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var progress = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
             if (progress.GetProperty("status").GetString() is "Done" or "Failed" or "Cancelled") return progress;
-            Assert.True(waited < 60_000, $"Simulation {simulationId} did not finish: {progress}");
+            Assert.True(waited < 120_000, $"Simulation {simulationId} did not finish: {progress}");
             await Task.Delay(100);
         }
     }
