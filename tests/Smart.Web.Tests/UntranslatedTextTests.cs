@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Localization;
+using Xunit.Abstractions;
 
 namespace Smart.Web.Tests;
 
@@ -21,7 +22,7 @@ namespace Smart.Web.Tests;
 /// framework message and no English text of the app's own resources may show. Route ids are filled with real records, read
 /// from the links of the pages already walked.
 /// </summary>
-public partial class UntranslatedTextTests(UntranslatedTextTests.DemoApp demo) : IClassFixture<UntranslatedTextTests.DemoApp>
+public partial class UntranslatedTextTests(UntranslatedTextTests.DemoApp demo, ITestOutputHelper output) : IClassFixture<UntranslatedTextTests.DemoApp>
 {
     public sealed class DemoApp : IDisposable
     {
@@ -82,8 +83,8 @@ public partial class UntranslatedTextTests(UntranslatedTextTests.DemoApp demo) :
         "service", "standard", "training", "public", "Active", "Public", "Create", "Update", "Person", "Reference", "Contract",
     };
 
-    /// <summary>Pages of a run or job the demo does not start (an impact simulation, a re-evaluation, a 3-in-1 job): walked when one exists.</summary>
-    private static readonly string[] NeedARun = ["/Reevaluation/Details/{id:int}", "/Rules/Simulations/{id:int}", "/Rules/Simulations/{simulationId:int}/Document", "/ThreeInOne/Created"];
+    /// <summary>Pages of a run or job the demo does not start (an impact simulation of a draft that changes nothing, a 3-in-1 job): walked when one exists.</summary>
+    private static readonly string[] NeedARun = ["/Rules/Simulations/{id:int}", "/Rules/Simulations/{simulationId:int}/Document", "/ThreeInOne/Created"];
 
     public static TheoryData<string> Cultures() => new() { "fr-BE", "nl-BE" };
 
@@ -131,6 +132,7 @@ public partial class UntranslatedTextTests(UntranslatedTextTests.DemoApp demo) :
             }
         }
         var never = templates.Where(t => !walked.Contains(t) && !NeedARun.Contains(t)).ToList();
+        output.WriteLine($"{culture}: {screens.Count} screens walked, {walked.Count} of {templates.Count} pages reached");
         if (never.Count > 0) problems.Add("Pages no role could reach (no link to a record, or refused to all): " + string.Join(", ", never));
         Assert.True(problems.Count == 0, $"{problems.Count} untranslated texts on {screens.Count} screens of {walked.Count} pages in {culture}:\n" + string.Join("\n", problems.Distinct()));
     }
@@ -177,6 +179,22 @@ public partial class UntranslatedTextTests(UntranslatedTextTests.DemoApp demo) :
         var english = EnglishOfResources(culture[..2]);
         Assert.Empty(Untranslated(refused, english));
         Assert.Matches(culture == "fr-BE" ? FrenchWord() : DutchWord(), message);
+    }
+
+    /// <summary>A plugin's reason (its validator writes English) comes in the page's language from the plugin's own manifest.</summary>
+    [Theory]
+    [InlineData("fr-BE", "Les chiffres de contrôle du numéro d’entreprise belge ne correspondent pas.")]
+    [InlineData("nl-BE", "De controlecijfers van het Belgische ondernemingsnummer kloppen niet.")]
+    public async Task A_plugin_refuses_a_number_in_the_chosen_language(string culture, string expected)
+    {
+        using var browser = await Browser.SignedInAsync(demo.App, Staff);
+        browser.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(culture);
+        var form = (await browser.GetPageAsync("/Clients/Create")).Forms["client-form"]!;
+        var response = await browser.SubmitAsync(form, ("Data.Country", "BE"), ("Data.Kind", "Business"), ("Data.Name", "Mauvais Numéro SA"),
+            ("Data.LegalForm", "SA"), ("Data.VatNumber", "BE0123456788"));
+        var message = (await Browser.DocumentAsync(response)).QuerySelector("[data-valmsg-for='Data.VatNumber']")!.TextContent.Trim();
+        Assert.EndsWith(expected, message, StringComparison.Ordinal);
+        Assert.DoesNotContain("check digits", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -244,14 +262,25 @@ public partial class UntranslatedTextTests(UntranslatedTextTests.DemoApp demo) :
     }
 
     /// <summary>
-    /// A draft of a rule set, so that its version, editor and simulation pages have a record: the demo has only published versions.
+    /// A draft of a rule set, so that its version, editor and simulation pages have a record: the demo has only published versions;
+    /// and a re-evaluation run of Sweden (few documents).
     /// </summary>
     private async Task StartDraftAsync()
     {
         using var compliance = await Browser.SignedInAsync(demo.App, Compliance);
         var rules = await compliance.GetPageAsync("/Rules");
         var ruleSet = await compliance.GetPageAsync(rules.QuerySelector("a[href*='/Rules/RuleSet?']")!.GetAttribute("href")!);
-        if (ruleSet.QuerySelector("#new-draft")?.Closest("form") is IHtmlFormElement form) await compliance.SubmitAsync(form);
+        if (ruleSet.QuerySelector("#new-draft")?.Closest("form") is not IHtmlFormElement form) return;
+        var draft = await compliance.SubmitAsync(form);
+        // An impact simulation of the draft and a re-evaluation run, so that their pages have a record too.
+        if (draft.Headers.Location?.OriginalString is { } location && Regex.Match(location, @"/Version/(\d+)") is { Success: true } id)
+        {
+            var start = await compliance.GetPageAsync($"/Rules/Simulations/Start/{id.Groups[1].Value}");
+            if (start.Forms["simulation-form"] is { } simulation && start.QuerySelector("#start") is IHtmlButtonElement { IsDisabled: false })
+                await compliance.SubmitAsync(simulation);
+        }
+        var runs = await compliance.GetPageAsync("/Reevaluation");
+        await compliance.SubmitAsync(runs.Forms["start-form"]!, ("Data.Reason", "Untranslated-text walk"), ("Data.Country", "SE"));
     }
 
     /// <summary>A text a localizer did not find is shown as its name; one with arguments by its longest fixed part.</summary>
@@ -271,7 +300,12 @@ public partial class UntranslatedTextTests(UntranslatedTextTests.DemoApp demo) :
         foreach (var phrase in EnglishPhrases.Where(p => text.Contains(p, StringComparison.Ordinal))) yield return Around(text, phrase);
         foreach (var phrase in english.Where(p => AsWord(text, p))) yield return Around(text, phrase);
         foreach (var code in Codes.Distinct().Where(c => !CodesThatAreWords.Contains(c) && AsWord(text, c))) yield return Around(text, code) + " (a code)";
+        // Dates as the reader's culture writes them (2/12/2026), not as stored (2026-12-02).
+        if (IsoDate().Match(text) is { Success: true } date) yield return Around(text, date.Value) + " (an ISO date)";
     }
+
+    [GeneratedRegex(@"(?<![\w\-/.])20\d\d-[01]\d-[0-3]\d(?![\w\-/.])")]
+    private static partial Regex IsoDate();
 
     /// <summary>The text shows the phrase on its own, not as part of a word, an identifier (employerContributions) or a path (be/author-rights.json).</summary>
     private static bool AsWord(string text, string phrase) =>
