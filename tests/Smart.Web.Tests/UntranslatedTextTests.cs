@@ -197,6 +197,44 @@ public partial class UntranslatedTextTests(UntranslatedTextTests.DemoApp demo, I
         Assert.DoesNotContain("check digits", message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// An invoice evaluated with unconfirmed figures (Belgium's 2026 author-rights ceiling) shows staff a short badge in their
+    /// language, not the rule file's research notes; a reader of rule sets (an administrator) also gets the link to the rule set.
+    /// </summary>
+    [Theory]
+    [InlineData("fr-BE", "Chiffres non confirmés")]
+    [InlineData("nl-BE", "Cijfers niet bevestigd")]
+    public async Task Unconfirmed_figures_are_a_short_badge_in_the_chosen_language(string culture, string badge)
+    {
+        Smart.Web.Storage.Invoice? unconfirmed = null;
+        await foreach (var invoice in demo.App.Services.GetRequiredService<Smart.Web.Storage.IInvoiceStore>()
+                           .ExportAsync(new Smart.Web.Storage.InvoiceQuery(Smart.Web.Storage.CountryScope.Only("BE"))))
+            if (invoice.Evaluation is { Unconfirmed.Count: > 0 })
+            {
+                unconfirmed = invoice;
+                break;
+            }
+        Assert.True(unconfirmed is not null, "the demo has a Belgian invoice evaluated with an unconfirmed figure");
+        var url = FormattableString.Invariant($"/Invoices/Details/{unconfirmed.Id}");
+
+        using var staff = await Browser.SignedInAsync(demo.App, Staff);
+        staff.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(culture);
+        var page = await staff.GetPageAsync(url);
+        Assert.Equal(badge, page.QuerySelector("#unconfirmed .badge")!.TextContent.Trim());
+        Assert.DoesNotContain("NOT FOUND", page.Body!.TextContent, StringComparison.Ordinal);
+        Assert.Null(page.QuerySelector("#unconfirmed a[data-ruleset]"));
+
+        using var admin = await Browser.SignedInAsync(demo.App, Admin);
+        admin.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(culture);
+        var value = unconfirmed.Evaluation!.Unconfirmed[0];
+        var link = (await admin.GetPageAsync(url)).QuerySelector($"#unconfirmed a[data-ruleset='{value.Ruleset}']")!.GetAttribute("href")!;
+        var ruleSet = await admin.GetPageAsync(link);
+        // The research note stays on the rule set's page, in the rule file's words, beside the unconfirmed value.
+        var row = ruleSet.QuerySelector($"[data-parameter='{value.Parameter}'] tr[data-from='{value.From:yyyy-MM-dd}']")!;
+        Assert.NotNull(row.QuerySelector("[data-field=value] .badge"));
+        Assert.StartsWith(value.Note!, row.QuerySelector("td[lang='en']")!.TextContent.Trim(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Every_text_of_the_app_has_its_French_and_Dutch_translation()
     {
