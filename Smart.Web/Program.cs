@@ -45,6 +45,7 @@ builder.Services.AddRateLimits();
 builder.Services.AddReverseProxy();
 builder.Services.AddAccounts();
 builder.Services.AddIntranetLocalization();
+builder.Services.AddModelBindingMessages();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi(options => options.AddSchemaTransformer<Smart.Web.Api.EvaluationSchemas>());
 builder.Services.AddRazorPages(options => options.Conventions.AuthorizeFolder("/Admin", SecurityServices.AdministratorPolicy))

@@ -20,6 +20,16 @@ public sealed record PluginManifest
     /// <summary>The cooperative's legal identity, printed on its invoices.</summary>
     public LegalIdentity? LegalIdentity { get; init; }
 
+    /// <summary>
+    /// The plugin's own messages (its validators' reasons, written in English in its code) in other languages: English text →
+    /// language → text. A country's words belong to its plugin, so the host translates them from here, not from its resources.
+    /// </summary>
+    public Dictionary<string, Dictionary<string, string>> Messages { get; init; } = [];
+
+    /// <summary>A message of this plugin in the language (two letters), or as written when the manifest has no translation.</summary>
+    public string Translate(string message, string language) =>
+        Messages.TryGetValue(message, out var translations) && translations.TryGetValue(language, out var translated) ? translated : message;
+
     /// <summary>The same manifest with some issuers replaced (a deployment's own identities over the shipped demo values).</summary>
     public PluginManifest WithIssuers(Func<IssuingEntity, IssuingEntity> change) => this with { Issuers = Issuers.Select(change).ToList() };
 

@@ -85,9 +85,9 @@ public abstract class ClientFields : IValidatableObject
         }
 
         if (Check(plugin, IdentifierKind.VatNumber, VatNumber) is { IsValid: false } vat)
-            yield return new ValidationResult(T("Not a valid VAT number of {0}: {1}", plugin.Manifest.Country, vat.Problem ?? ""), [nameof(VatNumber)]);
+            yield return new ValidationResult(T("Not a valid VAT number of {0}: {1}", plugin.Manifest.Country, plugin.Manifest.Translate(vat.Problem ?? "", CultureInfo.CurrentUICulture.TwoLetterISOLanguageName)), [nameof(VatNumber)]);
         if (Check(plugin, IdentifierKind.CompanyNumber, CompanyNumber) is { IsValid: false } company)
-            yield return new ValidationResult(T("Not a valid company number of {0}: {1}", plugin.Manifest.Country, company.Problem ?? ""), [nameof(CompanyNumber)]);
+            yield return new ValidationResult(T("Not a valid company number of {0}: {1}", plugin.Manifest.Country, plugin.Manifest.Translate(company.Problem ?? "", CultureInfo.CurrentUICulture.TwoLetterISOLanguageName)), [nameof(CompanyNumber)]);
         if (string.IsNullOrWhiteSpace(PeppolScheme) != string.IsNullOrWhiteSpace(PeppolId))
             yield return new ValidationResult(T("Give both the Peppol scheme and the identifier, or neither."), [nameof(PeppolId)]);
     }

@@ -9,6 +9,12 @@ namespace Smart.Web.Pages.Clients;
 /// <summary>A legal form as the client pages offer it: its code, its name in the user's language, and whether it implies a VAT number.</summary>
 public sealed record LegalFormChoice(string Country, string Code, string Name, bool VatRegistered, string? ReplacedBy)
 {
+    /// <summary>
+    /// The language of <see cref="Name"/> when the rule set has none in the user's language (English, or the country's own): the
+    /// option says so (<c>lang</c>), and the translation belongs in the country's legal-forms rule file.
+    /// </summary>
+    public string? NameLanguage { get; init; }
+
     public string Label => Name.Length == 0 ? Code : $"{Code} – {Name}";
 }
 
@@ -29,7 +35,15 @@ public static class ClientLegalForms
             .ToList();
 
     public static LegalFormChoice Choice(string country, LegalFormEntry entry) =>
-        new(country.ToUpperInvariant(), entry.Code, NameOf(entry), entry.VatRegistered, entry.ReplacedBy);
+        new(country.ToUpperInvariant(), entry.Code, NameOf(entry), entry.VatRegistered, entry.ReplacedBy) { NameLanguage = FallbackLanguageOf(entry) };
+
+    /// <summary>The language <see cref="NameOf"/> falls back to, or null when the rule set names the form in the user's language.</summary>
+    public static string? FallbackLanguageOf(LegalFormEntry entry)
+    {
+        var language = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
+        if (entry.Names.ContainsKey(language)) return null;
+        return entry.Names.ContainsKey("en") ? "en" : entry.Names.Keys.FirstOrDefault();
+    }
 
     /// <summary>The name in the user's language when the rule set gives one, else English, else the first (local) name.</summary>
     public static string NameOf(LegalFormEntry entry)

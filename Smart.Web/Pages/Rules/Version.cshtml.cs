@@ -281,7 +281,7 @@ public class VersionModel(IMediator mediator, IStringLocalizerFactory localizers
             if (!(await store.PublishAsync(version.Id, string.IsNullOrWhiteSpace(command.Comment) ? null : command.Comment.Trim(), actor, cancellationToken)).Updated)
                 throw RequestValidationException.For<Review>("", texts["Someone decided on this version meanwhile."]);
             rules.Reload();
-            await mediator.Send(new StartReevaluation.Command($"{version.Key} version {version.Number} published", version.Country, "system:rule-publication"),
+            await mediator.Send(new StartReevaluation.Command(ReevaluationReasons.Published(version.Key, version.Number), version.Country, "system:rule-publication"),
                 cancellationToken);
             return Unit.Value;
         }
