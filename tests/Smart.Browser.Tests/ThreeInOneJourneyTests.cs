@@ -36,7 +36,7 @@ public sealed class ThreeInOneJourneyTests(LiveIntranet intranet) : IClassFixtur
             await Expect(page.Locator("h1")).ToHaveTextAsync("Nouvelle mission 3-en-1");
 
             // The invoice.
-            var business = page.Locator("[name='Data.Invoice.ClientId'] option", new PageLocatorOptions { HasTextString = "(business)" }).First;
+            var business = page.Locator("[name='Data.Invoice.ClientId'] option", new PageLocatorOptions { HasTextString = "(Entreprise)" }).First;
             await page.SelectOptionAsync("[name='Data.Invoice.ClientId']", (await business.GetAttributeAsync("value"))!);
             await page.FillAsync("[name='Data.Invoice.Date']", "2026-03-10");
             await page.FillAsync("[name='Data.Invoice.DueDate']", "2026-04-09");
