@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Smart.Web.Storage;
 
@@ -66,7 +65,7 @@ public class DemoSeedTests
         _ = app.Services;
         if (SmartWebFactory.RunsOnPostgreSql)
         {
-            await using var database = Npgsql.NpgsqlDataSource.Create(app.Services.GetRequiredService<IConfiguration>().GetConnectionString("Smart")!);
+            var database = app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
             await using var holders = database.CreateCommand(
                 "select (select count(*) from api_keys k where row_to_json(k)::text like '%' || $1 || '%') + (select count(*) from audit a where row_to_json(a)::text like '%' || $1 || '%')");
             holders.Parameters.Add(new Npgsql.NpgsqlParameter { Value = DemoSeed.DemoPartnerKey });

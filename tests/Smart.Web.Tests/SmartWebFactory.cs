@@ -14,10 +14,9 @@ namespace Smart.Web.Tests;
 /// </summary>
 public sealed class SmartWebFactory : WebApplicationFactory<Program>
 {
-    /// <summary>The store this run's apps use unless a test chooses: <c>LiteDb</c> (default) or <c>PostgreSql</c>.</summary>
-    public static string TestStorage { get; } = Environment.GetEnvironmentVariable("SMART_TEST_STORAGE") is { Length: > 0 } storage ? storage : "LiteDb";
-
-    public static bool RunsOnPostgreSql => string.Equals(TestStorage, "PostgreSql", StringComparison.OrdinalIgnoreCase);
+    /// <summary>Whether this run's apps use PostgreSQL unless a test chooses (<c>SMART_TEST_STORAGE=PostgreSql</c>); LiteDB otherwise.</summary>
+    public static bool RunsOnPostgreSql { get; } =
+        string.Equals(Environment.GetEnvironmentVariable("SMART_TEST_STORAGE"), "PostgreSql", StringComparison.OrdinalIgnoreCase);
 
     private readonly bool ownsDataDirectory;
     private readonly IReadOnlyDictionary<string, string> settings;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using System.Globalization;
 using System.Net;
 using MediatR;
@@ -176,7 +175,7 @@ public class LedgerTests(SmartWebFactory app) : IClassFixture<SmartWebFactory>
         // The same payment's entry, as a repeated job would write it, is refused by the key even past the store's own check.
         if (SmartWebFactory.RunsOnPostgreSql)
         {
-            await using var database = Npgsql.NpgsqlDataSource.Create(app.Services.GetRequiredService<IConfiguration>().GetConnectionString("Smart")!);
+            var database = app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
             await using var copy = database.CreateCommand(
                 "insert into ledger_entries (key, production_unit_id, country, kind, source, date, amount, reserved, advance, document) " +
                 "select key, production_unit_id, country, kind, source, date, amount, reserved, advance, document from ledger_entries where key = $1");
