@@ -51,7 +51,7 @@ public sealed class RuleBook
             if (plugin is null)
             {
                 if (missingPlugins.Add(source.Country))
-                    problems.Add(new(source.Path, "", 0, $"no country plugin for '{source.Country}': its rule sets are not loaded"));
+                    problems.Add(new(source.Path, "", 0, ProblemKinds.NoPluginLoaded.With(source.Country)));
                 continue;
             }
             var set = Compile(source, plugin, problems);
@@ -91,7 +91,7 @@ public sealed class RuleBook
         var problems = new List<RuleSetProblem>();
         var plugin = Plugins.Find(draft.Country);
         if (plugin is null)
-            return new(null, null, [new(draft.Path, "", 0, $"no country plugin for '{draft.Country}'")], []);
+            return new(null, null, [new(draft.Path, "", 0, ProblemKinds.NoPlugin.With(draft.Country))], []);
         var set = Compile(draft, plugin, problems);
         if (set is null) return new(null, null, problems, []);
 
@@ -114,7 +114,7 @@ public sealed class RuleBook
         if (!string.Equals(set.File.Country, source.Country, StringComparison.Ordinal))
         {
             problems.Add(new(source.Path, "country", RuleSetLoader.LineOf(result.Json!, "country"),
-                $"country '{set.File.Country}' is filed under rules/{source.Country.ToLowerInvariant()}/"));
+                ProblemKinds.CountryNotFolder.With(set.File.Country, source.Country.ToLowerInvariant())));
             return null;
         }
         return set;
@@ -132,7 +132,7 @@ public sealed class RuleBook
         var previous = inForce?.RuleSets.FirstOrDefault(s => s.Path == path);
         if (previous is null) return;
         loaded.Add(previous);
-        problems.Add(new(path, "", 0, $"the version in force ({previous.Version}) stays until this file is fixed"));
+        problems.Add(new(path, "", 0, ProblemKinds.VersionInForceStays.With(previous.Version)));
     }
 
     private static void CheckPeriods(List<CompiledRuleSet> sets, List<RuleSetProblem> problems)
@@ -146,12 +146,12 @@ public sealed class RuleBook
                 if (before.ValidTo is null || before.ValidTo >= after.ValidFrom)
                 {
                     problems.Add(new(after.Path, "validFrom", 0,
-                        $"{after.Id} from {after.ValidFrom:yyyy-MM-dd} overlaps {Path.GetFileName(before.Path)} (valid to {before.ValidTo?.ToString("yyyy-MM-dd") ?? "open end"})"));
+                        ProblemKinds.PeriodOverlaps.With(after.Id, after.ValidFrom, Path.GetFileName(before.Path), before.ValidTo is { } end ? end : ProblemKinds.OpenEnd.With())));
                     sets.Remove(after);
                 }
                 else if (before.ValidTo.Value.AddDays(1) < after.ValidFrom)
                     problems.Add(new(after.Path, "validFrom", 0,
-                        $"{after.Id} has a gap: {Path.GetFileName(before.Path)} ends {before.ValidTo:yyyy-MM-dd}, this one starts {after.ValidFrom:yyyy-MM-dd}"));
+                        ProblemKinds.PeriodGap.With(after.Id, Path.GetFileName(before.Path), before.ValidTo.Value, after.ValidFrom)));
             }
         }
     }

@@ -61,7 +61,7 @@ public static class RuleSetLoader
     {
         var file = System.IO.Path.GetFileName(path);
         if (text.Length > RuleLimits.FileCharacters)
-            return new(null, [new(path, "", 0, $"the file has {text.Length} characters, more than {RuleLimits.FileCharacters}")], null);
+            return new(null, [new(path, "", 0, ProblemKinds.FileTooLong.With(text.Length, RuleLimits.FileCharacters))], null);
         var problems = new List<RuleSetProblem>();
         JObject root;
         try
@@ -73,16 +73,16 @@ public static class RuleSetLoader
         }
         catch (JsonReaderException e)
         {
-            return new(null, [new(path, e.Path ?? "", e.LineNumber, $"not valid JSON: {FirstSentence(e.Message)}")], null);
+            return new(null, [new(path, e.Path ?? "", e.LineNumber, ProblemKinds.NotJson.With(string.IsNullOrEmpty(e.Path) ? "$" : e.Path, FirstSentence(e.Message)))], null);
         }
 
         // An integer beyond 64 bits is read as a BigInteger, which the schema validator cannot take (it throws) and no figure needs.
         foreach (var huge in root.Descendants().OfType<JValue>().Where(v => v.Value is System.Numerics.BigInteger))
-            problems.Add(new(path, huge.Path, ((IJsonLineInfo)huge).LineNumber, $"{huge} is beyond the numbers a rule can use"));
+            problems.Add(new(path, huge.Path, ((IJsonLineInfo)huge).LineNumber, ProblemKinds.NumberTooLarge.With(huge.ToString())));
         if (problems.Count > 0) return new(null, problems, root);
 
         foreach (var error in Flatten(Schema.Value.Validate(root)))
-            problems.Add(new(path, SchemaPath(error), error.HasLineInfo ? error.LineNumber : LineOf(root, SchemaPath(error)), Describe(error)));
+            problems.Add(new(path, SchemaPath(error), error.HasLineInfo ? error.LineNumber : LineOf(root, SchemaPath(error)), Describe(error, SchemaPath(error))));
         if (problems.Count > 0) return new(null, problems, root);
 
         RuleSetFile model;
@@ -92,12 +92,12 @@ public static class RuleSetLoader
         }
         catch (JsonException e)
         {
-            return new(null, [new(path, "", 0, FirstSentence(e.Message))], root);
+            return new(null, [new(path, "", 0, ProblemKinds.FileUnreadable.With(FirstSentence(e.Message)))], root);
         }
 
         var expectedName = $"{model.Topic}";
         if (!file.StartsWith(expectedName, StringComparison.Ordinal))
-            problems.Add(new(path, "topic", LineOf(root, "topic"), $"topic '{model.Topic}' does not match the file name '{file}'"));
+            problems.Add(new(path, "topic", LineOf(root, "topic"), ProblemKinds.TopicNotFileName.With(model.Topic, file)));
 
         var compiled = Compile(path, root, model, helperTypes, problems);
         return new(problems.Count == 0 ? compiled : null, problems, root);
@@ -105,9 +105,9 @@ public static class RuleSetLoader
 
     private static CompiledRuleSet? Compile(string path, JObject root, RuleSetFile model, IReadOnlyList<Type> helperTypes, List<RuleSetProblem> problems)
     {
-        void Problem(string jsonPath, string message) => problems.Add(new(path, jsonPath, LineOf(root, jsonPath), message));
+        void Problem(string jsonPath, ProblemText message) => problems.Add(new(path, jsonPath, LineOf(root, jsonPath), message));
 
-        if (model.ValidTo is { } to && to < model.ValidFrom) Problem("validTo", "validTo is before validFrom");
+        if (model.ValidTo is { } to && to < model.ValidFrom) Problem("validTo", ProblemKinds.ValidToBeforeValidFrom.With());
 
         // Parameters: dated values strictly ascending, one type per parameter, a value on the file's first day.
         var compiler = new RuleCompiler(helperTypes);
@@ -123,24 +123,24 @@ public static class RuleSetLoader
             {
                 var value = parameter.Values[v];
                 var valueType = ValueType(value.Value);
-                if (valueType is null) Problem($"{at}.values[{v}].value", "a value is a number, a text, true/false or a list of numbers");
+                if (valueType is null) Problem($"{at}.values[{v}].value", ProblemKinds.ValueOfNoType.With());
                 else if (type is null) type = valueType;
-                else if (type != valueType) Problem($"{at}.values[{v}].value", $"this value is a {Describe(valueType)} but earlier ones are {Describe(type)}");
+                else if (type != valueType) Problem($"{at}.values[{v}].value", ProblemKinds.ValueTypeChanges.With(Describe(valueType), Describe(type)));
                 if (v > 0 && value.From <= parameter.Values[v - 1].From)
                     Problem($"{at}.values[{v}].from", value.From == parameter.Values[v - 1].From
-                        ? $"two values take effect on {value.From:yyyy-MM-dd}: the periods overlap"
-                        : $"dated values must be in date order: {value.From:yyyy-MM-dd} comes after {parameter.Values[v - 1].From:yyyy-MM-dd}");
+                        ? ProblemKinds.ValuesSameDay.With(value.From)
+                        : ProblemKinds.ValuesNotInOrder.With(value.From, parameter.Values[v - 1].From));
                 foreach (var number in Numbers(value.Value))
                     if (ParameterUnits.RangeOf(parameter.Unit) is { } range && (number < range.Min || number > range.Max))
-                        Problem($"{at}.values[{v}].value", $"{number} is not a {parameter.Unit}: a {parameter.Unit} is from {range.Min} to {range.Max}");
+                        Problem($"{at}.values[{v}].value", ProblemKinds.OutsideUnit.With(number, parameter.Unit, range.Min, range.Max));
                 if (parameter.Bounds is { } b && valueType == typeof(decimal))
                 {
                     var number = value.Value!.Value<decimal>();
-                    if (number < b.Min || number > b.Max) Problem($"{at}.values[{v}].value", $"{number} is outside the declared bounds [{b.Min}, {b.Max}]");
+                    if (number < b.Min || number > b.Max) Problem($"{at}.values[{v}].value", ProblemKinds.OutsideBounds.With(number, b.Min, b.Max));
                 }
             }
             if (parameter.Values.Count > 0 && parameter.Values[0].From > model.ValidFrom)
-                Problem($"{at}.values[0].from", $"the parameter has no value on the rule set's first day {model.ValidFrom:yyyy-MM-dd}: the period from validFrom is a gap");
+                Problem($"{at}.values[0].from", ProblemKinds.NoValueOnFirstDay.With(model.ValidFrom));
             types[i] = type ?? typeof(decimal);
             compiler.Declare(name, types[i]);
         }
@@ -164,11 +164,11 @@ public static class RuleSetLoader
         foreach (var rule in workflow.Rules ?? [])
         {
             var at = $"workflow.Rules[{r++}]";
-            if (!seen.Add(rule.RuleName)) Problem($"{at}.RuleName", $"two rules are named '{rule.RuleName}'");
+            if (!seen.Add(rule.RuleName)) Problem($"{at}.RuleName", ProblemKinds.RuleNamedTwice.With(rule.RuleName));
             model.RuleSources.TryGetValue(rule.RuleName, out var source);
-            if (source is null) Problem($"{at}.RuleName", $"rule '{rule.RuleName}' has no legal source in ruleSources");
+            if (source is null) Problem($"{at}.RuleName", ProblemKinds.RuleWithoutSource.With(rule.RuleName));
             if (rule.Rules?.Any() == true || rule.WorkflowsToInject?.Any() == true)
-                Problem($"{at}", "nested rules and injected workflows are not supported in a rule set: write one flat list");
+                Problem($"{at}", ProblemKinds.NestedRules.With());
             if (!rule.Enabled) continue;
 
             var locals = new List<CompiledLocal>();
@@ -183,7 +183,7 @@ public static class RuleSetLoader
             if (rule.Actions?.OnSuccess is { } action)
             {
                 if (action.Name != "OutputExpression")
-                    Problem($"{at}.Actions.OnSuccess.Name", $"only the OutputExpression action is supported, not '{action.Name}'");
+                    Problem($"{at}.Actions.OnSuccess.Name", ProblemKinds.ActionNotSupported.With(action.Name));
                 else if (action.Context?.TryGetValue("Expression", out var text) == true)
                     output = TryCompile(compiler, text?.ToString(), null, $"{at}.Actions.OnSuccess.Context.Expression", Problem);
             }
@@ -193,8 +193,8 @@ public static class RuleSetLoader
             {
                 mention = m?.ToString();
                 var index = mention is null ? -1 : Array.IndexOf(names, mention);
-                if (index < 0) Problem($"{at}.Properties.mention", $"mention '{mention}' is not a parameter of this rule set");
-                else if (types[index] != typeof(string)) Problem($"{at}.Properties.mention", $"mention '{mention}' must be a text parameter");
+                if (index < 0) Problem($"{at}.Properties.mention", ProblemKinds.MentionNotParameter.With(mention));
+                else if (types[index] != typeof(string)) Problem($"{at}.Properties.mention", ProblemKinds.MentionNotText.With(mention));
             }
 
             var vat = VatCodes(rule, at, names, types, mention, model.Topic == Topics.Vat, Problem);
@@ -219,7 +219,7 @@ public static class RuleSetLoader
             compiler.Truncate(scopeBeforeRules);
         }
         foreach (var orphan in model.RuleSources.Keys.Where(k => !seen.Contains(k)))
-            Problem($"ruleSources.{orphan}", $"source for '{orphan}', which is not a rule of the workflow");
+            Problem($"ruleSources.{orphan}", ProblemKinds.SourceWithoutRule.With(orphan));
 
         // A rule that did not compile already has its problem; the topic's contract is checked on a clean file only.
         if (problems.Count == 0) Topics.CheckContract(model, rules, globals, Problem);
@@ -236,16 +236,16 @@ public static class RuleSetLoader
         return slots.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
-    private static CompiledExpression? TryCompile(RuleCompiler compiler, string? text, Type? type, string at, Action<string, string> problem)
+    private static CompiledExpression? TryCompile(RuleCompiler compiler, string? text, Type? type, string at, Action<string, ProblemText> problem)
     {
-        if (string.IsNullOrWhiteSpace(text)) { problem(at, "the expression is empty"); return null; }
+        if (string.IsNullOrWhiteSpace(text)) { problem(at, ProblemKinds.ExpressionEmpty.With()); return null; }
         try
         {
             return compiler.Compile(text, type);
         }
         catch (RuleCompileException e)
         {
-            problem(at, $"does not compile: {e.Message}");
+            problem(at, ProblemKinds.ExpressionDoesNotCompile.With(at, e.Message));
             return null;
         }
     }
@@ -259,7 +259,7 @@ public static class RuleSetLoader
     /// A VAT rule's e-invoice data from its Properties: vatCategory (UNCL 5305), vatex (CEF VATEX code), natura (FatturaPA) and
     /// exemptionReason (a text parameter; the mention by default). Checked here so that a file that loads writes valid documents.
     /// </summary>
-    private static RuleVatCodes VatCodes(Rule rule, string at, string[] names, Type[] types, string? mention, bool vatTopic, Action<string, string> problem)
+    private static RuleVatCodes VatCodes(Rule rule, string at, string[] names, Type[] types, string? mention, bool vatTopic, Action<string, ProblemText> problem)
     {
         string? Text(string key) => rule.Properties?.TryGetValue(key, out var value) == true ? value?.ToString() : null;
         var category = Text("vatCategory");
@@ -268,36 +268,36 @@ public static class RuleSetLoader
         var reason = Text("exemptionReason");
         if (!vatTopic)
         {
-            if ((category ?? vatex ?? natura ?? reason) is not null) problem($"{at}.Properties", "VAT codes (vatCategory, vatex, natura, exemptionReason) belong to the rules of a vat rule set");
+            if ((category ?? vatex ?? natura ?? reason) is not null) problem($"{at}.Properties", ProblemKinds.VatCodesOutsideVat.With());
             return default;
         }
         if (category is null)
-            problem($"{at}.Properties", $"VAT rule '{rule.RuleName}' gives no vatCategory: every VAT rule names the EN 16931 category (UNCL 5305) its e-invoices carry");
+            problem($"{at}.Properties", ProblemKinds.VatCategoryMissing.With(rule.RuleName));
         else if (!VatCategories.Contains(category))
-            problem($"{at}.Properties.vatCategory", $"'{category}' is not a UNCL 5305 VAT category of EN 16931 ({string.Join(", ", VatCategories)})");
+            problem($"{at}.Properties.vatCategory", ProblemKinds.VatCategoryUnknown.With(category, string.Join(", ", VatCategories)));
         if (vatex is not null && !System.Text.RegularExpressions.Regex.IsMatch(vatex, "^VATEX-[A-Z]{2}-[A-Z0-9-]+$"))
-            problem($"{at}.Properties.vatex", $"'{vatex}' is not a VATEX code (VATEX-EU-AE, VATEX-EU-132-1I…)");
+            problem($"{at}.Properties.vatex", ProblemKinds.VatexUnknown.With(vatex));
         if (natura is not null && !System.Text.RegularExpressions.Regex.IsMatch(natura, @"^N[1-7](\.[1-9])?$"))
-            problem($"{at}.Properties.natura", $"'{natura}' is not a FatturaPA Natura code (N1 … N7, N2.1, N3.5…)");
+            problem($"{at}.Properties.natura", ProblemKinds.NaturaUnknown.With(natura));
         if (reason is not null)
         {
             var index = Array.IndexOf(names, reason);
-            if (index < 0) problem($"{at}.Properties.exemptionReason", $"exemptionReason '{reason}' is not a parameter of this rule set");
-            else if (types[index] != typeof(string)) problem($"{at}.Properties.exemptionReason", $"exemptionReason '{reason}' must be a text parameter");
+            if (index < 0) problem($"{at}.Properties.exemptionReason", ProblemKinds.ExemptionReasonNotParameter.With(reason));
+            else if (types[index] != typeof(string)) problem($"{at}.Properties.exemptionReason", ProblemKinds.ExemptionReasonNotText.With(reason));
         }
         var reasonParameter = reason ?? (category is null or "S" or "Z" ? null : mention);
         if (category is "S" or "Z" && (vatex ?? reason) is not null)
-            problem($"{at}.Properties", $"category {category} is charged VAT: it takes no exemption code or reason (BR-S-10, BR-Z-10)");
+            problem($"{at}.Properties", ProblemKinds.ChargedWithExemption.With(category));
         else if (category is not null and not ("S" or "Z" or "L" or "M") && vatex is null && reasonParameter is null)
-            problem($"{at}.Properties", $"category {category} needs the reason no VAT is charged: a vatex code, a mention or an exemptionReason (EN 16931 BR-{category}-10)");
+            problem($"{at}.Properties", ProblemKinds.ExemptionWithoutReason.With(category));
         return new RuleVatCodes(category, vatex, natura, reasonParameter);
     }
 
-    private static DateOnly? DateProperty(Rule rule, string key, string at, Action<string, string> problem)
+    private static DateOnly? DateProperty(Rule rule, string key, string at, Action<string, ProblemText> problem)
     {
         if (rule.Properties?.TryGetValue(key, out var value) != true || value is null) return null;
         if (DateOnly.TryParseExact(value.ToString(), "yyyy-MM-dd", out var date)) return date;
-        problem($"{at}.Properties.{key}", $"'{value}' is not a date (yyyy-MM-dd)");
+        problem($"{at}.Properties.{key}", ProblemKinds.NotADate.With(value));
         return null;
     }
 
@@ -342,8 +342,9 @@ public static class RuleSetLoader
         : type == typeof(decimal[]) ? token.Values<decimal>().ToArray()
         : token.ToObject(type);
 
-    private static string Describe(Type type) =>
-        type == typeof(decimal) ? "number" : type == typeof(string) ? "text" : type == typeof(bool) ? "true/false" : "list of numbers";
+    private static ProblemText Describe(Type type) =>
+        (type == typeof(decimal) ? ProblemKinds.TypeNumber : type == typeof(string) ? ProblemKinds.TypeText
+            : type == typeof(bool) ? ProblemKinds.TypeTrueFalse : ProblemKinds.TypeNumbers).With();
 
     private static IEnumerable<ValidationError> Flatten(IEnumerable<ValidationError> errors) =>
         errors.SelectMany(e => e is ChildSchemaValidationError child && child.Errors.Count > 0
@@ -358,11 +359,12 @@ public static class RuleSetLoader
             ? (path.Length == 0 ? p : $"{path}.{p}") : path;
     }
 
-    private static string Describe(ValidationError error) => error.Kind switch
+    /// <summary>A schema violation in a sentence that names the place; the validator's own word for the rest (DateExpected…) is its detail.</summary>
+    private static ProblemText Describe(ValidationError error, string path) => error.Kind switch
     {
-        ValidationErrorKind.PropertyRequired => $"'{error.Property}' is required",
-        ValidationErrorKind.NoAdditionalPropertiesAllowed => $"'{error.Property}' is not a known field",
-        _ => $"schema: {error.Kind}",
+        ValidationErrorKind.PropertyRequired => ProblemKinds.FieldRequired.With(error.Property),
+        ValidationErrorKind.NoAdditionalPropertiesAllowed => ProblemKinds.FieldUnknown.With(error.Property),
+        _ => ProblemKinds.SchemaRefused.With(path.Length == 0 ? "$" : path, error.Kind.ToString()),
     };
 
     /// <summary>The line of the token at a JSON path, or of its nearest existing parent.</summary>

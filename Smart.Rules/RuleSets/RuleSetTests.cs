@@ -30,13 +30,13 @@ public static class RuleSetTests
             {
                 var (actual, failure) = Evaluate(evaluator, set, test);
                 if (failure is not null)
-                    problems.Add(new(set.Path, $"{at}.input", LineOf(test.Input), $"test '{test.Name}' fails: {failure}"));
-                else foreach (var (path, token, message) in Compare(test.Expect, actual))
-                    problems.Add(new(set.Path, $"{at}.expect{path}", LineOf(token), $"test '{test.Name}' fails: {message}"));
+                    problems.Add(new(set.Path, $"{at}.input", LineOf(test.Input), ProblemKinds.TestRuleFailed.With(test.Name, failure)));
+                else foreach (var (path, token, kind, arguments) in Compare(test.Expect, actual))
+                    problems.Add(new(set.Path, $"{at}.expect{path}", LineOf(token), kind.With([test.Name, path, .. arguments])));
             }
             catch (Exception e) when (e is JsonException or Newtonsoft.Json.JsonException or InvalidOperationException)
             {
-                problems.Add(new(set.Path, $"{at}.input", LineOf(test.Input), $"test '{test.Name}': {e.Message}"));
+                problems.Add(new(set.Path, $"{at}.input", LineOf(test.Input), ProblemKinds.TestInputUnreadable.With(test.Name, e.Message)));
             }
             results.Add(new(t, test.Name, problems));
         }
@@ -60,21 +60,22 @@ public static class RuleSetTests
             if (DateOnly.TryParseExact(day, "yyyy-MM-dd", out var date)) tested.Add(date);
         }
         var warnings = new List<RuleSetProblem>();
-        void Check(string at, string what, DateOnly before, DateOnly on)
+        void Check(string at, ProblemText what, DateOnly before, DateOnly on)
         {
-            var missing = new[] { before, on }.Where(d => !tested.Contains(d)).Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToList();
-            if (missing.Count > 0) warnings.Add(new(path, at, 0, $"{what}: no test on {string.Join(" nor on ", missing)} (a test the day before a change and one the day it starts)"));
+            var missing = new[] { before, on }.Where(d => !tested.Contains(d)).ToList();
+            if (missing.Count == 1) warnings.Add(new(path, at, 0, ProblemKinds.UntestedDate.With(what, missing[0])));
+            else if (missing.Count == 2) warnings.Add(new(path, at, 0, ProblemKinds.UntestedDates.With(what, missing[0], missing[1])));
         }
         foreach (var (name, parameter) in file.Parameters)
             for (var v = 0; v < parameter.Values.Count; v++)
                 if (parameter.Values[v].From > file.ValidFrom)
-                    Check($"parameters.{name}.values[{v}].from", $"{name} from {parameter.Values[v].From:yyyy-MM-dd}", parameter.Values[v].From.AddDays(-1), parameter.Values[v].From);
+                    Check($"parameters.{name}.values[{v}].from", ProblemKinds.ParameterFrom.With(name, parameter.Values[v].From), parameter.Values[v].From.AddDays(-1), parameter.Values[v].From);
         var r = 0;
         foreach (var rule in file.Workflow.Rules ?? [])
         {
             var at = $"workflow.Rules[{r++}].Properties";
-            if (Dated(rule, "validFrom") is { } from && from > file.ValidFrom) Check($"{at}.validFrom", $"rule {rule.RuleName} from {from:yyyy-MM-dd}", from.AddDays(-1), from);
-            if (Dated(rule, "validTo") is { } to) Check($"{at}.validTo", $"rule {rule.RuleName} to {to:yyyy-MM-dd}", to, to.AddDays(1));
+            if (Dated(rule, "validFrom") is { } from && from > file.ValidFrom) Check($"{at}.validFrom", ProblemKinds.RuleFrom.With(rule.RuleName, from), from.AddDays(-1), from);
+            if (Dated(rule, "validTo") is { } to) Check($"{at}.validTo", ProblemKinds.RuleTo.With(rule.RuleName, to), to, to.AddDays(1));
         }
         return warnings;
     }
@@ -113,42 +114,42 @@ public static class RuleSetTests
         ? JsonSerializer.Serialize(value, Json)
         : JsonSerializer.Serialize(new { errors = outcome.Errors, notCovered = outcome.NotCovered }, Json));
 
-    private static IEnumerable<(string Path, JToken Token, string Message)> Compare(JToken expected, JToken? actual, string path = "")
+    private static IEnumerable<(string Path, JToken Token, ProblemKind Kind, object[] Arguments)> Compare(JToken expected, JToken? actual, string path = "")
     {
         switch (expected)
         {
             case JObject obj:
-                if (actual is not JObject actualObject) { yield return (path, expected, $"expected an object at '{path}', got {Show(actual)}"); yield break; }
+                if (actual is not JObject actualObject) { yield return (path, expected, ProblemKinds.TestExpectedObject, [Show(actual)]); yield break; }
                 foreach (var property in obj.Properties())
                     foreach (var mismatch in Compare(property.Value, actualObject[property.Name], $"{path}.{property.Name}"))
                         yield return mismatch;
                 break;
             case JArray array:
-                if (actual is not JArray actualArray) { yield return (path, expected, $"expected a list at '{path}', got {Show(actual)}"); yield break; }
+                if (actual is not JArray actualArray) { yield return (path, expected, ProblemKinds.TestExpectedList, [Show(actual)]); yield break; }
                 // An empty list expects exactly none ("nothing unconfirmed"); otherwise the listed items are checked in order.
-                if (array.Count == 0 && actualArray.Count > 0) yield return (path, expected, $"expected no items at '{path}', got {Show(actualArray)}");
-                if (actualArray.Count < array.Count) yield return (path, expected, $"expected at least {array.Count} items at '{path}', got {actualArray.Count}");
+                if (array.Count == 0 && actualArray.Count > 0) yield return (path, expected, ProblemKinds.TestExpectedNoItems, [Show(actualArray)]);
+                if (actualArray.Count < array.Count) yield return (path, expected, ProblemKinds.TestExpectedMoreItems, [array.Count, actualArray.Count]);
                 for (var i = 0; i < Math.Min(array.Count, actualArray.Count); i++)
                     foreach (var mismatch in Compare(array[i], actualArray[i], $"{path}[{i}]"))
                         yield return mismatch;
                 break;
             case JValue value when value.Type is JTokenType.Integer or JTokenType.Float:
                 if (actual?.Type is not (JTokenType.Integer or JTokenType.Float) || actual.Value<decimal>() != value.Value<decimal>())
-                    yield return (path, expected, $"'{path}' is {Show(actual)}, expected {value}");
+                    yield return (path, expected, ProblemKinds.TestValueDiffers, [Show(actual), value.ToString(Newtonsoft.Json.Formatting.None)]);
                 break;
             case JValue { Type: JTokenType.String } text when text.Value<string>()!.EndsWith('…'):
                 // "starts with": for long messages, e.g. "'GmbH' is not a legal form of BE…"
                 if (actual?.Type != JTokenType.String || !actual.Value<string>()!.StartsWith(text.Value<string>()!.TrimEnd('…'), StringComparison.Ordinal))
-                    yield return (path, expected, $"'{path}' is {Show(actual)}, expected it to start with {text.Value<string>()!.TrimEnd('…')}");
+                    yield return (path, expected, ProblemKinds.TestTextDiffers, [Show(actual), text.Value<string>()!.TrimEnd('…')]);
                 break;
             default:
                 if (!JToken.DeepEquals(expected, actual ?? JValue.CreateNull()))
-                    yield return (path, expected, $"'{path}' is {Show(actual)}, expected {expected.ToString(Newtonsoft.Json.Formatting.None)}");
+                    yield return (path, expected, ProblemKinds.TestValueDiffers, [Show(actual), expected.ToString(Newtonsoft.Json.Formatting.None)]);
                 break;
         }
     }
 
-    private static string Show(JToken? token) => token is null ? "missing" : token.ToString(Newtonsoft.Json.Formatting.None);
+    private static object Show(JToken? token) => token is null ? ProblemKinds.Missing.With() : token.ToString(Newtonsoft.Json.Formatting.None);
 
     private static int LineOf(JToken token) => token is Newtonsoft.Json.IJsonLineInfo info && info.HasLineInfo() ? info.LineNumber : 0;
 

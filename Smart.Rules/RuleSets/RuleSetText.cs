@@ -287,7 +287,7 @@ public static class RuleSetText
     /// </summary>
     public static IReadOnlyList<RuleSetProblem> ValuesOnlyProblems(string key, string? originalText, string draftText)
     {
-        if (originalText is null) return [new(key, "", 0, "only a compliance officer may create a rule set")];
+        if (originalText is null) return [new(key, "", 0, ProblemKinds.OnlyOfficerCreates.With())];
         if (TryParse(originalText) is not { } original || TryParse(draftText) is not { } draft) return []; // the loader reports bad JSON with its line
 
         var problems = new List<RuleSetProblem>();
@@ -298,23 +298,23 @@ public static class RuleSetText
             var before = originalParameters[property.Name];
             if (before is null)
             {
-                problems.Add(new(key, $"parameters.{property.Name}", Line(property), $"a partner administrator cannot add the parameter '{property.Name}'"));
+                problems.Add(new(key, $"parameters.{property.Name}", Line(property), ProblemKinds.PartnerAddsParameter.With(property.Name)));
                 continue;
             }
             if (JToken.DeepEquals(before["values"], property.Value["values"])) continue;
             if (before["bounds"] is null)
                 problems.Add(new(key, $"parameters.{property.Name}.values", Line(property.Value["values"]),
-                    $"'{property.Name}' declares no bounds: it is law or logic, which only a compliance officer may change"));
+                    ProblemKinds.PartnerChangesUnbounded.With(property.Name)));
         }
         foreach (var property in originalParameters.Properties().Where(p => draftParameters[p.Name] is null))
-            problems.Add(new(key, $"parameters.{property.Name}", 0, $"a partner administrator cannot remove the parameter '{property.Name}'"));
+            problems.Add(new(key, $"parameters.{property.Name}", 0, ProblemKinds.PartnerRemovesParameter.With(property.Name)));
 
         // Everything else must be as it was: strip the values and compare what remains, field by field.
         foreach (var name in new[] { original, draft }.SelectMany(o => o.Properties().Select(p => p.Name)).Distinct())
         {
             if (name == "parameters") continue;
             if (!JToken.DeepEquals(original[name], draft[name]))
-                problems.Add(new(key, name, Line(draft[name]), $"a partner administrator may change parameter values only, not '{name}'"));
+                problems.Add(new(key, name, Line(draft[name]), ProblemKinds.PartnerChangesField.With(name)));
         }
         foreach (var property in draftParameters.Properties())
         {
@@ -322,7 +322,7 @@ public static class RuleSetText
             foreach (var field in before.Properties().Select(p => p.Name).Union(after.Properties().Select(p => p.Name)).Where(f => f != "values"))
                 if (!JToken.DeepEquals(before[field], after[field]))
                     problems.Add(new(key, $"parameters.{property.Name}.{field}", Line(after[field]),
-                        $"a partner administrator may change parameter values only, not '{field}'"));
+                        ProblemKinds.PartnerChangesField.With(field)));
         }
         return problems;
     }

@@ -24,52 +24,52 @@ public static class Topics
         [Expenses] = ["reimbursed"],
     };
 
-    private static readonly Dictionary<string, string> ValueMeaning = new()
+    private static readonly Dictionary<string, ProblemKind> ValueMeaning = new()
     {
-        [Vat] = "the VAT rate", [Contribution] = "the contribution rate", [AuthorRights] = "the amount withheld",
-        [LatePayment] = "the statutory interest rate", [StampDuty] = "the duty's amount (0 when not due)",
-        [Expenses] = "the share of the input VAT the cooperative may deduct (0 to 1)",
+        [Vat] = ProblemKinds.MeaningVatRate, [Contribution] = ProblemKinds.MeaningContributionRate, [AuthorRights] = ProblemKinds.MeaningAmountWithheld,
+        [LatePayment] = ProblemKinds.MeaningInterestRate, [StampDuty] = ProblemKinds.MeaningDutyAmount,
+        [Expenses] = ProblemKinds.MeaningDeductibleShare,
     };
 
-    internal static void CheckContract(RuleSetFile model, List<CompiledRule> rules, List<CompiledGlobal> globals, Action<string, string> problem)
+    internal static void CheckContract(RuleSetFile model, List<CompiledRule> rules, List<CompiledGlobal> globals, Action<string, ProblemText> problem)
     {
         if (model.Topic == LegalForms)
         {
-            if (model.Entries.Count == 0) problem("entries", "a legal-forms rule set lists its legal forms in entries");
+            if (model.Entries.Count == 0) problem("entries", ProblemKinds.LegalFormsEmpty.With());
             foreach (var duplicate in model.Entries.GroupBy(e => e.Code, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
-                problem("entries", $"legal form '{duplicate.Key}' is listed twice");
+                problem("entries", ProblemKinds.LegalFormTwice.With(duplicate.Key));
             return;
         }
         if (model.Topic == Expenses) CheckCategories(model, problem);
-        else if (model.Categories.Count > 0) problem("categories", "only an expenses rule set lists categories");
-        if (rules.Count == 0) { problem("workflow.Rules", $"a {model.Topic} rule set needs at least one rule"); return; }
+        else if (model.Categories.Count > 0) problem("categories", ProblemKinds.CategoriesOutsideExpenses.With());
+        if (rules.Count == 0) { problem("workflow.Rules", ProblemKinds.NoRule.With(model.Topic)); return; }
         var globalNames = globals.Select(x => x.Name).ToHashSet();
         var ruleIndex = model.Workflow.Rules.Select((rule, i) => (rule.RuleName, i)).ToDictionary(x => x.RuleName, x => x.i);
         foreach (var rule in rules)
         {
             var at = $"workflow.Rules[{ruleIndex[rule.Name]}]";
             if (ValueMeaning.TryGetValue(model.Topic, out var meaning) && rule.Output is null)
-                problem($"{at}.Actions", $"rule '{rule.Name}' needs an OnSuccess OutputExpression giving {meaning}");
+                problem($"{at}.Actions", ProblemKinds.OutputMissing.With(rule.Name, meaning.With()));
             if (model.Topic == Vat && (rule.Event is null || !VatTreatments.Contains(rule.Event)))
-                problem($"{at}.SuccessEvent", $"SuccessEvent must be the VAT treatment: {string.Join(" | ", VatTreatments)}");
+                problem($"{at}.SuccessEvent", ProblemKinds.SuccessEventNotTreatment.With(string.Join(" | ", VatTreatments)));
             foreach (var name in RequiredResults.GetValueOrDefault(model.Topic, []))
                 if (!globalNames.Contains(name) && rule.Locals.All(l => l.Name != name))
-                    problem($"{at}.LocalParams", $"rule '{rule.Name}' must define '{name}' (a LocalParam or a GlobalParam)");
+                    problem($"{at}.LocalParams", ProblemKinds.ResultMissing.With(rule.Name, name));
         }
     }
 
     /// <summary>An expenses rule set names the categories a claim may take, each once, each with an English name.</summary>
-    private static void CheckCategories(RuleSetFile model, Action<string, string> problem)
+    private static void CheckCategories(RuleSetFile model, Action<string, ProblemText> problem)
     {
-        if (model.Categories.Count == 0) problem("categories", "an expenses rule set lists the expense categories a claim may take in categories");
+        if (model.Categories.Count == 0) problem("categories", ProblemKinds.CategoriesEmpty.With());
         for (var i = 0; i < model.Categories.Count; i++)
         {
             var category = model.Categories[i];
             if (!ExpenseKinds.All.Contains(category.Kind))
-                problem($"categories[{i}].kind", $"'{category.Kind}' is not an expense kind: {string.Join(" | ", ExpenseKinds.All)}");
-            if (!category.Names.ContainsKey("en")) problem($"categories[{i}].names", $"category '{category.Code}' needs at least its English name (en)");
+                problem($"categories[{i}].kind", ProblemKinds.ExpenseKindUnknown.With(category.Kind, string.Join(" | ", ExpenseKinds.All)));
+            if (!category.Names.ContainsKey("en")) problem($"categories[{i}].names", ProblemKinds.CategoryWithoutEnglish.With(category.Code));
         }
         foreach (var duplicate in model.Categories.GroupBy(c => c.Code, StringComparer.Ordinal).Where(g => g.Count() > 1))
-            problem("categories", $"expense category '{duplicate.Key}' is listed twice");
+            problem("categories", ProblemKinds.CategoryTwice.With(duplicate.Key));
     }
 }

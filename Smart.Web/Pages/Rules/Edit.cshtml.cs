@@ -91,14 +91,16 @@ public class EditModel(IMediator mediator, IStringLocalizerFactory localizers) :
     /// <summary>A check as the editor shows it: each problem at its place, each test with its differences.</summary>
     public sealed record CheckResult(bool Passed, IReadOnlyList<Problem> Problems, IReadOnlyList<Test> Tests)
     {
-        public static CheckResult Of(DraftCheck check) => new(check.Passed,
-            [.. check.Problems.Select(Problem.Of)],
-            [.. check.Tests.Select(t => new Test(t.Index, t.Name, t.Passed, [.. t.Differences.Select(Problem.Of)]))]);
+        /// <summary>The check with every problem written in the reader's language.</summary>
+        public static CheckResult Of(DraftCheck check, IStringLocalizer texts) => new(check.Passed,
+            [.. check.Problems.Select(p => Problem.Of(p, texts))],
+            [.. check.Tests.Select(t => new Test(t.Index, t.Name, t.Passed, [.. t.Differences.Select(p => Problem.Of(p, texts))]))]);
     }
 
-    public sealed record Problem(string Path, int Line, string Message)
+    /// <summary>A problem at its place: its sentence in the reader's language, and its stable code for the editor's markers.</summary>
+    public sealed record Problem(string Path, int Line, string Message, string Code)
     {
-        public static Problem Of(RuleSetProblem problem) => new(problem.Path, problem.Line, problem.Message);
+        public static Problem Of(RuleSetProblem problem, IStringLocalizer texts) => new(problem.Path, problem.Line, texts.Show(problem), problem.Code);
     }
 
     public sealed record Test(int Index, string Name, bool Passed, IReadOnlyList<Problem> Differences);
@@ -141,19 +143,19 @@ public class EditModel(IMediator mediator, IStringLocalizerFactory localizers) :
                     throw new RequestValidationException(typeof(Save), new Dictionary<string, string[]>
                     {
                         // One message: a field shows its first error only, and the places are the point.
-                        [nameof(Save.Text)] = [$"{texts["A partner administrator may change only the dated values of parameters that declare bounds:"]} {string.Join("; ", problems.Select(VersionModel.Place))}"],
+                        [nameof(Save.Text)] = [$"{texts["A partner administrator may change only the dated values of parameters that declare bounds:"]} {string.Join("; ", problems.Select(texts.Place))}"],
                     });
             }
             return await store.SaveDraftAsync(version.Id, text, command.Revision, new AuditActor(user.Email), cancellationToken);
         }
     }
 
-    public sealed class CheckHandler(IRuleSetStore store, RuleSetDrafts drafts, CurrentUser user) : IRequestHandler<CheckText, CheckResult>
+    public sealed class CheckHandler(IRuleSetStore store, RuleSetDrafts drafts, CurrentUser user, IStringLocalizerFactory localizers) : IRequestHandler<CheckText, CheckResult>
     {
         public async Task<CheckResult> Handle(CheckText request, CancellationToken cancellationToken)
         {
             var version = await EditableAsync(store, user, request.Id, cancellationToken);
-            return CheckResult.Of(await drafts.CheckAsync(version with { Text = Lines(request.Text) }, user, cancellationToken));
+            return CheckResult.Of(await drafts.CheckAsync(version with { Text = Lines(request.Text) }, user, cancellationToken), PageResources.For(typeof(EditModel), localizers));
         }
     }
 }

@@ -241,7 +241,7 @@ public class VersionModel(IMediator mediator, IStringLocalizerFactory localizers
             if (!check.Passed)
                 throw new RequestValidationException(typeof(Submit), new Dictionary<string, string[]>
                 {
-                    [""] = [texts["The draft cannot be submitted until every problem is fixed:"], .. check.Problems.Select(Place)],
+                    [""] = [texts["The draft cannot be submitted until every problem is fixed:"], .. check.Problems.Select(texts.Place)],
                 });
             var outcome = await store.SubmitAsync(version.Id, command.Reason.Trim(), new AuditActor(user.Email), cancellationToken);
             if (!outcome.Updated) throw RequestValidationException.For<Submit>("", texts["Someone changed this version meanwhile; open it again."]);
@@ -276,7 +276,7 @@ public class VersionModel(IMediator mediator, IStringLocalizerFactory localizers
             if (!check.Passed)
                 throw new RequestValidationException(typeof(Review), new Dictionary<string, string[]>
                 {
-                    [""] = [texts["The version no longer passes its check against the rules in force:"], .. check.Problems.Select(Place)],
+                    [""] = [texts["The version no longer passes its check against the rules in force:"], .. check.Problems.Select(texts.Place)],
                 });
             if (!(await store.PublishAsync(version.Id, string.IsNullOrWhiteSpace(command.Comment) ? null : command.Comment.Trim(), actor, cancellationToken)).Updated)
                 throw RequestValidationException.For<Review>("", texts["Someone decided on this version meanwhile."]);
@@ -286,10 +286,6 @@ public class VersionModel(IMediator mediator, IStringLocalizerFactory localizers
             return Unit.Value;
         }
     }
-
-    /// <summary>A problem as one line that names its place: file, JSON path and line.</summary>
-    public static string Place(RuleSetProblem problem) =>
-        problem.Line > 0 ? $"{problem.Path} (line {problem.Line}): {problem.Message}" : $"{(problem.Path.Length > 0 ? problem.Path : problem.File)}: {problem.Message}";
 
     private static IStringLocalizer Texts(ValidationContext context) =>
         PageResources.For(typeof(VersionModel), (IStringLocalizerFactory)context.GetService(typeof(IStringLocalizerFactory))!);
