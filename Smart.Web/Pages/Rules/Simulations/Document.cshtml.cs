@@ -3,9 +3,11 @@ using System.Globalization;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using Smart.Rules.Evaluation;
 using Smart.Web.Hosting;
 using Smart.Web.Jobs;
+using Smart.Web.Localization;
 using Smart.Web.Security;
 using Smart.Web.Storage;
 
@@ -55,13 +57,14 @@ public class DocumentModel(IMediator mediator) : PageModel
     public static string Invariant(object? value) => Format(value, CultureInfo.InvariantCulture);
 
     public sealed class Handler(ISimulationStore simulations, IInvoiceStore invoices, IContractStore contracts, IClientStore clients, IProductionUnitStore units,
-        IMemberStore members, RuleBookInForce rules, CurrentUser user, TimeProvider clock) : IRequestHandler<Query, Result>
+        IMemberStore members, RuleBookInForce rules, CurrentUser user, TimeProvider clock, IStringLocalizerFactory localizers) : IRequestHandler<Query, Result>
     {
         public async Task<Result> Handle(Query query, CancellationToken cancellationToken)
         {
             var simulation = await DetailsModel.VisibleAsync(simulations, user, query.SimulationId, cancellationToken);
             var books = SimulateImpact.BooksFor(rules.Book, simulation);
-            var problems = books.Check.Problems.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Path} (line {p.Line}): {p.Message}")).ToList();
+            var texts = PageResources.For(typeof(DocumentModel), localizers);
+            var problems = books.Check.Problems.Select(texts.Place).ToList();
             var currency = simulation.Currency ?? "EUR";
             switch (query.Kind)
             {

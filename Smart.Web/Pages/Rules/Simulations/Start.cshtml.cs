@@ -105,7 +105,7 @@ public class StartModel(IMediator mediator) : PageModel
             {
                 var first = check.Problems.FirstOrDefault();
                 throw RequestValidationException.For<Command>("", texts["The draft does not pass its check ({0} problems; first: {1}): correct it before simulating.",
-                    check.Problems.Count, first is null ? "" : string.Create(CultureInfo.InvariantCulture, $"{first.Path} (line {first.Line}) {first.Message}")]);
+                    check.Problems.Count, first is null ? "" : texts.Place(first)]);
             }
 
             var text = version.Text;
@@ -118,7 +118,7 @@ public class StartModel(IMediator mediator) : PageModel
                 var shiftedCheck = rules.Book.Check(new RuleSource(version.Country, version.Key, shifted));
                 if (!shiftedCheck.Passed)
                     throw RequestValidationException.For<Command>(nameof(Command.AsIfInForce), texts["With its values applied from the period's first day the version does not load: {0}",
-                        shiftedCheck.Problems.FirstOrDefault()?.Message ?? ""]);
+                        shiftedCheck.Problems.FirstOrDefault() is { } problem ? texts.Place(problem) : ""]);
                 (text, asIfFrom) = (shifted, command.From!.Value);
             }
 
