@@ -84,6 +84,16 @@ public sealed record Invoice
     public decimal Paid => Payments.Sum(p => p.Amount) - Refunds.Sum(r => r.Amount);
     /// <summary>The gross total less what its partial credit notes took off: what the client owes in all.</summary>
     public decimal Owed => (Evaluation?.Totals.Gross ?? 0m) - Credits.Sum(c => c.Gross);
+    /// <summary>
+    /// The invoice's total after its credit notes, as the invoice list shows and sorts it: nothing once a credit note cancelled it
+    /// (a whole one, or partial ones that took every line), else <see cref="Owed"/>.
+    /// </summary>
+    public decimal TotalAfterCredits => TotalAfterCreditsOf(Status, Evaluation?.Totals.Gross ?? 0m, Credits.Sum(c => c.Gross));
+
+    /// <summary>As <see cref="TotalAfterCredits"/>, from the stored fields a list reads (both stores sort on exactly this).</summary>
+    public static decimal TotalAfterCreditsOf(InvoiceStatus stored, decimal gross, decimal credited) =>
+        stored == InvoiceStatus.CancelledByCreditNote ? 0m : gross - credited;
+
     /// <summary>Issued or partly paid and not a credit note: its client still owes it (a payment may be pending), and it may fall overdue.</summary>
     public bool AwaitsPayment => AwaitsPaymentWith(Status, IsCreditNote);
     /// <summary>What is left to pay on an issued invoice; nothing on a draft, a credit note or a cancelled invoice.</summary>

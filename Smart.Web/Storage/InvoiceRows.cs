@@ -28,8 +28,12 @@ internal sealed class InvoiceRows
 
     public InvoiceRows(LiteDatabase database, string collection) => documents = database.GetCollection(collection);
 
+    /// <summary>
+    /// One invoice's list fields: <paramref name="Total"/> is its gross (what a search by amount matches), <paramref name="TotalAfterCredits"/>
+    /// what the list shows and sorts by (<see cref="Invoice.TotalAfterCredits"/>).
+    /// </summary>
     public sealed record Row(int Id, string Country, InvoiceStatus Status, DateOnly Date, DateOnly? DueDate, string? Number, decimal Total,
-        int ProductionUnitId, int ClientId, int? CreditNoteForId, int? CreditedById)
+        int ProductionUnitId, int ClientId, int? CreditNoteForId, int? CreditedById, decimal TotalAfterCredits)
     {
         /// <summary>As <see cref="Invoice.StatusOn(DateOnly)"/>: a list filters on overdue exactly as the invoice's page shows it.</summary>
         public InvoiceStatus StatusOn(DateOnly today) => Invoice.StatusOn(Status, CreditNoteForId is not null, DueDate, today);
@@ -53,7 +57,7 @@ internal sealed class InvoiceRows
     /// </summary>
     public void Stop() => stopping.Cancel();
 
-    /// <summary>After a committed write: reads the written rows again (and a credit note's original or note); null reloads everything.</summary>
+    /// <summary>After a committed write: reads the written rows again (and a credit note's original, or an invoice's notes, whole or partial); null reloads everything.</summary>
     public void Refresh(IReadOnlyCollection<int>? ids)
     {
         lock (gate)
@@ -81,6 +85,9 @@ internal sealed class InvoiceRows
                 rows[id] = row;
                 if (row.CreditedById is { } note) pending.Enqueue(note);
                 if (row.CreditNoteForId is { } original) pending.Enqueue(original);
+                // A partial credit note is written inside its original's update, which names the original only.
+                if (document["Credits"].IsArray)
+                    foreach (var credit in document["Credits"].AsArray) if (credit["CreditNoteId"].IsNumber) pending.Enqueue(credit["CreditNoteId"].AsInt32);
             }
         }
     }
@@ -140,7 +147,7 @@ internal sealed class InvoiceRows
         // LiteDB orders null before any text, and text without regard to case.
         InvoiceSort.Number => (a, b) => Text.Compare(a.Number, b.Number) is var n && n != 0 ? n : a.Id.CompareTo(b.Id),
         InvoiceSort.Country => (a, b) => Text.Compare(a.Country, b.Country) is var c && c != 0 ? c : a.Id.CompareTo(b.Id),
-        InvoiceSort.Total => (a, b) => a.Total.CompareTo(b.Total) is var t && t != 0 ? t : a.Id.CompareTo(b.Id),
+        InvoiceSort.Total => (a, b) => a.TotalAfterCredits.CompareTo(b.TotalAfterCredits) is var t && t != 0 ? t : a.Id.CompareTo(b.Id),
         _ => (a, b) => a.Date.CompareTo(b.Date) is var d && d != 0 ? d : a.Id.CompareTo(b.Id),
     };
 
@@ -169,7 +176,8 @@ internal sealed class InvoiceRows
         {
             foreach (var document in documents.Query().Where("_id >= @0 AND _id < @1", from, from + range)
                 .Select("{ _id: $._id, Country: $.Country, Status: $.Status, Date: $.Date, DueDate: $.DueDate, Number: $.Number, Total: $.Total, " +
-                        "ProductionUnitId: $.ProductionUnitId, ClientId: $.ClientId, CreditNoteForId: $.CreditNoteForId, CreditedById: $.CreditedById }")
+                        "ProductionUnitId: $.ProductionUnitId, ClientId: $.ClientId, CreditNoteForId: $.CreditNoteForId, CreditedById: $.CreditedById, " +
+                        "Credited: SUM($.Credits[*].Gross) }")
                 .ToEnumerable())
             {
                 stopping.Token.ThrowIfCancellationRequested();
@@ -180,16 +188,27 @@ internal sealed class InvoiceRows
         return loaded;
     }
 
-    private static Row RowOf(BsonDocument d) => new(
+    private static Row RowOf(BsonDocument d)
+    {
+        var status = Enum.Parse<InvoiceStatus>(d["Status"].AsString, ignoreCase: true);
+        var total = d["Total"].IsNull ? 0m : d["Total"].AsDecimal;
+        // A whole document (a refresh) carries its credits; a loaded row their sum (Credited), read by the projection.
+        var credited = d.TryGetValue("Credited", out var sum) ? (sum.IsNumber ? sum.AsDecimal : 0m)
+            : d["Credits"].IsArray ? d["Credits"].AsArray.Sum(c => c["Gross"].IsNumber ? c["Gross"].AsDecimal : 0m) : 0m;
+        return RowOf(d, status, total, Invoice.TotalAfterCreditsOf(status, total, credited));
+    }
+
+    private static Row RowOf(BsonDocument d, InvoiceStatus status, decimal total, decimal afterCredits) => new(
         d["_id"].AsInt32,
         string.Intern(d["Country"].AsString ?? ""),
-        Enum.Parse<InvoiceStatus>(d["Status"].AsString, ignoreCase: true),
+        status,
         d["Date"].AsDateTime.ToDate(),
         d["DueDate"].IsNull ? null : d["DueDate"].AsDateTime.ToDate(),
         d["Number"].IsNull ? null : d["Number"].AsString,
-        d["Total"].IsNull ? 0m : d["Total"].AsDecimal,
+        total,
         d["ProductionUnitId"].AsInt32,
         d["ClientId"].AsInt32,
         d["CreditNoteForId"].IsNull ? null : d["CreditNoteForId"].AsInt32,
-        d["CreditedById"].IsNull ? null : d["CreditedById"].AsInt32);
+        d["CreditedById"].IsNull ? null : d["CreditedById"].AsInt32,
+        afterCredits);
 }

@@ -26,7 +26,7 @@ public class IndexModel(IMediator mediator) : PageModel
     /// <summary>The current filters as route values, with another sort or page: for the column headers, the page links and the export.</summary>
     public Dictionary<string, string> RouteWith(InvoiceSort? sort = null, int? page = null)
     {
-        return new ListRoute()
+        var route = new ListRoute()
             .Filter(nameof(Query.Country), Filter.Country)
             .Filter(nameof(Query.Status), Filter.Status?.ToString())
             .Filter(nameof(Query.From), Filter.From)
@@ -34,6 +34,9 @@ public class IndexModel(IMediator mediator) : PageModel
             .Filter(nameof(Query.ProductionUnitId), Filter.ProductionUnitId)
             .Filter(nameof(Query.ClientId), Filter.ClientId)
             .Sorted(Filter.Sort, Filter.Desc, sort, page);
+        // This list is newest first when Desc is absent: an ascending link must say so, or a second click on a header never reverses it.
+        route.TryAdd(nameof(Query.Desc), "false");
+        return route;
     }
 
     /// <summary>The list's filters; the export sends the same ones. Newest first unless told otherwise.</summary>
@@ -84,8 +87,8 @@ public class IndexModel(IMediator mediator) : PageModel
             {
                 var manifest = plugins.Find(i.Country)?.Manifest;
                 return new Row(i.Id, i.Number, i.Country, i.Date, i.StatusOn(today), i.ProductionUnitId, unitNames[i.ProductionUnitId], i.ClientId, clientNames[i.ClientId],
-                    // What the invoice comes to once its partial credit notes are taken off (the sort still orders by the issued gross).
-                    i.Evaluation is null ? null : i.Owed, i.BalanceDue, manifest?.Currency ?? "EUR", manifest?.MinorUnit ?? 2);
+                    // What the invoice comes to once its credit notes are taken off (nothing once cancelled): the Total sort orders by the same.
+                    i.Evaluation is null ? null : i.TotalAfterCredits, i.BalanceDue, manifest?.Currency ?? "EUR", manifest?.MinorUnit ?? 2);
             }).ToList(), found.Total, Math.Max(1, query.PageNumber));
         }
     }

@@ -526,6 +526,15 @@ public sealed class PostgreSqlInvoiceStore(NpgsqlDataSource dataSource, TimeProv
         return ("where " + string.Join(" and ", conditions), parameters);
     }
 
+    /// <summary>
+    /// <see cref="Invoice.TotalAfterCredits"/> as SQL, what the list shows and sorts by: nothing once cancelled by credit notes, else the
+    /// gross less its partial credit notes (the document's Credits). The total column stays the gross, which a search by amount matches.
+    /// </summary>
+    private const string TotalAfterCredits =
+        "(case when i.status = 'CancelledByCreditNote' then 0 " +
+        "else i.total - coalesce((select sum((c ->> 'Gross')::numeric) from jsonb_array_elements(" +
+        "case jsonb_typeof(i.document -> 'Credits') when 'array' then i.document -> 'Credits' else '[]'::jsonb end) c), 0) end)";
+
     /// <summary>The asked order, then id; descending reverses both, as the LiteDB list does (a null number sorts first).</summary>
     private static string OrderBy(InvoiceQuery query)
     {
@@ -533,7 +542,7 @@ public sealed class PostgreSqlInvoiceStore(NpgsqlDataSource dataSource, TimeProv
         {
             InvoiceSort.Number => "i.number",
             InvoiceSort.Country => "i.country",
-            InvoiceSort.Total => "i.total",
+            InvoiceSort.Total => TotalAfterCredits,
             _ => "i.date",
         };
         return query.Descending ? $"order by {column} desc nulls last, i.id desc" : $"order by {column} asc nulls first, i.id";
