@@ -16,12 +16,12 @@ public static class Topics
     public static readonly IReadOnlySet<string> VatTreatments = new HashSet<string> { "standard", "reduced", "exempt", "reverse-charge", "out-of-scope" };
 
     /// <summary>Named results a fired rule of the topic must define, beyond its value.</summary>
-    private static readonly Dictionary<string, string[]> RequiredResults = new()
+    private static readonly Dictionary<string, NamedResult[]> RequiredResults = new()
     {
-        [AuthorRights] = ["withholdingRate"],
-        [LatePayment] = ["flatCompensation"],
-        [Employment] = ["mutualisedContribution", "employerContributions"],
-        [Expenses] = ["reimbursed"],
+        [AuthorRights] = [NamedResult.WithholdingRate],
+        [LatePayment] = [NamedResult.FlatCompensation],
+        [Employment] = [NamedResult.MutualisedContribution, NamedResult.EmployerContributions],
+        [Expenses] = [NamedResult.Reimbursed],
     };
 
     private static readonly Dictionary<string, string> ValueMeaning = new()
@@ -31,7 +31,7 @@ public static class Topics
         [Expenses] = "the share of the input VAT the cooperative may deduct (0 to 1)",
     };
 
-    internal static void CheckContract(RuleSetFile model, List<CompiledRule> rules, List<CompiledGlobal> globals, Action<string, string> problem)
+    internal static void CheckContract(RuleSetFile model, List<CompiledRule> rules, Action<string, string> problem)
     {
         if (model.Topic == LegalForms)
         {
@@ -43,7 +43,6 @@ public static class Topics
         if (model.Topic == Expenses) CheckCategories(model, problem);
         else if (model.Categories.Count > 0) problem("categories", "only an expenses rule set lists categories");
         if (rules.Count == 0) { problem("workflow.Rules", $"a {model.Topic} rule set needs at least one rule"); return; }
-        var globalNames = globals.Select(x => x.Name).ToHashSet();
         var ruleIndex = model.Workflow.Rules.Select((rule, i) => (rule.RuleName, i)).ToDictionary(x => x.RuleName, x => x.i);
         foreach (var rule in rules)
         {
@@ -52,9 +51,9 @@ public static class Topics
                 problem($"{at}.Actions", $"rule '{rule.Name}' needs an OnSuccess OutputExpression giving {meaning}");
             if (model.Topic == Vat && (rule.Event is null || !VatTreatments.Contains(rule.Event)))
                 problem($"{at}.SuccessEvent", $"SuccessEvent must be the VAT treatment: {string.Join(" | ", VatTreatments)}");
-            foreach (var name in RequiredResults.GetValueOrDefault(model.Topic, []))
-                if (!globalNames.Contains(name) && rule.Locals.All(l => l.Name != name))
-                    problem($"{at}.LocalParams", $"rule '{rule.Name}' must define '{name}' (a LocalParam or a GlobalParam)");
+            foreach (var result in RequiredResults.GetValueOrDefault(model.Topic, []))
+                if (rule.SlotOf(result) < 0)
+                    problem($"{at}.LocalParams", $"rule '{rule.Name}' must define '{result.Name()}' (a LocalParam or a GlobalParam)");
         }
     }
 
