@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using Smart.Benchmarks;
 using Smart.Rules.EInvoicing;
 using Smart.Rules.Evaluation;
@@ -132,10 +133,17 @@ Result Measure<T, TResult>(string name, T[] documents, Func<T, TResult> evaluate
     GC.Collect();
     GC.WaitForPendingFinalizers();
     GC.Collect();
-    // Warm up for a time, not a count: the engine's methods reach their optimised tier only after the runtime's background
-    // compilation, which a loaded 2-core machine delays by seconds (500 documents left the first measurement at tier 0).
+    // Warm up for a time, not a count, and on until the runtime has compiled nothing for half a second (at most 20 s): the
+    // engine's methods reach their optimised tier only after the runtime's background compilation, which a loaded 2-core
+    // machine delays by seconds, so the first measurement, with trace, was partly timed at tier 0.
     var warmUp = Stopwatch.StartNew();
-    for (var i = 0; i < 500 || warmUp.Elapsed.TotalSeconds < Math.Max(0.5, time / 2); i++) evaluate(documents[i % documents.Length]);
+    var (compiled, quietSince) = (JitInfo.GetCompiledMethodCount(), TimeSpan.Zero);
+    for (var i = 0; i < 500 || warmUp.Elapsed.TotalSeconds < Math.Max(0.5, time / 2)
+        || (warmUp.Elapsed - quietSince).TotalSeconds < 0.5 && warmUp.Elapsed.TotalSeconds < 20; i++)
+    {
+        evaluate(documents[i % documents.Length]);
+        if (i % 256 == 0 && JitInfo.GetCompiledMethodCount() != compiled) (compiled, quietSince) = (JitInfo.GetCompiledMethodCount(), warmUp.Elapsed);
+    }
 
     var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
     var watch = Stopwatch.StartNew();
