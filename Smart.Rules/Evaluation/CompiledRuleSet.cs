@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using Smart.Rules.RuleSets;
 
 namespace Smart.Rules.Evaluation;
@@ -130,8 +129,10 @@ internal sealed record CompiledRule(
     private bool Dated { get; } = ValidFrom is not null || ValidTo is not null;
 
     /// <summary>
-    /// Where each named result the evaluator reads (a local param, else a global param) sits in the argument array: found once
-    /// at load instead of by comparing names on every document. Set by the loader, which knows the globals.
+    /// Where each result the evaluator reads (a local param, else a global param) sits in the argument array, indexed by
+    /// <see cref="NamedResult"/>, -1 where the rule has none: found once at load. Set by the loader, which knows the globals.
     /// </summary>
-    public FrozenDictionary<string, int> ResultSlots { get; init; } = FrozenDictionary<string, int>.Empty;
+    public int[] ResultSlots { get; init; } = [];
+
+    public int SlotOf(NamedResult result) => ResultSlots[(int)result];
 }

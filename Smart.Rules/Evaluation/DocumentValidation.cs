@@ -21,7 +21,7 @@ public static class DocumentValidation
         if (invoice.Client is null) errors["client"] = ["the client is required"];
         else
         {
-            if (!ClientKinds.All.Contains(invoice.Client.Kind ?? ""))
+            if (!ClientKinds.IsKnown(invoice.Client.Kind))
                 errors["client.kind"] = [$"'{invoice.Client.Kind}' is not a client kind: {string.Join(" | ", ClientKinds.All)}"];
             CheckCountry(invoice.Client.Country, "client.country", errors);
         }
@@ -37,17 +37,20 @@ public static class DocumentValidation
             {
                 var line = invoice.Lines[i];
                 if (line is null) { errors[$"lines[{i}]"] = ["a line is required"]; continue; }
-                if (!Categories.All.Contains(line.Category ?? ""))
+                if (!Categories.IsKnown(line.Category))
                     errors[$"lines[{i}].category"] = [$"'{line.Category}' is not a line category: {string.Join(" | ", Categories.All)}"];
                 if (line.WorkKind is not null && !WorkKinds.All.Contains(line.WorkKind))
                     errors[$"lines[{i}].workKind"] = [$"'{line.WorkKind}' is not a kind of work: {string.Join(" | ", WorkKinds.All)}"];
                 if (line.PerformedIn is not null) CheckCountry(line.PerformedIn, $"lines[{i}].performedIn", errors);
+                var quantityInRange = false;
                 if (line.Quantity <= 0) errors[$"lines[{i}].quantity"] = ["must be greater than zero (a correction is a credit note)"];
                 else if (line.Quantity > MaxQuantity) errors[$"lines[{i}].quantity"] = [$"must not exceed {MaxQuantity:0}"];
+                else quantityInRange = true;
                 if (line.UnitPrice < 0) errors[$"lines[{i}].unitPrice"] = ["must not be negative"];
                 else if (line.UnitPrice > MaxAmount) errors[$"lines[{i}].unitPrice"] = [$"must not exceed {MaxAmount:0}"];
-                // Both bounded above, so the product cannot overflow.
-                else if (line.Quantity is > 0 and <= MaxQuantity && line.Quantity * line.UnitPrice > MaxAmount)
+                // Both bounded above, so the product cannot overflow; only a price above MaxAmount / MaxQuantity can take it past
+                // MaxAmount, which spares the multiplication on nearly every line.
+                else if (quantityInRange && line.UnitPrice > MaxAmount / MaxQuantity && line.Quantity * line.UnitPrice > MaxAmount)
                     errors[$"lines[{i}].unitPrice"] = ["the line amount is beyond any invoice this cooperative issues"];
             }
         return errors;

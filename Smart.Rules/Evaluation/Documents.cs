@@ -78,6 +78,9 @@ public static class Categories
     public const string Service = "service", Goods = "goods", Training = "training", AuthorRights = "author-rights",
         ArtisticPerformance = "artistic-performance", Disbursement = "disbursement";
     public static readonly IReadOnlySet<string> All = new HashSet<string> { Service, Goods, Training, AuthorRights, ArtisticPerformance, Disbursement };
+
+    /// <summary>One of <see cref="All"/>: compared with the constants, since every line of every document is checked.</summary>
+    public static bool IsKnown(string? category) => category is Service or Goods or Training or AuthorRights or ArtisticPerformance or Disbursement;
 }
 
 public static class WorkKinds
@@ -91,7 +94,11 @@ public static class WorkKinds
 
 public static class ClientKinds
 {
-    public static readonly IReadOnlySet<string> All = new HashSet<string> { "business", "individual", "public", "nonprofit" };
+    public const string Business = "business", Individual = "individual", Public = "public", NonProfit = "nonprofit";
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { Business, Individual, Public, NonProfit };
+
+    /// <summary>One of <see cref="All"/>: compared with the constants, since every document is checked.</summary>
+    public static bool IsKnown(string? kind) => kind is Business or Individual or Public or NonProfit;
 }
 
 public static class JobCategories

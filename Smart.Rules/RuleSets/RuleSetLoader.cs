@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Runtime.ExceptionServices;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -209,7 +208,7 @@ public static class RuleSetLoader
                     [.. locals], condition, output, mention, source, parameterSlots)
                 {
                     VatCategory = vat.Category, VatExemptionCode = vat.Exemption, Natura = vat.Natura, ExemptionReasonParameter = vat.ReasonParameter,
-                    ResultSlots = ResultSlots(locals, globals),
+                    ResultSlots = NamedResults.Slots(locals, globals),
                     MentionIndex = mention is null ? -1 : Array.IndexOf(names, mention),
                     ExemptionReasonIndex = vat.ReasonParameter is null ? -1 : Array.IndexOf(names, vat.ReasonParameter),
                     TraceNames = [.. parameterSlots.Select(slot => names[slot - FactSlots.Count]), .. globals.Select(x => x.Name), .. locals.Select(x => x.Name),
@@ -222,18 +221,9 @@ public static class RuleSetLoader
             Problem($"ruleSources.{orphan}", ProblemKinds.SourceWithoutRule.With(orphan));
 
         // A rule that did not compile already has its problem; the topic's contract is checked on a clean file only.
-        if (problems.Count == 0) Topics.CheckContract(model, rules, globals, Problem);
+        if (problems.Count == 0) Topics.CheckContract(model, rules, Problem);
         return problems.Count > 0 ? null
             : new CompiledRuleSet(model, path, names, BuildPeriods(model, names, types), [.. globals], [.. rules], maxScope, FactSlots.Count);
-    }
-
-    /// <summary>A rule's named results: its local params first, then the rule set's global params (the first of a name wins).</summary>
-    private static FrozenDictionary<string, int> ResultSlots(List<CompiledLocal> locals, List<CompiledGlobal> globals)
-    {
-        var slots = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var local in locals) slots.TryAdd(local.Name, local.Slot);
-        foreach (var global in globals) slots.TryAdd(global.Name, global.Slot);
-        return slots.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     private static CompiledExpression? TryCompile(RuleCompiler compiler, string? text, Type? type, string at, Action<string, ProblemText> problem)

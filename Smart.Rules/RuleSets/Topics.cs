@@ -16,12 +16,12 @@ public static class Topics
     public static readonly IReadOnlySet<string> VatTreatments = new HashSet<string> { "standard", "reduced", "exempt", "reverse-charge", "out-of-scope" };
 
     /// <summary>Named results a fired rule of the topic must define, beyond its value.</summary>
-    private static readonly Dictionary<string, string[]> RequiredResults = new()
+    private static readonly Dictionary<string, NamedResult[]> RequiredResults = new()
     {
-        [AuthorRights] = ["withholdingRate"],
-        [LatePayment] = ["flatCompensation"],
-        [Employment] = ["mutualisedContribution", "employerContributions"],
-        [Expenses] = ["reimbursed"],
+        [AuthorRights] = [NamedResult.WithholdingRate],
+        [LatePayment] = [NamedResult.FlatCompensation],
+        [Employment] = [NamedResult.MutualisedContribution, NamedResult.EmployerContributions],
+        [Expenses] = [NamedResult.Reimbursed],
     };
 
     private static readonly Dictionary<string, ProblemKind> ValueMeaning = new()
@@ -31,7 +31,7 @@ public static class Topics
         [Expenses] = ProblemKinds.MeaningDeductibleShare,
     };
 
-    internal static void CheckContract(RuleSetFile model, List<CompiledRule> rules, List<CompiledGlobal> globals, Action<string, ProblemText> problem)
+    internal static void CheckContract(RuleSetFile model, List<CompiledRule> rules, Action<string, ProblemText> problem)
     {
         if (model.Topic == LegalForms)
         {
@@ -43,7 +43,6 @@ public static class Topics
         if (model.Topic == Expenses) CheckCategories(model, problem);
         else if (model.Categories.Count > 0) problem("categories", ProblemKinds.CategoriesOutsideExpenses.With());
         if (rules.Count == 0) { problem("workflow.Rules", ProblemKinds.NoRule.With(model.Topic)); return; }
-        var globalNames = globals.Select(x => x.Name).ToHashSet();
         var ruleIndex = model.Workflow.Rules.Select((rule, i) => (rule.RuleName, i)).ToDictionary(x => x.RuleName, x => x.i);
         foreach (var rule in rules)
         {
@@ -52,9 +51,9 @@ public static class Topics
                 problem($"{at}.Actions", ProblemKinds.OutputMissing.With(rule.Name, meaning.With()));
             if (model.Topic == Vat && (rule.Event is null || !VatTreatments.Contains(rule.Event)))
                 problem($"{at}.SuccessEvent", ProblemKinds.SuccessEventNotTreatment.With(string.Join(" | ", VatTreatments)));
-            foreach (var name in RequiredResults.GetValueOrDefault(model.Topic, []))
-                if (!globalNames.Contains(name) && rule.Locals.All(l => l.Name != name))
-                    problem($"{at}.LocalParams", ProblemKinds.ResultMissing.With(rule.Name, name));
+            foreach (var result in RequiredResults.GetValueOrDefault(model.Topic, []))
+                if (rule.SlotOf(result) < 0)
+                    problem($"{at}.LocalParams", ProblemKinds.ResultMissing.With(rule.Name, result.Name()));
         }
     }
 

@@ -37,6 +37,25 @@ public sealed class EvaluationMeaningTests
     }
 
     [Fact]
+    public void Late_payment_terms_not_asked_for_are_left_out_and_change_no_amount()
+    {
+        var asked = Evaluated();
+        var notAsked = Repo.Evaluator.EvaluateInvoice(Document, latePayment: false).Value!;
+
+        Assert.NotNull(asked.LatePayment);
+        Assert.Null(notAsked.LatePayment);
+        Assert.Contains(asked.Rulesets, r => r.Id == "be/late-payment");
+        Assert.DoesNotContain(notAsked.Rulesets, r => r.Id == "be/late-payment");
+        Assert.Contains(asked.Trace, t => t.Ruleset == "be/late-payment");
+        Assert.DoesNotContain(notAsked.Trace, t => t.Ruleset == "be/late-payment");
+        Assert.Equal((asked.Totals, asked.Contribution, asked.AuthorRights), (notAsked.Totals, notAsked.Contribution, notAsked.AuthorRights));
+        Assert.Equal(asked.Lines, notAsked.Lines);
+        Assert.Equal(asked.VatBreakdown, notAsked.VatBreakdown);
+        // The terms are part of the evaluation: one stored with them is not the same as one without.
+        Assert.False(asked.Same(notAsked));
+    }
+
+    [Fact]
     public void A_changed_figure_code_mention_or_term_is_another_evaluation()
     {
         var e = Evaluated();

@@ -1,0 +1,167 @@
+using Smart.Rules.Plugins;
+using Smart.Rules.RuleSets;
+
+namespace Smart.Rules.Evaluation;
+
+public sealed partial class DocumentEvaluator
+{
+    /// <summary>One evaluation's working state: what it used, fired and must print.</summary>
+    private sealed class Run(PluginManifest manifest, DateOnly date, bool explain, int lines = 0, int slots = 0) : IDisposable
+    {
+        // The argument array goes back to its thread when the evaluation ends: rules never keep it (expressions are
+        // pure, the trace copies what it shows), and each evaluation writes every slot it reads before reading it.
+        [ThreadStatic] private static object?[]? spare;
+
+        // A trace has an entry per line and per topic: sized once, and not at all when no one asked for it.
+        public List<TraceEntry> Trace { get; } = new(explain ? lines + 4 : 0);
+        public List<RuleSetUsed> Used { get; } = new(4);
+        public List<string> Mentions { get; } = new(4);
+        public List<UnconfirmedValue> Unconfirmed { get; } = [];
+        // One argument array for every topic of the document, grown to the largest: each topic fills its facts and
+        // parameters before reading, and reads only the globals and locals it has just computed.
+        private object?[] args = Take(slots);
+
+        private static object?[] Take(int slots)
+        {
+            var array = spare;
+            if (array is null || array.Length < slots) return new object?[slots];
+            spare = null;
+            return array;
+        }
+
+        // By reference: each rule set has one such entry, and a record's own Equals compares every field.
+        private bool UsedAlready(RuleSetUsed used)
+        {
+            foreach (var entry in Used)
+                if (ReferenceEquals(entry, used)) return true;
+            return false;
+        }
+
+        /// <summary>Hands the argument array back, emptied so that it keeps no document alive.</summary>
+        public void Dispose()
+        {
+            Array.Clear(args);
+            spare = args;
+        }
+
+        /// <summary>The date whose rules and parameters apply: the document's, or another one for a topic that says so (a due date).</summary>
+        public DateOnly Date { get => date; set => date = value; }
+
+        public decimal Round(decimal amount) => Math.Round(amount, manifest.MinorUnit, MidpointRounding.AwayFromZero);
+
+        public object?[] Arguments(CompiledRuleSet set, Facts facts)
+        {
+            if (args.Length < set.SlotCount) args = new object?[set.SlotCount];
+            args[FactSlots.Doc] = facts.Doc;
+            args[FactSlots.Line] = EmptyLine;
+            args[FactSlots.Client] = facts.Client;
+            args[FactSlots.Issuer] = facts.Issuer;
+            args[FactSlots.Member] = facts.Member;
+            args[FactSlots.Contract] = facts.Contract;
+            args[FactSlots.Expense] = facts.Expense;
+            var period = set.PeriodOn(date);
+            Array.Copy(period.Values, 0, args, set.FirstParameterSlot, period.Values.Length);
+            if (!UsedAlready(set.Used)) Used.Add(set.Used);
+            return args;
+        }
+
+        /// <summary>Runs the rules in order and returns the first that holds, with its value; records it in the trace.</summary>
+        public (CompiledRule Rule, object? Value)? Fire(CompiledRuleSet set, object?[] args, int? line)
+        {
+            // Where it runs, as a position over globals then rules: the failing one is named only on the failure path.
+            var at = 0;
+            try
+            {
+                var globals = set.Globals;
+                for (; at < globals.Length; at++) args[globals[at].Slot] = globals[at].Expression.Run(args!);
+                var rules = set.Rules;
+                for (var r = 0; r < rules.Length; r++, at++)
+                {
+                    var rule = rules[r];
+                    if (!rule.InForceOn(date)) continue;
+                    // Expressions are pure, so a condition that reads no local param can run first and spare the
+                    // locals of every rule that does not fire; the result is the same as RulesEngine's order.
+                    if (rule.ConditionReadsLocals)
+                    {
+                        foreach (var local in rule.Locals) args[local.Slot] = local.Expression.Run(args!);
+                        if (!rule.Condition.Test!(args!)) continue;
+                    }
+                    else
+                    {
+                        if (!rule.Condition.Test!(args!)) continue;
+                        foreach (var local in rule.Locals) args[local.Slot] = local.Expression.Run(args!);
+                    }
+                    var value = rule.Output?.Run(args!);
+                    Record(set, args, rule, value, line);
+                    return (rule, value);
+                }
+                return null;
+            }
+            catch (Exception e) when (e is not RuleFailedException)
+            {
+                // A rule that throws (a division by zero, a text too short) or exceeds its budget fails this document, named.
+                throw new RuleFailedException(set.Id, NameAt(set, at), e);
+            }
+        }
+
+        private static string NameAt(CompiledRuleSet set, int at) =>
+            at < set.Globals.Length ? set.Globals[at].Name
+            : at - set.Globals.Length < set.Rules.Length ? set.Rules[at - set.Globals.Length].Name
+            : "GlobalParams";
+
+        private void Record(CompiledRuleSet set, object?[] args, CompiledRule rule, object? value, int? line)
+        {
+            var unconfirmed = set.PeriodOn(date).Unconfirmed;
+            foreach (var slot in rule.ParameterSlots)
+                if (unconfirmed[slot - set.FirstParameterSlot] is { } noted) Note(noted);
+            if (!explain) return;
+            var values = new object?[rule.TraceNames.Length];
+            var n = 0;
+            foreach (var slot in rule.ParameterSlots) values[n++] = args[slot];
+            foreach (var global in set.Globals) values[n++] = args[global.Slot];
+            foreach (var local in rule.Locals) values[n++] = args[local.Slot];
+            if (rule.Output is not null) values[n] = value;
+            Trace.Add(new TraceEntry(set.Id, rule.Name, line, rule.Detail, new TraceValues(rule.TraceNames, values), rule.SourceText));
+        }
+
+        private void Note(UnconfirmedValue unconfirmed)
+        {
+            foreach (var noted in Unconfirmed)
+                if (noted.Ruleset == unconfirmed.Ruleset && noted.Parameter == unconfirmed.Parameter) return;
+            Unconfirmed.Add(unconfirmed);
+        }
+
+        /// <summary>A text parameter's value on the document's date, noting it when unconfirmed; not added to the mentions.</summary>
+        public string? Text(CompiledRuleSet set, object?[] args, int index)
+        {
+            if (set.PeriodOn(date).Unconfirmed[index] is { } unconfirmed) Note(unconfirmed);
+            return args[set.FirstParameterSlot + index] as string;
+        }
+
+        public string? Mention(CompiledRuleSet set, object?[] args, CompiledRule rule)
+        {
+            if (rule.MentionIndex < 0) return null;
+            var text = Text(set, args, rule.MentionIndex);
+            if (!string.IsNullOrEmpty(text) && !Mentions.Contains(text)) Mentions.Add(text);
+            return text;
+        }
+
+        public static object? Lookup(object?[] args, CompiledRule rule, NamedResult result) =>
+            rule.SlotOf(result) is var slot and >= 0 ? args[slot] : null;
+
+        public decimal Result(CompiledRuleSet set, object?[] args, CompiledRule rule, NamedResult result) =>
+            Decimal(Lookup(args, rule, result), set, rule);
+
+        public decimal? OptionalResult(CompiledRuleSet set, object?[] args, CompiledRule rule, NamedResult result) =>
+            Lookup(args, rule, result) is { } value ? Decimal(value, set, rule) : null;
+
+        public decimal Decimal(object? value, CompiledRuleSet set, CompiledRule rule) => value switch
+        {
+            decimal d => d,
+            int i => i,
+            long l => l,
+            double d => (decimal)d,
+            _ => throw new RuleFailedException(set.Id, rule.Name, new InvalidOperationException($"it gave '{value}', not a number")),
+        };
+    }
+}
