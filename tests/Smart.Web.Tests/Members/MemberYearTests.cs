@@ -68,6 +68,8 @@ public sealed class MemberYearTests : IDisposable
 
         using var partner = await Browser.SignedInAsync(app, "partner.fr@smart.coop");
         Assert.Equal(HttpStatusCode.NotFound, (await partner.Client.GetAsync($"/Members/{member.Id}/Year/2025")).StatusCode);
+        using var officer = await Browser.SignedInAsync(app, "compliance@smart.coop");
+        Assert.Equal(HttpStatusCode.Forbidden, (await officer.Client.GetAsync($"/Members/{member.Id}/Year/2025")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await browser.Client.GetAsync($"/Members/{member.Id}/Year/1900")).StatusCode);
     }
 }
