@@ -153,7 +153,8 @@ public static class CompareSinceIssue
                 var (applied, dueFigures) = (SimulateImpact.Figures(stored), SimulateImpact.Figures(now));
                 affected.Add(tally.Affected(new(simulation.Id, SimulateImpact.Kinds.Invoice, invoice.Id, invoice.Date, invoice.Status.ToString(), false, invoice.Number,
                     applied, dueFigures, member?.Id, member?.Name)));
-                if (member is not null)
+                // A member's totals add up what is due; an invoice the rules now refuse has nothing due to add (it is listed with why).
+                if (member is not null && due is not null)
                 {
                     var key = (member.Id, invoice.Date.Year);
                     members[key] = (members.GetValueOrDefault(key) ?? new MemberYearTotals(member.Id, member.Name, invoice.Date.Year, 0, 0m, 0m, 0m, 0m, 0m, 0m, 0m, 0m))
