@@ -130,7 +130,7 @@ public static class InvoicePdf
     /// DejaVu Sans from the system's fonts (Debian's fonts-dejavu-core, which ./run.sh and ./test.sh install when missing): PDFsharp
     /// finds no fonts by itself outside Windows, and DejaVu covers every language the intranet prints.
     /// </summary>
-    private sealed class SystemFontResolver : IFontResolver
+    internal sealed class SystemFontResolver : IFontResolver
     {
         private static readonly string[] Folders = ["/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/local/share/fonts"];
 

@@ -36,7 +36,7 @@ public static class SimulateImpact
     // The inputs are read once for the whole simulation: a year of invoices comes from a few thousand units, clients and members, each read
     // once rather than once per batch (the batch reads were most of a simulation's time). A simulation is a snapshot, so a record edited meanwhile does not matter.
     public sealed class Handler(ISimulationStore simulations, IInvoiceStore invoices, IContractStore contracts, InvoiceInputs inputs,
-        RuleBookInForce rules, TimeProvider clock, IConfiguration configuration, JobBudgets budgets) : IRequestHandler<Command, ImpactSimulation>
+        RuleBookInForce rules, TimeProvider clock, IConfiguration configuration, JobBudgets budgets, IMediator mediator) : IRequestHandler<Command, ImpactSimulation>
     {
         private readonly int batchSize = Math.Max(1, configuration.GetValue("Smart:Simulation:BatchSize", DefaultBatchSize));
 
@@ -47,6 +47,7 @@ public static class SimulateImpact
             if (simulation.IsFinished) return simulation;
             if (simulation.CancelledBy is not null)
                 return await EndAsync(simulation with { Status = SimulationStatus.Cancelled, FinishedAtUtc = clock.GetUtcNow().UtcDateTime });
+            if (simulation.Mode == SimulationMode.SinceIssue) return await mediator.Send(new SinceIssue.CompareSinceIssue.Command(simulation.Id), cancellationToken);
 
             var books = BooksFor(rules.Book, simulation);
             if (books.Draft is null)
@@ -227,22 +228,23 @@ public static class SimulateImpact
         public const string Contract = "contract";
     }
 
-    public static DocumentFigures Figures(InvoiceEvaluation e) => new(e.Totals.Net, e.Totals.Vat, e.Totals.Gross, e.Contribution.Rate, e.Contribution.Amount);
+    public static DocumentFigures Figures(InvoiceEvaluation e) => new(e.Totals.Net, e.Totals.Vat, e.Totals.Gross, e.Contribution.Rate, e.Contribution.Amount,
+        Withholding: e.AuthorRights?.Withholding ?? 0m, LumpSum: e.AuthorRights?.LumpSumDeduction ?? 0m);
 
     public static DocumentFigures Figures(ContractEvaluation e) => new(e.Employment.Budget, 0m, e.Employment.Budget, e.Contribution.Rate, e.Contribution.Amount,
         e.Employment.MutualisedContribution, e.Employment.EmployerContributions, e.Employment.GrossSalary, e.Employment.WorkerContributions, e.Employment.NetBeforeTax);
 
-    private static DocumentFigures Figures(Outcome<InvoiceEvaluation> outcome) =>
+    public static DocumentFigures Figures(Outcome<InvoiceEvaluation> outcome) =>
         outcome.Value is { } e ? Figures(e) : new(0m, 0m, 0m, 0m, 0m, Error: Error(outcome));
 
     private static DocumentFigures Figures(Outcome<ContractEvaluation> outcome) =>
         outcome.Value is { } e ? Figures(e) : new(0m, 0m, 0m, 0m, 0m, Error: Error(outcome));
 
-    private static string? Error<T>(Outcome<T> outcome) where T : class => outcome.IsSuccess ? null
+    public static string? Error<T>(Outcome<T> outcome) where T : class => outcome.IsSuccess ? null
         : string.Join("; ", outcome.Errors.Concat(outcome.NotCovered).Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
 
     /// <summary>The counters, counts and monthly totals of a simulation while it runs, started from what it had saved.</summary>
-    private sealed class Tally(ImpactSimulation start)
+    internal sealed class Tally(ImpactSimulation start)
     {
         private readonly Dictionary<(int Year, int Month), MonthTotals> months = start.Months.ToDictionary(m => (m.Year, m.Month));
         private readonly Dictionary<(string Kind, string Status, bool WouldChange), int> counts =

@@ -59,6 +59,12 @@ public sealed record ImpactSimulation
     public string? FailureReason { get; init; }
     /// <summary>Who asked to cancel it: set by the page, read by the job between documents; the store never lets a progress save clear it.</summary>
     public string? CancelledBy { get; init; }
+    /// <summary>What is compared: a draft against the book in force, or issued documents' stored evaluations against the book as known now.</summary>
+    public SimulationMode Mode { get; init; } = SimulationMode.Draft;
+    /// <summary>Since issue: the version's publication; documents whose stored evaluation was made after it already used it and are not compared.</summary>
+    public DateTime? KnownBefore { get; init; }
+    /// <summary>Since issue: the affected documents' figures added up by member and year.</summary>
+    public IReadOnlyList<MemberYearTotals> Members { get; init; } = [];
 
     public bool IsFinished => Status is SimulationStatus.Done or SimulationStatus.Failed or SimulationStatus.Cancelled;
     public int Percent => Status == SimulationStatus.Done ? 100 : Total == 0 ? 0 : Math.Min(99, (int)(Done * 100L / Total));
@@ -84,8 +90,9 @@ public sealed record MonthTotals(int Year, int Month, int Documents, int Affecte
 /// </summary>
 public sealed record DocumentFigures(decimal Net, decimal Vat, decimal Gross, decimal ContributionRate, decimal Contribution,
     decimal MutualisedContribution = 0m, decimal EmployerContributions = 0m, decimal GrossSalary = 0m, decimal WorkerContributions = 0m,
-    decimal NetBeforeTax = 0m, string? Error = null);
+    decimal NetBeforeTax = 0m, string? Error = null, decimal Withholding = 0m, decimal LumpSum = 0m);
 
 /// <summary>One affected document of a simulation: its figures with the book in force and with the draft.</summary>
+/// <param name="MemberId">Since issue: the member whose production unit issued the invoice (null for contracts, or a member gone).</param>
 public sealed record SimulatedDocument(int SimulationId, string Kind, int DocumentId, DateOnly Date, string Status, bool WouldChange, string? Number,
-    DocumentFigures Before, DocumentFigures After);
+    DocumentFigures Before, DocumentFigures After, int? MemberId = null, string? Member = null);

@@ -41,6 +41,9 @@ public sealed class InvoiceInputs(IProductionUnitStore units, IClientStore clien
         return EvaluationInputs.Invoice(invoice, client, member, yearToDate);
     }
 
+    /// <summary>The member running the production unit of an invoice loaded before; null when the unit or the member is gone.</summary>
+    public Member? MemberOf(Invoice invoice) => MemberIdOf(invoice) is { } id ? memberOf.GetValueOrDefault(id) : null;
+
     private int? MemberIdOf(Invoice invoice) => unitOf.GetValueOrDefault(invoice.ProductionUnitId)?.MemberId;
 
     private static async Task ReadMissingAsync<T>(Dictionary<int, T?> cache, IEnumerable<int> ids,

@@ -122,6 +122,9 @@ public sealed class LiteDbSimulationStore : ISimulationStore
         public int Faulted { get; set; }
         public string? FailureReason { get; set; }
         public string? CancelledBy { get; set; }
+        public SimulationMode Mode { get; set; }
+        public DateTime? KnownBefore { get; set; }
+        public List<StoredMemberYear> Members { get; set; } = [];
 
         public static StoredSimulation Of(ImpactSimulation s) => new()
         {
@@ -137,6 +140,7 @@ public sealed class LiteDbSimulationStore : ISimulationStore
                 MutualisedAfter = m.MutualisedAfter,
             }).ToList(),
             Problems = [.. s.Problems], Faulted = s.Faulted, FailureReason = s.FailureReason, CancelledBy = s.CancelledBy,
+            Mode = s.Mode, KnownBefore = s.KnownBefore, Members = s.Members.Select(StoredMemberYear.From).ToList(),
         };
 
         // LiteDB hands dates back in local time.
@@ -150,6 +154,7 @@ public sealed class LiteDbSimulationStore : ISimulationStore
             Months = (Months ?? []).Select(m => new MonthTotals(m.Year, m.Month, m.Documents, m.Affected, m.VatBefore, m.VatAfter, m.ContributionBefore,
                 m.ContributionAfter, m.MutualisedBefore, m.MutualisedAfter)).ToList(),
             Problems = Problems ?? [], Faulted = Faulted, FailureReason = FailureReason, CancelledBy = CancelledBy,
+            Mode = Mode, KnownBefore = KnownBefore?.ToUniversalTime(), Members = (Members ?? []).Select(m => m.ToTotals()).ToList(),
         };
     }
 
@@ -175,6 +180,32 @@ public sealed class LiteDbSimulationStore : ISimulationStore
         public decimal MutualisedAfter { get; set; }
     }
 
+    private sealed class StoredMemberYear
+    {
+        public int MemberId { get; set; }
+        public string Member { get; set; } = "";
+        public int Year { get; set; }
+        public int Documents { get; set; }
+        public decimal WithholdingApplied { get; set; }
+        public decimal WithholdingDue { get; set; }
+        public decimal LumpSumApplied { get; set; }
+        public decimal LumpSumDue { get; set; }
+        public decimal VatApplied { get; set; }
+        public decimal VatDue { get; set; }
+        public decimal ContributionApplied { get; set; }
+        public decimal ContributionDue { get; set; }
+
+        public static StoredMemberYear From(MemberYearTotals m) => new()
+        {
+            MemberId = m.MemberId, Member = m.Member, Year = m.Year, Documents = m.Documents, WithholdingApplied = m.WithholdingApplied,
+            WithholdingDue = m.WithholdingDue, LumpSumApplied = m.LumpSumApplied, LumpSumDue = m.LumpSumDue, VatApplied = m.VatApplied, VatDue = m.VatDue,
+            ContributionApplied = m.ContributionApplied, ContributionDue = m.ContributionDue,
+        };
+
+        public MemberYearTotals ToTotals() => new(MemberId, Member, Year, Documents, WithholdingApplied, WithholdingDue, LumpSumApplied, LumpSumDue,
+            VatApplied, VatDue, ContributionApplied, ContributionDue);
+    }
+
     private sealed class StoredFigures
     {
         public decimal Net { get; set; }
@@ -188,16 +219,19 @@ public sealed class LiteDbSimulationStore : ISimulationStore
         public decimal WorkerContributions { get; set; }
         public decimal NetBeforeTax { get; set; }
         public string? Error { get; set; }
+        public decimal Withholding { get; set; }
+        public decimal LumpSum { get; set; }
 
         public static StoredFigures From(DocumentFigures f) => new()
         {
             Net = f.Net, Vat = f.Vat, Gross = f.Gross, ContributionRate = f.ContributionRate, Contribution = f.Contribution,
             MutualisedContribution = f.MutualisedContribution, EmployerContributions = f.EmployerContributions, GrossSalary = f.GrossSalary,
-            WorkerContributions = f.WorkerContributions, NetBeforeTax = f.NetBeforeTax, Error = f.Error,
+            WorkerContributions = f.WorkerContributions, NetBeforeTax = f.NetBeforeTax, Error = f.Error, Withholding = f.Withholding, LumpSum = f.LumpSum,
         };
 
         public DocumentFigures ToFigures() =>
-            new(Net, Vat, Gross, ContributionRate, Contribution, MutualisedContribution, EmployerContributions, GrossSalary, WorkerContributions, NetBeforeTax, Error);
+            new(Net, Vat, Gross, ContributionRate, Contribution, MutualisedContribution, EmployerContributions, GrossSalary, WorkerContributions, NetBeforeTax, Error,
+                Withholding, LumpSum);
     }
 
     private sealed class StoredDocument
@@ -212,14 +246,16 @@ public sealed class LiteDbSimulationStore : ISimulationStore
         public string? Number { get; set; }
         public StoredFigures Before { get; set; } = new();
         public StoredFigures After { get; set; } = new();
+        public int? MemberId { get; set; }
+        public string? Member { get; set; }
 
         public static StoredDocument From(SimulatedDocument d) => new()
         {
             SimulationId = d.SimulationId, Kind = d.Kind, DocumentId = d.DocumentId, Date = d.Date.ToStored(), Status = d.Status, WouldChange = d.WouldChange,
-            Number = d.Number, Before = StoredFigures.From(d.Before), After = StoredFigures.From(d.After),
+            Number = d.Number, Before = StoredFigures.From(d.Before), After = StoredFigures.From(d.After), MemberId = d.MemberId, Member = d.Member,
         };
 
         public SimulatedDocument ToDocument() =>
-            new(SimulationId, Kind, DocumentId, Date.ToDate(), Status, WouldChange, Number, Before.ToFigures(), After.ToFigures());
+            new(SimulationId, Kind, DocumentId, Date.ToDate(), Status, WouldChange, Number, Before.ToFigures(), After.ToFigures(), MemberId, Member);
     }
 }

@@ -35,6 +35,9 @@ public class DocumentModel(IMediator mediator) : PageModel
     public sealed record Result(ImpactSimulation Simulation, string Kind, int DocumentId, string? Number, DateOnly Date, string Status, bool WouldChange,
         string Currency, Side Before, Side? After, IReadOnlyList<string> DraftProblems)
     {
+        /// <summary>Since issue: when the stored evaluation (the before side) was made.</summary>
+        public DateTime? BeforeKnownOn { get; init; }
+
         public bool IsContract => Kind == SimulateImpact.Kinds.Contract;
 
         /// <summary>A trace entry the other side does not have as it is (another rule fired, or with other values).</summary>
@@ -57,11 +60,13 @@ public class DocumentModel(IMediator mediator) : PageModel
     public static string Invariant(object? value) => Format(value, CultureInfo.InvariantCulture);
 
     public sealed class Handler(ISimulationStore simulations, IInvoiceStore invoices, IContractStore contracts, IClientStore clients, IProductionUnitStore units,
-        IMemberStore members, RuleBookInForce rules, CurrentUser user, TimeProvider clock, IStringLocalizerFactory localizers) : IRequestHandler<Query, Result>
+        IMemberStore members, RuleBookInForce rules, CurrentUser user, TimeProvider clock, IStringLocalizerFactory localizers, SinceIssue.IssuedEvaluations issued)
+        : IRequestHandler<Query, Result>
     {
         public async Task<Result> Handle(Query query, CancellationToken cancellationToken)
         {
             var simulation = await DetailsModel.VisibleAsync(simulations, user, query.SimulationId, cancellationToken);
+            if (simulation.Mode == SimulationMode.SinceIssue) return await SinceIssueAsync(simulation, query, cancellationToken);
             var books = SimulateImpact.BooksFor(rules.Book, simulation);
             var texts = PageResources.For(typeof(DocumentModel), localizers);
             var problems = books.Check.Problems.Select(texts.Place).ToList();
@@ -100,6 +105,23 @@ public class DocumentModel(IMediator mediator) : PageModel
                 default:
                     throw NotFound(query);
             }
+        }
+
+        /// <summary>Since issue: the stored evaluation with its trace, beside the invoice evaluated now as the comparison did, explained.</summary>
+        private async Task<Result> SinceIssueAsync(ImpactSimulation simulation, Query query, CancellationToken cancellationToken)
+        {
+            var invoice = query.Kind == SimulateImpact.Kinds.Invoice ? await invoices.GetAsync(query.Id, cancellationToken) : null;
+            if (invoice?.Evaluation is not { } stored || invoice.Status == InvoiceStatus.Draft || invoice.Country != simulation.Country || !user.CanSee(invoice.Country))
+                throw NotFound(query);
+            var evaluated = (await issued.AsEvaluatedAsync([invoice], cancellationToken))[invoice.Id];
+            if (issued.Document(evaluated, stored) is not { } document) throw NotFound(query);
+            var now = issued.DueNow(invoice, document, explain: true);
+            return new(simulation, query.Kind, invoice.Id, invoice.Number, invoice.Date, invoice.Status.ToString(), false, stored.Currency,
+                new Side(SimulateImpact.Figures(stored), stored.Trace, stored.Rulesets),
+                now.Value is { } due ? new Side(SimulateImpact.Figures(due), due.Trace, due.Rulesets) : new Side(SimulateImpact.Figures(now), [], []), [])
+            {
+                BeforeKnownOn = SinceIssue.IssuedEvaluations.KnownOn(stored),
+            };
         }
 
         private static NotFoundException NotFound(Query query) => new($"No {query.Kind} {query.Id} in impact simulation {query.SimulationId}.");

@@ -11,6 +11,7 @@ public static class SimulationPages
     {
         services.AddSingleton<SimulationJobs>();
         services.AddScoped<SimulationJob>();
+        services.AddTransient<SinceIssue.IssuedEvaluations>();
         services.AddHostedService<SimulationResumption>();
         return services;
     }
