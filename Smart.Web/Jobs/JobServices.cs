@@ -3,6 +3,7 @@ using Hangfire.InMemory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MediatR;
 using Smart.Web.EInvoicing;
+using Smart.Web.Reevaluation;
 using Smart.Web.Storage;
 
 namespace Smart.Web.Jobs;

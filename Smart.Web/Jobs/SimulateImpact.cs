@@ -3,6 +3,7 @@ using MediatR;
 using Smart.Rules.Evaluation;
 using Smart.Rules.RuleSets;
 using Smart.Web.Hosting;
+using Smart.Web.Reevaluation;
 using Smart.Web.Storage;
 
 namespace Smart.Web.Jobs;

@@ -1,3 +1,5 @@
+using Smart.Web.Reevaluation;
+
 namespace Smart.Web.Storage;
 
 public enum InvoiceSort

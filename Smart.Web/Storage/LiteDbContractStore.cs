@@ -1,5 +1,6 @@
 using LiteDB;
 using Smart.Rules.Evaluation;
+using Smart.Web.Reevaluation;
 
 namespace Smart.Web.Storage;
 

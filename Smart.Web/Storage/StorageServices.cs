@@ -2,6 +2,7 @@ using LiteDB;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Smart.Web.Budget;
 using Smart.Web.Hosting;
+using Smart.Web.Reevaluation;
 using Smart.Web.Storage.Demo;
 using Smart.Web.Storage.PostgreSql;
 

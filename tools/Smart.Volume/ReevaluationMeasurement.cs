@@ -6,6 +6,7 @@ using Smart.Rules.Evaluation;
 using Smart.Rules.Plugins;
 using Smart.Rules.RuleSets;
 using Smart.Web.Jobs;
+using Smart.Web.Reevaluation;
 using Smart.Web.Storage;
 
 namespace Smart.Volume;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Localization;
 using Smart.Web.Behaviours;
 using Smart.Web.Jobs;
 using Smart.Web.Localization;
+using Smart.Web.Reevaluation;
 using Smart.Web.Security;
 using Smart.Web.Storage;
 

@@ -12,6 +12,7 @@ using Smart.Web.Behaviours;
 using Smart.Web.Hosting;
 using Smart.Web.Jobs;
 using Smart.Web.Localization;
+using Smart.Web.Reevaluation;
 using Smart.Web.Security;
 using Smart.Web.Storage;
 

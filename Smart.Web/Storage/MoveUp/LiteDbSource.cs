@@ -1,6 +1,7 @@
 using LiteDB;
 using Smart.Web.BankStatements;
 using Smart.Web.Budget;
+using Smart.Web.Reevaluation;
 
 namespace Smart.Web.Storage.MoveUp;
 

@@ -5,6 +5,7 @@ using LiteDB;
 using Npgsql;
 using Smart.Web.BankStatements;
 using Smart.Web.Budget;
+using Smart.Web.Reevaluation;
 using Smart.Web.Storage.PostgreSql;
 
 namespace Smart.Web.Storage.MoveUp;

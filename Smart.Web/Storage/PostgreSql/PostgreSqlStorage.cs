@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
+using Smart.Web.Reevaluation;
 
 namespace Smart.Web.Storage.PostgreSql;
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Smart.Rules.Evaluation;
 using Smart.Rules.RuleSets;
 using Smart.Web.Jobs;
+using Smart.Web.Reevaluation;
 using Smart.Web.Storage;
 
 namespace Smart.Web.Tests.Reevaluation;

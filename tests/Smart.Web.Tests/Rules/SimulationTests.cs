@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Hangfire;
 using Smart.Web.Jobs;
+using Smart.Web.Reevaluation;
 using Smart.Web.Tests.Jobs;
 using Newtonsoft.Json.Linq;
 using Smart.Web.Storage;

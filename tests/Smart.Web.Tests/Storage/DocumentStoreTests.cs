@@ -1,5 +1,6 @@
 using Smart.Rules.Evaluation;
 using Smart.Web.Budget;
+using Smart.Web.Reevaluation;
 using Smart.Web.Storage;
 using Smart.Web.Storage.PostgreSql;
 

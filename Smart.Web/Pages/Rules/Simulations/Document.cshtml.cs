@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Smart.Rules.Evaluation;
 using Smart.Web.Hosting;
 using Smart.Web.Jobs;
+using Smart.Web.Reevaluation;
 using Smart.Web.Security;
 using Smart.Web.Storage;
 

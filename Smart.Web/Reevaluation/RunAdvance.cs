@@ -1,4 +1,4 @@
-namespace Smart.Web.Storage;
+namespace Smart.Web.Reevaluation;
 
 /// <summary>
 /// A re-evaluation batch's progress, written in the transaction that writes the batch's documents: either both are stored or neither.

@@ -2,7 +2,7 @@ using Hangfire;
 using MediatR;
 using Smart.Web.Storage;
 
-namespace Smart.Web.Jobs;
+namespace Smart.Web.Reevaluation;
 
 /// <summary>The Hangfire side of a bulk re-evaluation: it sends the request; the handler does the work and keeps the progress.</summary>
 public sealed class ReevaluationJob(IMediator mediator, IReevaluationStore runs, TimeProvider clock, ILogger<ReevaluationJob> logger)

@@ -1,9 +1,10 @@
 using System.Globalization;
 using MediatR;
 using Smart.Rules.Evaluation;
+using Smart.Web.Jobs;
 using Smart.Web.Storage;
 
-namespace Smart.Web.Jobs;
+namespace Smart.Web.Reevaluation;
 
 /// <summary>
 /// Re-evaluates a run's documents with the rules in force when the run (or its resumption) starts, a batch at a time in id order, and stores

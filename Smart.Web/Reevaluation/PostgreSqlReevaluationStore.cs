@@ -1,7 +1,9 @@
 using Dapper;
 using Npgsql;
+using Smart.Web.Storage;
+using Smart.Web.Storage.PostgreSql;
 
-namespace Smart.Web.Storage.PostgreSql;
+namespace Smart.Web.Reevaluation;
 
 /// <summary>
 /// The re-evaluation runs. The job's saves replace the progress but never the cancellation (its own column, kept by <c>coalesce</c>):

@@ -1,7 +1,7 @@
 using MediatR;
 using Smart.Web.Storage;
 
-namespace Smart.Web.Jobs;
+namespace Smart.Web.Reevaluation;
 
 /// <summary>
 /// Asks for a bulk re-evaluation: records the run (so a restart resumes it) and queues it. What the rule-set publication sends when a

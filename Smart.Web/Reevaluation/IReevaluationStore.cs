@@ -1,4 +1,6 @@
-namespace Smart.Web.Storage;
+using Smart.Web.Storage;
+
+namespace Smart.Web.Reevaluation;
 
 /// <summary>The bulk re-evaluation runs: their intent and progress, kept so a restart resumes them.</summary>
 public interface IReevaluationStore

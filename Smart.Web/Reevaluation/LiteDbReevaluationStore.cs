@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using LiteDB;
+using Smart.Web.Storage;
 
-namespace Smart.Web.Storage;
+namespace Smart.Web.Reevaluation;
 
 /// <summary>
 /// The re-evaluation runs in the LiteDB file, which one process opens: a run's claim is held in this store (a process that dies takes its
