@@ -1,6 +1,7 @@
 using Smart.Rules.Evaluation;
 using Smart.Rules.Plugins;
 using Smart.Rules.RuleSets;
+using Smart.Web.Simulations;
 using Smart.Web.Storage;
 
 namespace Smart.Web.Hosting;

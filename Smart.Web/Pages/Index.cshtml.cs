@@ -6,6 +6,7 @@ using Smart.Rules.Plugins;
 using Smart.Web.BankStatements;
 using Smart.Web.Pages.Invoices;
 using Smart.Web.Security;
+using Smart.Web.Simulations;
 using Smart.Web.Storage;
 
 namespace Smart.Web.Pages;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Smart.Web.Budget;
 using Smart.Web.Hosting;
 using Smart.Web.Reevaluation;
+using Smart.Web.Simulations;
 using Smart.Web.Storage.Demo;
 using Smart.Web.Storage.PostgreSql;
 

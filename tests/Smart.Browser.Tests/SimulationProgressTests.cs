@@ -3,6 +3,7 @@ using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Smart.Web.Jobs;
+using Smart.Web.Simulations;
 using Smart.Web.Storage;
 using static Microsoft.Playwright.Assertions;
 

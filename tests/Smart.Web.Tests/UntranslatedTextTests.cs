@@ -74,7 +74,8 @@ public partial class UntranslatedTextTests(UntranslatedTextTests.DemoApp demo, I
         .. Smart.Rules.Evaluation.JobCategories.All,
         .. typeof(Program).Assembly.GetTypes()
             .Where(t => t.IsEnum && t.IsPublic && !t.Name.EndsWith("Sort", StringComparison.Ordinal)
-                        && t.Namespace is "Smart.Web.Storage" or "Smart.Web.BankStatements" or "Smart.Web.Budget" or "Smart.Web.Reevaluation")
+                        && t.Namespace is "Smart.Web.Storage" or "Smart.Web.BankStatements" or "Smart.Web.Budget" or "Smart.Web.Reevaluation"
+                            or "Smart.Web.Simulations")
             .SelectMany(Enum.GetNames),
     ];
 

@@ -2,6 +2,7 @@ using LiteDB;
 using Smart.Web.BankStatements;
 using Smart.Web.Budget;
 using Smart.Web.Reevaluation;
+using Smart.Web.Simulations;
 
 namespace Smart.Web.Storage.MoveUp;
 

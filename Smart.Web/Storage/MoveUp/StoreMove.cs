@@ -6,6 +6,7 @@ using Npgsql;
 using Smart.Web.BankStatements;
 using Smart.Web.Budget;
 using Smart.Web.Reevaluation;
+using Smart.Web.Simulations;
 using Smart.Web.Storage.PostgreSql;
 
 namespace Smart.Web.Storage.MoveUp;

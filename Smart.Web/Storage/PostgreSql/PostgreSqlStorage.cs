@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Smart.Web.Reevaluation;
+using Smart.Web.Simulations;
 
 namespace Smart.Web.Storage.PostgreSql;
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Newtonsoft.Json.Linq;
+using Smart.Web.Simulations;
 using Smart.Web.Storage;
 
 namespace Smart.Web.Tests.Rules;

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Smart.Web.Security;
 using Newtonsoft.Json.Linq;
+using Smart.Web.Simulations;
 using Smart.Web.Storage;
 
 namespace Smart.Web.Tests.Rules;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Smart.Rules.Evaluation;
 using Smart.Rules.RuleSets;
 using Smart.Web.Hosting;
+using Smart.Web.Simulations;
 using Smart.Web.Storage;
 
 namespace Smart.Web.Tests.Rules;

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Hangfire;
 using Smart.Web.Jobs;
 using Smart.Web.Reevaluation;
+using Smart.Web.Simulations;
 using Smart.Web.Tests.Jobs;
 using Newtonsoft.Json.Linq;
 using Smart.Web.Storage;

@@ -1,6 +1,7 @@
 using Smart.Rules.Evaluation;
 using Smart.Web.Budget;
 using Smart.Web.Reevaluation;
+using Smart.Web.Simulations;
 using Smart.Web.Storage;
 using Smart.Web.Storage.PostgreSql;
 

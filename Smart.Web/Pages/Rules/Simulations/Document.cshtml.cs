@@ -8,6 +8,7 @@ using Smart.Web.Hosting;
 using Smart.Web.Jobs;
 using Smart.Web.Reevaluation;
 using Smart.Web.Security;
+using Smart.Web.Simulations;
 using Smart.Web.Storage;
 
 namespace Smart.Web.Pages.Rules.Simulations;

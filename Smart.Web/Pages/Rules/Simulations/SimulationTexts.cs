@@ -1,4 +1,5 @@
 using Smart.Web.Jobs;
+using Smart.Web.Simulations;
 using Smart.Web.Storage;
 
 namespace Smart.Web.Pages.Rules.Simulations;

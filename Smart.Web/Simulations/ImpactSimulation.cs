@@ -1,4 +1,4 @@
-namespace Smart.Web.Storage;
+namespace Smart.Web.Simulations;
 
 public enum SimulationStatus
 {

@@ -1,8 +1,9 @@
 using Hangfire;
 using MediatR;
+using Smart.Web.Jobs;
 using Smart.Web.Storage;
 
-namespace Smart.Web.Jobs;
+namespace Smart.Web.Simulations;
 
 /// <summary>The Hangfire side of an impact simulation: it sends the request; the handler does the work and keeps the progress.</summary>
 public sealed class SimulationJob(IMediator mediator, ISimulationStore simulations, TimeProvider clock, ILogger<SimulationJob> logger)

@@ -1,4 +1,6 @@
-namespace Smart.Web.Storage;
+using Smart.Web.Storage;
+
+namespace Smart.Web.Simulations;
 
 /// <summary>Impact simulations: their intent and progress (kept so a restart resumes them) and the documents each found affected.</summary>
 public interface ISimulationStore

@@ -1,7 +1,9 @@
 using Dapper;
 using Npgsql;
+using Smart.Web.Storage;
+using Smart.Web.Storage.PostgreSql;
 
-namespace Smart.Web.Storage.PostgreSql;
+namespace Smart.Web.Simulations;
 
 /// <summary>
 /// Impact simulations and the documents each found affected. A batch's documents and the progress that says they are done commit in one

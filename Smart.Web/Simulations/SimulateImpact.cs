@@ -3,10 +3,11 @@ using MediatR;
 using Smart.Rules.Evaluation;
 using Smart.Rules.RuleSets;
 using Smart.Web.Hosting;
+using Smart.Web.Jobs;
 using Smart.Web.Reevaluation;
 using Smart.Web.Storage;
 
-namespace Smart.Web.Jobs;
+namespace Smart.Web.Simulations;
 
 /// <summary>
 /// Runs an impact simulation: every stored document of the simulation's country dated in its period is evaluated twice, with the book in

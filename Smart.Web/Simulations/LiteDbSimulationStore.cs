@@ -1,6 +1,7 @@
 using LiteDB;
+using Smart.Web.Storage;
 
-namespace Smart.Web.Storage;
+namespace Smart.Web.Simulations;
 
 public sealed class LiteDbSimulationStore : ISimulationStore
 {
