@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Smart.Rules.Evaluation;
 using Smart.Rules.Plugins;
 using Smart.Web.BankStatements;
+using Smart.Web.EInvoicing;
 using Smart.Web.Pages.Invoices;
 using Smart.Web.Security;
 using Smart.Web.Simulations;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using LiteDB;
 using Smart.Rules.Evaluation;
+using Smart.Web.EInvoicing;
 using Smart.Web.Reevaluation;
 
 namespace Smart.Web.Storage;

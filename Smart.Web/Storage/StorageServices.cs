@@ -1,8 +1,10 @@
 using LiteDB;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Smart.Web.Budget;
+using Smart.Web.EInvoicing;
 using Smart.Web.Hosting;
 using Smart.Web.Reevaluation;
+using Smart.Web.Reminders;
 using Smart.Web.Simulations;
 using Smart.Web.Storage.Demo;
 using Smart.Web.Storage.PostgreSql;

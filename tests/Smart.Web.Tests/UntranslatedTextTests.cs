@@ -75,7 +75,7 @@ public partial class UntranslatedTextTests(UntranslatedTextTests.DemoApp demo, I
         .. typeof(Program).Assembly.GetTypes()
             .Where(t => t.IsEnum && t.IsPublic && !t.Name.EndsWith("Sort", StringComparison.Ordinal)
                         && t.Namespace is "Smart.Web.Storage" or "Smart.Web.BankStatements" or "Smart.Web.Budget" or "Smart.Web.Reevaluation"
-                            or "Smart.Web.Simulations")
+                            or "Smart.Web.Simulations" or "Smart.Web.Reminders" or "Smart.Web.EInvoicing")
             .SelectMany(Enum.GetNames),
     ];
 

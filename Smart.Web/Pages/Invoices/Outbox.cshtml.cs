@@ -2,6 +2,7 @@ using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using Smart.Web.EInvoicing;
 using Smart.Web.Localization;
 using Smart.Web.Security;
 using Smart.Web.Storage;

@@ -1,6 +1,7 @@
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Smart.Web.Reminders;
 using Smart.Web.Security;
 using Smart.Web.Storage;
 

@@ -7,6 +7,7 @@ using Smart.Rules.Plugins;
 using Smart.Web.Behaviours;
 using Smart.Web.Budget;
 using Smart.Web.Localization;
+using Smart.Web.Reminders;
 using Smart.Web.Security;
 using Smart.Web.Storage;
 

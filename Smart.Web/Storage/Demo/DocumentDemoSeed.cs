@@ -8,6 +8,7 @@ using Smart.Web.Behaviours;
 using Smart.Web.Hosting;
 using Smart.Web.Jobs;
 using Smart.Web.Pages.Invoices;
+using Smart.Web.Reminders;
 using Smart.Web.Security;
 using BankImport = Smart.Web.Pages.BankStatements.IndexModel.Import;
 using NewContract = Smart.Web.Pages.Contracts.CreateModel.Command;

@@ -1,7 +1,9 @@
 using LiteDB;
 using Smart.Web.BankStatements;
 using Smart.Web.Budget;
+using Smart.Web.EInvoicing;
 using Smart.Web.Reevaluation;
+using Smart.Web.Reminders;
 using Smart.Web.Simulations;
 
 namespace Smart.Web.Storage.MoveUp;

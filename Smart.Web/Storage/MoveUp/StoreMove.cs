@@ -5,6 +5,7 @@ using LiteDB;
 using Npgsql;
 using Smart.Web.BankStatements;
 using Smart.Web.Budget;
+using Smart.Web.EInvoicing;
 using Smart.Web.Reevaluation;
 using Smart.Web.Simulations;
 using Smart.Web.Storage.PostgreSql;

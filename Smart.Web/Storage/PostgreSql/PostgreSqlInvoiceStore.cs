@@ -4,6 +4,7 @@ using Dapper;
 using Npgsql;
 using Smart.Rules.Evaluation;
 using Smart.Web.Budget;
+using Smart.Web.EInvoicing;
 using Smart.Web.Reevaluation;
 
 namespace Smart.Web.Storage.PostgreSql;

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
+using Smart.Web.EInvoicing;
 using Smart.Web.Reevaluation;
+using Smart.Web.Reminders;
 using Smart.Web.Simulations;
 
 namespace Smart.Web.Storage.PostgreSql;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Smart.Web.BankStatements;
+using Smart.Web.Reminders;
 using Smart.Web.Storage;
 
 namespace Smart.Web.Tests.Invoices;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Smart.Web.Jobs;
+using Smart.Web.Reminders;
 using Smart.Web.Storage;
 
 namespace Smart.Web.Tests.Invoices;

@@ -6,6 +6,7 @@ using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Smart.Web.Jobs;
+using Smart.Web.Reminders;
 using Smart.Web.Storage;
 using Smart.Web.Tests.Invoices;
 using Smart.Web.Tests.Storage;

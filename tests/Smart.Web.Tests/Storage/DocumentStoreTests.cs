@@ -1,6 +1,8 @@
 using Smart.Rules.Evaluation;
 using Smart.Web.Budget;
+using Smart.Web.EInvoicing;
 using Smart.Web.Reevaluation;
+using Smart.Web.Reminders;
 using Smart.Web.Simulations;
 using Smart.Web.Storage;
 using Smart.Web.Storage.PostgreSql;

@@ -1,7 +1,8 @@
 using System.Globalization;
 using LiteDB;
+using Smart.Web.Storage;
 
-namespace Smart.Web.Storage;
+namespace Smart.Web.Reminders;
 
 /// <summary>
 /// Reminders keyed by invoice and step: LiteDB refuses a second document with the same id, which is what makes recording idempotent.

@@ -1,4 +1,6 @@
-namespace Smart.Web.Storage;
+using Smart.Web.Storage;
+
+namespace Smart.Web.Reminders;
 
 /// <summary>The payment reminders sent and the reminder runs asked for.</summary>
 public interface IReminderStore

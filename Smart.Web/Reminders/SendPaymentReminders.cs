@@ -2,7 +2,7 @@ using MediatR;
 using Smart.Rules.RuleSets;
 using Smart.Web.Storage;
 
-namespace Smart.Web.Jobs;
+namespace Smart.Web.Reminders;
 
 /// <summary>
 /// Sends the reminders due on a day: for each overdue invoice, the late-payment terms of its country in force on its due date give

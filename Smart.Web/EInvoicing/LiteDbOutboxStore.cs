@@ -1,6 +1,7 @@
 using LiteDB;
+using Smart.Web.Storage;
 
-namespace Smart.Web.Storage;
+namespace Smart.Web.EInvoicing;
 
 /// <summary>
 /// The outbox in LiteDB (collection <c>einvoiceOutbox</c>), one document per invoice. An entry is inserted by the invoice store in the

@@ -1,7 +1,9 @@
 using Dapper;
 using Npgsql;
+using Smart.Web.Storage;
+using Smart.Web.Storage.PostgreSql;
 
-namespace Smart.Web.Storage.PostgreSql;
+namespace Smart.Web.EInvoicing;
 
 /// <summary>
 /// The outbox in PostgreSQL (table <c>einvoice_outbox</c>), one row per invoice, inserted by the invoice store in the issuing transaction

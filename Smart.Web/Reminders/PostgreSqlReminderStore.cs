@@ -1,7 +1,9 @@
 using Dapper;
 using Npgsql;
+using Smart.Web.Storage;
+using Smart.Web.Storage.PostgreSql;
 
-namespace Smart.Web.Storage.PostgreSql;
+namespace Smart.Web.Reminders;
 
 /// <summary>
 /// Reminders keyed by invoice and step: <c>insert … on conflict do nothing</c> on that primary key records each step once, whichever

@@ -1,7 +1,7 @@
 using Hangfire;
 using Smart.Web.Storage;
 
-namespace Smart.Web.Jobs;
+namespace Smart.Web.Reminders;
 
 /// <summary>At start-up: schedules the daily reminders and queues again every run that was asked for but never finished.</summary>
 public sealed class PaymentReminderSchedule(IRecurringJobManager recurring, IBackgroundJobClient jobs, IReminderStore reminders) : IHostedService

@@ -1,4 +1,6 @@
-namespace Smart.Web.Storage;
+using Smart.Web.Storage;
+
+namespace Smart.Web.EInvoicing;
 
 /// <summary>Where an issued e-invoice is on its way to the client.</summary>
 public enum OutboxStatus

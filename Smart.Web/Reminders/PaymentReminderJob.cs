@@ -3,7 +3,7 @@ using Hangfire;
 using MediatR;
 using Smart.Web.Storage;
 
-namespace Smart.Web.Jobs;
+namespace Smart.Web.Reminders;
 
 /// <summary>The Hangfire side of the payment reminders: it records the run's intent and sends the request; the handler does the work.</summary>
 public sealed class PaymentReminderJob(IMediator mediator, IReminderStore reminders, IBackgroundJobClient jobs, TimeProvider clock)

@@ -1,8 +1,7 @@
 using Hangfire;
 using MediatR;
-using Smart.Web.EInvoicing;
 
-namespace Smart.Web.Jobs;
+namespace Smart.Web.EInvoicing;
 
 /// <summary>The Hangfire side of the outbox: every run only sends the request; the handler hands over and reads the answers.</summary>
 public sealed class EInvoiceDeliveryJob(IMediator mediator)

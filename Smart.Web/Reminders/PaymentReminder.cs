@@ -1,4 +1,4 @@
-namespace Smart.Web.Storage;
+namespace Smart.Web.Reminders;
 
 /// <summary>
 /// A reminder sent for an overdue invoice: one per invoice and step of the country's late-payment schedule, never two.
