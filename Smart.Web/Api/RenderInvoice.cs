@@ -7,6 +7,9 @@ using Smart.Web.EInvoicing;
 using Smart.Web.Pages.Clients;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
 
 namespace Smart.Web.Api;
 

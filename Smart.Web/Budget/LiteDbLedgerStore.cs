@@ -1,5 +1,7 @@
 using LiteDB;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Contracts;
 
 namespace Smart.Web.Budget;
 

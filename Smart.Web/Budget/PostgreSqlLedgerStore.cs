@@ -2,7 +2,9 @@ using System.Globalization;
 using Dapper;
 using Npgsql;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
 using Smart.Web.Storage.PostgreSql;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Budget;
 

@@ -1,5 +1,6 @@
 using LiteDB;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Invoices;
 
 namespace Smart.Web.EInvoicing;
 

@@ -1,4 +1,5 @@
 using Smart.Web.Storage;
+using Smart.Web.Storage.Invoices;
 
 namespace Smart.Web.EInvoicing;
 

@@ -3,6 +3,8 @@ using Smart.Rules.Plugins;
 using Smart.Rules.RuleSets;
 using Smart.Web.Simulations;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.RuleSets;
 
 namespace Smart.Web.Hosting;
 

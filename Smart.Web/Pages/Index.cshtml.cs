@@ -9,6 +9,12 @@ using Smart.Web.Pages.Invoices;
 using Smart.Web.Security;
 using Smart.Web.Simulations;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Accounts;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
+using Smart.Web.Storage.RuleSets;
 
 namespace Smart.Web.Pages;
 

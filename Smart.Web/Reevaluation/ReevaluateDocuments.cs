@@ -3,6 +3,9 @@ using MediatR;
 using Smart.Rules.Evaluation;
 using Smart.Web.Jobs;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.Invoices;
 
 namespace Smart.Web.Reevaluation;
 

@@ -1,5 +1,7 @@
 using MediatR;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.Invoices;
 
 namespace Smart.Web.Reevaluation;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using LiteDB;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Invoices;
 
 namespace Smart.Web.Reminders;
 

@@ -1,6 +1,7 @@
 using MediatR;
 using Smart.Rules.RuleSets;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Invoices;
 
 namespace Smart.Web.Reminders;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Accounts;
 
 namespace Smart.Web.Security;
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Accounts;
 
 namespace Smart.Web.Security;
 

@@ -6,6 +6,8 @@ using Smart.Web.Hosting;
 using Smart.Web.Jobs;
 using Smart.Web.Reevaluation;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.Invoices;
 
 namespace Smart.Web.Simulations;
 

@@ -74,8 +74,10 @@ public partial class UntranslatedTextTests(UntranslatedTextTests.DemoApp demo, I
         .. Smart.Rules.Evaluation.JobCategories.All,
         .. typeof(Program).Assembly.GetTypes()
             .Where(t => t.IsEnum && t.IsPublic && !t.Name.EndsWith("Sort", StringComparison.Ordinal)
-                        && t.Namespace is "Smart.Web.Storage" or "Smart.Web.BankStatements" or "Smart.Web.Budget" or "Smart.Web.Reevaluation"
-                            or "Smart.Web.Simulations" or "Smart.Web.Reminders" or "Smart.Web.EInvoicing")
+                        && t.Namespace is { } space
+                        && (space.StartsWith("Smart.Web.Storage", StringComparison.Ordinal)
+                            || space is "Smart.Web.BankStatements" or "Smart.Web.Budget" or "Smart.Web.Reevaluation" or "Smart.Web.Simulations"
+                                or "Smart.Web.Reminders" or "Smart.Web.EInvoicing"))
             .SelectMany(Enum.GetNames),
     ];
 
@@ -160,10 +162,10 @@ public partial class UntranslatedTextTests(UntranslatedTextTests.DemoApp demo, I
         if (url == "/Invoices/Create")
         {
             // The invoice form shows its lines once a production unit is chosen, as from the unit's "new invoice".
-            var units = demo.App.Services.GetRequiredService<Smart.Web.Storage.IProductionUnitStore>();
-            var unit = (await units.SearchAsync(new Smart.Web.Storage.ProductionUnitQuery(Smart.Web.Storage.CountryScope.Only("BE"))
+            var units = demo.App.Services.GetRequiredService<Smart.Web.Storage.ProductionUnits.IProductionUnitStore>();
+            var unit = (await units.SearchAsync(new Smart.Web.Storage.ProductionUnits.ProductionUnitQuery(Smart.Web.Storage.CountryScope.Only("BE"))
             {
-                Status = Smart.Web.Storage.ProductionUnitStatus.Active, Take = 1,
+                Status = Smart.Web.Storage.ProductionUnits.ProductionUnitStatus.Active, Take = 1,
             })).Rows[0];
             url += "?unit=" + unit.Id.ToString(CultureInfo.InvariantCulture);
         }
@@ -207,9 +209,9 @@ public partial class UntranslatedTextTests(UntranslatedTextTests.DemoApp demo, I
     [InlineData("nl-BE", "Cijfers niet bevestigd")]
     public async Task Unconfirmed_figures_are_a_short_badge_in_the_chosen_language(string culture, string badge)
     {
-        Smart.Web.Storage.Invoice? unconfirmed = null;
-        await foreach (var invoice in demo.App.Services.GetRequiredService<Smart.Web.Storage.IInvoiceStore>()
-                           .ExportAsync(new Smart.Web.Storage.InvoiceQuery(Smart.Web.Storage.CountryScope.Only("BE"))))
+        Smart.Web.Storage.Invoices.Invoice? unconfirmed = null;
+        await foreach (var invoice in demo.App.Services.GetRequiredService<Smart.Web.Storage.Invoices.IInvoiceStore>()
+                           .ExportAsync(new Smart.Web.Storage.Invoices.InvoiceQuery(Smart.Web.Storage.CountryScope.Only("BE"))))
             if (invoice.Evaluation is { Unconfirmed.Count: > 0 })
             {
                 unconfirmed = invoice;
@@ -284,17 +286,17 @@ public partial class UntranslatedTextTests(UntranslatedTextTests.DemoApp demo, I
     private async Task<List<string>> StartLinksAsync()
     {
         var belgium = Smart.Web.Storage.CountryScope.Only("BE");
-        var invoices = demo.App.Services.GetRequiredService<Smart.Web.Storage.IInvoiceStore>();
-        async Task<Smart.Web.Storage.Invoice> FirstAsync(Smart.Web.Storage.InvoiceStatus status) =>
-            (await invoices.SearchAsync(new Smart.Web.Storage.InvoiceQuery(belgium) { Status = status, Take = 1 })).Rows[0];
+        var invoices = demo.App.Services.GetRequiredService<Smart.Web.Storage.Invoices.IInvoiceStore>();
+        async Task<Smart.Web.Storage.Invoices.Invoice> FirstAsync(Smart.Web.Storage.Invoices.InvoiceStatus status) =>
+            (await invoices.SearchAsync(new Smart.Web.Storage.Invoices.InvoiceQuery(belgium) { Status = status, Take = 1 })).Rows[0];
         // Only a draft links to its editor, only an overdue invoice to its write-off.
         var links = new List<string>
         {
-            FormattableString.Invariant($"/Invoices/Details/{(await FirstAsync(Smart.Web.Storage.InvoiceStatus.Draft)).Id}"),
-            FormattableString.Invariant($"/Invoices/Details/{(await FirstAsync(Smart.Web.Storage.InvoiceStatus.Overdue)).Id}"),
+            FormattableString.Invariant($"/Invoices/Details/{(await FirstAsync(Smart.Web.Storage.Invoices.InvoiceStatus.Draft)).Id}"),
+            FormattableString.Invariant($"/Invoices/Details/{(await FirstAsync(Smart.Web.Storage.Invoices.InvoiceStatus.Overdue)).Id}"),
         };
-        var contracts = await demo.App.Services.GetRequiredService<Smart.Web.Storage.IContractStore>()
-            .SearchAsync(new Smart.Web.Storage.ContractQuery(belgium) { Take = 1000 });
+        var contracts = await demo.App.Services.GetRequiredService<Smart.Web.Storage.Contracts.IContractStore>()
+            .SearchAsync(new Smart.Web.Storage.Contracts.ContractQuery(belgium) { Take = 1000 });
         if (contracts.Rows.FirstOrDefault(c => c.JobInvoiceId is not null) is { } job)
             links.Add(FormattableString.Invariant($"/ThreeInOne/Created?invoice={job.JobInvoiceId}&contract={job.Id}"));
         return links;

@@ -5,6 +5,7 @@ using Smart.Rules.Plugins;
 using Smart.Rules.RuleSets;
 using Smart.Web.Localization;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Clients;
 
 namespace Smart.Web.Pages.Clients;
 

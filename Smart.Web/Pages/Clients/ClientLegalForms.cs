@@ -3,6 +3,7 @@ using MediatR;
 using Smart.Rules.RuleSets;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Clients;
 
 namespace Smart.Web.Pages.Clients;
 

@@ -5,6 +5,8 @@ using Smart.Rules.Evaluation;
 using Smart.Rules.RuleSets;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Clients;
 
 namespace Smart.Web.Pages.Clients;
 

@@ -6,6 +6,9 @@ using Smart.Web.Behaviours;
 using Smart.Web.Localization;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Pages.Contracts;
 

@@ -4,6 +4,10 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Smart.Rules.Plugins;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Pages.Contracts;
 

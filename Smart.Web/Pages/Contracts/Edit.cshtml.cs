@@ -5,6 +5,8 @@ using Microsoft.Extensions.Localization;
 using Smart.Web.Localization;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Contracts;
 
 namespace Smart.Web.Pages.Contracts;
 

@@ -10,6 +10,10 @@ using Smart.Web.Behaviours;
 using Smart.Web.Localization;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.ExpenseClaims;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Pages.ExpenseClaims;
 

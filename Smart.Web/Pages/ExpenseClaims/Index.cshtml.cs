@@ -8,6 +8,8 @@ using Smart.Rules.RuleSets;
 using Smart.Web.Pages.Shared;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.ExpenseClaims;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Pages.ExpenseClaims;
 

@@ -8,6 +8,10 @@ using Smart.Web.Behaviours;
 using Smart.Web.Pages.Shared;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
 
 namespace Smart.Web.Pages.Find;
 

@@ -5,6 +5,9 @@ using Smart.Rules.Plugins;
 using Smart.Web.Pages.Shared;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Pages.Invoices;
 

@@ -7,6 +7,7 @@ using Smart.Rules.Evaluation;
 using Smart.Rules.RuleSets;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Invoices;
 
 namespace Smart.Web.Pages.Invoices;
 

@@ -7,6 +7,9 @@ using Smart.Web.Security;
 using Smart.Web.Storage;
 
 using Smart.Web.Pages.Shared;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Pages.Invoices;
 

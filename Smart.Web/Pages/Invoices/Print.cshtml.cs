@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Smart.Rules.Plugins;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Invoices;
 
 namespace Smart.Web.Pages.Invoices;
 

@@ -5,6 +5,10 @@ using Smart.Rules.Plugins;
 using Smart.Rules.Evaluation;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Pages.Members;
 

@@ -7,6 +7,7 @@ using Smart.Web.Security;
 using Smart.Web.Storage;
 
 using Smart.Web.Pages.Shared;
+using Smart.Web.Storage.Members;
 
 namespace Smart.Web.Pages.Members;
 

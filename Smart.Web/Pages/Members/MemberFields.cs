@@ -4,6 +4,7 @@ using Microsoft.Extensions.Localization;
 using Smart.Rules.Plugins;
 using Smart.Web.Localization;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Members;
 
 namespace Smart.Web.Pages.Members;
 

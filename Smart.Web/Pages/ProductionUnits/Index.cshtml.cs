@@ -7,6 +7,8 @@ using Smart.Web.Security;
 using Smart.Web.Storage;
 
 using Smart.Web.Pages.Shared;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Pages.ProductionUnits;
 

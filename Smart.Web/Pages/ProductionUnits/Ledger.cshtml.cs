@@ -11,6 +11,10 @@ using Smart.Web.Localization;
 using Smart.Web.Pages.Shared;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Pages.ProductionUnits;
 

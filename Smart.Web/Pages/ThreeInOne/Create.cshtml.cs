@@ -14,6 +14,12 @@ using Smart.Web.Pages.ExpenseClaims;
 using Smart.Web.Pages.Invoices;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.ExpenseClaims;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.ProductionUnits;
 using ClaimFields = Smart.Web.Pages.ExpenseClaims.CreateModel.Command;
 
 namespace Smart.Web.Pages.ThreeInOne;

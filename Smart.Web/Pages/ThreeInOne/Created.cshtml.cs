@@ -2,6 +2,10 @@ using MediatR;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.ExpenseClaims;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Pages.ThreeInOne;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using Npgsql;
+using Smart.Web.Storage.Audit;
 
 namespace Smart.Web.Storage.PostgreSql;
 

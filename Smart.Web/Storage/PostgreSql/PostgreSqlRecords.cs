@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Npgsql;
 using NpgsqlTypes;
+using Smart.Web.Storage.Audit;
 
 namespace Smart.Web.Storage.PostgreSql;
 

@@ -6,6 +6,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Smart.Rules.Evaluation;
 using Smart.Web.Reminders;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Tests.Invoices;
 

@@ -6,6 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Smart.Web.Jobs;
 using Smart.Web.Reminders;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Tests.Invoices;
 

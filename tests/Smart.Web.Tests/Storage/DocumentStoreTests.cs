@@ -5,7 +5,12 @@ using Smart.Web.Reevaluation;
 using Smart.Web.Reminders;
 using Smart.Web.Simulations;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.ExpenseClaims;
+using Smart.Web.Storage.Invoices;
 using Smart.Web.Storage.PostgreSql;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Tests.Storage;
 

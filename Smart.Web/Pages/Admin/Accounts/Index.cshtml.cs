@@ -2,6 +2,7 @@ using MediatR;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Accounts;
 
 namespace Smart.Web.Pages.Admin.Accounts;
 

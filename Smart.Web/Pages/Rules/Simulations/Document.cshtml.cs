@@ -10,6 +10,11 @@ using Smart.Web.Reevaluation;
 using Smart.Web.Security;
 using Smart.Web.Simulations;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Pages.Rules.Simulations;
 

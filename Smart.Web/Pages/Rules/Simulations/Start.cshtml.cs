@@ -12,6 +12,7 @@ using Smart.Web.Localization;
 using Smart.Web.Security;
 using Smart.Web.Simulations;
 using Smart.Web.Storage;
+using Smart.Web.Storage.RuleSets;
 
 namespace Smart.Web.Pages.Rules.Simulations;
 
