@@ -21,9 +21,9 @@ namespace Smart.Web.Pages;
 /// <summary>The home page: who the user is, which countries they see, and what needs their attention there.</summary>
 public class IndexModel(IMediator mediator) : PageModel
 {
-    public Result Data { get; private set; } = new("", [], []);
+    public Result Dashboard { get; private set; } = new("", [], []);
 
-    public async Task OnGetAsync(string? country) => Data = await mediator.Send(new Query { Country = country });
+    public async Task OnGetAsync(string? country) => Dashboard = await mediator.Send(new Query { Country = country });
 
     /// <summary><see cref="Country"/>: the country of the charts (each in its own currency); none given, the user's first.</summary>
     public sealed record Query : IRequest<Result>

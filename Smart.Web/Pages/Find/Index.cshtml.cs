@@ -23,12 +23,12 @@ namespace Smart.Web.Pages.Find;
 public class IndexModel(IMediator mediator) : PageModel
 {
     public Query Filter { get; private set; } = new(null);
-    public Result Data { get; private set; } = Result.Empty;
+    public Result Found { get; private set; } = Result.Empty;
 
     public async Task OnGetAsync(Query query)
     {
         Filter = query;
-        Data = await mediator.Send(query);
+        Found = await mediator.Send(query);
     }
 
     public Task<IActionResult> OnGetMembersAsync(string? q) => PickAsync(new Pick(Picked.Member, q, null));

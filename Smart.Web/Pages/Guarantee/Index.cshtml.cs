@@ -18,9 +18,9 @@ public class IndexModel(IMediator mediator, TimeProvider clock) : PageModel
 {
     public static readonly string[] Columns = ["Month", "Advanced", "Recovered", "WrittenOff", "Outstanding"];
 
-    public Result Data { get; private set; } = null!;
+    public Result Guarantee { get; private set; } = null!;
 
-    public async Task OnGetAsync([FromQuery] Query query) => Data = await mediator.Send(query);
+    public async Task OnGetAsync([FromQuery] Query query) => Guarantee = await mediator.Send(query);
 
     public async Task<IActionResult> OnGetCsvAsync([FromQuery] Query query)
     {

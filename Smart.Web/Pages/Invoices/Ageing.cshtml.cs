@@ -22,9 +22,9 @@ public class AgeingModel(IMediator mediator, TimeProvider clock) : PageModel
     /// <summary>The members shown on the page; the CSV has them all.</summary>
     public const int MembersShown = 100;
 
-    public Result Data { get; private set; } = null!;
+    public Result Ageing { get; private set; } = null!;
 
-    public async Task OnGetAsync([FromQuery] Query query) => Data = await mediator.Send(query);
+    public async Task OnGetAsync([FromQuery] Query query) => Ageing = await mediator.Send(query);
 
     public async Task<IActionResult> OnGetCsvAsync([FromQuery] Query query)
     {

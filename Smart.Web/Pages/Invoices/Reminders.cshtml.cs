@@ -12,9 +12,9 @@ public class RemindersModel(IMediator mediator) : PageModel
 {
     public const int PageSize = 50;
 
-    public Result Data { get; private set; } = Result.Empty;
+    public Result Reminders { get; private set; } = Result.Empty;
 
-    public async Task OnGetAsync([FromQuery] int page = 1) => Data = await mediator.Send(new Query(page));
+    public async Task OnGetAsync([FromQuery] int page = 1) => Reminders = await mediator.Send(new Query(page));
 
     public sealed record Query(int Page = 1) : IRequest<Result>, IRequireRole
     {

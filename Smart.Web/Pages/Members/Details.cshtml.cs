@@ -14,9 +14,9 @@ namespace Smart.Web.Pages.Members;
 
 public class DetailsModel(IMediator mediator) : PageModel
 {
-    public Result Data { get; private set; } = null!;
+    public Result Member { get; private set; } = null!;
 
-    public async Task OnGetAsync(int id) => Data = await mediator.Send(new Query(id));
+    public async Task OnGetAsync(int id) => Member = await mediator.Send(new Query(id));
 
     public sealed record Query(int Id) : IRequest<Result>, IRequireRole
     {

@@ -12,9 +12,9 @@ namespace Smart.Web.Pages.ProductionUnits;
 
 public class DetailsModel(IMediator mediator) : PageModel
 {
-    public Result Data { get; private set; } = null!;
+    public Result Unit { get; private set; } = null!;
 
-    public async Task OnGetAsync(int id) => Data = await mediator.Send(new Query(id));
+    public async Task OnGetAsync(int id) => Unit = await mediator.Send(new Query(id));
 
     public sealed record Query(int Id) : IRequest<Result>, IRequireRole
     {

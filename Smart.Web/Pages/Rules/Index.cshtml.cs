@@ -10,9 +10,9 @@ namespace Smart.Web.Pages.Rules;
 
 public class IndexModel(IMediator mediator) : PageModel
 {
-    public Result Data { get; private set; } = null!;
+    public Result RuleSets { get; private set; } = null!;
 
-    public async Task OnGetAsync(string? country) => Data = await mediator.Send(new Query(country));
+    public async Task OnGetAsync(string? country) => RuleSets = await mediator.Send(new Query(country));
 
     public sealed record Query(string? Country) : IRequest<Result>, IRequireRole, ICountryScoped
     {

@@ -14,9 +14,9 @@ namespace Smart.Web.Pages.Rules;
 
 public class RuleSetModel(IMediator mediator) : PageModel
 {
-    public Result Data { get; private set; } = null!;
+    public Result RuleSet { get; private set; } = null!;
 
-    public async Task OnGetAsync(string key, DateOnly? on) => Data = await mediator.Send(new Query(key, on));
+    public async Task OnGetAsync(string key, DateOnly? on) => RuleSet = await mediator.Send(new Query(key, on));
 
     /// <summary>Starts a draft from the version in force and opens it.</summary>
     public async Task<IActionResult> OnPostNewDraftAsync(string key)

@@ -8,9 +8,9 @@ namespace Smart.Web.Pages.Admin.Accounts;
 
 public class IndexModel(IMediator mediator) : PageModel
 {
-    public Result Data { get; private set; } = new([]);
+    public Result Accounts { get; private set; } = new([]);
 
-    public async Task OnGetAsync() => Data = await mediator.Send(new Query());
+    public async Task OnGetAsync() => Accounts = await mediator.Send(new Query());
 
     public sealed record Query : IRequest<Result>, IRequireRole
     {

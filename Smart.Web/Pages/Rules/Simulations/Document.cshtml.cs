@@ -24,10 +24,10 @@ namespace Smart.Web.Pages.Rules.Simulations;
 /// </summary>
 public class DocumentModel(IMediator mediator) : PageModel
 {
-    public Result Data { get; private set; } = null!;
+    public Result Document { get; private set; } = null!;
 
     public async Task OnGetAsync(int simulationId, [FromQuery] string? kind, [FromQuery] int id) =>
-        Data = await mediator.Send(new Query(simulationId, kind ?? "", id));
+        Document = await mediator.Send(new Query(simulationId, kind ?? "", id));
 
     public sealed record Query(int SimulationId, string Kind, int Id) : IRequest<Result>, IRequireRole
     {
