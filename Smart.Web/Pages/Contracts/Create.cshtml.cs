@@ -47,11 +47,11 @@ public class CreateModel(IMediator mediator, IStringLocalizerFactory localizers)
         IReadOnlyList<string> IRequireRole.Roles => SmartRoles.MemberWork;
     }
 
-    public sealed class Handler(ContractServices services) : IRequestHandler<Command, Contract>
+    public sealed class Handler(ContractServices services, ContractEvaluations evaluations) : IRequestHandler<Command, Contract>
     {
         public async Task<Contract> Handle(Command command, CancellationToken cancellationToken)
         {
-            var contract = await command.EvaluateAsync<Command>(null, services, cancellationToken);
+            var contract = await evaluations.DraftAsync<Command>(command, null, cancellationToken);
             return await services.Contracts.AddAsync(contract, new AuditActor(services.User.Email), cancellationToken);
         }
     }
