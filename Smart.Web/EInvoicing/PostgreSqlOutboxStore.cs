@@ -15,7 +15,7 @@ public sealed class PostgreSqlOutboxStore(NpgsqlDataSource dataSource) : IOutbox
     internal static Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OutboxEntry entry, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(
             "insert into einvoice_outbox (invoice_id, country, status, attempt, document) values (@InvoiceId, @Country, @Status, @Attempt, @Document::jsonb)",
-            new { entry.InvoiceId, Country = entry.Country.ToUpperInvariant(), Status = entry.Status.ToString(), entry.Attempt, Document = PostgreSqlJson.Write(entry) },
+            new { entry.InvoiceId, Country = CountryCode.Normalise(entry.Country), Status = entry.Status.ToString(), entry.Attempt, Document = PostgreSqlJson.Write(entry) },
             transaction, cancellationToken: cancellationToken));
 
     public async Task<OutboxEntry?> GetAsync(int invoiceId, CancellationToken cancellationToken = default) =>
@@ -30,7 +30,7 @@ public sealed class PostgreSqlOutboxStore(NpgsqlDataSource dataSource) : IOutbox
             """;
         var parameters = new
         {
-            scope = query.Scope.Countries?.ToArray(), country = string.IsNullOrWhiteSpace(query.Country) ? null : query.Country.Trim().ToUpperInvariant(),
+            scope = query.Scope.Countries?.ToArray(), country = string.IsNullOrWhiteSpace(query.Country) ? null : CountryCode.Normalise(query.Country),
             status = query.Status?.ToString(), skip = (Math.Max(query.Page, 1) - 1) * query.Take, take = query.Take,
         };
         var rows = await ReadAsync($"{where} order by invoice_id desc offset @skip limit @take", parameters, cancellationToken);

@@ -105,7 +105,7 @@ public class IndexModel(IMediator mediator) : PageModel
                     if (near.Total > 0) nearCeilings.Add(new NearCeiling(code, name, ceiling, threshold, manifest?.Currency ?? "EUR", near.Total));
                 }
             }
-            var chartCountry = query.Country?.Trim().ToUpperInvariant() is { Length: > 0 } asked && user.CanSee(asked) ? asked : user.VisibleCountries.FirstOrDefault();
+            var chartCountry = CountryCode.TryParse(query.Country, out var asked) && user.CanSee(asked) ? asked.Value : user.VisibleCountries.FirstOrDefault();
             return new Result(user.Name, user.Roles, countries)
             {
                 NearCeilings = nearCeilings, Overdue = countsShown ? await OverdueAsync(today, cancellationToken) : [],

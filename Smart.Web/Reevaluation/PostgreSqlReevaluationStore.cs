@@ -135,7 +135,7 @@ public sealed class PostgreSqlReevaluationStore(NpgsqlDataSource dataSource) : I
 
     internal static object Columns(ReevaluationRun run) => new
     {
-        run.Id, Country = run.Country?.ToUpperInvariant(), Status = run.Status.ToString(), run.CancelledBy, Document = PostgreSqlJson.Write(run),
+        run.Id, Country = CountryCode.NormaliseOrNull(run.Country), Status = run.Status.ToString(), run.CancelledBy, Document = PostgreSqlJson.Write(run),
     };
 
     private async Task<IReadOnlyList<ReevaluationRun>> ReadAsync(string where, object? parameters, CancellationToken cancellationToken)

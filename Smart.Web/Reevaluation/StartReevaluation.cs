@@ -31,7 +31,7 @@ public static class StartReevaluation
     public static async Task<ReevaluationRun> RecordAsync(Command command, IReevaluationStore runs, IInvoiceStore invoices, IContractStore contracts, TimeProvider clock,
         CancellationToken cancellationToken = default)
     {
-        var country = string.IsNullOrWhiteSpace(command.Country) ? null : command.Country.Trim().ToUpperInvariant();
+        var country = string.IsNullOrWhiteSpace(command.Country) ? null : CountryCode.Normalise(command.Country);
         var total = (await invoices.SearchAsync(new InvoiceQuery(CountryScope.All) { Country = country, Status = InvoiceStatus.Draft, Take = 1 }, cancellationToken)).Total;
         foreach (var status in ReevaluateDocuments.ContractStatuses)
             total += (await contracts.SearchAsync(new ContractQuery(CountryScope.All) { Country = country, Status = status, Take = 1 }, cancellationToken)).Total;

@@ -19,7 +19,7 @@ public sealed class PostgreSqlReminderStore(NpgsqlDataSource dataSource, TimePro
             insert into reminders (invoice_id, step, country, recorded_at, document) values (@InvoiceId, @Step, @Country, @RecordedAt, @Document::jsonb)
             on conflict (invoice_id, step) do nothing
             """,
-            new { reminder.InvoiceId, reminder.Step, Country = reminder.Country.ToUpperInvariant(), RecordedAt = clock.GetUtcNow().UtcDateTime, Document = PostgreSqlJson.Write(reminder) },
+            new { reminder.InvoiceId, reminder.Step, Country = CountryCode.Normalise(reminder.Country), RecordedAt = clock.GetUtcNow().UtcDateTime, Document = PostgreSqlJson.Write(reminder) },
             cancellationToken: cancellationToken)) == 1;
     }
 

@@ -102,7 +102,7 @@ public abstract class ClientFields : IValidatableObject
             : ClientLegalForms.Find(book, Country, today, LegalForm)?.Code ?? LegalForm.Trim();
         var client = new Client
         {
-            Country = Country.Trim().ToUpperInvariant(),
+            Country = CountryCode.Normalise(Country),
             Kind = Kind,
             Name = Name.Trim(),
             LegalForm = legalForm,

@@ -36,7 +36,7 @@ public static class ClientLegalForms
             .ToList();
 
     public static LegalFormChoice Choice(string country, LegalFormEntry entry) =>
-        new(country.ToUpperInvariant(), entry.Code, NameOf(entry), entry.VatRegistered, entry.ReplacedBy) { NameLanguage = FallbackLanguageOf(entry) };
+        new(CountryCode.Normalise(country), entry.Code, NameOf(entry), entry.VatRegistered, entry.ReplacedBy) { NameLanguage = FallbackLanguageOf(entry) };
 
     /// <summary>The language <see cref="NameOf"/> falls back to, or null when the rule set names the form in the user's language.</summary>
     public static string? FallbackLanguageOf(LegalFormEntry entry)

@@ -73,7 +73,7 @@ public class IndexModel(IMediator mediator) : PageModel
     {
         public IReadOnlyList<string> Roles => SmartRoles.MemberWork;
         // Only a well-formed code is authorised here; anything else is refused by the validation step, naming the field.
-        string? ICountryScoped.Country => Country is { Length: 2 } code && code.All(char.IsAsciiLetter) ? code.ToUpperInvariant() : null;
+        string? ICountryScoped.Country => CountryCode.IsWellFormed(Country) ? CountryCode.Parse(Country).Value : null;
     }
 
     /// <summary>A record a picker or the search page offers: its id, what the user reads, and its country.</summary>

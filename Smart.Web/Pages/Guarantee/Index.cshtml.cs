@@ -59,7 +59,7 @@ public class IndexModel(IMediator mediator, TimeProvider clock) : PageModel
         public async Task<Result> Handle(Query query, CancellationToken cancellationToken)
         {
             var countries = user.VisibleCountries;
-            var country = string.IsNullOrWhiteSpace(query.Country) ? countries.FirstOrDefault() ?? "" : query.Country.Trim().ToUpperInvariant();
+            var country = string.IsNullOrWhiteSpace(query.Country) ? countries.FirstOrDefault() ?? "" : CountryCode.Normalise(query.Country);
             var entries = country.Length == 0 ? [] : await ledger.GuaranteeEntriesAsync(country, cancellationToken);
             var months = new List<MonthRow>();
             var outstanding = 0m;

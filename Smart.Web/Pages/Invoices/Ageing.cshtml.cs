@@ -74,7 +74,7 @@ public class AgeingModel(IMediator mediator, TimeProvider clock) : PageModel
         public async Task<Result> Handle(Query query, CancellationToken cancellationToken)
         {
             var countries = user.VisibleCountries;
-            var country = string.IsNullOrWhiteSpace(query.Country) ? countries.FirstOrDefault() ?? "" : query.Country.Trim().ToUpperInvariant();
+            var country = string.IsNullOrWhiteSpace(query.Country) ? countries.FirstOrDefault() ?? "" : CountryCode.Normalise(query.Country);
             var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
             var total = Buckets.None;
             var count = 0;

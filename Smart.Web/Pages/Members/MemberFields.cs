@@ -97,7 +97,7 @@ public abstract class MemberFields : IValidatableObject
         Country = "", FirstName = "", LastName = "", Email = "", Sector = "", Office = "",
     }) with
     {
-        Country = Country.Trim().ToUpperInvariant(),
+        Country = CountryCode.Normalise(Country),
         FirstName = FirstName.Trim(),
         LastName = LastName.Trim(),
         Email = Email.Trim(),

@@ -56,7 +56,7 @@ public abstract class UnitFields : IValidatableObject
 
     public ProductionUnit ToUnit(ProductionUnit? stored, DateOnly today) => (stored ?? new ProductionUnit { Country = "", Name = "", Sector = "", Created = today }) with
     {
-        Country = Country.Trim().ToUpperInvariant(),
+        Country = CountryCode.Normalise(Country),
         Name = Name.Trim(),
         MemberId = MemberId!.Value,
         Sector = Sector,

@@ -49,7 +49,7 @@ public class IndexModel(IMediator mediator) : PageModel
                 .OrderBy(r => r.Country, StringComparer.Ordinal).ThenBy(r => r.Topic, StringComparer.Ordinal).ThenBy(r => r.ValidFrom)
                 .ToList();
             var problems = book.Problems.Where(p => rows.Any(r => r.Key == p.File)).ToList();
-            return new Result(query.Country?.ToUpperInvariant(), user.VisibleCountries, rows, pending, problems)
+            return new Result(CountryCode.NormaliseOrNull(query.Country), user.VisibleCountries, rows, pending, problems)
             {
                 MayImport = user.IsInAnyRole(RuleSetAccess.Editors),
             };

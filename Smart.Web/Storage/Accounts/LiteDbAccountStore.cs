@@ -95,7 +95,7 @@ public sealed class LiteDbAccountStore : IAccountStore
         {
             Id = account.Id, Email = Account.NormaliseEmail(account.Email), DisplayName = account.DisplayName,
             PasswordHash = account.PasswordHash, Roles = account.Roles.ToList(),
-            Countries = account.Countries.Select(c => c.ToUpperInvariant()).ToList(),
+            Countries = account.Countries.Select(CountryCode.Normalise).ToList(),
             FailedSignIns = account.FailedSignIns, LockedUntilUtc = account.LockedUntilUtc, Version = account.Version,
             SecurityStamp = account.SecurityStamp,
         };

@@ -61,7 +61,7 @@ public sealed class PostgreSqlAccountStore(NpgsqlDataSource dataSource) : IAccou
     private static Account Normalised(Account account) => account with
     {
         Email = Account.NormaliseEmail(account.Email),
-        Countries = account.Countries.Select(c => c.ToUpperInvariant()).ToList(),
+        Countries = account.Countries.Select(CountryCode.Normalise).ToList(),
         LockedUntilUtc = account.LockedUntilUtc is { } until ? DateTime.SpecifyKind(until.ToUniversalTime(), DateTimeKind.Utc) : null,
     };
 

@@ -33,7 +33,7 @@ public sealed class LiteDbAuditLog : IAuditLog
 
     public Task<SearchResult<AuditEntry>> ForCountryAsync(string country, int skip = 0, int take = 50, CancellationToken cancellationToken = default)
     {
-        country = country.ToUpperInvariant();
+        country = CountryCode.Normalise(country);
         var rows = entries.Query().Where(e => e.Country == country)
             .OrderByDescending(e => e.Id).Skip(skip).Limit(take).ToEnumerable().Select(e => e.ToEntry()).ToList();
         return Task.FromResult(new SearchResult<AuditEntry>(rows, entries.Count(e => e.Country == country)));
@@ -60,7 +60,7 @@ public sealed class LiteDbAuditLog : IAuditLog
         public static AuditDocument From(AuditEntry entry) => new()
         {
             AtUtc = entry.AtUtc, Actor = entry.Actor, EntityType = entry.EntityType, EntityId = entry.EntityId,
-            EntityKey = KeyOf(entry.EntityType, entry.EntityId), Country = entry.Country.ToUpperInvariant(), Action = entry.Action,
+            EntityKey = KeyOf(entry.EntityType, entry.EntityId), Country = CountryCode.Normalise(entry.Country), Action = entry.Action,
             Changes = entry.Changes.Select(c => new ChangeDocument { Field = c.Field, Before = c.Before, After = c.After }).ToList(),
         };
 

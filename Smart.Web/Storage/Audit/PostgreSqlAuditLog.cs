@@ -25,7 +25,7 @@ public sealed class PostgreSqlAuditLog(NpgsqlDataSource dataSource) : IAuditLog
             new
             {
                 AtUtc = DateTime.SpecifyKind(entry.AtUtc, DateTimeKind.Utc), entry.Actor, entry.EntityType, entry.EntityId,
-                Country = entry.Country.ToUpperInvariant(), Action = entry.Action.ToString(), Changes = PostgreSqlJson.Write(entry.Changes),
+                Country = CountryCode.Normalise(entry.Country), Action = entry.Action.ToString(), Changes = PostgreSqlJson.Write(entry.Changes),
             },
             transaction, cancellationToken: cancellationToken));
 
@@ -41,7 +41,7 @@ public sealed class PostgreSqlAuditLog(NpgsqlDataSource dataSource) : IAuditLog
             await copy.WriteAsync(entry.Actor, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
             await copy.WriteAsync(entry.EntityType, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
             await copy.WriteAsync(entry.EntityId, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(entry.Country.ToUpperInvariant(), NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(CountryCode.Normalise(entry.Country), NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
             await copy.WriteAsync(entry.Action.ToString(), NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
             await copy.WriteAsync(PostgreSqlJson.Write(entry.Changes), NpgsqlTypes.NpgsqlDbType.Jsonb, cancellationToken);
         }
@@ -59,7 +59,7 @@ public sealed class PostgreSqlAuditLog(NpgsqlDataSource dataSource) : IAuditLog
 
     public async Task<SearchResult<AuditEntry>> ForCountryAsync(string country, int skip = 0, int take = 50, CancellationToken cancellationToken = default)
     {
-        country = country.ToUpperInvariant();
+        country = CountryCode.Normalise(country);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
             $"{Select} where country = @country order by id desc offset @skip limit @take", new { country, skip, take }, cancellationToken: cancellationToken));

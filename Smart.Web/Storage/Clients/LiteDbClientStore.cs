@@ -13,7 +13,7 @@ public sealed class LiteDbClientStore : IClientStore, IDisposable
     {
         clients = database.GetCollection<ClientDocument>("clients");
         writes = new(database, clients, audit, clock, AuditedEntity.Client, ClientDocument.From, d => d.ToClient(),
-            c => c.Id, c => c.Version, c => c.Country, (c, id, version) => c with { Id = id, Version = version, Country = c.Country.Trim().ToUpperInvariant() });
+            c => c.Id, c => c.Version, c => c.Country, (c, id, version) => c with { Id = id, Version = version, Country = CountryCode.Normalise(c.Country) });
         rows = new DirectoryRows(database, "clients", "SortName", "Kind", "LegalForm", "City", "SearchWords");
         writes.Committed = rows.Refresh;
         // Checked inside the write's transaction and edit lock, so two concurrent saves of one VAT number cannot both commit.
@@ -54,7 +54,7 @@ public sealed class LiteDbClientStore : IClientStore, IDisposable
 
     public Task<Client?> FindByVatNumberAsync(string country, string vatNumber, CancellationToken cancellationToken = default)
     {
-        country = country.ToUpperInvariant();
+        country = CountryCode.Normalise(country);
         return Task.FromResult(clients.FindOne(c => c.VatNumber == vatNumber && c.Country == country)?.ToClient());
     }
 
@@ -76,7 +76,7 @@ public sealed class LiteDbClientStore : IClientStore, IDisposable
     private static List<BsonExpression> Filters(ClientQuery query)
     {
         var filters = new List<BsonExpression>();
-        if (!string.IsNullOrWhiteSpace(query.Country)) filters.Add(Query.EQ("Country", query.Country.Trim().ToUpperInvariant()));
+        if (!string.IsNullOrWhiteSpace(query.Country)) filters.Add(Query.EQ("Country", CountryCode.Normalise(query.Country)));
         if (query.Kind is { } kind) filters.Add(Query.EQ("Kind", kind.ToString()));
         if (!string.IsNullOrWhiteSpace(query.LegalForm)) filters.Add(Query.EQ("LegalForm", query.LegalForm));
         filters.AddRange(DirectorySearch.TextFilters(query.Search));

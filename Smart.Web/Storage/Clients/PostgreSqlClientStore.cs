@@ -25,7 +25,7 @@ public sealed class PostgreSqlClientStore : IClientStore
                 new("search_words", NpgsqlDbType.Array | NpgsqlDbType.Text, c => Words(c).ToArray()),
                 new("search_prefixes", NpgsqlDbType.Array | NpgsqlDbType.Text, c => RecordFilter.Prefixes(Words(c))),
             ],
-            c => c.Id, c => c.Version, c => c.Country, (c, id, version) => c with { Id = id, Version = version, Country = c.Country.Trim().ToUpperInvariant() })
+            c => c.Id, c => c.Version, c => c.Country, (c, id, version) => c with { Id = id, Version = version, Country = CountryCode.Normalise(c.Country) })
         {
             UniqueFields = new Dictionary<string, string> { ["clients_vat_number"] = nameof(Client.VatNumber) },
         };
@@ -59,7 +59,7 @@ public sealed class PostgreSqlClientStore : IClientStore
     private static RecordFilter Filter(ClientQuery query)
     {
         var filter = new RecordFilter(query.Scope);
-        if (!string.IsNullOrWhiteSpace(query.Country)) filter.Add("country = {0}", query.Country.Trim().ToUpperInvariant());
+        if (!string.IsNullOrWhiteSpace(query.Country)) filter.Add("country = {0}", CountryCode.Normalise(query.Country));
         if (query.Kind is { } kind) filter.Add("kind = {0}", kind.ToString());
         if (!string.IsNullOrWhiteSpace(query.LegalForm)) filter.Add("legal_form = {0}", query.LegalForm);
         return filter.Words(query.Search);

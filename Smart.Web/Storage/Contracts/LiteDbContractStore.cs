@@ -23,7 +23,7 @@ public sealed class LiteDbContractStore : IContractStore
         evaluations = new(database, "contractEvaluations");
         evaluations.MoveEmbedded("contracts");
         writes = new(database, contracts, audit, clock, AuditedEntityType, ContractDocument.From, Full,
-            c => c.Id, c => c.Version, c => c.Country, (c, id, version) => c with { Id = id, Version = version, Country = c.Country.Trim().ToUpperInvariant() });
+            c => c.Id, c => c.Version, c => c.Country, (c, id, version) => c with { Id = id, Version = version, Country = CountryCode.Normalise(c.Country) });
         writes.Committed = totals.Clear;
         // Every save (a form, a re-evaluation, the salary guarantee job) moves the unit's reservation in its own transaction.
         writes.Alongside = (before, after, actor) =>
@@ -98,7 +98,7 @@ public sealed class LiteDbContractStore : IContractStore
     {
         var query = contracts.Query().Where(Query.GT("_id", afterId))
             .Where(BsonExpression.Create("$.Status IN @0", new BsonArray(statuses.Select(s => new BsonValue(s.ToString())))));
-        if (country is not null) query = query.Where("UPPER($.Country) = @0", country.ToUpperInvariant());
+        if (country is not null) query = query.Where("UPPER($.Country) = @0", CountryCode.Normalise(country));
         IReadOnlyList<Contract> rows = Full(query.OrderBy("_id").Limit(take).ToList());
         return Task.FromResult(rows);
     }
@@ -107,7 +107,7 @@ public sealed class LiteDbContractStore : IContractStore
     {
         IReadOnlyList<Contract> rows = Full(contracts.Query().Where(Query.GT("_id", afterId))
             .Where("UPPER($.Country) = @0 AND ($.StartDate >= @1 AND $.StartDate <= @2) = true",
-                country.ToUpperInvariant(), from.ToStored(), to.ToStored())
+                CountryCode.Normalise(country), from.ToStored(), to.ToStored())
             .OrderBy("_id").Limit(take).ToList());
         return Task.FromResult(rows);
     }
@@ -136,7 +136,7 @@ public sealed class LiteDbContractStore : IContractStore
     private static List<BsonExpression> Filters(ContractQuery query)
     {
         var filters = new List<BsonExpression>();
-        if (!string.IsNullOrWhiteSpace(query.Country)) filters.Add(Query.EQ("Country", query.Country.Trim().ToUpperInvariant()));
+        if (!string.IsNullOrWhiteSpace(query.Country)) filters.Add(Query.EQ("Country", CountryCode.Normalise(query.Country)));
         if (query.Status is { } status) filters.Add(Query.EQ("Status", status.ToString()));
         if (query.ProductionUnitId is { } unitId) filters.Add(Query.EQ("ProductionUnitId", unitId));
         if (query.StartFrom is { } from) filters.Add(Query.GTE("StartDate", from.ToStored()));

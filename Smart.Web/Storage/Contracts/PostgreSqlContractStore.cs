@@ -89,11 +89,11 @@ public sealed class PostgreSqlContractStore : IContractStore
     public Task<IReadOnlyList<Contract>> AfterAsync(string? country, IReadOnlyCollection<ContractStatus> statuses, int afterId, int take,
         CancellationToken cancellationToken = default) =>
         records.ReadAsync($"{records.Select} where id > @afterId and status = any(@statuses) and (@country::text is null or country = @country) order by id limit @take",
-            new { afterId, statuses = statuses.Select(s => s.ToString()).ToArray(), country = country?.Trim().ToUpperInvariant(), take }, cancellationToken);
+            new { afterId, statuses = statuses.Select(s => s.ToString()).ToArray(), country = CountryCode.NormaliseOrNull(country), take }, cancellationToken);
 
     public Task<IReadOnlyList<Contract>> StartingAfterAsync(string country, DateOnly from, DateOnly to, int afterId, int take, CancellationToken cancellationToken = default) =>
         records.ReadAsync($"{records.Select} where id > @afterId and country = @country and start_date between @from::date and @to::date order by id limit @take",
-            new { afterId, country = country.Trim().ToUpperInvariant(), from = Day(from), to = Day(to), take }, cancellationToken);
+            new { afterId, country = CountryCode.Normalise(country), from = Day(from), to = Day(to), take }, cancellationToken);
 
     public Task<IReadOnlyList<bool>> ReplaceEvaluationsAsync(IReadOnlyList<EvaluationReplacement<ContractEvaluation>> replacements,
         IReadOnlyCollection<ContractStatus> statuses, AuditActor actor, RunAdvance? advance = null, CancellationToken cancellationToken = default)

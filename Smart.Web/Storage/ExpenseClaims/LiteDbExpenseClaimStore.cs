@@ -26,7 +26,7 @@ public sealed class LiteDbExpenseClaimStore : IExpenseClaimStore
         // Receipts apart from the claims, as invoice files are: lists and searches never read their bytes.
         receipts = database.GetCollection<ReceiptDocument>("expenseReceipts");
         writes = new(database, claims, audit, clock, AuditedEntityType, ClaimDocument.From, d => d.ToClaim(),
-            c => c.Id, c => c.Version, c => c.Country, (c, id, version) => c with { Id = id, Version = version, Country = c.Country.Trim().ToUpperInvariant() });
+            c => c.Id, c => c.Version, c => c.Country, (c, id, version) => c with { Id = id, Version = version, Country = CountryCode.Normalise(c.Country) });
         writes.Committed = totals.Clear;
         ledger ??= new Budget.LiteDbLedgerStore(database, clock);
         // An approval spends the claim's charge from its unit's budget in the same transaction: both happen, or neither.
@@ -77,7 +77,7 @@ public sealed class LiteDbExpenseClaimStore : IExpenseClaimStore
     private static List<BsonExpression> Filters(ExpenseClaimQuery query)
     {
         var filters = new List<BsonExpression>();
-        if (!string.IsNullOrWhiteSpace(query.Country)) filters.Add(Query.EQ("Country", query.Country.Trim().ToUpperInvariant()));
+        if (!string.IsNullOrWhiteSpace(query.Country)) filters.Add(Query.EQ("Country", CountryCode.Normalise(query.Country)));
         if (query.Status is { } status) filters.Add(Query.EQ("Status", status.ToString()));
         if (query.ProductionUnitId is { } unitId) filters.Add(Query.EQ("ProductionUnitId", unitId));
         if (!string.IsNullOrWhiteSpace(query.Category)) filters.Add(Query.EQ("Category", query.Category.Trim()));

@@ -35,7 +35,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore, IDisposable
         evaluations = new(database, "invoiceEvaluations");
         evaluations.MoveEmbedded("invoices");
         writes = new(database, invoices, audit, clock, AuditedEntity.Invoice, StoredInvoice.From, Full,
-            i => i.Id, i => i.Version, i => i.Country, (i, id, version) => i with { Id = id, Version = version, Country = i.Country.Trim().ToUpperInvariant() });
+            i => i.Id, i => i.Version, i => i.Country, (i, id, version) => i with { Id = id, Version = version, Country = CountryCode.Normalise(i.Country) });
         invoices.EnsureIndex(i => i.Country);
         invoices.EnsureIndex(i => i.Status);
         invoices.EnsureIndex(i => i.Date);
@@ -293,7 +293,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore, IDisposable
     public Task<IReadOnlyList<Invoice>> DraftsAfterAsync(string? country, int afterId, int take, CancellationToken cancellationToken = default)
     {
         var query = invoices.Query().Where(Query.GT("_id", afterId)).Where("$.Status = @0", nameof(InvoiceStatus.Draft));
-        if (country is not null) query = query.Where("UPPER($.Country) = @0", country.ToUpperInvariant());
+        if (country is not null) query = query.Where("UPPER($.Country) = @0", CountryCode.Normalise(country));
         IReadOnlyList<Invoice> rows = Full(query.OrderBy("_id").Limit(take).ToList());
         return Task.FromResult(rows);
     }
@@ -303,7 +303,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore, IDisposable
     {
         IReadOnlyList<Invoice> rows = Full(invoices.Query().Where(Query.GT("_id", afterId))
             .Where("UPPER($.Country) = @0 AND ($.Date >= @1 AND $.Date <= @2) = true",
-                country.ToUpperInvariant(), from.ToStored(), to.ToStored())
+                CountryCode.Normalise(country), from.ToStored(), to.ToStored())
             .OrderBy("_id").Limit(take).ToList());
         return Task.FromResult(rows);
     }
@@ -350,12 +350,12 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore, IDisposable
 
     /// <summary>Names a query's filters (and today, which decides overdue) for the rows' cache of recent queries.</summary>
     private string KeyOf(InvoiceQuery query) => string.Create(CultureInfo.InvariantCulture,
-        $"{query.Scope}|{query.Country?.Trim().ToUpperInvariant()}|{query.Status}|{query.From}|{query.To}|{query.ProductionUnitId}|{query.ClientId}|{query.Total}|{DateOnly.FromDateTime(clock.GetLocalNow().DateTime)}");
+        $"{query.Scope}|{CountryCode.NormaliseOrNull(query.Country)}|{query.Status}|{query.From}|{query.To}|{query.ProductionUnitId}|{query.ClientId}|{query.Total}|{DateOnly.FromDateTime(clock.GetLocalNow().DateTime)}");
 
     private Func<InvoiceRows.Row, bool> Matches(InvoiceQuery query)
     {
         var scope = query.Scope.Countries;
-        var country = string.IsNullOrWhiteSpace(query.Country) ? null : query.Country.Trim().ToUpperInvariant();
+        var country = string.IsNullOrWhiteSpace(query.Country) ? null : CountryCode.Normalise(query.Country);
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
         var (status, from, to, unit, client, total) = (query.Status, query.From, query.To, query.ProductionUnitId, query.ClientId, query.Total);
         return r => (scope is null || scope.Contains(r.Country))

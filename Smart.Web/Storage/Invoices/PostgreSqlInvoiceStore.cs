@@ -220,7 +220,7 @@ public sealed class PostgreSqlInvoiceStore(NpgsqlDataSource dataSource, TimeProv
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await ReadAsync(connection, null,
             $"select {FullColumns} from {FullFrom} where i.status = 'Draft' and i.id > @afterId and (@country::text is null or i.country = @country) order by i.id limit @take",
-            new { country = country?.Trim().ToUpperInvariant(), afterId, take }, cancellationToken);
+            new { country = CountryCode.NormaliseOrNull(country), afterId, take }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<Invoice>> DatedAfterAsync(string country, DateOnly from, DateOnly to, int afterId, int take, CancellationToken cancellationToken = default)
@@ -228,7 +228,7 @@ public sealed class PostgreSqlInvoiceStore(NpgsqlDataSource dataSource, TimeProv
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await ReadAsync(connection, null,
             $"select {FullColumns} from {FullFrom} where i.country = @country and i.date between @from::date and @to::date and i.id > @afterId order by i.id limit @take",
-            new { country = country.Trim().ToUpperInvariant(), from = Day(from), to = Day(to), afterId, take }, cancellationToken);
+            new { country = CountryCode.Normalise(country), from = Day(from), to = Day(to), afterId, take }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<bool>> ReplaceDraftEvaluationsAsync(IReadOnlyList<EvaluationReplacement<InvoiceEvaluation>> replacements, AuditActor actor,
@@ -327,7 +327,7 @@ public sealed class PostgreSqlInvoiceStore(NpgsqlDataSource dataSource, TimeProv
     {
         var id = await connection.ExecuteScalarAsync<int>(new CommandDefinition("select nextval(pg_get_serial_sequence('invoices', 'id'))::integer",
             transaction: transaction, cancellationToken: cancellationToken));
-        var stored = invoice with { Id = id, Version = 1, Country = invoice.Country.Trim().ToUpperInvariant() };
+        var stored = invoice with { Id = id, Version = 1, Country = CountryCode.Normalise(invoice.Country) };
         await connection.ExecuteAsync(new CommandDefinition(
             """
             insert into invoices (id, country, version, status, number, date, due_date, production_unit_id, client_id, total, credit_note_for_id, document)
@@ -352,7 +352,7 @@ public sealed class PostgreSqlInvoiceStore(NpgsqlDataSource dataSource, TimeProv
         {
             foreach (var given in invoices)
             {
-                var invoice = given with { Country = given.Country.Trim().ToUpperInvariant() };
+                var invoice = given with { Country = CountryCode.Normalise(given.Country) };
                 await copy.StartRowAsync(cancellationToken);
                 await copy.WriteAsync(invoice.Id, NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken);
                 await copy.WriteAsync(invoice.Country, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
@@ -511,7 +511,7 @@ public sealed class PostgreSqlInvoiceStore(NpgsqlDataSource dataSource, TimeProv
             parameters.Add(name, value);
         }
         if (query.Scope.Countries is { } scope) Add("i.country = any(@scope)", "scope", scope.ToArray());
-        if (!string.IsNullOrWhiteSpace(query.Country)) Add("i.country = @country", "country", query.Country.Trim().ToUpperInvariant());
+        if (!string.IsNullOrWhiteSpace(query.Country)) Add("i.country = @country", "country", CountryCode.Normalise(query.Country));
         if (query.Status is { } status)
         {
             const string overdue = $"({AwaitsPayment} and i.due_date < @today::date)";

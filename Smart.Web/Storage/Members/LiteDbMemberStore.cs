@@ -13,7 +13,7 @@ public sealed class LiteDbMemberStore : IMemberStore, IDisposable
     {
         members = database.GetCollection<MemberDocument>("members");
         writes = new(database, members, audit, clock, AuditedEntity.Member, MemberDocument.From, d => d.ToMember(),
-            m => m.Id, m => m.Version, m => m.Country, (m, id, version) => m with { Id = id, Version = version, Country = m.Country.Trim().ToUpperInvariant() });
+            m => m.Id, m => m.Version, m => m.Country, (m, id, version) => m with { Id = id, Version = version, Country = CountryCode.Normalise(m.Country) });
         rows = new DirectoryRows(database, "members", "SortName", "Sector", "Office", "MemberSince", "Active", "AuthorRightsYearToDate", "SearchWords");
         writes.Committed = rows.Refresh;
         // Checked inside the write's transaction and edit lock, so two concurrent saves of one national number cannot both commit.
@@ -55,7 +55,7 @@ public sealed class LiteDbMemberStore : IMemberStore, IDisposable
 
     public Task<Member?> FindByNationalNumberAsync(string country, string nationalNumber, CancellationToken cancellationToken = default)
     {
-        country = country.ToUpperInvariant();
+        country = CountryCode.Normalise(country);
         return Task.FromResult(members.FindOne(m => m.NationalNumber == nationalNumber && m.Country == country)?.ToMember());
     }
 
@@ -77,7 +77,7 @@ public sealed class LiteDbMemberStore : IMemberStore, IDisposable
     private static List<BsonExpression> Filters(MemberQuery query)
     {
         var filters = new List<BsonExpression>();
-        if (!string.IsNullOrWhiteSpace(query.Country)) filters.Add(Query.EQ("Country", query.Country.Trim().ToUpperInvariant()));
+        if (!string.IsNullOrWhiteSpace(query.Country)) filters.Add(Query.EQ("Country", CountryCode.Normalise(query.Country)));
         if (!string.IsNullOrWhiteSpace(query.Sector)) filters.Add(Query.EQ("Sector", query.Sector));
         if (!string.IsNullOrWhiteSpace(query.Office)) filters.Add(Query.EQ("Office", query.Office));
         if (query.Active is { } active) filters.Add(Query.EQ("Active", active));

@@ -27,7 +27,7 @@ public sealed class PostgreSqlMemberStore : IMemberStore
                 new("search_words", NpgsqlDbType.Array | NpgsqlDbType.Text, m => Words(m).ToArray()),
                 new("search_prefixes", NpgsqlDbType.Array | NpgsqlDbType.Text, m => RecordFilter.Prefixes(Words(m))),
             ],
-            m => m.Id, m => m.Version, m => m.Country, (m, id, version) => m with { Id = id, Version = version, Country = m.Country.Trim().ToUpperInvariant() })
+            m => m.Id, m => m.Version, m => m.Country, (m, id, version) => m with { Id = id, Version = version, Country = CountryCode.Normalise(m.Country) })
         {
             UniqueFields = new Dictionary<string, string> { ["members_national_number"] = nameof(Member.NationalNumber) },
         };
@@ -61,7 +61,7 @@ public sealed class PostgreSqlMemberStore : IMemberStore
     private static RecordFilter Filter(MemberQuery query)
     {
         var filter = new RecordFilter(query.Scope);
-        if (!string.IsNullOrWhiteSpace(query.Country)) filter.Add("country = {0}", query.Country.Trim().ToUpperInvariant());
+        if (!string.IsNullOrWhiteSpace(query.Country)) filter.Add("country = {0}", CountryCode.Normalise(query.Country));
         if (!string.IsNullOrWhiteSpace(query.Sector)) filter.Add("sector = {0}", query.Sector);
         if (!string.IsNullOrWhiteSpace(query.Office)) filter.Add("office = {0}", query.Office);
         if (query.Active is { } active) filter.Add("active = {0}", active);

@@ -15,7 +15,7 @@ public sealed class LiteDbProductionUnitStore : IProductionUnitStore, IDisposabl
         units = database.GetCollection<ProductionUnitDocument>("productionUnits");
         this.ledger = ledger ??= new Budget.LiteDbLedgerStore(database, clock);
         writes = new(database, units, audit, clock, AuditedEntity.ProductionUnit, ProductionUnitDocument.From, d => d.ToUnit(),
-            u => u.Id, u => u.Version, u => u.Country, (u, id, version) => u with { Id = id, Version = version, Country = u.Country.Trim().ToUpperInvariant() });
+            u => u.Id, u => u.Version, u => u.Country, (u, id, version) => u with { Id = id, Version = version, Country = CountryCode.Normalise(u.Country) });
         rows = new DirectoryRows(database, "productionUnits", "SortName", "Sector", "Status", "MemberId", "Created", "SearchWords", "AvailableBudget");
         writes.Committed = rows.Refresh;
         // The available budget is written by the ledger inside other stores' transactions: once they commit, the rows read those units again.
@@ -80,7 +80,7 @@ public sealed class LiteDbProductionUnitStore : IProductionUnitStore, IDisposabl
     private static List<BsonExpression> Filters(ProductionUnitQuery query)
     {
         var filters = new List<BsonExpression>();
-        if (!string.IsNullOrWhiteSpace(query.Country)) filters.Add(Query.EQ("Country", query.Country.Trim().ToUpperInvariant()));
+        if (!string.IsNullOrWhiteSpace(query.Country)) filters.Add(Query.EQ("Country", CountryCode.Normalise(query.Country)));
         if (!string.IsNullOrWhiteSpace(query.Sector)) filters.Add(Query.EQ("Sector", query.Sector));
         if (query.Status is { } status) filters.Add(Query.EQ("Status", status.ToString()));
         if (query.MemberId is { } memberId) filters.Add(Query.EQ("MemberId", memberId));

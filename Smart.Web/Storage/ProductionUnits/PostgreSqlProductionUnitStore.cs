@@ -38,7 +38,7 @@ public sealed class PostgreSqlProductionUnitStore : IProductionUnitStore
                 new("search_words", NpgsqlDbType.Array | NpgsqlDbType.Text, u => SearchWords.Of(u.Name).ToArray()),
                 new("search_prefixes", NpgsqlDbType.Array | NpgsqlDbType.Text, u => RecordFilter.Prefixes(SearchWords.Of(u.Name))),
             ],
-            u => u.Id, u => u.Version, u => u.Country, (u, id, version) => u with { Id = id, Version = version, Country = u.Country.Trim().ToUpperInvariant() })
+            u => u.Id, u => u.Version, u => u.Country, (u, id, version) => u with { Id = id, Version = version, Country = CountryCode.Normalise(u.Country) })
         {
             // The row's column is the budget: the document's copy is whatever it was when the unit was last edited.
             ExtraSelect = ", available_budget",
@@ -73,7 +73,7 @@ public sealed class PostgreSqlProductionUnitStore : IProductionUnitStore
     private static RecordFilter Filter(ProductionUnitQuery query)
     {
         var filter = new RecordFilter(query.Scope);
-        if (!string.IsNullOrWhiteSpace(query.Country)) filter.Add("country = {0}", query.Country.Trim().ToUpperInvariant());
+        if (!string.IsNullOrWhiteSpace(query.Country)) filter.Add("country = {0}", CountryCode.Normalise(query.Country));
         if (!string.IsNullOrWhiteSpace(query.Sector)) filter.Add("sector = {0}", query.Sector);
         if (query.Status is { } status) filter.Add("status = {0}", status.ToString());
         if (query.MemberId is { } memberId) filter.Add("member_id = {0}", memberId);

@@ -44,7 +44,7 @@ public class CreateModel(IMediator mediator) : PageModel
         public async Task<Storage.Accounts.Account> Handle(Command command, CancellationToken cancellationToken)
         {
             var account = new Storage.Accounts.Account(0, command.Email, command.DisplayName.Trim(), "", command.Roles.Distinct().ToList(),
-                command.Countries.Select(c => c.ToUpperInvariant()).Distinct().ToList());
+                command.Countries.Select(CountryCode.Normalise).Distinct().ToList());
             account = account with { PasswordHash = hasher.HashPassword(account, command.Password) };
             return await accounts.AddAsync(account, cancellationToken)
                 ?? throw RequestValidationException.For<Command>(nameof(Command.Email),

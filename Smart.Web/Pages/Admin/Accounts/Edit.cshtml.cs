@@ -80,7 +80,7 @@ public class EditModel(IMediator mediator, IStringLocalizerFactory localizers) :
             {
                 DisplayName = command.DisplayName.Trim(),
                 Roles = command.Roles.Distinct().ToList(),
-                Countries = command.Countries.Select(c => c.ToUpperInvariant()).Distinct().ToList(),
+                Countries = command.Countries.Select(CountryCode.Normalise).Distinct().ToList(),
             };
             if (!string.IsNullOrEmpty(command.NewPassword)) changed = changed with { PasswordHash = hasher.HashPassword(changed, command.NewPassword) };
             if (command.Unlock) changed = changed.AfterSuccessfulSignIn();

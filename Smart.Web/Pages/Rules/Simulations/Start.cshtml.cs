@@ -127,7 +127,7 @@ public class StartModel(IMediator mediator) : PageModel
             // The documents are counted by the job: over a year of volume the count alone takes seconds, which the form should not wait for.
             var simulation = await simulations.AddAsync(new ImpactSimulation
             {
-                VersionId = version.Id, Key = version.Key, VersionNumber = version.Number, Country = version.Country.ToUpperInvariant(), DraftText = text,
+                VersionId = version.Id, Key = version.Key, VersionNumber = version.Number, Country = CountryCode.Normalise(version.Country), DraftText = text,
                 From = command.From!.Value, AsIfInForceFrom = asIfFrom, To = command.To!.Value, StartedBy = user.Email, StartedAtUtc = clock.GetUtcNow().UtcDateTime,
             }, cancellationToken);
             jobs.Enqueue(simulation.Id);
