@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Smart.Web.Tests;
 
 public sealed class CountryCodeTests
@@ -55,5 +57,19 @@ public sealed class CountryCodeTests
         Assert.True(scope.Includes("BE"));
         Assert.True(scope.Includes("Fr"));
         Assert.False(scope.Includes("IT"));
+    }
+
+    [Fact]
+    public void No_country_is_upper_cased_by_hand_in_the_app()
+    {
+        var project = Path.Combine(Repo.Root, "Smart.Web");
+        var byHand = (from file in Directory.EnumerateFiles(project, "*.cs", SearchOption.AllDirectories)
+                      let relative = Path.GetRelativePath(project, file)
+                      where relative.Split(Path.DirectorySeparatorChar)[0] is not ("bin" or "obj" or "node_modules") && relative != "CountryCode.cs"
+                      from line in File.ReadLines(file).Select((text, index) => (text, index))
+                      where Regex.IsMatch(line.text, @"countr\w*[\w.?!()\]]*\.(Trim\(\)\.)?ToUpperInvariant\(\)", RegexOptions.IgnoreCase)
+                      select $"{relative}:{line.index + 1}").ToList();
+
+        Assert.Empty(byHand);
     }
 }
