@@ -20,6 +20,7 @@ using Smart.Web.Pages.Shared;
 using Smart.Web.Pages.ThreeInOne;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Accounts;
 using Smart.Web.Storage.PostgreSql;
 
 var builder = WebApplication.CreateBuilder(args);

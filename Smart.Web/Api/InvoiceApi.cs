@@ -2,6 +2,7 @@ using MediatR;
 using Microsoft.Extensions.Options;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Invoices;
 using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace Smart.Web.Api;

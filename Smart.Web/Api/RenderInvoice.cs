@@ -7,6 +7,9 @@ using Smart.Web.EInvoicing;
 using Smart.Web.Pages.Clients;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
 
 namespace Smart.Web.Api;
 
@@ -87,7 +90,7 @@ public static partial class RenderInvoice
         private Reply Render(Command command)
         {
             var body = command.Body;
-            var country = body.Country.Trim().ToUpperInvariant();
+            var country = CountryCode.Normalise(body.Country);
             if (country.Length > 0 && !user.MayUseCountry(country)) return new Reply(null, null, null, null, country);
 
             var errors = IdentityErrors(body);
@@ -157,7 +160,7 @@ public static partial class RenderInvoice
 
         private Client ClientOf(Party party)
         {
-            var country = (party.Address?.Country ?? party.Country).Trim().ToUpperInvariant();
+            var country = CountryCode.Normalise(party.Address?.Country ?? party.Country);
             var client = new Client
             {
                 Country = country, Kind = Enum.Parse<ClientKind>(party.Kind, ignoreCase: true), Name = party.Name.Trim(), LegalForm = party.LegalForm,
@@ -183,7 +186,7 @@ public static partial class RenderInvoice
                 errors["client.peppolId"] = ["A Peppol participant identifier is scheme:id, the scheme 4 digits (e.g. 0208:0123456749)."];
             if (body.Client.CodiceDestinatario is { } code && !Codice().IsMatch(code))
                 errors["client.codiceDestinatario"] = ["A codice destinatario has 6 or 7 letters and digits."];
-            if (body.Client.Address?.Country is { } addressCountry && !CountryCode().IsMatch(addressCountry))
+            if (body.Client.Address?.Country is { } addressCountry && !CountryCode.IsWellFormed(addressCountry))
                 errors["client.address.country"] = ["A country is its ISO 3166-1 alpha-2 code (e.g. BE)."];
             return errors;
         }
@@ -197,7 +200,4 @@ public static partial class RenderInvoice
 
     [GeneratedRegex(ClientFields.CodiceDestinatarioPattern)]
     private static partial Regex Codice();
-
-    [GeneratedRegex(@"^[A-Za-z]{2}$")]
-    private static partial Regex CountryCode();
 }

@@ -1,5 +1,6 @@
 using LiteDB;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Accounts;
 
 namespace Smart.Web.BankStatements;
 

@@ -2,6 +2,8 @@ using System.Text.RegularExpressions;
 using Smart.Rules.Plugins;
 using Smart.Web.Pages.Invoices;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Invoices;
 
 namespace Smart.Web.BankStatements;
 

@@ -14,7 +14,7 @@ public sealed class AuthorizationBehaviour<TRequest, TResponse>(CurrentUser user
         if (request is IRequireRole required && !user.IsInAnyRole(required.Roles))
             throw new ForbiddenException($"{typeof(TRequest).FullName} needs one of the roles {string.Join(", ", required.Roles)}.");
         if (request is ICountryScoped { Country: { Length: > 0 } country } && !user.CanSee(country))
-            throw new ForbiddenException($"{typeof(TRequest).FullName} is about {country.ToUpperInvariant()}, a country this user may not see.");
+            throw new ForbiddenException($"{typeof(TRequest).FullName} is about {CountryCode.Normalise(country)}, a country this user may not see.");
         return next();
     }
 }

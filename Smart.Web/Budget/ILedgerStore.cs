@@ -1,4 +1,6 @@
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Invoices;
 
 namespace Smart.Web.Budget;
 
@@ -20,7 +22,7 @@ public interface ILedgerStore
 
     /// <summary>
     /// Appends entries in one transaction, skipping any whose key is already stored; returns how many were written. An approved expense
-    /// claim spends what it charges the unit, in its approval's transaction (<see cref="Storage.LiteDbExpenseClaimStore"/>).
+    /// claim spends what it charges the unit, in its approval's transaction (<see cref="Storage.ExpenseClaims.LiteDbExpenseClaimStore"/>).
     /// </summary>
     Task<int> AppendAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken = default);
 

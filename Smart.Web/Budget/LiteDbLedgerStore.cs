@@ -1,5 +1,7 @@
 using LiteDB;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Contracts;
 
 namespace Smart.Web.Budget;
 
@@ -62,7 +64,7 @@ public sealed class LiteDbLedgerStore : ILedgerStore
     {
         var kinds = new BsonArray(new[] { LedgerEntryKind.GuaranteeAdvance, LedgerEntryKind.GuaranteeRecovery, LedgerEntryKind.GuaranteeWrittenOff }
             .Select(k => new BsonValue(k.ToString())));
-        IReadOnlyList<LedgerEntry> found = entries.Find(Query.And(Query.EQ("Country", country.ToUpperInvariant()), Query.In("Kind", kinds)))
+        IReadOnlyList<LedgerEntry> found = entries.Find(Query.And(Query.EQ("Country", CountryCode.Normalise(country)), Query.In("Kind", kinds)))
             .Select(d => d.ToEntry()).OrderBy(e => e.Date).ThenBy(e => e.Id).ToList();
         return Task.FromResult(found);
     }
@@ -209,7 +211,7 @@ public sealed class LiteDbLedgerStore : ILedgerStore
 
         public static LedgerDocument From(LedgerEntry e) => new()
         {
-            Id = e.Id, Key = e.Key, ProductionUnitId = e.ProductionUnitId, Country = e.Country.ToUpperInvariant(), Date = e.Date.ToStored(), Kind = e.Kind,
+            Id = e.Id, Key = e.Key, ProductionUnitId = e.ProductionUnitId, Country = CountryCode.Normalise(e.Country), Date = e.Date.ToStored(), Kind = e.Kind,
             Amount = e.Amount, Reserved = e.Reserved, Advance = e.Advance, SourceKind = e.SourceKind, SourceId = e.SourceId,
             Source = SourceOf(e.SourceKind, e.SourceId), SourceNumber = e.SourceNumber, Sequence = e.Sequence, WrittenBy = e.WrittenBy,
             WrittenAtUtc = e.WrittenAtUtc, Reason = e.Reason,

@@ -2,7 +2,9 @@ using System.Globalization;
 using Dapper;
 using Npgsql;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
 using Smart.Web.Storage.PostgreSql;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Budget;
 
@@ -49,7 +51,7 @@ public sealed class PostgreSqlLedgerStore(NpgsqlDataSource dataSource, TimeProvi
         string[] kinds = [nameof(LedgerEntryKind.GuaranteeAdvance), nameof(LedgerEntryKind.GuaranteeRecovery), nameof(LedgerEntryKind.GuaranteeWrittenOff)];
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await ReadAsync(connection, null, "where country = @country and kind = any(@kinds) order by date, id",
-            new { country = country.ToUpperInvariant(), kinds }, cancellationToken);
+            new { country = CountryCode.Normalise(country), kinds }, cancellationToken);
     }
 
     /// <summary>
@@ -134,9 +136,9 @@ public sealed class PostgreSqlLedgerStore(NpgsqlDataSource dataSource, TimeProvi
                 """,
                 new
                 {
-                    entry.Key, entry.ProductionUnitId, Country = entry.Country.ToUpperInvariant(), Kind = entry.Kind.ToString(),
+                    entry.Key, entry.ProductionUnitId, Country = CountryCode.Normalise(entry.Country), Kind = entry.Kind.ToString(),
                     Source = SourceOf(entry.SourceKind, entry.SourceId), Date = entry.Date.ToDateTime(TimeOnly.MinValue), entry.Amount, entry.Reserved, entry.Advance,
-                    Document = PostgreSqlJson.Write(entry with { Country = entry.Country.ToUpperInvariant() }),
+                    Document = PostgreSqlJson.Write(entry with { Country = CountryCode.Normalise(entry.Country) }),
                 },
                 transaction, cancellationToken: cancellationToken));
         }
@@ -154,7 +156,7 @@ public sealed class PostgreSqlLedgerStore(NpgsqlDataSource dataSource, TimeProvi
             "copy ledger_entries (key, production_unit_id, country, kind, source, date, amount, reserved, advance, document) from stdin (format binary)", cancellationToken);
         foreach (var entry in entries)
         {
-            var stored = entry with { Id = 0, Country = entry.Country.ToUpperInvariant() };
+            var stored = entry with { Id = 0, Country = CountryCode.Normalise(entry.Country) };
             await copy.StartRowAsync(cancellationToken);
             await copy.WriteAsync(stored.Key, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
             await copy.WriteAsync(stored.ProductionUnitId, NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken);

@@ -4,6 +4,8 @@ using MediatR;
 using Smart.Web.Behaviours;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Contracts;
 
 namespace Smart.Web.Budget;
 

@@ -1,5 +1,6 @@
 using MediatR;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Invoices;
 
 namespace Smart.Web.EInvoicing;
 

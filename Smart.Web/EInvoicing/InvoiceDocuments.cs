@@ -9,6 +9,8 @@ using Smart.Rules.Plugins;
 using Smart.Web.Localization;
 using Smart.Web.Pages.Invoices;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Invoices;
 
 namespace Smart.Web.EInvoicing;
 

@@ -1,7 +1,10 @@
 using Smart.Rules.Evaluation;
 using Smart.Rules.Plugins;
 using Smart.Rules.RuleSets;
+using Smart.Web.Simulations;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.RuleSets;
 
 namespace Smart.Web.Hosting;
 
@@ -124,7 +127,7 @@ public sealed class RuleBookInForce
             var from = RuleSetText.FirstDayChanged(inForce.Text, file.Text) ?? new DateOnly(clock.GetUtcNow().Year, 1, 1);
             simulations.AddAsync(new ImpactSimulation
             {
-                VersionId = draft.Id, Key = key, VersionNumber = draft.Number, Country = file.Country.ToUpperInvariant(), DraftText = file.Text,
+                VersionId = draft.Id, Key = key, VersionNumber = draft.Number, Country = CountryCode.Normalise(file.Country), DraftText = file.Text,
                 From = from, To = new DateOnly(from.Year, 12, 31), StartedBy = Seed.Name, StartedAtUtc = clock.GetUtcNow().UtcDateTime,
             }).GetAwaiter().GetResult();
             logger.LogInformation("The prepared change {Key} is submitted as version {Number} for approval, its impact simulated", key, draft.Number);

@@ -3,6 +3,8 @@ using Hangfire.InMemory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MediatR;
 using Smart.Web.EInvoicing;
+using Smart.Web.Reevaluation;
+using Smart.Web.Reminders;
 using Smart.Web.Storage;
 
 namespace Smart.Web.Jobs;

@@ -4,18 +4,26 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Smart.Rules.Evaluation;
 using Smart.Rules.Plugins;
 using Smart.Web.BankStatements;
+using Smart.Web.EInvoicing;
 using Smart.Web.Pages.Invoices;
 using Smart.Web.Security;
+using Smart.Web.Simulations;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Accounts;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
+using Smart.Web.Storage.RuleSets;
 
 namespace Smart.Web.Pages;
 
 /// <summary>The home page: who the user is, which countries they see, and what needs their attention there.</summary>
 public class IndexModel(IMediator mediator) : PageModel
 {
-    public Result Data { get; private set; } = new("", [], []);
+    public Result Dashboard { get; private set; } = new("", [], []);
 
-    public async Task OnGetAsync(string? country) => Data = await mediator.Send(new Query { Country = country });
+    public async Task OnGetAsync(string? country) => Dashboard = await mediator.Send(new Query { Country = country });
 
     /// <summary><see cref="Country"/>: the country of the charts (each in its own currency); none given, the user's first.</summary>
     public sealed record Query : IRequest<Result>
@@ -97,7 +105,7 @@ public class IndexModel(IMediator mediator) : PageModel
                     if (near.Total > 0) nearCeilings.Add(new NearCeiling(code, name, ceiling, threshold, manifest?.Currency ?? "EUR", near.Total));
                 }
             }
-            var chartCountry = query.Country?.Trim().ToUpperInvariant() is { Length: > 0 } asked && user.CanSee(asked) ? asked : user.VisibleCountries.FirstOrDefault();
+            var chartCountry = CountryCode.TryParse(query.Country, out var asked) && user.CanSee(asked) ? asked.Value : user.VisibleCountries.FirstOrDefault();
             return new Result(user.Name, user.Roles, countries)
             {
                 NearCeilings = nearCeilings, Overdue = countsShown ? await OverdueAsync(today, cancellationToken) : [],

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Accounts;
 
 namespace Smart.Web.Security;
 
@@ -20,7 +21,7 @@ public static class AccountPrincipal
         claims.AddRange(account.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
         claims.AddRange(account.Countries.Count == 0
             ? [new Claim(SmartClaims.Country, SmartClaims.AllCountries)]
-            : account.Countries.Select(c => new Claim(SmartClaims.Country, c.ToUpperInvariant())));
+            : account.Countries.Select(c => new Claim(SmartClaims.Country, CountryCode.Normalise(c))));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, SecurityServices.CookieScheme, ClaimTypes.Name, ClaimTypes.Role));
     }
 }

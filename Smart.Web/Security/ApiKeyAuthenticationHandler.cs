@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Accounts;
 
 namespace Smart.Web.Security;
 
@@ -28,7 +29,7 @@ public sealed class ApiKeyAuthenticationHandler(
         if (key is null || key.Revoked) return AuthenticateResult.Fail("The API key is unknown or revoked.");
 
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, key.Id.ToString()), new(ClaimTypes.Name, key.Name) };
-        claims.AddRange((key.Countries ?? [SmartClaims.AllCountries]).Select(c => new Claim(SmartClaims.Country, c.ToUpperInvariant())));
+        claims.AddRange((key.Countries ?? [SmartClaims.AllCountries]).Select(c => new Claim(SmartClaims.Country, CountryCode.Normalise(c))));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }

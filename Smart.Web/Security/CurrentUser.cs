@@ -35,7 +35,7 @@ public sealed class CurrentUser(IHttpContextAccessor accessor, PluginCatalog plu
         (SeesAllCountries
             ? plugins.Plugins.Select(p => p.Manifest.Country)
             : Principal.FindAll(SmartClaims.Country).Select(c => c.Value))
-        .Select(c => c.ToUpperInvariant()).Distinct().Order(StringComparer.Ordinal).ToList();
+        .Select(CountryCode.Normalise).Distinct().Order(StringComparer.Ordinal).ToList();
 
     public bool CanSee(string country) =>
         Principal.FindAll(SmartClaims.Country).Any(c => c.Value == SmartClaims.AllCountries || string.Equals(c.Value, country, StringComparison.OrdinalIgnoreCase));

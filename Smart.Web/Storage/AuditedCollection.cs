@@ -1,5 +1,6 @@
 using System.Globalization;
 using LiteDB;
+using Smart.Web.Storage.Audit;
 
 namespace Smart.Web.Storage;
 

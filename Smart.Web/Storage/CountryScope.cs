@@ -17,14 +17,14 @@ public sealed class CountryScope
 
     /// <summary>Only these countries; an empty list gives a scope that sees nothing.</summary>
     public static CountryScope Only(IEnumerable<string> countries) =>
-        new(countries.Select(c => c.Trim().ToUpperInvariant()).ToHashSet(StringComparer.Ordinal));
+        new(countries.Select(CountryCode.Normalise).ToHashSet(StringComparer.Ordinal));
 
     public static CountryScope Only(params string[] countries) => Only((IEnumerable<string>)countries);
 
     /// <summary>What a signed-in user (or API key) may see: every country only when their claims say so.</summary>
     public static CountryScope Of(Security.CurrentUser user) => user.SeesAllCountries ? All : Only(user.VisibleCountries);
 
-    public bool Includes(string country) => Countries is null || Countries.Contains(country.ToUpperInvariant());
+    public bool Includes(string country) => Countries is null || Countries.Contains(CountryCode.Normalise(country));
 
     public override string ToString() => Countries is null ? "*" : string.Join(",", Countries.Order(StringComparer.Ordinal));
 }

@@ -1,3 +1,5 @@
+using Smart.Web.Storage.Accounts;
+
 namespace Smart.Web.Storage;
 
 /// <summary>Fills an empty store with the demo records the README lists; a store that holds anything is left alone.</summary>

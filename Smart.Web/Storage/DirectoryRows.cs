@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using LiteDB;
+using Smart.Web.Storage.Invoices;
 
 namespace Smart.Web.Storage;
 

@@ -1,5 +1,9 @@
 using Smart.Rules.Evaluation;
 using Smart.Web.Pages.Clients;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
 
 namespace Smart.Web.Storage;
 

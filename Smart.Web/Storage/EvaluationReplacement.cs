@@ -1,3 +1,5 @@
+using Smart.Web.Storage.Audit;
+
 namespace Smart.Web.Storage;
 
 /// <summary>A new evaluation for a stored document, written only if the document is still at <see cref="ExpectedVersion"/>.</summary>

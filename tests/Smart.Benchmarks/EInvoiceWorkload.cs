@@ -7,6 +7,8 @@ using Smart.Rules.Evaluation;
 using Smart.Rules.Plugins;
 using Smart.Web.EInvoicing;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Invoices;
 
 namespace Smart.Benchmarks;
 

@@ -3,6 +3,10 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Accounts;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
 using static Microsoft.Playwright.Assertions;
 
 namespace Smart.Browser.Tests;

@@ -8,6 +8,10 @@ using Smart.Rules.Plugins;
 using Smart.Web.Pages.Invoices;
 using Smart.Web.Storage;
 using Xunit.Abstractions;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
 using static Microsoft.Playwright.Assertions;
 
 namespace Smart.Browser.Tests;

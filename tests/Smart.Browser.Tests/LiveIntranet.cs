@@ -87,7 +87,7 @@ public sealed class LiveIntranet : IAsyncLifetime
     {
         await page.GotoAsync("/Account/SignIn");
         await page.FillAsync("[name='Data.Email']", email);
-        await page.FillAsync("[name='Data.Password']", Web.Storage.AccountDemoSeed.DemoPassword);
+        await page.FillAsync("[name='Data.Password']", Web.Storage.Accounts.AccountDemoSeed.DemoPassword);
         await page.ClickAsync("#sign-in button[type=submit]");
         await Assertions.Expect(page.Locator("#user-menu")).ToBeVisibleAsync();
     }

@@ -3,7 +3,10 @@ using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Smart.Web.Jobs;
+using Smart.Web.Simulations;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Accounts;
+using Smart.Web.Storage.RuleSets;
 using static Microsoft.Playwright.Assertions;
 
 namespace Smart.Browser.Tests;

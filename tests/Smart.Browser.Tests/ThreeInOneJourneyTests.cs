@@ -4,6 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Smart.Web.Localization;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
 using static Microsoft.Playwright.Assertions;
 
 namespace Smart.Browser.Tests;

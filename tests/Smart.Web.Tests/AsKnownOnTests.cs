@@ -4,6 +4,8 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Smart.Web.Hosting;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.RuleSets;
 using Smart.Web.Tests.Rules;
 
 namespace Smart.Web.Tests;

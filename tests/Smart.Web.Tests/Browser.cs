@@ -19,7 +19,7 @@ public sealed class Browser(HttpClient client) : IDisposable
         new(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
 
     /// <summary>A browser signed in as this account (the demo password by default); fails the test if sign-in does not succeed.</summary>
-    public static async Task<Browser> SignedInAsync(WebApplicationFactory<Program> app, string email, string password = Web.Storage.AccountDemoSeed.DemoPassword)
+    public static async Task<Browser> SignedInAsync(WebApplicationFactory<Program> app, string email, string password = Web.Storage.Accounts.AccountDemoSeed.DemoPassword)
     {
         var browser = Open(app);
         var response = await browser.SignInAsync(email, password);

@@ -4,6 +4,12 @@ using CsvHelper;
 using Microsoft.Extensions.DependencyInjection;
 using Smart.Web.Pages.Shared;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Tests;
 

@@ -4,6 +4,10 @@ using AngleSharp.Html.Dom;
 using Microsoft.Extensions.DependencyInjection;
 using Smart.Web.BankStatements;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Accounts;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.RuleSets;
 using Smart.Web.Tests.Rules;
 
 namespace Smart.Web.Tests;

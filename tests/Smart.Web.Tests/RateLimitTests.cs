@@ -1,5 +1,6 @@
 using System.Net;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Accounts;
 
 namespace Smart.Web.Tests;
 

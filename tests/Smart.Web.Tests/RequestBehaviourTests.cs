@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Smart.Web.Behaviours;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Accounts;
 
 namespace Smart.Web.Tests;
 

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Accounts;
 
 namespace Smart.Web.Tests;
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Accounts;
 using Smart.Web.Storage.Demo;
 
 namespace Smart.Web.Tests;

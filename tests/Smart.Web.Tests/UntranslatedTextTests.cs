@@ -14,6 +14,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Localization;
 using Xunit.Abstractions;
 
+using Smart.Web.Storage.Audit;
+
 namespace Smart.Web.Tests;
 
 /// <summary>
@@ -74,7 +76,10 @@ public partial class UntranslatedTextTests(UntranslatedTextTests.DemoApp demo, I
         .. Smart.Rules.Evaluation.JobCategories.All,
         .. typeof(Program).Assembly.GetTypes()
             .Where(t => t.IsEnum && t.IsPublic && !t.Name.EndsWith("Sort", StringComparison.Ordinal)
-                        && t.Namespace is "Smart.Web.Storage" or "Smart.Web.BankStatements" or "Smart.Web.Budget")
+                        && t.Namespace is { } space
+                        && (space.StartsWith("Smart.Web.Storage", StringComparison.Ordinal)
+                            || space is "Smart.Web.BankStatements" or "Smart.Web.Budget" or "Smart.Web.Reevaluation" or "Smart.Web.Simulations"
+                                or "Smart.Web.Reminders" or "Smart.Web.EInvoicing"))
             .SelectMany(Enum.GetNames),
     ];
 
@@ -159,10 +164,10 @@ public partial class UntranslatedTextTests(UntranslatedTextTests.DemoApp demo, I
         if (url == "/Invoices/Create")
         {
             // The invoice form shows its lines once a production unit is chosen, as from the unit's "new invoice".
-            var units = demo.App.Services.GetRequiredService<Smart.Web.Storage.IProductionUnitStore>();
-            var unit = (await units.SearchAsync(new Smart.Web.Storage.ProductionUnitQuery(Smart.Web.Storage.CountryScope.Only("BE"))
+            var units = demo.App.Services.GetRequiredService<Smart.Web.Storage.ProductionUnits.IProductionUnitStore>();
+            var unit = (await units.SearchAsync(new Smart.Web.Storage.ProductionUnits.ProductionUnitQuery(Smart.Web.Storage.CountryScope.Only("BE"))
             {
-                Status = Smart.Web.Storage.ProductionUnitStatus.Active, Take = 1,
+                Status = Smart.Web.Storage.ProductionUnits.ProductionUnitStatus.Active, Take = 1,
             })).Rows[0];
             url += "?unit=" + unit.Id.ToString(CultureInfo.InvariantCulture);
         }
@@ -206,9 +211,9 @@ public partial class UntranslatedTextTests(UntranslatedTextTests.DemoApp demo, I
     [InlineData("nl-BE", "Cijfers niet bevestigd")]
     public async Task Unconfirmed_figures_are_a_short_badge_in_the_chosen_language(string culture, string badge)
     {
-        Smart.Web.Storage.Invoice? unconfirmed = null;
-        await foreach (var invoice in demo.App.Services.GetRequiredService<Smart.Web.Storage.IInvoiceStore>()
-                           .ExportAsync(new Smart.Web.Storage.InvoiceQuery(Smart.Web.Storage.CountryScope.Only("BE"))))
+        Smart.Web.Storage.Invoices.Invoice? unconfirmed = null;
+        await foreach (var invoice in demo.App.Services.GetRequiredService<Smart.Web.Storage.Invoices.IInvoiceStore>()
+                           .ExportAsync(new Smart.Web.Storage.Invoices.InvoiceQuery(Smart.Web.Storage.CountryScope.Only("BE"))))
             if (invoice.Evaluation is { Unconfirmed.Count: > 0 })
             {
                 unconfirmed = invoice;
@@ -283,17 +288,17 @@ public partial class UntranslatedTextTests(UntranslatedTextTests.DemoApp demo, I
     private async Task<List<string>> StartLinksAsync()
     {
         var belgium = Smart.Web.Storage.CountryScope.Only("BE");
-        var invoices = demo.App.Services.GetRequiredService<Smart.Web.Storage.IInvoiceStore>();
-        async Task<Smart.Web.Storage.Invoice> FirstAsync(Smart.Web.Storage.InvoiceStatus status) =>
-            (await invoices.SearchAsync(new Smart.Web.Storage.InvoiceQuery(belgium) { Status = status, Take = 1 })).Rows[0];
+        var invoices = demo.App.Services.GetRequiredService<Smart.Web.Storage.Invoices.IInvoiceStore>();
+        async Task<Smart.Web.Storage.Invoices.Invoice> FirstAsync(Smart.Web.Storage.Invoices.InvoiceStatus status) =>
+            (await invoices.SearchAsync(new Smart.Web.Storage.Invoices.InvoiceQuery(belgium) { Status = status, Take = 1 })).Rows[0];
         // Only a draft links to its editor, only an overdue invoice to its write-off.
         var links = new List<string>
         {
-            FormattableString.Invariant($"/Invoices/Details/{(await FirstAsync(Smart.Web.Storage.InvoiceStatus.Draft)).Id}"),
-            FormattableString.Invariant($"/Invoices/Details/{(await FirstAsync(Smart.Web.Storage.InvoiceStatus.Overdue)).Id}"),
+            FormattableString.Invariant($"/Invoices/Details/{(await FirstAsync(Smart.Web.Storage.Invoices.InvoiceStatus.Draft)).Id}"),
+            FormattableString.Invariant($"/Invoices/Details/{(await FirstAsync(Smart.Web.Storage.Invoices.InvoiceStatus.Overdue)).Id}"),
         };
-        var contracts = await demo.App.Services.GetRequiredService<Smart.Web.Storage.IContractStore>()
-            .SearchAsync(new Smart.Web.Storage.ContractQuery(belgium) { Take = 1000 });
+        var contracts = await demo.App.Services.GetRequiredService<Smart.Web.Storage.Contracts.IContractStore>()
+            .SearchAsync(new Smart.Web.Storage.Contracts.ContractQuery(belgium) { Take = 1000 });
         if (contracts.Rows.FirstOrDefault(c => c.JobInvoiceId is not null) is { } job)
             links.Add(FormattableString.Invariant($"/ThreeInOne/Created?invoice={job.JobInvoiceId}&contract={job.Id}"));
         return links;
@@ -320,10 +325,10 @@ public partial class UntranslatedTextTests(UntranslatedTextTests.DemoApp demo, I
             if (start.Forms["simulation-form"] is { } simulation && start.QuerySelector("#start") is IHtmlButtonElement { IsDisabled: false })
                 await compliance.SubmitAsync(simulation);
         }
-        var store = demo.App.Services.GetRequiredService<Smart.Web.Storage.IRuleSetStore>();
-        var inForce = (await store.HistoryAsync("be/contribution.json")).First(v => v.Status == Smart.Web.Storage.RuleSetVersionStatus.Published);
+        var store = demo.App.Services.GetRequiredService<Smart.Web.Storage.RuleSets.IRuleSetStore>();
+        var inForce = (await store.HistoryAsync("be/contribution.json")).First(v => v.Status == Smart.Web.Storage.RuleSets.RuleSetVersionStatus.Published);
         var contribution = await store.AddDraftAsync(inForce.Key, inForce.Country, inForce.Topic, Rules.PublicationTests.WithRateFrom(inForce.Text, "2030-01-01", 0.07m),
-            inForce.Id, new Smart.Web.Storage.AuditActor(Compliance));
+            inForce.Id, new Smart.Web.Storage.Audit.AuditActor(Compliance));
         var today = DateOnly.FromDateTime(DateTime.Today);
         var simulationForm = (await compliance.GetPageAsync(FormattableString.Invariant($"/Rules/Simulations/Start/{contribution.Id}"))).Forms["simulation-form"]!;
         var simulationId = Rules.SimulationTests.IdOf(await compliance.SubmitAsync(simulationForm,
@@ -342,13 +347,13 @@ public partial class UntranslatedTextTests(UntranslatedTextTests.DemoApp demo, I
     private async Task StartJobAsync()
     {
         var belgium = Smart.Web.Storage.CountryScope.Only("BE");
-        var unit = (await demo.App.Services.GetRequiredService<Smart.Web.Storage.IProductionUnitStore>().SearchAsync(new Smart.Web.Storage.ProductionUnitQuery(belgium)
+        var unit = (await demo.App.Services.GetRequiredService<Smart.Web.Storage.ProductionUnits.IProductionUnitStore>().SearchAsync(new Smart.Web.Storage.ProductionUnits.ProductionUnitQuery(belgium)
         {
-            Status = Smart.Web.Storage.ProductionUnitStatus.Active, Take = 1,
+            Status = Smart.Web.Storage.ProductionUnits.ProductionUnitStatus.Active, Take = 1,
         })).Rows[0];
-        var client = (await demo.App.Services.GetRequiredService<Smart.Web.Storage.IClientStore>().SearchAsync(new Smart.Web.Storage.ClientQuery(belgium)
+        var client = (await demo.App.Services.GetRequiredService<Smart.Web.Storage.Clients.IClientStore>().SearchAsync(new Smart.Web.Storage.Clients.ClientQuery(belgium)
         {
-            Kind = Smart.Web.Storage.ClientKind.Business, Take = 1,
+            Kind = Smart.Web.Storage.Clients.ClientKind.Business, Take = 1,
         })).Rows[0];
         using var staff = await Browser.SignedInAsync(demo.App, Staff);
         var page = await staff.GetPageAsync(FormattableString.Invariant($"/ThreeInOne/Create/{unit.Id}"));

@@ -10,7 +10,14 @@ using Smart.Rules.RuleSets;
 using Smart.Web.Budget;
 using Smart.Web.Pages.Clients;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Accounts;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Contracts;
 using Smart.Web.Storage.Demo;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Volume;
 

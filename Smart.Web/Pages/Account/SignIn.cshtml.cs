@@ -10,6 +10,7 @@ using Microsoft.Extensions.Localization;
 using Smart.Web.Localization;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Accounts;
 
 namespace Smart.Web.Pages.Account;
 
@@ -51,10 +52,10 @@ public class SignInModel(IMediator mediator) : PageModel
     /// Every refusal reads the same and costs one password hash, whether the e-mail is unknown, the password wrong or the account
     /// locked, so neither the answer nor its timing tells whether an account exists or is locked.
     /// </summary>
-    public sealed class Handler(IAccountStore accounts, IPasswordHasher<Storage.Account> hasher, TimeProvider clock, IStringLocalizerFactory localizers)
+    public sealed class Handler(IAccountStore accounts, IPasswordHasher<Storage.Accounts.Account> hasher, TimeProvider clock, IStringLocalizerFactory localizers)
         : IRequestHandler<Command, Result>
     {
-        private static readonly Storage.Account Nobody = new(0, "", "", "", [], []);
+        private static readonly Storage.Accounts.Account Nobody = new(0, "", "", "", [], []);
         // Made once per process with the app's hasher: verifying it costs what verifying a real account's hash costs.
         private static string? dummyHash;
         private IStringLocalizer Texts => PageResources.For(typeof(SignInModel), localizers);
@@ -82,7 +83,7 @@ public class SignInModel(IMediator mediator) : PageModel
             return new Result(AccountPrincipal.For(signedIn), null);
         }
 
-        private Result Refused() => new(null, Texts[RefusalText, Storage.Account.MaxFailedSignIns, (int)Storage.Account.LockoutDuration.TotalMinutes]);
+        private Result Refused() => new(null, Texts[RefusalText, Storage.Accounts.Account.MaxFailedSignIns, (int)Storage.Accounts.Account.LockoutDuration.TotalMinutes]);
     }
 
     public const string RefusalText =

@@ -8,9 +8,9 @@ namespace Smart.Web.Pages.BankStatements;
 /// <summary>One imported statement, each movement with what became of it.</summary>
 public class DetailsModel(IMediator mediator) : PageModel
 {
-    public Result Data { get; private set; } = null!;
+    public Result Statement { get; private set; } = null!;
 
-    public async Task OnGetAsync(int id) => Data = await mediator.Send(new Query(id));
+    public async Task OnGetAsync(int id) => Statement = await mediator.Send(new Query(id));
 
     public sealed record Query(int Id) : IRequest<Result>, IRequireRole
     {

@@ -9,6 +9,10 @@ using Smart.Web.Behaviours;
 using Smart.Web.Localization;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Accounts;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Invoices;
 
 namespace Smart.Web.Pages.BankStatements;
 
@@ -73,7 +77,7 @@ public class IndexModel(IMediator mediator, IStringLocalizerFactory localizers) 
         {
             var texts = PageResources.For(typeof(IndexModel), localizers);
             static RequestValidationException Refuse(string field, string message) => RequestValidationException.For<Import>(field, message);
-            var country = import.Country!.Trim().ToUpperInvariant();
+            var country = CountryCode.Normalise(import.Country!);
             if (plugins.Find(country) is not { } plugin) throw Refuse(nameof(Import.Country), texts["Choose one of your countries."]);
             if (import.File is not { Length: > 0 } file) throw Refuse(nameof(Import.File), texts["Choose the statement file (CODA or camt.053)."]);
             if (file.Length > MaxBytes) throw Refuse(nameof(Import.File), texts["The file is larger than {0} MB.", MaxBytes / (1024 * 1024)]);

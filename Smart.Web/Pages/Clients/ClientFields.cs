@@ -5,6 +5,7 @@ using Smart.Rules.Plugins;
 using Smart.Rules.RuleSets;
 using Smart.Web.Localization;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Clients;
 
 namespace Smart.Web.Pages.Clients;
 
@@ -101,7 +102,7 @@ public abstract class ClientFields : IValidatableObject
             : ClientLegalForms.Find(book, Country, today, LegalForm)?.Code ?? LegalForm.Trim();
         var client = new Client
         {
-            Country = Country.Trim().ToUpperInvariant(),
+            Country = CountryCode.Normalise(Country),
             Kind = Kind,
             Name = Name.Trim(),
             LegalForm = legalForm,

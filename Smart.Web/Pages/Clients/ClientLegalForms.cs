@@ -3,6 +3,7 @@ using MediatR;
 using Smart.Rules.RuleSets;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Clients;
 
 namespace Smart.Web.Pages.Clients;
 
@@ -35,7 +36,7 @@ public static class ClientLegalForms
             .ToList();
 
     public static LegalFormChoice Choice(string country, LegalFormEntry entry) =>
-        new(country.ToUpperInvariant(), entry.Code, NameOf(entry), entry.VatRegistered, entry.ReplacedBy) { NameLanguage = FallbackLanguageOf(entry) };
+        new(CountryCode.Normalise(country), entry.Code, NameOf(entry), entry.VatRegistered, entry.ReplacedBy) { NameLanguage = FallbackLanguageOf(entry) };
 
     /// <summary>The language <see cref="NameOf"/> falls back to, or null when the rule set names the form in the user's language.</summary>
     public static string? FallbackLanguageOf(LegalFormEntry entry)

@@ -5,14 +5,16 @@ using Smart.Rules.Evaluation;
 using Smart.Rules.RuleSets;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Clients;
 
 namespace Smart.Web.Pages.Clients;
 
 public class DetailsModel(IMediator mediator) : PageModel
 {
-    public Result? Data { get; private set; }
+    public Result? Client { get; private set; }
 
-    public async Task OnGetAsync(int id) => Data = await mediator.Send(new Query(id));
+    public async Task OnGetAsync(int id) => Client = await mediator.Send(new Query(id));
 
     public sealed record Query(int Id) : IRequest<Result>, IRequireRole
     {

@@ -8,6 +8,8 @@ using Smart.Web.Behaviours;
 using Smart.Web.Localization;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Clients;
 
 namespace Smart.Web.Pages.Clients;
 

@@ -4,6 +4,7 @@ using Smart.Web.Behaviours;
 using Smart.Web.Pages.Shared;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Clients;
 
 namespace Smart.Web.Pages.Clients;
 
@@ -11,12 +12,12 @@ public class IndexModel(IMediator mediator) : PageModel, IPageChoices
 {
     public const int PageSize = 50;
 
-    public Result Data { get; private set; } = new(new Query(), [], 0);
+    public Result Clients { get; private set; } = new(new Query(), [], 0);
 
     /// <summary>The legal forms of the user's countries in force today, for the legal-form select.</summary>
     public async Task<object> LoadChoicesAsync(CancellationToken cancellationToken) => await mediator.Send(new LegalFormChoices.Query(), cancellationToken);
 
-    public async Task OnGetAsync(Query query) => Data = await mediator.Send(query);
+    public async Task OnGetAsync(Query query) => Clients = await mediator.Send(query);
 
     /// <summary>The list's filters, sort and page, as the query string carries them (the export takes the same).</summary>
     public sealed class Query : IRequest<Result>, IRequireRole, ICountryScoped

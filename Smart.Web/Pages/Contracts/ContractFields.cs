@@ -6,6 +6,9 @@ using Smart.Web.Behaviours;
 using Smart.Web.Localization;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Pages.Contracts;
 
@@ -62,7 +65,14 @@ public abstract class ContractFields : IValidatableObject
         Budget = contract.Budget;
         Status = contract.Status;
     }
+}
 
+/// <summary>
+/// A contract form evaluated as a save evaluates it, the one shape of a draft's evaluation that <see cref="Invoices.InvoiceEvaluations"/> has
+/// for invoices: <c>DraftAsync&lt;TRequest&gt;(fields, stored, …)</c> gives the document to store or throws the request's field errors.
+/// </summary>
+public sealed class ContractEvaluations(ContractServices services)
+{
     /// <summary>
     /// The contract to store, evaluated by the unit's employment rule set, or a field error: a unit the user may not see, a country without
     /// an employment rule set, a budget beyond what the unit has left. What a unit has left for this contract is its available budget minus
@@ -72,14 +82,14 @@ public abstract class ContractFields : IValidatableObject
     /// A draft contract of a 3-in-1 job also counts its own job's invoice while that invoice is a draft (<paramref name="jobInvoice"/>, or the
     /// stored <see cref="Contract.JobInvoiceId"/>): the two are made together, and confirming the contract waits for the invoice to be issued.
     /// </summary>
-    public async Task<Contract> EvaluateAsync<TCommand>(Contract? stored, ContractServices services, CancellationToken cancellationToken, Invoice? jobInvoice = null)
+    public async Task<Contract> DraftAsync<TCommand>(ContractFields fields, Contract? stored, CancellationToken cancellationToken, Invoice? jobInvoice = null)
     {
         var texts = PageResources.For(typeof(ContractFields), services.Localizers);
         RequestValidationException Refuse(string field, string message) => RequestValidationException.For<TCommand>(field, message);
 
-        var unit = await services.Units.GetAsync(ProductionUnitId!.Value, cancellationToken);
+        var unit = await services.Units.GetAsync(fields.ProductionUnitId!.Value, cancellationToken);
         if (unit is null || !services.User.CanSee(unit.Country))
-            throw Refuse(nameof(ProductionUnitId), texts["No production unit you can see has this number."]);
+            throw Refuse(nameof(ContractFields.ProductionUnitId), texts["No production unit you can see has this number."]);
         var manifest = services.Plugins.Find(unit.Country)?.Manifest;
 
         var contract = (stored ?? new Contract { Country = "", JobCategory = "" }) with
@@ -87,13 +97,13 @@ public abstract class ContractFields : IValidatableObject
             Country = unit.Country,
             ProductionUnitId = unit.Id,
             MemberId = unit.MemberId,
-            StartDate = StartDate!.Value,
-            EndDate = EndDate,
-            Days = Days,
-            Hours = Hours,
-            JobCategory = JobCategory,
-            Budget = Budget!.Value,
-            Status = Status,
+            StartDate = fields.StartDate!.Value,
+            EndDate = fields.EndDate,
+            Days = fields.Days,
+            Hours = fields.Hours,
+            JobCategory = fields.JobCategory,
+            Budget = fields.Budget!.Value,
+            Status = fields.Status,
         };
         var outcome = services.Evaluator.EvaluateContract(EvaluationInputs.Contract(contract));
         if (outcome.Value is not { } fresh)
@@ -119,13 +129,13 @@ public abstract class ContractFields : IValidatableObject
             var totals = await services.Ledger.TotalsAsync(unit.Id, cancellationToken);
             var ownReservation = stored is null ? 0m : await services.Ledger.ReservedByAsync(Smart.Web.Budget.LedgerSource.Contract, stored.Id, cancellationToken);
             var owed = (await services.Invoices.UnpaidAsync(unit.Id, cancellationToken)).Sum(Smart.Web.Budget.LedgerRules.UnpaidShare);
-            jobInvoice ??= Status == ContractStatus.Draft && stored?.JobInvoiceId is { } jobInvoiceId ? await services.Invoices.GetAsync(jobInvoiceId, cancellationToken) : null;
+            jobInvoice ??= fields.Status == ContractStatus.Draft && stored?.JobInvoiceId is { } jobInvoiceId ? await services.Invoices.GetAsync(jobInvoiceId, cancellationToken) : null;
             // An issued job invoice is among the unpaid ones already; a paid one is in the ledger.
-            var jobDraft = Status == ContractStatus.Draft && jobInvoice is { Status: InvoiceStatus.Draft, Evaluation: { } jobEvaluation } && jobInvoice.ProductionUnitId == unit.Id
+            var jobDraft = fields.Status == ContractStatus.Draft && jobInvoice is { Status: InvoiceStatus.Draft, Evaluation: { } jobEvaluation } && jobInvoice.ProductionUnitId == unit.Id
                 ? Smart.Web.Budget.LedgerRules.UnitShare(jobEvaluation) : 0m;
             var available = totals.Available + ownReservation + owed + jobDraft - await services.Contracts.HeldBudgetAsync(unit.Id, stored?.Id, cancellationToken);
             if (!contract.FitsBudget(available))
-                throw Refuse(nameof(Budget), texts["The production unit has {0} available for this contract: lower the budget or add to the unit's budget first.",
+                throw Refuse(nameof(ContractFields.Budget), texts["The production unit has {0} available for this contract: lower the budget or add to the unit's budget first.",
                     Money.Format(Math.Max(0, available), evaluation.Currency, minorUnit: manifest?.MinorUnit ?? 2)]);
         }
 
@@ -138,12 +148,12 @@ public abstract class ContractFields : IValidatableObject
     /// <summary>The form property an evaluation error names, or the whole form for a country no rule set covers.</summary>
     private static string FieldOf(string field) => field switch
     {
-        "date" => nameof(StartDate),
-        "endDate" => nameof(EndDate),
-        "jobCategory" => nameof(JobCategory),
-        "budget" => nameof(Budget),
-        "days" => nameof(Days),
-        "hours" => nameof(Hours),
+        "date" => nameof(ContractFields.StartDate),
+        "endDate" => nameof(ContractFields.EndDate),
+        "jobCategory" => nameof(ContractFields.JobCategory),
+        "budget" => nameof(ContractFields.Budget),
+        "days" => nameof(ContractFields.Days),
+        "hours" => nameof(ContractFields.Hours),
         _ => "",
     };
 }

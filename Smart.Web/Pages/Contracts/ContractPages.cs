@@ -9,6 +9,7 @@ public static class ContractPages
     public static IServiceCollection AddContractPages(this IServiceCollection services)
     {
         services.AddScoped<ContractServices>();
+        services.AddScoped<ContractEvaluations>();
         return services;
     }
 }

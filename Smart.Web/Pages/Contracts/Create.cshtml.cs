@@ -5,6 +5,9 @@ using Microsoft.Extensions.Localization;
 using Smart.Web.Localization;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Pages.Contracts;
 
@@ -44,11 +47,11 @@ public class CreateModel(IMediator mediator, IStringLocalizerFactory localizers)
         IReadOnlyList<string> IRequireRole.Roles => SmartRoles.MemberWork;
     }
 
-    public sealed class Handler(ContractServices services) : IRequestHandler<Command, Contract>
+    public sealed class Handler(ContractServices services, ContractEvaluations evaluations) : IRequestHandler<Command, Contract>
     {
         public async Task<Contract> Handle(Command command, CancellationToken cancellationToken)
         {
-            var contract = await command.EvaluateAsync<Command>(null, services, cancellationToken);
+            var contract = await evaluations.DraftAsync<Command>(command, null, cancellationToken);
             return await services.Contracts.AddAsync(contract, new AuditActor(services.User.Email), cancellationToken);
         }
     }

@@ -4,12 +4,16 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Smart.Rules.Plugins;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Pages.Contracts;
 
 public class DetailsModel(IMediator mediator, TimeProvider clock, Microsoft.Extensions.Localization.IStringLocalizerFactory localizers) : PageModel
 {
-    public Result Data { get; private set; } = null!;
+    public Result Contract { get; private set; } = null!;
 
     public DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
 
@@ -18,14 +22,14 @@ public class DetailsModel(IMediator mediator, TimeProvider clock, Microsoft.Exte
 
     public async Task OnGetAsync(int id, string? confirm)
     {
-        Data = await mediator.Send(new Query(id));
+        Contract = await mediator.Send(new Query(id));
         Confirm = confirm is "salary" ? confirm : null;
     }
 
     /// <summary>Marks the salary paid: the unit's ledger spends the contract's cost and releases what it held.</summary>
     public async Task<Microsoft.AspNetCore.Mvc.IActionResult> OnPostPaySalaryAsync(int id, DateOnly? paidOn)
     {
-        Data = await mediator.Send(new Query(id));
+        Contract = await mediator.Send(new Query(id));
         await mediator.Send(new Smart.Web.Budget.SalaryGuarantee.PaySalary(id, paidOn ?? Today));
         TempData["Message"] = Smart.Web.Localization.PageResources.For(typeof(DetailsModel), localizers)["Salary marked paid."].Value;
         return RedirectToPage("Details", new { id });

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Localization;
 using Smart.Web.Localization;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Contracts;
 
 namespace Smart.Web.Pages.Contracts;
 
@@ -56,7 +58,7 @@ public class EditModel(IMediator mediator, IStringLocalizerFactory localizers) :
         }
     }
 
-    public sealed class CommandHandler(ContractServices services) : IRequestHandler<Command, UpdateStatus>
+    public sealed class CommandHandler(ContractServices services, ContractEvaluations evaluations) : IRequestHandler<Command, UpdateStatus>
     {
         public async Task<UpdateStatus> Handle(Command command, CancellationToken cancellationToken)
         {
@@ -67,7 +69,7 @@ public class EditModel(IMediator mediator, IStringLocalizerFactory localizers) :
                     Localization.PageResources.For(typeof(EditModel), services.Localizers)["This contract's salary is paid: it no longer changes."]);
             // A contract stays with the unit it was made for: its budget was checked against that unit.
             command.ProductionUnitId = stored.ProductionUnitId;
-            var contract = await command.EvaluateAsync<Command>(stored, services, cancellationToken);
+            var contract = await evaluations.DraftAsync<Command>(command, stored, cancellationToken);
             var outcome = await services.Contracts.UpdateAsync(contract, command.Version, new AuditActor(services.User.Email), cancellationToken);
             return outcome.Status == UpdateStatus.NotFound ? throw new NotFoundException($"No contract {command.Id}.") : outcome.Status;
         }

@@ -6,6 +6,8 @@ using Microsoft.Extensions.Localization;
 using Smart.Web.Localization;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.ExpenseClaims;
 
 namespace Smart.Web.Pages.ExpenseClaims;
 

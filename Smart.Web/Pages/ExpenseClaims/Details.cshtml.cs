@@ -10,21 +10,25 @@ using Smart.Web.Behaviours;
 using Smart.Web.Localization;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.ExpenseClaims;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Pages.ExpenseClaims;
 
 public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers) : PageModel
 {
-    public Result Data { get; private set; } = null!;
+    public Result Claim { get; private set; } = null!;
 
     [BindProperty] public Approve Approval { get; set; } = new();
     [BindProperty] public Refuse Refusal { get; set; } = new();
 
-    public async Task OnGetAsync(int id) => Data = await mediator.Send(new Query(id));
+    public async Task OnGetAsync(int id) => Claim = await mediator.Send(new Query(id));
 
     public async Task<IActionResult> OnPostApproveAsync(int id)
     {
-        Data = await mediator.Send(new Query(id));
+        Claim = await mediator.Send(new Query(id));
         Approval.Id = id;
         await mediator.Send(Approval);
         TempData["Message"] = Texts["Expense claim {0} approved.", id].Value;
@@ -33,7 +37,7 @@ public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers
 
     public async Task<IActionResult> OnPostRefuseAsync(int id)
     {
-        Data = await mediator.Send(new Query(id));
+        Claim = await mediator.Send(new Query(id));
         Refusal.Id = id;
         await mediator.Send(Refusal);
         TempData["Message"] = Texts["Expense claim {0} refused.", id].Value;

@@ -5,6 +5,8 @@ using Smart.Web.Behaviours;
 using Smart.Web.Localization;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.ExpenseClaims;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Pages.ExpenseClaims;
 

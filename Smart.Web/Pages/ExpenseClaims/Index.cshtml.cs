@@ -8,6 +8,8 @@ using Smart.Rules.RuleSets;
 using Smart.Web.Pages.Shared;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.ExpenseClaims;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Pages.ExpenseClaims;
 
@@ -16,13 +18,13 @@ public class IndexModel(IMediator mediator) : PageModel
     public const int PageSize = 50;
 
     public Query Filter { get; private set; } = new();
-    public Result Data { get; private set; } = Result.Empty;
+    public Result Claims { get; private set; } = Result.Empty;
     public Categories Names { get; private set; } = Categories.Empty;
 
     public async Task OnGetAsync([FromQuery] Query query)
     {
         Filter = query;
-        Data = await mediator.Send(query);
+        Claims = await mediator.Send(query);
         Names = await mediator.Send(new CategoriesQuery());
     }
 

@@ -8,6 +8,10 @@ using Smart.Web.Behaviours;
 using Smart.Web.Pages.Shared;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
 
 namespace Smart.Web.Pages.Find;
 
@@ -19,12 +23,12 @@ namespace Smart.Web.Pages.Find;
 public class IndexModel(IMediator mediator) : PageModel
 {
     public Query Filter { get; private set; } = new(null);
-    public Result Data { get; private set; } = Result.Empty;
+    public Result Found { get; private set; } = Result.Empty;
 
     public async Task OnGetAsync(Query query)
     {
         Filter = query;
-        Data = await mediator.Send(query);
+        Found = await mediator.Send(query);
     }
 
     public Task<IActionResult> OnGetMembersAsync(string? q) => PickAsync(new Pick(Picked.Member, q, null));
@@ -69,7 +73,7 @@ public class IndexModel(IMediator mediator) : PageModel
     {
         public IReadOnlyList<string> Roles => SmartRoles.MemberWork;
         // Only a well-formed code is authorised here; anything else is refused by the validation step, naming the field.
-        string? ICountryScoped.Country => Country is { Length: 2 } code && code.All(char.IsAsciiLetter) ? code.ToUpperInvariant() : null;
+        string? ICountryScoped.Country => CountryCode.IsWellFormed(Country) ? CountryCode.Parse(Country).Value : null;
     }
 
     /// <summary>A record a picker or the search page offers: its id, what the user reads, and its country.</summary>

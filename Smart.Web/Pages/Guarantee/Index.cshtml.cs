@@ -18,9 +18,9 @@ public class IndexModel(IMediator mediator, TimeProvider clock) : PageModel
 {
     public static readonly string[] Columns = ["Month", "Advanced", "Recovered", "WrittenOff", "Outstanding"];
 
-    public Result Data { get; private set; } = null!;
+    public Result Guarantee { get; private set; } = null!;
 
-    public async Task OnGetAsync([FromQuery] Query query) => Data = await mediator.Send(query);
+    public async Task OnGetAsync([FromQuery] Query query) => Guarantee = await mediator.Send(query);
 
     public async Task<IActionResult> OnGetCsvAsync([FromQuery] Query query)
     {
@@ -59,7 +59,7 @@ public class IndexModel(IMediator mediator, TimeProvider clock) : PageModel
         public async Task<Result> Handle(Query query, CancellationToken cancellationToken)
         {
             var countries = user.VisibleCountries;
-            var country = string.IsNullOrWhiteSpace(query.Country) ? countries.FirstOrDefault() ?? "" : query.Country.Trim().ToUpperInvariant();
+            var country = string.IsNullOrWhiteSpace(query.Country) ? countries.FirstOrDefault() ?? "" : CountryCode.Normalise(query.Country);
             var entries = country.Length == 0 ? [] : await ledger.GuaranteeEntriesAsync(country, cancellationToken);
             var months = new List<MonthRow>();
             var outstanding = 0m;

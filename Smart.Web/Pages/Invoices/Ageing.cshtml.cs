@@ -5,6 +5,9 @@ using Smart.Rules.Plugins;
 using Smart.Web.Pages.Shared;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Pages.Invoices;
 
@@ -19,9 +22,9 @@ public class AgeingModel(IMediator mediator, TimeProvider clock) : PageModel
     /// <summary>The members shown on the page; the CSV has them all.</summary>
     public const int MembersShown = 100;
 
-    public Result Data { get; private set; } = null!;
+    public Result Ageing { get; private set; } = null!;
 
-    public async Task OnGetAsync([FromQuery] Query query) => Data = await mediator.Send(query);
+    public async Task OnGetAsync([FromQuery] Query query) => Ageing = await mediator.Send(query);
 
     public async Task<IActionResult> OnGetCsvAsync([FromQuery] Query query)
     {
@@ -71,7 +74,7 @@ public class AgeingModel(IMediator mediator, TimeProvider clock) : PageModel
         public async Task<Result> Handle(Query query, CancellationToken cancellationToken)
         {
             var countries = user.VisibleCountries;
-            var country = string.IsNullOrWhiteSpace(query.Country) ? countries.FirstOrDefault() ?? "" : query.Country.Trim().ToUpperInvariant();
+            var country = string.IsNullOrWhiteSpace(query.Country) ? countries.FirstOrDefault() ?? "" : CountryCode.Normalise(query.Country);
             var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
             var total = Buckets.None;
             var count = 0;

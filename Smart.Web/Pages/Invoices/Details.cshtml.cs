@@ -10,12 +10,16 @@ using Smart.Web.EInvoicing;
 using Smart.Web.Localization;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Pages.Invoices;
 
 public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers) : PageModel
 {
-    public Result Data { get; private set; } = null!;
+    public Result Invoice { get; private set; } = null!;
 
     /// <summary>The payment form; a refused payment shows its errors on its fields, on this page.</summary>
     [BindProperty] public RecordPayment Payment { get; set; } = new();
@@ -37,14 +41,14 @@ public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers
 
     public async Task OnGetAsync(int id, string? confirm)
     {
-        Data = await mediator.Send(new Query(id));
+        Invoice = await mediator.Send(new Query(id));
         Confirm = confirm is "issue" or "credit" or "credit-lines" or "credit-amount" or "refund" ? confirm : null;
     }
 
     /// <summary>A credit note for the quantities chosen of some lines; a refused one comes back in its dialog, open, with the fields' errors.</summary>
     public async Task<IActionResult> OnPostCreditLinesAsync(int id)
     {
-        Data = await mediator.Send(new Query(id));
+        Invoice = await mediator.Send(new Query(id));
         (Confirm, Credit.Id) = ("credit-lines", id);
         OnlyErrorsOf(nameof(Credit));
         var note = await mediator.Send(Credit);
@@ -55,7 +59,7 @@ public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers
     /// <summary>A credit note for an amount spread over the lines; a refused amount comes back in its dialog, open, with the error on the amount.</summary>
     public async Task<IActionResult> OnPostCreditAmountAsync(int id)
     {
-        Data = await mediator.Send(new Query(id));
+        Invoice = await mediator.Send(new Query(id));
         (Confirm, CreditByAmount.Id) = ("credit-amount", id);
         OnlyErrorsOf(nameof(CreditByAmount));
         var note = await mediator.Send(CreditByAmount);
@@ -65,7 +69,7 @@ public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers
 
     public async Task<IActionResult> OnPostRefundAsync(int id)
     {
-        Data = await mediator.Send(new Query(id));
+        Invoice = await mediator.Send(new Query(id));
         (Confirm, Refund.Id) = ("refund", id);
         OnlyErrorsOf(nameof(Refund));
         await mediator.Send(Refund);
@@ -81,7 +85,7 @@ public class DetailsModel(IMediator mediator, IStringLocalizerFactory localizers
 
     public async Task<IActionResult> OnPostPayAsync(int id)
     {
-        Data = await mediator.Send(new Query(id));
+        Invoice = await mediator.Send(new Query(id));
         Payment.Id = id;
         var status = await mediator.Send(Payment);
         TempData["Message"] = PageResources.For(typeof(DetailsModel), localizers)[status == InvoiceStatus.Paid ? "Payment recorded: the invoice is paid." : "Payment recorded."].Value;

@@ -7,15 +7,16 @@ using Smart.Rules.Evaluation;
 using Smart.Rules.RuleSets;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Invoices;
 
 namespace Smart.Web.Pages.Invoices;
 
 /// <summary>Why a line is taxed as it is: the rule that fired, the values it read and their legal sources, from the stored trace.</summary>
 public class ExplainModel(IMediator mediator) : PageModel
 {
-    public Result Data { get; private set; } = null!;
+    public Result Explanation { get; private set; } = null!;
 
-    public async Task OnGetAsync(int id, [FromQuery] int line) => Data = await mediator.Send(new Query(id, line));
+    public async Task OnGetAsync(int id, [FromQuery] int line) => Explanation = await mediator.Send(new Query(id, line));
 
     public sealed record Query(int Id, int Line) : IRequest<Result>, IRequireRole
     {

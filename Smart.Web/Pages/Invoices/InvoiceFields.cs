@@ -10,6 +10,10 @@ using Smart.Web.Localization;
 using Smart.Web.Pages.Clients;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Pages.Invoices;
 

@@ -2,6 +2,7 @@ using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using Smart.Web.EInvoicing;
 using Smart.Web.Localization;
 using Smart.Web.Security;
 using Smart.Web.Storage;
@@ -11,15 +12,15 @@ namespace Smart.Web.Pages.Invoices;
 /// <summary>The e-invoice outbox of the user's countries: each document's status and the channel's reason; a rejected one can be sent again.</summary>
 public class OutboxModel(IMediator mediator, IStringLocalizerFactory localizers) : PageModel
 {
-    public Result Data { get; private set; } = Result.Empty;
+    public Result Outbox { get; private set; } = Result.Empty;
 
     public async Task OnGetAsync([FromQuery] OutboxStatus? status, [FromQuery] string? country, [FromQuery(Name = "page")] int pageNumber = 1) =>
-        Data = await mediator.Send(new Query(status, country, pageNumber));
+        Outbox = await mediator.Send(new Query(status, country, pageNumber));
 
     /// <summary>The filter's route values with another page.</summary>
     public Dictionary<string, string> RouteWith(int page) => new()
     {
-        ["status"] = Data.Status?.ToString() ?? "", ["country"] = Data.Country ?? "", ["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["status"] = Outbox.Status?.ToString() ?? "", ["country"] = Outbox.Country ?? "", ["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     public async Task<IActionResult> OnPostRetryAsync(int invoiceId)

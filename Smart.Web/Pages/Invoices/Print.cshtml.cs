@@ -4,15 +4,17 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Smart.Rules.Plugins;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Invoices;
 
 namespace Smart.Web.Pages.Invoices;
 
 /// <summary>The invoice as it is sent: A4, the seller's and the client's legal identity, the mentions and the payment reference.</summary>
 public class PrintModel(IMediator mediator) : PageModel
 {
-    public Result Data { get; private set; } = null!;
+    public Result Invoice { get; private set; } = null!;
 
-    public async Task OnGetAsync(int id) => Data = await mediator.Send(new Query(id));
+    public async Task OnGetAsync(int id) => Invoice = await mediator.Send(new Query(id));
 
     public sealed record Query(int Id) : IRequest<Result>, IRequireRole
     {

@@ -1,6 +1,7 @@
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Smart.Web.Reminders;
 using Smart.Web.Security;
 using Smart.Web.Storage;
 
@@ -11,9 +12,9 @@ public class RemindersModel(IMediator mediator) : PageModel
 {
     public const int PageSize = 50;
 
-    public Result Data { get; private set; } = Result.Empty;
+    public Result Reminders { get; private set; } = Result.Empty;
 
-    public async Task OnGetAsync([FromQuery] int page = 1) => Data = await mediator.Send(new Query(page));
+    public async Task OnGetAsync([FromQuery] int page = 1) => Reminders = await mediator.Send(new Query(page));
 
     public sealed record Query(int Page = 1) : IRequest<Result>, IRequireRole
     {

@@ -7,8 +7,11 @@ using Smart.Rules.Plugins;
 using Smart.Web.Behaviours;
 using Smart.Web.Budget;
 using Smart.Web.Localization;
+using Smart.Web.Reminders;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Invoices;
 
 namespace Smart.Web.Pages.Invoices;
 
@@ -18,15 +21,15 @@ namespace Smart.Web.Pages.Invoices;
 /// </summary>
 public class WriteOffModel(IMediator mediator, IStringLocalizerFactory localizers) : PageModel
 {
-    public Result Data { get; private set; } = null!;
+    public Result Invoice { get; private set; } = null!;
 
     [BindProperty] public Command Form { get; set; } = new();
 
-    public async Task OnGetAsync(int id) => Data = await mediator.Send(new Query(id));
+    public async Task OnGetAsync(int id) => Invoice = await mediator.Send(new Query(id));
 
     public async Task<IActionResult> OnPostAsync(int id)
     {
-        Data = await mediator.Send(new Query(id));
+        Invoice = await mediator.Send(new Query(id));
         Form.Id = id;
         await mediator.Send(Form);
         TempData["Message"] = PageResources.For(typeof(WriteOffModel), localizers)["Invoice written off."].Value;

@@ -5,14 +5,18 @@ using Smart.Rules.Plugins;
 using Smart.Rules.Evaluation;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Pages.Members;
 
 public class DetailsModel(IMediator mediator) : PageModel
 {
-    public Result Data { get; private set; } = null!;
+    public Result Member { get; private set; } = null!;
 
-    public async Task OnGetAsync(int id) => Data = await mediator.Send(new Query(id));
+    public async Task OnGetAsync(int id) => Member = await mediator.Send(new Query(id));
 
     public sealed record Query(int Id) : IRequest<Result>, IRequireRole
     {

@@ -6,6 +6,8 @@ using Smart.Rules.Plugins;
 using Smart.Web.Localization;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Members;
 
 namespace Smart.Web.Pages.Members;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Localization;
 using Smart.Rules.Plugins;
 using Smart.Web.Localization;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Members;
 
 namespace Smart.Web.Pages.Members;
 
@@ -96,7 +97,7 @@ public abstract class MemberFields : IValidatableObject
         Country = "", FirstName = "", LastName = "", Email = "", Sector = "", Office = "",
     }) with
     {
-        Country = Country.Trim().ToUpperInvariant(),
+        Country = CountryCode.Normalise(Country),
         FirstName = FirstName.Trim(),
         LastName = LastName.Trim(),
         Email = Email.Trim(),

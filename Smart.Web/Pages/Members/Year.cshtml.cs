@@ -10,6 +10,14 @@ using Smart.Web.SinceIssue;
 using Smart.Web.Security;
 using Smart.Web.Storage;
 
+using Smart.Web.Reevaluation;
+using Smart.Web.Simulations;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
+using Smart.Web.Storage.RuleSets;
 namespace Smart.Web.Pages.Members;
 
 /// <summary>
@@ -19,9 +27,9 @@ namespace Smart.Web.Pages.Members;
 /// </summary>
 public class YearModel(IMediator mediator, IStringLocalizerFactory localizers) : PageModel
 {
-    public Result Data { get; private set; } = null!;
+    public Result Year { get; private set; } = null!;
 
-    public async Task OnGetAsync(int id, int year) => Data = await mediator.Send(new Query(id, year));
+    public async Task OnGetAsync(int id, int year) => Year = await mediator.Send(new Query(id, year));
 
     /// <summary>The same year as a PDF, in the reader's language.</summary>
     public async Task<IActionResult> OnGetPdfAsync(int id, int year)

@@ -7,6 +7,8 @@ using Smart.Web.Security;
 using Smart.Web.Storage;
 
 using Smart.Web.Pages.Shared;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Pages.ProductionUnits;
 
@@ -15,12 +17,12 @@ public partial class IndexModel(IMediator mediator) : PageModel
     public const int PageSize = 50;
 
     public Query Filter { get; private set; } = new();
-    public Result Data { get; private set; } = Result.Empty;
+    public Result Units { get; private set; } = Result.Empty;
 
     public async Task OnGetAsync([FromQuery] Query query)
     {
         Filter = query;
-        Data = await mediator.Send(query);
+        Units = await mediator.Send(query);
     }
 
     /// <summary>The current filters as route values, with another sort or page: for the column headers, the page links and the export.</summary>

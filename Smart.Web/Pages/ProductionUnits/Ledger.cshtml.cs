@@ -11,6 +11,10 @@ using Smart.Web.Localization;
 using Smart.Web.Pages.Shared;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Pages.ProductionUnits;
 
@@ -21,14 +25,14 @@ public class LedgerModel(IMediator mediator, IStringLocalizerFactory localizers,
     public static readonly string[] Columns =
         ["Date", "Kind", "SourceKind", "SourceId", "SourceNumber", "Amount", "Balance", "Reserved", "Available", "GuaranteeAdvance", "WrittenBy", "Reason"];
 
-    public Result Data { get; private set; } = null!;
+    public Result Ledger { get; private set; } = null!;
 
     /// <summary>The adjustment form; a refused one shows its errors on its fields, on this page.</summary>
     [BindProperty] public Adjust Adjustment { get; set; } = new();
 
     public async Task OnGetAsync(int id)
     {
-        Data = await mediator.Send(new Query(id));
+        Ledger = await mediator.Send(new Query(id));
         // A new token per form: the same form sent twice writes one adjustment.
         Adjustment = new Adjust { Token = RandomNumberGenerator.GetInt32(1, int.MaxValue), Date = DateOnly.FromDateTime(clock.GetLocalNow().DateTime) };
     }
@@ -56,7 +60,7 @@ public class LedgerModel(IMediator mediator, IStringLocalizerFactory localizers,
 
     public async Task<IActionResult> OnPostAdjustAsync(int id)
     {
-        Data = await mediator.Send(new Query(id));
+        Ledger = await mediator.Send(new Query(id));
         Adjustment.ProductionUnitId = id;
         await mediator.Send(Adjustment);
         TempData["Message"] = PageResources.For(typeof(LedgerModel), localizers)["Adjustment recorded."].Value;

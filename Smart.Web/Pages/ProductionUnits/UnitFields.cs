@@ -6,6 +6,8 @@ using Smart.Web.Behaviours;
 using Smart.Web.Localization;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Pages.ProductionUnits;
 
@@ -54,7 +56,7 @@ public abstract class UnitFields : IValidatableObject
 
     public ProductionUnit ToUnit(ProductionUnit? stored, DateOnly today) => (stored ?? new ProductionUnit { Country = "", Name = "", Sector = "", Created = today }) with
     {
-        Country = Country.Trim().ToUpperInvariant(),
+        Country = CountryCode.Normalise(Country),
         Name = Name.Trim(),
         MemberId = MemberId!.Value,
         Sector = Sector,

@@ -1,6 +1,7 @@
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Smart.Web.Reevaluation;
 using Smart.Web.Security;
 using Smart.Web.Storage;
 
@@ -9,9 +10,9 @@ namespace Smart.Web.Pages.Reevaluation;
 /// <summary>One run with its progress; the page's script polls <c>?handler=Progress</c> while it runs.</summary>
 public class DetailsModel(IMediator mediator) : PageModel
 {
-    public ReevaluationRun Data { get; private set; } = null!;
+    public ReevaluationRun Run { get; private set; } = null!;
 
-    public async Task OnGetAsync(int id) => Data = await mediator.Send(new Query(id));
+    public async Task OnGetAsync(int id) => Run = await mediator.Send(new Query(id));
 
     /// <summary>The counters as JSON, for the progress bar.</summary>
     public async Task<IActionResult> OnGetProgressAsync(int id)

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Localization;
 using Smart.Web.Behaviours;
 using Smart.Web.Jobs;
 using Smart.Web.Localization;
+using Smart.Web.Reevaluation;
 using Smart.Web.Security;
 using Smart.Web.Storage;
 
@@ -71,7 +72,7 @@ public class IndexModel(IMediator mediator, IStringLocalizerFactory localizers) 
             string T(string text) => texts?[text] ?? text;
             if (string.IsNullOrWhiteSpace(Country) && !user.SeesAllCountries)
                 yield return new ValidationResult(T("Choose your country: you may not re-evaluate every country's documents."), [nameof(Country)]);
-            else if (!string.IsNullOrWhiteSpace(Country) && !user.VisibleCountries.Contains(Country.Trim().ToUpperInvariant()))
+            else if (!string.IsNullOrWhiteSpace(Country) && !user.VisibleCountries.Contains(CountryCode.Normalise(Country)))
                 yield return new ValidationResult(T("Choose a country from the list."), [nameof(Country)]);
         }
     }

@@ -10,6 +10,8 @@ using Smart.Web.Behaviours;
 using Smart.Web.Localization;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.RuleSets;
 
 namespace Smart.Web.Pages.Rules;
 

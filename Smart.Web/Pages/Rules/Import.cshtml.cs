@@ -11,6 +11,8 @@ using Smart.Web.Behaviours;
 using Smart.Web.Localization;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.RuleSets;
 
 namespace Smart.Web.Pages.Rules;
 
@@ -59,7 +61,7 @@ public class ImportModel(IMediator mediator) : PageModel
             JObject json;
             try { json = JObject.Parse(text); }
             catch (Newtonsoft.Json.JsonReaderException e) { throw Refused($"{texts["The file is not valid JSON"]} (line {e.LineNumber}): {e.Message}"); }
-            var country = (json.Value<string>("country") ?? "").Trim().ToUpperInvariant();
+            var country = CountryCode.Normalise(json.Value<string>("country") ?? "");
             var topic = (json.Value<string>("topic") ?? "").Trim();
             if (country.Length != 2) throw Refused(texts["The file names no country (\"country\": \"BE\")."]);
             if (!Topics.All.Contains(topic)) throw Refused($"{texts["The file names no known topic"]}: {string.Join(", ", Topics.All)}.");

@@ -4,14 +4,15 @@ using Smart.Rules.RuleSets;
 using Smart.Web.Hosting;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.RuleSets;
 
 namespace Smart.Web.Pages.Rules;
 
 public class IndexModel(IMediator mediator) : PageModel
 {
-    public Result Data { get; private set; } = null!;
+    public Result RuleSets { get; private set; } = null!;
 
-    public async Task OnGetAsync(string? country) => Data = await mediator.Send(new Query(country));
+    public async Task OnGetAsync(string? country) => RuleSets = await mediator.Send(new Query(country));
 
     public sealed record Query(string? Country) : IRequest<Result>, IRequireRole, ICountryScoped
     {
@@ -48,7 +49,7 @@ public class IndexModel(IMediator mediator) : PageModel
                 .OrderBy(r => r.Country, StringComparer.Ordinal).ThenBy(r => r.Topic, StringComparer.Ordinal).ThenBy(r => r.ValidFrom)
                 .ToList();
             var problems = book.Problems.Where(p => rows.Any(r => r.Key == p.File)).ToList();
-            return new Result(query.Country?.ToUpperInvariant(), user.VisibleCountries, rows, pending, problems)
+            return new Result(CountryCode.NormaliseOrNull(query.Country), user.VisibleCountries, rows, pending, problems)
             {
                 MayImport = user.IsInAnyRole(RuleSetAccess.Editors),
             };

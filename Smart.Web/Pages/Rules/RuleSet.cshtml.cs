@@ -7,14 +7,16 @@ using Smart.Rules.RuleSets;
 using Smart.Web.Hosting;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.RuleSets;
 
 namespace Smart.Web.Pages.Rules;
 
 public class RuleSetModel(IMediator mediator) : PageModel
 {
-    public Result Data { get; private set; } = null!;
+    public Result RuleSet { get; private set; } = null!;
 
-    public async Task OnGetAsync(string key, DateOnly? on) => Data = await mediator.Send(new Query(key, on));
+    public async Task OnGetAsync(string key, DateOnly? on) => RuleSet = await mediator.Send(new Query(key, on));
 
     /// <summary>Starts a draft from the version in force and opens it.</summary>
     public async Task<IActionResult> OnPostNewDraftAsync(string key)

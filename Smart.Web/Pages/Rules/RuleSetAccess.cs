@@ -1,5 +1,6 @@
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.RuleSets;
 
 namespace Smart.Web.Pages.Rules;
 

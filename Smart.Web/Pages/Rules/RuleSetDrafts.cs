@@ -2,6 +2,7 @@ using Smart.Rules.RuleSets;
 using Smart.Web.Hosting;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.RuleSets;
 
 namespace Smart.Web.Pages.Rules;
 

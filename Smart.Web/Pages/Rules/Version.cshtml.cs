@@ -12,15 +12,18 @@ using Smart.Web.Behaviours;
 using Smart.Web.Hosting;
 using Smart.Web.Jobs;
 using Smart.Web.Localization;
+using Smart.Web.Reevaluation;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.RuleSets;
 
 namespace Smart.Web.Pages.Rules;
 
 /// <summary>One version of a rule set: its text, what changed against the version it came from, its check, and the four-eyes steps.</summary>
 public class VersionModel(IMediator mediator, IStringLocalizerFactory localizers) : PageModel
 {
-    public Result Data { get; private set; } = null!;
+    public Result Version { get; private set; } = null!;
     [BindProperty] public Submit SubmitForm { get; set; } = new();
     [BindProperty] public Review ReviewForm { get; set; } = new();
 
@@ -29,17 +32,17 @@ public class VersionModel(IMediator mediator, IStringLocalizerFactory localizers
 
     public async Task OnGetAsync(int id, string? confirm)
     {
-        Data = await mediator.Send(new Query(id));
-        Confirm = confirm == "discard" && Data.MayDiscard ? confirm : null;
+        Version = await mediator.Send(new Query(id));
+        Confirm = confirm == "discard" && Version.MayDiscard ? confirm : null;
     }
 
     /// <summary>Throws the draft away (after the dialog) and goes back to its rule set, where it no longer shows.</summary>
     public async Task<IActionResult> OnPostDiscardAsync(int id)
     {
-        Data = await mediator.Send(new Query(id));
+        Version = await mediator.Send(new Query(id));
         await mediator.Send(new Discard(id));
         TempData["Message"] = PageResources.For(typeof(VersionModel), localizers)["Draft discarded."].Value;
-        return RedirectToPage("RuleSet", new { key = Data.Version.Key });
+        return RedirectToPage("RuleSet", new { key = Version.Version.Key });
     }
 
     public async Task<IActionResult> OnGetExportAsync(int id)
@@ -51,7 +54,7 @@ public class VersionModel(IMediator mediator, IStringLocalizerFactory localizers
 
     public async Task<IActionResult> OnPostSubmitAsync(int id)
     {
-        Data = await mediator.Send(new Query(id));
+        Version = await mediator.Send(new Query(id));
         SubmitForm.Id = id;
         await mediator.Send(SubmitForm);
         TempData["Message"] = PageResources.For(typeof(VersionModel), localizers)["Submitted for approval."].Value;
@@ -60,7 +63,7 @@ public class VersionModel(IMediator mediator, IStringLocalizerFactory localizers
 
     public async Task<IActionResult> OnPostPublishAsync(int id)
     {
-        Data = await mediator.Send(new Query(id));
+        Version = await mediator.Send(new Query(id));
         ReviewForm.Id = id;
         ReviewForm.Publish = true;
         await mediator.Send(ReviewForm);
@@ -70,7 +73,7 @@ public class VersionModel(IMediator mediator, IStringLocalizerFactory localizers
 
     public async Task<IActionResult> OnPostReturnAsync(int id)
     {
-        Data = await mediator.Send(new Query(id));
+        Version = await mediator.Send(new Query(id));
         ReviewForm.Id = id;
         ReviewForm.Publish = false;
         await mediator.Send(ReviewForm);

@@ -14,6 +14,12 @@ using Smart.Web.Pages.ExpenseClaims;
 using Smart.Web.Pages.Invoices;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.ExpenseClaims;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.ProductionUnits;
 using ClaimFields = Smart.Web.Pages.ExpenseClaims.CreateModel.Command;
 
 namespace Smart.Web.Pages.ThreeInOne;
@@ -191,7 +197,7 @@ public class CreateModel(IMediator mediator, IStringLocalizerFactory localizers)
         decimal ExpensesCharged, EmploymentSplit Employment);
 
     public sealed class Handler(IProductionUnitStore units, InvoiceEvaluations invoiceEvaluations, ExpenseClaimDrafts claimDrafts,
-        Contracts.ContractServices contractServices, IInvoiceStore invoices, IContractStore contracts, IExpenseClaimStore claims,
+        Contracts.ContractEvaluations contractEvaluations, IInvoiceStore invoices, IContractStore contracts, IExpenseClaimStore claims,
         PluginCatalog plugins, CurrentUser user, IStringLocalizerFactory localizers) : IRequestHandler<Command, Outcome>
     {
         public async Task<Outcome> Handle(Command command, CancellationToken cancellationToken)
@@ -223,9 +229,9 @@ public class CreateModel(IMediator mediator, IStringLocalizerFactory localizers)
                     Money.Format(unitShare, invoice.Evaluation!.Currency, minorUnit: manifest?.MinorUnit ?? 2), Money.Format(charged, invoice.Evaluation.Currency, minorUnit: manifest?.MinorUnit ?? 2)]);
 
             (command.Contract.ProductionUnitId, command.Contract.Budget, command.Contract.Status) = (unit.Id, budget, ContractStatus.Draft);
-            // The contract counts this job's draft invoice towards the unit's budget (ContractFields.EvaluateAsync): without it a job whose
+            // The contract counts this job's draft invoice towards the unit's budget (ContractEvaluations.DraftAsync): without it a job whose
             // invoice is not issued yet would always be refused.
-            var contract = await Collect(errors, "Contract", () => command.Contract.EvaluateAsync<ContractPart>(null, contractServices, cancellationToken, jobInvoice: invoice));
+            var contract = await Collect(errors, "Contract", () => contractEvaluations.DraftAsync<ContractPart>(command.Contract, null, cancellationToken, jobInvoice: invoice));
             if (contract is null) throw new RequestValidationException(typeof(Command), errors);
 
             var figures = new Figures(invoice.Evaluation!.Currency, manifest?.MinorUnit ?? 2, invoice.Evaluation, unitShare,

@@ -2,15 +2,19 @@ using MediatR;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.ExpenseClaims;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Pages.ThreeInOne;
 
 /// <summary>What a 3-in-1 job stored, with a link to each document's own page.</summary>
 public class CreatedModel(IMediator mediator) : PageModel
 {
-    public Result Data { get; private set; } = null!;
+    public Result Created { get; private set; } = null!;
 
-    public async Task OnGetAsync(Query query) => Data = await mediator.Send(query);
+    public async Task OnGetAsync(Query query) => Created = await mediator.Send(query);
 
     public sealed record Query(int Invoice, int Contract, int[]? Claims) : IRequest<Result>, IRequireRole
     {

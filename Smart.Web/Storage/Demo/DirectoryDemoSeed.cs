@@ -1,6 +1,10 @@
 using System.Globalization;
 using Smart.Rules.Plugins;
 using Smart.Rules.RuleSets;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Storage.Demo;
 

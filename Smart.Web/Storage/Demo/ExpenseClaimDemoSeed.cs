@@ -3,6 +3,8 @@ using System.Text;
 using Smart.Rules.Evaluation;
 using Smart.Rules.RuleSets;
 using Smart.Web.Hosting;
+using Smart.Web.Storage.ExpenseClaims;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Storage.Demo;
 

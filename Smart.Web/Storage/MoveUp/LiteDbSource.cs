@@ -1,6 +1,19 @@
 using LiteDB;
 using Smart.Web.BankStatements;
 using Smart.Web.Budget;
+using Smart.Web.EInvoicing;
+using Smart.Web.Reevaluation;
+using Smart.Web.Reminders;
+using Smart.Web.Simulations;
+using Smart.Web.Storage.Accounts;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.ExpenseClaims;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
+using Smart.Web.Storage.RuleSets;
 
 namespace Smart.Web.Storage.MoveUp;
 

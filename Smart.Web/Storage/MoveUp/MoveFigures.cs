@@ -43,7 +43,7 @@ public static class MoveFigures
             (source.Invoices, source.Claims, source.Ledger, source.Reminders, source.Simulations, source.Statements);
         var figures = new List<MoveFigure>();
         void Add<T>(string kind, IEnumerable<T> rows, Func<T, string> country, Func<T, string> year, Func<T, decimal> first, Func<T, decimal> second) =>
-            figures.AddRange(rows.GroupBy(r => (Country: country(r).ToUpperInvariant(), Year: year(r)))
+            figures.AddRange(rows.GroupBy(r => (Country: CountryCode.Normalise(country(r)), Year: year(r)))
                 .Select(g => new MoveFigure(kind, g.Key.Country, g.Key.Year, g.LongCount(), g.Sum(first), g.Sum(second))));
         static string Y(DateOnly date) => date.Year.ToString(CultureInfo.InvariantCulture);
 

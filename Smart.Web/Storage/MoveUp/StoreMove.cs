@@ -5,7 +5,19 @@ using LiteDB;
 using Npgsql;
 using Smart.Web.BankStatements;
 using Smart.Web.Budget;
+using Smart.Web.EInvoicing;
+using Smart.Web.Reevaluation;
+using Smart.Web.Simulations;
+using Smart.Web.Storage.Accounts;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.ExpenseClaims;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
 using Smart.Web.Storage.PostgreSql;
+using Smart.Web.Storage.ProductionUnits;
+using Smart.Web.Storage.RuleSets;
 
 namespace Smart.Web.Storage.MoveUp;
 
@@ -112,7 +124,7 @@ public sealed class StoreMove(string dataDirectory, string connectionString, Tex
         await Step("members' income per year", (c, t) => target.CopyAsync(invoices.IncomeYears(), batch => PostgreSqlInvoiceStore.CopyIncomeAsync(c, t, batch, cancellationToken)));
         await Step("e-invoice outbox", (c, t) => target.InsertAsync(c, t, source.Outbox.All(),
             "insert into einvoice_outbox (invoice_id, country, status, attempt, document) values (@InvoiceId, @Country, @Status, @Attempt, @Document::jsonb)",
-            e => new { e.InvoiceId, Country = e.Country.ToUpperInvariant(), Status = e.Status.ToString(), e.Attempt, Document = PostgreSqlJson.Write(e) }));
+            e => new { e.InvoiceId, Country = CountryCode.Normalise(e.Country), Status = e.Status.ToString(), e.Attempt, Document = PostgreSqlJson.Write(e) }));
         await Step("contracts", (c, t) => target.CopyAsync(contracts.All(), batch => new PostgreSqlContractStore(dataSource, clock).Records.CopyAsync(c, t, batch, cancellationToken)));
         await Step("expense claims", (c, t) => target.CopyAsync(claims.All(), batch => new PostgreSqlExpenseClaimStore(dataSource, clock).Records.CopyAsync(c, t, batch, cancellationToken)));
         await Step("expense receipts", (c, t) => target.InsertAsync(c, t, claims.Receipts(),
@@ -128,7 +140,7 @@ public sealed class StoreMove(string dataDirectory, string connectionString, Tex
             "insert into reminders (invoice_id, step, country, recorded_at, document) values (@InvoiceId, @Step, @Country, @RecordedAt, @Document::jsonb)",
             r => new
             {
-                r.Reminder.InvoiceId, r.Reminder.Step, Country = r.Reminder.Country.ToUpperInvariant(), RecordedAt = DateTime.SpecifyKind(r.RecordedAt, DateTimeKind.Utc),
+                r.Reminder.InvoiceId, r.Reminder.Step, Country = CountryCode.Normalise(r.Reminder.Country), RecordedAt = DateTime.SpecifyKind(r.RecordedAt, DateTimeKind.Utc),
                 Document = PostgreSqlJson.Write(r.Reminder),
             }));
         await Step("reminder runs", (c, t) => target.InsertAsync(c, t, reminders.Runs(), "insert into reminder_runs (day, status) values (@Day, @Status)",
@@ -149,7 +161,7 @@ public sealed class StoreMove(string dataDirectory, string connectionString, Tex
             s =>
             {
                 var stored = s with { ImportedAtUtc = DateTime.SpecifyKind(s.ImportedAtUtc, DateTimeKind.Utc) };
-                return new { stored.Id, Country = stored.Country.ToUpperInvariant(), Document = PostgreSqlJson.Write(stored) };
+                return new { stored.Id, Country = CountryCode.Normalise(stored.Country), Document = PostgreSqlJson.Write(stored) };
             }));
         await Step("statement lines", (c, t) => target.InsertAsync(c, t, statements.Lines(),
             """
@@ -158,7 +170,7 @@ public sealed class StoreMove(string dataDirectory, string connectionString, Tex
             """,
             l => new
             {
-                l.Id, l.StatementId, l.Key, Country = l.Country.ToUpperInvariant(), Date = l.Date.ToDateTime(TimeOnly.MinValue), Status = l.Status.ToString(), l.Version,
+                l.Id, l.StatementId, l.Key, Country = CountryCode.Normalise(l.Country), Date = l.Date.ToDateTime(TimeOnly.MinValue), Status = l.Status.ToString(), l.Version,
                 Document = PostgreSqlJson.Write(l),
             }));
         await Step("audit entries", (c, _) => target.CopyAsync(audit.All(), batch => PostgreSqlAuditLog.WriteManyAsync(c, batch, cancellationToken), 20_000));

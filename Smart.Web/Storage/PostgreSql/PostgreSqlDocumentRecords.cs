@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using Npgsql;
+using Smart.Web.Storage.Audit;
 
 namespace Smart.Web.Storage.PostgreSql;
 
@@ -56,7 +57,7 @@ internal sealed class PostgreSqlDocumentRecords<T>(NpgsqlDataSource dataSource, 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var id = await connection.ExecuteScalarAsync<int>(new CommandDefinition($"select nextval(pg_get_serial_sequence('{table.Name}', 'id'))::integer",
             transaction: transaction, cancellationToken: cancellationToken));
-        var stored = table.Stamp(entity, id, 1, table.Country(entity).Trim().ToUpperInvariant());
+        var stored = table.Stamp(entity, id, 1, CountryCode.Normalise(table.Country(entity)));
         await connection.ExecuteAsync(new CommandDefinition(
             $"""
             insert into {table.Name} (id, country, version, document, evaluation{string.Concat(table.Columns.Select(c => ", " + c))})
@@ -79,7 +80,7 @@ internal sealed class PostgreSqlDocumentRecords<T>(NpgsqlDataSource dataSource, 
         var rows = new System.Text.Json.Nodes.JsonArray();
         foreach (var record in records)
         {
-            var stored = table.Stamp(record, table.Id(record), table.Version(record), table.Country(record).Trim().ToUpperInvariant());
+            var stored = table.Stamp(record, table.Id(record), table.Version(record), CountryCode.Normalise(table.Country(record)));
             var (document, evaluation) = table.Write(stored);
             var row = new System.Text.Json.Nodes.JsonObject
             {
@@ -224,7 +225,7 @@ internal sealed class PostgreSqlDocumentRecords<T>(NpgsqlDataSource dataSource, 
         /// <summary>The filters every document list has: its country, status, unit and a period of <paramref name="dateColumn"/>.</summary>
         public Filter Common(string? country, string? status, int? unitId, string dateColumn, DateOnly? from, DateOnly? to)
         {
-            if (!string.IsNullOrWhiteSpace(country)) Add("country = @country", "country", country.Trim().ToUpperInvariant());
+            if (!string.IsNullOrWhiteSpace(country)) Add("country = @country", "country", CountryCode.Normalise(country));
             if (status is not null) Add("status = @status", "status", status);
             if (unitId is { } unit) Add("production_unit_id = @unit", "unit", unit);
             if (from is { } first) Add($"{dateColumn} >= @from::date", "from", first.ToDateTime(TimeOnly.MinValue));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Npgsql;
 using NpgsqlTypes;
+using Smart.Web.Storage.Audit;
 
 namespace Smart.Web.Storage.PostgreSql;
 
@@ -68,7 +69,7 @@ internal sealed class PostgreSqlRecords<T>(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var found = await ReadAsync(connection, null, $"{Select} where {condition} order by id limit 1",
-            [new("country", country.Trim().ToUpperInvariant()), new("value", value)], cancellationToken);
+            [new("country", CountryCode.Normalise(country)), new("value", value)], cancellationToken);
         return found.FirstOrDefault();
     }
 
@@ -130,7 +131,7 @@ internal sealed class PostgreSqlRecords<T>(
         {
             await copy.StartRowAsync(cancellationToken);
             await copy.WriteAsync(idOf(record), NpgsqlDbType.Integer, cancellationToken);
-            await copy.WriteAsync(countryOf(record).Trim().ToUpperInvariant(), NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(CountryCode.Normalise(countryOf(record)), NpgsqlDbType.Text, cancellationToken);
             await copy.WriteAsync(versionOf(record), NpgsqlDbType.Integer, cancellationToken);
             await copy.WriteAsync(PostgreSqlJson.Write(record), NpgsqlDbType.Jsonb, cancellationToken);
             foreach (var column in columns)

@@ -8,6 +8,10 @@ using Smart.Web.BankStatements;
 using Smart.Web.Budget;
 using Smart.Web.Pages.Invoices;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Accounts;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
 using Smart.Web.Tests.Budget;
 
 namespace Smart.Web.Tests.BankStatements;

@@ -5,7 +5,10 @@ using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Smart.Web.Budget;
 using Smart.Web.Jobs;
+using Smart.Web.Reminders;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Tests.Budget;
 

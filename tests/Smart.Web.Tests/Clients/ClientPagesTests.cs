@@ -4,6 +4,9 @@ using AngleSharp.Html.Dom;
 using CsvHelper;
 using Microsoft.Extensions.DependencyInjection;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Accounts;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Clients;
 
 namespace Smart.Web.Tests.Clients;
 

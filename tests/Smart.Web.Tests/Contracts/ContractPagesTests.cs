@@ -7,6 +7,10 @@ using CsvHelper;
 using Microsoft.Extensions.DependencyInjection;
 using Smart.Web.Localization;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Tests.Contracts;
 

@@ -1,4 +1,6 @@
 using Smart.Web.Storage;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.ExpenseClaims;
 
 namespace Smart.Web.Tests.Domain;
 

@@ -1,5 +1,6 @@
 using Smart.Rules.Evaluation;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Invoices;
 
 namespace Smart.Web.Tests.Domain;
 

@@ -6,6 +6,9 @@ using Smart.Rules.Plugins;
 using Smart.Web.EInvoicing;
 using Smart.Web.Storage;
 using Xunit.Abstractions;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
 
 namespace Smart.Web.Tests.EInvoicing;
 

@@ -4,6 +4,9 @@ using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Smart.Web.EInvoicing;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Tests.EInvoicing;
 

@@ -4,6 +4,10 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Smart.Rules.Plugins;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
 using Smart.Web.Tests.Invoices;
 
 namespace Smart.Web.Tests.Find;

@@ -1,7 +1,10 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Smart.Web.BankStatements;
+using Smart.Web.Reminders;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.Invoices;
 
 namespace Smart.Web.Tests.Invoices;
 

@@ -5,6 +5,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Smart.Rules.EInvoicing;
 using Smart.Web.Storage;
 using UglyToad.PdfPig;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Tests.Invoices;
 

@@ -1,5 +1,8 @@
 using LiteDB;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
 using Smart.Web.Tests.Storage;
 
 namespace Smart.Web.Tests.Invoices;
@@ -73,7 +76,7 @@ public sealed class PostgreSqlInvoiceLineStorageTests : InvoiceLineStorageContra
 {
     private readonly TemporaryDatabase database = new();
 
-    public PostgreSqlInvoiceLineStorageTests() => Invoices = new Smart.Web.Storage.PostgreSql.PostgreSqlInvoiceStore(database.DataSource, TimeProvider.System);
+    public PostgreSqlInvoiceLineStorageTests() => Invoices = new Smart.Web.Storage.Invoices.PostgreSqlInvoiceStore(database.DataSource, TimeProvider.System);
 
     protected override IInvoiceStore Invoices { get; }
 

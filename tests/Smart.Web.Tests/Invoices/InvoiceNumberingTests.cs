@@ -1,5 +1,7 @@
 using Smart.Rules.Evaluation;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Invoices;
 using Smart.Web.Tests.Storage;
 
 namespace Smart.Web.Tests.Invoices;
@@ -93,7 +95,7 @@ public sealed class PostgreSqlInvoiceNumberingTests : InvoiceNumberingContract, 
 {
     private readonly TemporaryDatabase database = new();
 
-    public PostgreSqlInvoiceNumberingTests() => Invoices = new Smart.Web.Storage.PostgreSql.PostgreSqlInvoiceStore(database.DataSource, TimeProvider.System);
+    public PostgreSqlInvoiceNumberingTests() => Invoices = new Smart.Web.Storage.Invoices.PostgreSqlInvoiceStore(database.DataSource, TimeProvider.System);
 
     protected override IInvoiceStore Invoices { get; }
     protected override IAuditLog Audit => database.Audit;

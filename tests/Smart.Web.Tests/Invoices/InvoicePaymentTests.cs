@@ -4,7 +4,13 @@ using System.Text.Json;
 using AngleSharp.Html.Dom;
 using Microsoft.Extensions.DependencyInjection;
 using Smart.Rules.Evaluation;
+using Smart.Web.Reminders;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Tests.Invoices;
 
@@ -281,8 +287,8 @@ public class InvoicePaymentTests(SmartWebFactory app) : IClassFixture<SmartWebFa
         using (var scope = app.Services.CreateScope())
         {
             var mediator = scope.ServiceProvider.GetRequiredService<MediatR.IMediator>();
-            await mediator.Send(new Smart.Web.Jobs.SendPaymentReminders.Command(day));
-            await mediator.Send(new Smart.Web.Jobs.SendPaymentReminders.Command(day));
+            await mediator.Send(new Smart.Web.Reminders.SendPaymentReminders.Command(day));
+            await mediator.Send(new Smart.Web.Reminders.SendPaymentReminders.Command(day));
         }
         var schedule = invoice.Evaluation.LatePayment?.ReminderDays ?? [];
         var due = schedule.Count(days => new DateOnly(2026, 2, 14).AddDays(days) <= day);

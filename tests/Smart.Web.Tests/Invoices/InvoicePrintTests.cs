@@ -4,6 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Smart.Rules.Plugins;
 using Smart.Web.Pages.Invoices;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Tests.Invoices;
 

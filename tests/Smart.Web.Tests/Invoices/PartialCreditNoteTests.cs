@@ -4,6 +4,10 @@ using AngleSharp.Html.Dom;
 using Microsoft.Extensions.DependencyInjection;
 using Smart.Web.Budget;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Tests.Invoices;
 

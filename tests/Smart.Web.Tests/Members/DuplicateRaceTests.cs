@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Smart.Web.Storage;
 using System.Net;
 using System.Reflection;
+using Smart.Web.Storage.Members;
 
 namespace Smart.Web.Tests.Members;
 

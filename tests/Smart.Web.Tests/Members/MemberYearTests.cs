@@ -22,7 +22,7 @@ public sealed class MemberYearTests : IDisposable
     [Fact]
     public async Task The_year_page_shows_each_invoice_as_applied_and_as_due_now_with_the_years_totals()
     {
-        var store = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Smart.Web.Storage.IRuleSetStore>(app.Services);
+        var store = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Smart.Web.Storage.RuleSets.IRuleSetStore>(app.Services);
         var withLateFigures = (await store.InForceAsync("be/author-rights.json"))!.Text;
         var carried = await SinceIssueTests.PublishAsync(app, SinceIssueTests.CarriedForward, "2025 figures not published yet");
         var (member, unit) = await SinceIssueTests.MemberAsync(app, "Year-page");

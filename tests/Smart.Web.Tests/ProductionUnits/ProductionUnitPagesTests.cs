@@ -5,6 +5,9 @@ using AngleSharp.Html.Dom;
 using CsvHelper;
 using Microsoft.Extensions.DependencyInjection;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Accounts;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Tests.ProductionUnits;
 

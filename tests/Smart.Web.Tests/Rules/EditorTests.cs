@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Newtonsoft.Json.Linq;
 using Smart.Web.Pages.Rules;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.RuleSets;
 
 namespace Smart.Web.Tests.Rules;
 

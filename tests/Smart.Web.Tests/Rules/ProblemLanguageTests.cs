@@ -62,8 +62,8 @@ public sealed partial class ProblemLanguageTests(SmartWebFactory app) : IClassFi
     public async Task Submitting_a_draft_with_problems_is_refused_in_Dutch_with_each_place()
     {
         var draft = await Drafts.NewAsync(app, "be/contribution.json", Officer);
-        await app.Services.GetRequiredService<Smart.Web.Storage.IRuleSetStore>()
-            .SaveDraftAsync(draft.Id, WrongPeriodAndValue(draft.Text), draft.Revision, new Smart.Web.Storage.AuditActor(Officer));
+        await app.Services.GetRequiredService<Smart.Web.Storage.RuleSets.IRuleSetStore>()
+            .SaveDraftAsync(draft.Id, WrongPeriodAndValue(draft.Text), draft.Revision, new Smart.Web.Storage.Audit.AuditActor(Officer));
         using var officer = await Browser.SignedInAsync(app, Officer);
         officer.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("nl-BE");
         var page = await officer.GetPageAsync($"/Rules/Version/{draft.Id}");

@@ -2,6 +2,8 @@ using System.Net;
 using AngleSharp.Html.Dom;
 using Microsoft.Extensions.DependencyInjection;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.RuleSets;
 
 namespace Smart.Web.Tests.Rules;
 

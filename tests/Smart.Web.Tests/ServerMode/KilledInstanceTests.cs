@@ -6,8 +6,15 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Smart.Web.Reevaluation;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Accounts;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Clients;
 using Smart.Web.Storage.Demo;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.ProductionUnits;
+using Smart.Web.Storage.RuleSets;
 using Smart.Web.Tests.Invoices;
 using Smart.Web.Tests.Storage;
 using Xunit.Abstractions;
@@ -97,7 +104,7 @@ public sealed class KilledInstanceTests(ITestOutputHelper log)
         Assert.Equal(Drafts, versions.Count);
         Assert.All(versions, v => Assert.Equal(2, v.Item2));
         var entries = await RowsAsync(database, "select entity_id, count(*) from audit where actor = @actor and entity_type = @type group by entity_id",
-            r => (r.GetString(0), r.GetInt64(1)), ("actor", Smart.Web.Jobs.ReevaluateDocuments.Actor.Name), ("type", AuditedEntity.Invoice));
+            r => (r.GetString(0), r.GetInt64(1)), ("actor", Smart.Web.Reevaluation.ReevaluateDocuments.Actor.Name), ("type", AuditedEntity.Invoice));
         Assert.Equal(drafts.Select(id => id.ToString(CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal), entries.Select(e => e.Item1).Order(StringComparer.Ordinal));
         Assert.All(entries, e => Assert.Equal(1L, e.Item2));
         // Nothing lost: every draft carries an evaluation made with the new version.

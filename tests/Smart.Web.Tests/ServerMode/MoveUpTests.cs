@@ -2,6 +2,10 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Accounts;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
 using Smart.Web.Storage.MoveUp;
 using Smart.Web.Tests.Storage;
 

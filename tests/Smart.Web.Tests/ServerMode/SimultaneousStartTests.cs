@@ -1,5 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Accounts;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
 using Smart.Web.Tests.Storage;
 
 namespace Smart.Web.Tests.ServerMode;

@@ -4,6 +4,9 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Smart.Web.Hosting;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Accounts;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.RuleSets;
 using Smart.Web.Tests.Storage;
 
 namespace Smart.Web.Tests.ServerMode;

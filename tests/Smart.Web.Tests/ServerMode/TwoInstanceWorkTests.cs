@@ -6,7 +6,11 @@ using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Smart.Web.Jobs;
+using Smart.Web.Reminders;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.ProductionUnits;
 using Smart.Web.Tests.Invoices;
 using Smart.Web.Tests.Storage;
 

@@ -1,4 +1,5 @@
 using Smart.Web.Storage;
+using Smart.Web.Storage.Accounts;
 using Smart.Web.Storage.PostgreSql;
 
 namespace Smart.Web.Tests.Storage;

@@ -1,5 +1,6 @@
 using Npgsql;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
 using Smart.Web.Storage.PostgreSql;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,5 +1,6 @@
 using Smart.Web.BankStatements;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Accounts;
 
 namespace Smart.Web.Tests.Storage;
 

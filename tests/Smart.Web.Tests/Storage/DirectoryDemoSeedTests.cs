@@ -3,7 +3,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Smart.Rules.Plugins;
 using Smart.Rules.RuleSets;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Clients;
 using Smart.Web.Storage.Demo;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Tests.Storage;
 

@@ -1,7 +1,11 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Members;
 using Smart.Web.Storage.PostgreSql;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Tests.Storage;
 

@@ -1,7 +1,16 @@
 using Smart.Rules.Evaluation;
 using Smart.Web.Budget;
+using Smart.Web.EInvoicing;
+using Smart.Web.Reevaluation;
+using Smart.Web.Reminders;
+using Smart.Web.Simulations;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.ExpenseClaims;
+using Smart.Web.Storage.Invoices;
 using Smart.Web.Storage.PostgreSql;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Tests.Storage;
 

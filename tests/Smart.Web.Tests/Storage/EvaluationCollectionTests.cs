@@ -3,6 +3,8 @@ using LiteDB;
 using JsonSerializer = System.Text.Json.JsonSerializer;
 using Microsoft.Extensions.DependencyInjection;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.Invoices;
 using Smart.Web.Tests.Reevaluation;
 
 namespace Smart.Web.Tests.Storage;

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Smart.Web.Storage;
 using Xunit.Abstractions;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Members;
 
 namespace Smart.Web.Tests.Storage;
 

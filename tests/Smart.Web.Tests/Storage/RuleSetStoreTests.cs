@@ -1,5 +1,7 @@
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
 using Smart.Web.Storage.PostgreSql;
+using Smart.Web.Storage.RuleSets;
 
 namespace Smart.Web.Tests.Storage;
 

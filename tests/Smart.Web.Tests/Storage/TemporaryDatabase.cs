@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Smart.Web.Storage.Audit;
 using Smart.Web.Storage.PostgreSql;
 
 namespace Smart.Web.Tests.Storage;

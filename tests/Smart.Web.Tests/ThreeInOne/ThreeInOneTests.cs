@@ -4,6 +4,11 @@ using AngleSharp.Html.Dom;
 using Microsoft.Extensions.DependencyInjection;
 using Smart.Web.Localization;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.ExpenseClaims;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.ProductionUnits;
 using Smart.Web.Tests.Budget;
 
 namespace Smart.Web.Tests.ThreeInOne;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Smart.Web.Storage;
 using volume::Smart.Volume;
 using Xunit.Abstractions;
+using Smart.Web.Storage.Invoices;
 
 namespace Smart.Web.Tests.Volume;
 

@@ -10,6 +10,16 @@ using Smart.Web.Tests.Rules;
 using volume::Smart.Volume;
 using Xunit.Abstractions;
 
+using Smart.Web.Reevaluation;
+using Smart.Web.Simulations;
+using Smart.Web.SinceIssue;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
+using Smart.Web.Storage.RuleSets;
+
 namespace Smart.Web.Tests.Volume;
 
 /// <summary>

@@ -3,6 +3,10 @@ extern alias volume;
 using Microsoft.Extensions.DependencyInjection;
 using volume::Smart.Volume;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
 
 namespace Smart.Web.Tests.Volume;
 

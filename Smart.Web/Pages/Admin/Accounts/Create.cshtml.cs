@@ -8,6 +8,7 @@ using Smart.Web.Behaviours;
 using Smart.Web.Localization;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Accounts;
 
 namespace Smart.Web.Pages.Admin.Accounts;
 
@@ -25,7 +26,7 @@ public class CreateModel(IMediator mediator) : PageModel
         return RedirectToPage("Index");
     }
 
-    public sealed class Command : AccountFields, IRequest<Storage.Account>, IRequireRole
+    public sealed class Command : AccountFields, IRequest<Storage.Accounts.Account>, IRequireRole
     {
         [Required, EmailAddress, StringLength(200), Display(Name = "E-mail")]
         public string Email { get; set; } = "";
@@ -37,13 +38,13 @@ public class CreateModel(IMediator mediator) : PageModel
         IReadOnlyList<string> IRequireRole.Roles => SmartRoles.Administrators;
     }
 
-    public sealed class Handler(IAccountStore accounts, IPasswordHasher<Storage.Account> hasher, IStringLocalizerFactory localizers)
-        : IRequestHandler<Command, Storage.Account>
+    public sealed class Handler(IAccountStore accounts, IPasswordHasher<Storage.Accounts.Account> hasher, IStringLocalizerFactory localizers)
+        : IRequestHandler<Command, Storage.Accounts.Account>
     {
-        public async Task<Storage.Account> Handle(Command command, CancellationToken cancellationToken)
+        public async Task<Storage.Accounts.Account> Handle(Command command, CancellationToken cancellationToken)
         {
-            var account = new Storage.Account(0, command.Email, command.DisplayName.Trim(), "", command.Roles.Distinct().ToList(),
-                command.Countries.Select(c => c.ToUpperInvariant()).Distinct().ToList());
+            var account = new Storage.Accounts.Account(0, command.Email, command.DisplayName.Trim(), "", command.Roles.Distinct().ToList(),
+                command.Countries.Select(CountryCode.Normalise).Distinct().ToList());
             account = account with { PasswordHash = hasher.HashPassword(account, command.Password) };
             return await accounts.AddAsync(account, cancellationToken)
                 ?? throw RequestValidationException.For<Command>(nameof(Command.Email),

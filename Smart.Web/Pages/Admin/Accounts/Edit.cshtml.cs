@@ -7,6 +7,7 @@ using Microsoft.Extensions.Localization;
 using Smart.Web.Localization;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Accounts;
 
 namespace Smart.Web.Pages.Admin.Accounts;
 
@@ -70,7 +71,7 @@ public class EditModel(IMediator mediator, IStringLocalizerFactory localizers) :
         }
     }
 
-    public sealed class CommandHandler(IAccountStore accounts, IPasswordHasher<Storage.Account> hasher) : IRequestHandler<Command, UpdateStatus>
+    public sealed class CommandHandler(IAccountStore accounts, IPasswordHasher<Storage.Accounts.Account> hasher) : IRequestHandler<Command, UpdateStatus>
     {
         public async Task<UpdateStatus> Handle(Command command, CancellationToken cancellationToken)
         {
@@ -79,7 +80,7 @@ public class EditModel(IMediator mediator, IStringLocalizerFactory localizers) :
             {
                 DisplayName = command.DisplayName.Trim(),
                 Roles = command.Roles.Distinct().ToList(),
-                Countries = command.Countries.Select(c => c.ToUpperInvariant()).Distinct().ToList(),
+                Countries = command.Countries.Select(CountryCode.Normalise).Distinct().ToList(),
             };
             if (!string.IsNullOrEmpty(command.NewPassword)) changed = changed with { PasswordHash = hasher.HashPassword(changed, command.NewPassword) };
             if (command.Unlock) changed = changed.AfterSuccessfulSignIn();

@@ -2,14 +2,15 @@ using MediatR;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Smart.Web.Security;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Accounts;
 
 namespace Smart.Web.Pages.Admin.Accounts;
 
 public class IndexModel(IMediator mediator) : PageModel
 {
-    public Result Data { get; private set; } = new([]);
+    public Result Accounts { get; private set; } = new([]);
 
-    public async Task OnGetAsync() => Data = await mediator.Send(new Query());
+    public async Task OnGetAsync() => Accounts = await mediator.Send(new Query());
 
     public sealed record Query : IRequest<Result>, IRequireRole
     {

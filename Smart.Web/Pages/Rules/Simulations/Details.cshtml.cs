@@ -2,6 +2,7 @@ using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Smart.Web.Security;
+using Smart.Web.Simulations;
 using Smart.Web.Storage;
 
 namespace Smart.Web.Pages.Rules.Simulations;
@@ -14,9 +15,9 @@ public class DetailsModel(IMediator mediator) : PageModel
 {
     public const int PageSize = 50;
 
-    public Result Data { get; private set; } = null!;
+    public Result Simulation { get; private set; } = null!;
 
-    public async Task OnGetAsync(int id, [FromQuery(Name = "p")] int pageNumber = 1) => Data = await mediator.Send(new Query(id, Math.Max(1, pageNumber)));
+    public async Task OnGetAsync(int id, [FromQuery(Name = "p")] int pageNumber = 1) => Simulation = await mediator.Send(new Query(id, Math.Max(1, pageNumber)));
 
     /// <summary>The counters as JSON, for the progress bar.</summary>
     public async Task<IActionResult> OnGetProgressAsync(int id)

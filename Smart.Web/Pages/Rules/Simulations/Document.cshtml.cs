@@ -8,8 +8,17 @@ using Smart.Rules.Evaluation;
 using Smart.Web.Hosting;
 using Smart.Web.Jobs;
 using Smart.Web.Localization;
+using Smart.Web.Reevaluation;
 using Smart.Web.Security;
+using Smart.Web.Simulations;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
+
+using Smart.Web.SinceIssue;
 
 namespace Smart.Web.Pages.Rules.Simulations;
 
@@ -19,10 +28,10 @@ namespace Smart.Web.Pages.Rules.Simulations;
 /// </summary>
 public class DocumentModel(IMediator mediator) : PageModel
 {
-    public Result Data { get; private set; } = null!;
+    public Result Document { get; private set; } = null!;
 
     public async Task OnGetAsync(int simulationId, [FromQuery] string? kind, [FromQuery] int id) =>
-        Data = await mediator.Send(new Query(simulationId, kind ?? "", id));
+        Document = await mediator.Send(new Query(simulationId, kind ?? "", id));
 
     public sealed record Query(int SimulationId, string Kind, int Id) : IRequest<Result>, IRequireRole
     {

@@ -1,5 +1,6 @@
 using MediatR;
 using Smart.Web.Jobs;
+using Smart.Web.Simulations;
 using Smart.Web.Storage;
 
 namespace Smart.Web.Pages.Rules.Simulations;

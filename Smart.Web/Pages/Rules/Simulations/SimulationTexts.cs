@@ -1,5 +1,8 @@
 using Smart.Web.Jobs;
+using Smart.Web.Simulations;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.Invoices;
 
 namespace Smart.Web.Pages.Rules.Simulations;
 

@@ -10,6 +10,15 @@ using Smart.Web.Localization;
 using Smart.Web.Security;
 using Smart.Web.Storage;
 
+using Smart.Web.Reevaluation;
+using Smart.Web.Simulations;
+using Smart.Web.SinceIssue;
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
+using Smart.Web.Storage.RuleSets;
 namespace Smart.Web.Pages.Rules.Simulations;
 
 /// <summary>
@@ -93,7 +102,7 @@ public class SinceIssueModel(IMediator mediator) : PageModel
                 throw RequestValidationException.For<Command>("", PageResources.For(typeof(SinceIssueModel), localizers)["Only a published version can have changed issued documents: simulate a draft instead."]);
             var simulation = await simulations.AddAsync(new ImpactSimulation
             {
-                VersionId = version.Id, Key = version.Key, VersionNumber = version.Number, Country = version.Country.ToUpperInvariant(), DraftText = version.Text,
+                VersionId = version.Id, Key = version.Key, VersionNumber = version.Number, Country = CountryCode.Normalise(version.Country), DraftText = version.Text,
                 From = command.From!.Value, To = command.To!.Value, StartedBy = user.Email, StartedAtUtc = clock.GetUtcNow().UtcDateTime,
                 Mode = SimulationMode.SinceIssue, KnownBefore = version.PublishedAtUtc.Value.Kind == DateTimeKind.Local
                     ? version.PublishedAtUtc.Value.ToUniversalTime() : DateTime.SpecifyKind(version.PublishedAtUtc.Value, DateTimeKind.Utc),

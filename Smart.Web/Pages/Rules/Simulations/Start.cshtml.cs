@@ -10,7 +10,9 @@ using Smart.Web.Hosting;
 using Smart.Web.Jobs;
 using Smart.Web.Localization;
 using Smart.Web.Security;
+using Smart.Web.Simulations;
 using Smart.Web.Storage;
+using Smart.Web.Storage.RuleSets;
 
 namespace Smart.Web.Pages.Rules.Simulations;
 
@@ -125,7 +127,7 @@ public class StartModel(IMediator mediator) : PageModel
             // The documents are counted by the job: over a year of volume the count alone takes seconds, which the form should not wait for.
             var simulation = await simulations.AddAsync(new ImpactSimulation
             {
-                VersionId = version.Id, Key = version.Key, VersionNumber = version.Number, Country = version.Country.ToUpperInvariant(), DraftText = text,
+                VersionId = version.Id, Key = version.Key, VersionNumber = version.Number, Country = CountryCode.Normalise(version.Country), DraftText = text,
                 From = command.From!.Value, AsIfInForceFrom = asIfFrom, To = command.To!.Value, StartedBy = user.Email, StartedAtUtc = clock.GetUtcNow().UtcDateTime,
             }, cancellationToken);
             jobs.Enqueue(simulation.Id);
