@@ -83,7 +83,7 @@ public class IndexModel(IMediator mediator) : PageModel
 
     public sealed class Handler(CurrentUser user, PluginCatalog plugins, IMemberStore members, IProductionUnitStore units, IClientStore clients,
         DocumentEvaluator evaluator, TimeProvider clock, IInvoiceStore invoices, IBankStatementStore statements, IOutboxStore outbox, IRuleSetStore ruleSets,
-        ISimulationStore simulations, IAccountStore accounts, IMediator mediator)
+        ISimulationStore simulations, IAccountStore accounts, IMediator mediator, HomeFigures figures)
         : IRequestHandler<Query, Result>
     {
         public async Task<Result> Handle(Query query, CancellationToken cancellationToken)
@@ -110,7 +110,9 @@ public class IndexModel(IMediator mediator) : PageModel
             {
                 NearCeilings = nearCeilings, Overdue = countsShown ? await OverdueAsync(today, cancellationToken) : [],
                 Waiting = await WaitingAsync(today, cancellationToken),
-                Charts = countsShown && chartCountry is not null ? await ChartsAsync(chartCountry, today, cancellationToken) : null,
+                Charts = countsShown && chartCountry is not null
+                    ? await figures.GetAsync($"charts {chartCountry} {today:yyyy-MM-dd}", () => ChartsAsync(chartCountry, today, CancellationToken.None))
+                    : null,
             };
         }
 
@@ -125,10 +127,10 @@ public class IndexModel(IMediator mediator) : PageModel
             {
                 var drafts = await invoices.SearchAsync(new InvoiceQuery(scope) { Status = InvoiceStatus.Draft, Take = 0 }, cancellationToken);
                 items.Add(new WaitingItem("drafts", "Draft invoices to issue", drafts.Total, "/Invoices/Index", Route(("Status", nameof(InvoiceStatus.Draft)))));
-                var overdue = await invoices.PastDueAsync(scope, today, cancellationToken).Where(i => i.IsOverdueOn(today)).ToListAsync(cancellationToken);
+                var overdue = await figures.GetAsync($"overdue {scope} {today:yyyy-MM-dd}", () => OverdueTotalsAsync(scope, today));
                 items.Add(new WaitingItem("overdue", "Overdue invoices", overdue.Count, "/Invoices/Index", Route(("Status", nameof(InvoiceStatus.Overdue))))
                 {
-                    Amounts = [.. overdue.GroupBy(i => i.Evaluation?.Currency ?? "").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Sum(i => i.BalanceDue), g.Key))],
+                    Amounts = overdue.Amounts,
                 });
                 items.Add(new WaitingItem("bank-lines", "Bank statement lines waiting for a person", (await statements.WaitingAsync(scope, cancellationToken)).Count,
                     "/BankStatements/Waiting", Route()));
@@ -149,6 +151,17 @@ public class IndexModel(IMediator mediator) : PageModel
                 items.Add(new WaitingItem("accounts", "Accounts", (await accounts.ListAsync(cancellationToken)).Count, "/Admin/Accounts/Index", Route()));
             return items;
         }
+
+        /// <summary>How many invoices of the scope are overdue, and what they still owe per currency: every overdue invoice read.</summary>
+        private async Task<OverdueTotals> OverdueTotalsAsync(CountryScope scope, DateOnly today)
+        {
+            // Not the request's token: other requests may be waiting for these figures.
+            var overdue = await invoices.PastDueAsync(scope, today, CancellationToken.None).Where(i => i.IsOverdueOn(today)).ToListAsync();
+            return new OverdueTotals(overdue.Count,
+                [.. overdue.GroupBy(i => i.Evaluation?.Currency ?? "").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Sum(i => i.BalanceDue), g.Key))]);
+        }
+
+        private sealed record OverdueTotals(int Count, IReadOnlyList<(decimal Amount, string Currency)> Amounts);
 
         /// <summary>The last twelve months of issued invoices and credit notes of <paramref name="country"/>, and what its clients owe by lateness.</summary>
         private async Task<Charts> ChartsAsync(string country, DateOnly today, CancellationToken cancellationToken)

@@ -11,6 +11,7 @@ public static class FoundationPages
     public static IServiceCollection AddFoundationPages(this IServiceCollection services)
     {
         services.AddScoped<ConnectedDocumentReader>();
+        services.AddSingleton<HomeFigures>();
         return services;
     }
 }

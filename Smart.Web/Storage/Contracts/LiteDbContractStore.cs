@@ -153,7 +153,7 @@ public sealed class LiteDbContractStore : IContractStore
     };
 
     /// <summary>Every contract with its evaluation, in id order, a batch of evaluations per read (the move to PostgreSQL, Storage/MoveUp).</summary>
-    internal IEnumerable<Contract> All() => contracts.Find(Query.All("_id")).Chunk(500).SelectMany(batch => Full(batch));
+    internal IEnumerable<Contract> All() => contracts.PagesById(c => c.Id).SelectMany(Full);
 
     private sealed class ContractDocument
     {

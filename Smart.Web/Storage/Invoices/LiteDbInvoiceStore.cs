@@ -370,7 +370,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore, IDisposable
     // The move to PostgreSQL (Storage/MoveUp) reads the whole store through these, in id order.
 
     /// <summary>Every invoice and credit note with its evaluation, in id order, a batch of evaluations per read.</summary>
-    internal IEnumerable<Invoice> All() => invoices.Find(Query.All("_id")).Chunk(500).SelectMany(batch => Full(batch));
+    internal IEnumerable<Invoice> All() => invoices.PagesById(i => i.Id).SelectMany(Full);
 
     /// <summary>Every issued document's files.</summary>
     internal IEnumerable<InvoiceFiles> Files() => files.Find(Query.All("_id")).Select(f => f.ToFiles());

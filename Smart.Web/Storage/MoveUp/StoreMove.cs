@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Threading.Channels;
 using Dapper;
 using LiteDB;
 using Npgsql;
@@ -177,9 +178,16 @@ public sealed class StoreMove(string dataDirectory, string connectionString, Tex
         await Step("data-protection keys", (c, t) => target.InsertAsync(c, t, KeyFiles(),
             "insert into data_protection_keys (friendly_name, xml) values (@Name, @Xml)", k => k));
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        {
             foreach (var table in KeptIds)
                 await connection.ExecuteAsync(new CommandDefinition(
                     $"select setval(pg_get_serial_sequence('{table}', 'id'), max(id)) from {table} having count(*) > 0", cancellationToken: cancellationToken));
+            // The planner's statistics and the visibility map of the tables just filled, before the first user rather than whenever
+            // autovacuum gets there: without them the lists' counts and ordered pages read whole tables.
+            var took = Stopwatch.StartNew();
+            await connection.ExecuteAsync(new CommandDefinition("vacuum (analyze)", commandTimeout: 0, cancellationToken: cancellationToken));
+            await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {"vacuum and analyze",-28} {"",10} in {took.Elapsed.TotalSeconds,6:F1} s"));
+        }
         return done;
     }
 
@@ -215,14 +223,42 @@ public sealed class StoreMove(string dataDirectory, string connectionString, Tex
     /// <summary>The copy's writes: rows a batch at a time, all batches of a collection in its one transaction.</summary>
     private sealed class Target(CancellationToken cancellationToken)
     {
+        /// <summary>
+        /// The rows are read on a thread of their own, a couple of batches ahead, while this one awaits PostgreSQL. LiteDB's read lock
+        /// belongs to the thread that opened the cursor: a cursor enumerated across awaits is closed on another thread, its lock never
+        /// released, and the next read on the first thread fails ("Recursive read lock acquisitions not allowed") on a large store.
+        /// </summary>
         public async Task<int> CopyAsync<T>(IEnumerable<T> rows, Func<IReadOnlyList<T>, Task> write, int size = Batch)
         {
-            var count = 0;
-            foreach (var batch in rows.Chunk(size))
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var batches = Channel.CreateBounded<T[]>(2);
+            var reading = Task.Factory.StartNew(() =>
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                await write(batch);
-                count += batch.Length;
+                try
+                {
+                    foreach (var batch in rows.Chunk(size))
+                        batches.Writer.WriteAsync(batch, stop.Token).AsTask().GetAwaiter().GetResult();
+                    batches.Writer.Complete();
+                }
+                catch (Exception e)
+                {
+                    batches.Writer.Complete(e);
+                }
+            }, stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            var count = 0;
+            try
+            {
+                await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
+                {
+                    await write(batch);
+                    count += batch.Length;
+                }
+            }
+            finally
+            {
+                // A failed write stops the reader too, before its cursor is left open.
+                await stop.CancelAsync();
+                await reading;
             }
             return count;
         }

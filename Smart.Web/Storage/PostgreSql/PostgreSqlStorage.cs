@@ -42,9 +42,10 @@ public static class PostgreSqlStorage
         services.AddSingleton<IProductionUnitStore, PostgreSqlProductionUnitStore>();
         services.AddSingleton<IClientStore, PostgreSqlClientStore>();
         services.AddSingleton<IAccountStore, PostgreSqlAccountStore>();
-        services.AddSingleton<IApiKeyStore, PostgreSqlApiKeyStore>();
+        services.AddSingleton<PostgreSqlApiKeyStore>();
+        services.AddSingleton<IApiKeyStore>(sp => sp.GetRequiredService<PostgreSqlApiKeyStore>());
         services.AddSingleton<IRuleSetStore, PostgreSqlRuleSetStore>();
-        services.AddHostedService<RuleSetPublications>();
+        services.AddHostedService<InstanceNotifications>();
         services.AddSingleton<BankStatements.IBankStatementStore, BankStatements.PostgreSqlBankStatementStore>();
         // Server mode's hosting: one key ring, one job queue and a health check for every instance on the database.
         services.AddSingleton<Microsoft.AspNetCore.DataProtection.Repositories.IXmlRepository, PostgreSqlXmlRepository>();

@@ -7,7 +7,7 @@ namespace Smart.Web.Storage.RuleSets;
 
 /// <summary>
 /// Rule-set versions in <c>rule_set_versions</c>: each step locks its version's row, and a publication also supersedes the version in force
-/// (one published per rule set, by a unique index) and notifies <see cref="RuleSetPublications.Channel"/> when it commits, so every
+/// (one published per rule set, by a unique index) and notifies <see cref="InstanceNotifications.RuleSetPublished"/> when it commits, so every
 /// instance rebuilds its rule book.
 /// </summary>
 public sealed class PostgreSqlRuleSetStore(NpgsqlDataSource dataSource, TimeProvider clock) : IRuleSetStore
@@ -100,7 +100,7 @@ public sealed class PostgreSqlRuleSetStore(NpgsqlDataSource dataSource, TimeProv
                     cancellationToken);
             }
             // Delivered to the listening instances only if this transaction commits.
-            await connection.ExecuteAsync(new CommandDefinition("select pg_notify(@channel, @key)", new { channel = RuleSetPublications.Channel, key = v.Key }, transaction,
+            await connection.ExecuteAsync(new CommandDefinition("select pg_notify(@channel, @key)", new { channel = InstanceNotifications.RuleSetPublished, key = v.Key }, transaction,
                 cancellationToken: cancellationToken));
             return published;
         }, cancellationToken);

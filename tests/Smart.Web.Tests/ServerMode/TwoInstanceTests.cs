@@ -78,6 +78,41 @@ public sealed class TwoInstanceTests : IDisposable
     }
 
     [Fact]
+    public async Task An_API_key_revoked_on_one_instance_stops_working_on_the_other_within_seconds()
+    {
+        var key = await first.IssueKeyAsync("Partner portal", countries: null);
+        using var onSecond = second.ClientWithKey(key);
+        // The second instance keeps the key in memory once it listens for the others' changes; from then on it must still not answer
+        // from memory once the key is revoked.
+        var kept = second.Services.GetRequiredService<PostgreSqlApiKeyStore>();
+        var hash = ApiKey.HashOf(key);
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            Assert.Equal(HttpStatusCode.OK, await StatusOnSecond());
+            if (kept.Keeps(hash) || clock.Elapsed > TimeSpan.FromSeconds(10)) break;
+            await Task.Delay(50);
+        }
+        Assert.True(kept.Keeps(hash));
+
+        var keys = first.Services.GetRequiredService<IApiKeyStore>();
+        var issued = (await keys.ListAsync()).Single(k => k.KeyHash == hash);
+        await keys.RevokeAsync(issued.Id);
+
+        // Revoked through the first instance's store only: the second hears it from the database.
+        clock.Restart();
+        var status = await StatusOnSecond();
+        while (status == HttpStatusCode.OK && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(50);
+            status = await StatusOnSecond();
+        }
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+
+        async Task<HttpStatusCode> StatusOnSecond() => (await onSecond.PostJsonAsync(Http.InvoicePath, Documents.BelgianTrainingInvoice)).StatusCode;
+    }
+
+    [Fact]
     public async Task Health_reports_the_database_to_anyone_and_nothing_more()
     {
         using var anonymous = second.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
