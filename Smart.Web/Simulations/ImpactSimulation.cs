@@ -1,11 +1,5 @@
-using Smart.Web.Reevaluation;
 using Smart.Web.SinceIssue;
-using Smart.Web.Storage.Clients;
-using Smart.Web.Storage.Contracts;
-using Smart.Web.Storage.Invoices;
-using Smart.Web.Storage.Members;
-using Smart.Web.Storage.ProductionUnits;
-using Smart.Web.Storage.RuleSets;
+
 namespace Smart.Web.Simulations;
 
 public enum SimulationStatus

@@ -1,16 +1,12 @@
 using Smart.Rules.Evaluation;
 using Smart.Web.Hosting;
 using Smart.Web.Jobs;
-using Smart.Web.Storage;
-
-using Smart.Web.Reevaluation;
 using Smart.Web.Simulations;
-using Smart.Web.Storage.Clients;
-using Smart.Web.Storage.Contracts;
+using Smart.Web.Storage;
 using Smart.Web.Storage.Invoices;
 using Smart.Web.Storage.Members;
-using Smart.Web.Storage.ProductionUnits;
 using Smart.Web.Storage.RuleSets;
+
 namespace Smart.Web.SinceIssue;
 
 /// <summary>

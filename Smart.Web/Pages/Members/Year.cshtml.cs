@@ -3,21 +3,16 @@ using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using Smart.Web.Localization;
 using Smart.Rules.Evaluation;
 using Smart.Rules.RuleSets;
-using Smart.Web.SinceIssue;
+using Smart.Web.Localization;
 using Smart.Web.Security;
+using Smart.Web.SinceIssue;
 using Smart.Web.Storage;
-
-using Smart.Web.Reevaluation;
-using Smart.Web.Simulations;
-using Smart.Web.Storage.Clients;
-using Smart.Web.Storage.Contracts;
 using Smart.Web.Storage.Invoices;
 using Smart.Web.Storage.Members;
 using Smart.Web.Storage.ProductionUnits;
-using Smart.Web.Storage.RuleSets;
+
 namespace Smart.Web.Pages.Members;
 
 /// <summary>

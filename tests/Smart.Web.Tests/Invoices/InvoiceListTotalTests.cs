@@ -2,18 +2,11 @@ using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Smart.Web.Storage;
-
-using Smart.Web.Reevaluation;
-using Smart.Web.Simulations;
-using Smart.Web.SinceIssue;
+using Smart.Web.Storage.Audit;
 using Smart.Web.Storage.Clients;
-using Smart.Web.Storage.Contracts;
 using Smart.Web.Storage.Invoices;
 using Smart.Web.Storage.Members;
 using Smart.Web.Storage.ProductionUnits;
-using Smart.Web.Storage.RuleSets;
-
-using Smart.Web.Storage.Audit;
 
 namespace Smart.Web.Tests.Invoices;
 

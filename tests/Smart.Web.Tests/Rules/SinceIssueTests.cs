@@ -5,19 +5,15 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Newtonsoft.Json.Linq;
 using Smart.Web.Hosting;
-using Smart.Web.Storage;
-
-using Smart.Web.Reevaluation;
 using Smart.Web.Simulations;
 using Smart.Web.SinceIssue;
+using Smart.Web.Storage;
+using Smart.Web.Storage.Audit;
 using Smart.Web.Storage.Clients;
-using Smart.Web.Storage.Contracts;
 using Smart.Web.Storage.Invoices;
 using Smart.Web.Storage.Members;
 using Smart.Web.Storage.ProductionUnits;
 using Smart.Web.Storage.RuleSets;
-
-using Smart.Web.Storage.Audit;
 
 namespace Smart.Web.Tests.Rules;
 

@@ -5,20 +5,13 @@ using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Newtonsoft.Json.Linq;
 using Smart.Web.Jobs;
+using Smart.Web.Simulations;
+using Smart.Web.SinceIssue;
 using Smart.Web.Storage;
+using Smart.Web.Storage.Invoices;
 using Smart.Web.Tests.Rules;
 using volume::Smart.Volume;
 using Xunit.Abstractions;
-
-using Smart.Web.Reevaluation;
-using Smart.Web.Simulations;
-using Smart.Web.SinceIssue;
-using Smart.Web.Storage.Clients;
-using Smart.Web.Storage.Contracts;
-using Smart.Web.Storage.Invoices;
-using Smart.Web.Storage.Members;
-using Smart.Web.Storage.ProductionUnits;
-using Smart.Web.Storage.RuleSets;
 
 namespace Smart.Web.Tests.Volume;
 

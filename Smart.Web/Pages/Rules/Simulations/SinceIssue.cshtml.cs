@@ -8,17 +8,11 @@ using Smart.Web.Behaviours;
 using Smart.Web.Jobs;
 using Smart.Web.Localization;
 using Smart.Web.Security;
-using Smart.Web.Storage;
-
-using Smart.Web.Reevaluation;
 using Smart.Web.Simulations;
 using Smart.Web.SinceIssue;
-using Smart.Web.Storage.Clients;
-using Smart.Web.Storage.Contracts;
-using Smart.Web.Storage.Invoices;
-using Smart.Web.Storage.Members;
-using Smart.Web.Storage.ProductionUnits;
+using Smart.Web.Storage;
 using Smart.Web.Storage.RuleSets;
+
 namespace Smart.Web.Pages.Rules.Simulations;
 
 /// <summary>
