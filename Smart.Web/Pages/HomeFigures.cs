@@ -18,7 +18,14 @@ public sealed class HomeFigures(TimeProvider clock)
     /// <summary><paramref name="make"/> must not depend on the caller's request: later callers may be given what it made.</summary>
     public async Task<T> GetAsync<T>(string key, Func<Task<T>> make) where T : notnull
     {
-        var figures = byKey.GetOrAdd(key, _ => new Figures());
+        if (!byKey.TryGetValue(key, out var figures))
+        {
+            // A new key is a new day's (or country's) figures: the ones nobody asked for since yesterday go, so the keys do not pile up.
+            foreach (var (oldKey, old) in byKey)
+                lock (old)
+                    if (old.Making is null && old.Last is { } made && clock.GetUtcNow() - made.At > TimeSpan.FromDays(1)) byKey.TryRemove(oldKey, out _);
+            figures = byKey.GetOrAdd(key, _ => new Figures());
+        }
         Task<Made> making;
         lock (figures)
         {
@@ -29,6 +36,9 @@ public sealed class HomeFigures(TimeProvider clock)
         }
         return (T)(await making).Value;
     }
+
+    /// <summary>How many keys' figures are kept.</summary>
+    public int Kept => byKey.Count;
 
     private async Task<Made> MakeAsync(Figures figures, Func<Task<object>> make)
     {

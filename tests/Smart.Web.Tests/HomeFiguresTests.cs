@@ -28,6 +28,22 @@ public sealed class HomeFiguresTests
     }
 
     [Fact]
+    public async Task Figures_nobody_asked_for_since_yesterday_are_dropped_when_a_new_day_begins()
+    {
+        var figures = new HomeFigures(clock);
+        Assert.Equal("day 1", await figures.GetAsync("charts BE 2026-12-02", () => Task.FromResult("day 1")));
+        Assert.Equal("FR day 1", await figures.GetAsync("charts FR 2026-12-02", () => Task.FromResult("FR day 1")));
+        clock.Advance(TimeSpan.FromHours(12));
+        Assert.Equal("day 2", await figures.GetAsync("charts BE 2026-12-03", () => Task.FromResult("day 2")));
+        Assert.Equal(3, figures.Kept);
+
+        clock.Advance(TimeSpan.FromHours(13));
+        Assert.Equal("day 3", await figures.GetAsync("charts BE 2026-12-04", () => Task.FromResult("day 3")));
+        // The first day's two are over a day old; the second day's is not yet.
+        Assert.Equal(2, figures.Kept);
+    }
+
+    [Fact]
     public async Task Within_a_minute_the_figures_are_shared_then_the_previous_ones_are_shown_while_the_next_pass_runs()
     {
         var figures = new HomeFigures(clock);

@@ -13,7 +13,7 @@ public sealed class PostgreSqlClientStore : IClientStore
     /// <summary>The table's writes, for the move from LiteDB (Storage/MoveUp).</summary>
     internal PostgreSqlRecords<Client> Records => records;
 
-    public PostgreSqlClientStore(NpgsqlDataSource dataSource, TimeProvider clock)
+    public PostgreSqlClientStore(NpgsqlDataSource dataSource, TimeProvider clock, PostgreSqlCounts? counts = null)
     {
         records = new(dataSource, clock, "clients", AuditedEntity.Client,
             [
@@ -27,6 +27,7 @@ public sealed class PostgreSqlClientStore : IClientStore
             ],
             c => c.Id, c => c.Version, c => c.Country, (c, id, version) => c with { Id = id, Version = version, Country = CountryCode.Normalise(c.Country) })
         {
+            Counts = counts,
             UniqueFields = new Dictionary<string, string> { ["clients_vat_number"] = nameof(Client.VatNumber) },
         };
     }

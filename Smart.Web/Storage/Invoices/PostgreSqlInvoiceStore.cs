@@ -19,7 +19,7 @@ namespace Smart.Web.Storage.Invoices;
 /// indexed columns and read the document only, whose evaluation has no trace; the whole evaluation (<c>invoice_evaluations</c>) is read
 /// with one invoice.
 /// </summary>
-public sealed class PostgreSqlInvoiceStore(NpgsqlDataSource dataSource, TimeProvider clock) : IInvoiceStore
+public sealed class PostgreSqlInvoiceStore(NpgsqlDataSource dataSource, TimeProvider clock, PostgreSqlCounts? counts = null) : IInvoiceStore
 {
     private const string ListColumns = "i.id, i.version, i.document::text as document, null as evaluation";
     private const string FullColumns = "i.id, i.version, i.document::text as document, e.evaluation::text as evaluation";
@@ -30,7 +30,11 @@ public sealed class PostgreSqlInvoiceStore(NpgsqlDataSource dataSource, TimeProv
         if (query.Scope.Countries is { Count: 0 }) return SearchResult<Invoice>.Empty;
         var (where, parameters) = Filter(query);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition($"select count(*) from invoices i {where}", parameters, cancellationToken: cancellationToken));
+        var countSql = $"select count(*) from invoices i {where}";
+        Task<int> Count() => connection.ExecuteScalarAsync<int>(new CommandDefinition(countSql, parameters, cancellationToken: cancellationToken));
+        // The exact count of a list over 175,000 paid invoices reads as many index entries: kept until the table changes.
+        var total = counts is null ? await Count()
+            : await counts.CountAsync("invoices", PostgreSqlCounts.Key(countSql, parameters.ParameterNames.Select(name => (name, (object?)parameters.Get<object?>(name)))), Count);
         parameters.Add("skip", Math.Max(0, query.Skip));
         parameters.Add("take", Math.Clamp(query.Take, 0, 1000));
         // The page's ids first, then only their documents: a document is read (and made text) for the 50 rows shown, not for every row
@@ -103,6 +107,7 @@ public sealed class PostgreSqlInvoiceStore(NpgsqlDataSource dataSource, TimeProv
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var stored = await InsertAsync(connection, transaction, invoice with { Status = InvoiceStatus.Draft, Number = null }, actor, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        counts?.Changed("invoices");
         return stored;
     }
 
@@ -262,6 +267,7 @@ public sealed class PostgreSqlInvoiceStore(NpgsqlDataSource dataSource, TimeProv
         if (advance is not null && !await PostgreSqlReevaluationStore.AdvanceAsync(connection, transaction, advance, written, cancellationToken))
             throw new RunMovedOnException(advance.RunId); // rolled back by the transaction's disposal
         await transaction.CommitAsync(cancellationToken);
+        counts?.Changed("invoices");
         return written;
     }
 
@@ -296,6 +302,7 @@ public sealed class PostgreSqlInvoiceStore(NpgsqlDataSource dataSource, TimeProv
         await PostgreSqlAuditLog.WriteAsync(connection, transaction, Entry(clock.GetUtcNow().UtcDateTime, actor, updated, AuditAction.Update, changes), cancellationToken);
         await WriteLedgerAsync(write, stored, updated, actor, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        counts?.Changed("invoices");
         return UpdateOutcome<Invoice>.Saved(updated);
     }
 

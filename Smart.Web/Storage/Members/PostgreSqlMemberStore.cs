@@ -13,7 +13,7 @@ public sealed class PostgreSqlMemberStore : IMemberStore
     /// <summary>The table's writes, for the move from LiteDB (Storage/MoveUp).</summary>
     internal PostgreSqlRecords<Member> Records => records;
 
-    public PostgreSqlMemberStore(NpgsqlDataSource dataSource, TimeProvider clock)
+    public PostgreSqlMemberStore(NpgsqlDataSource dataSource, TimeProvider clock, PostgreSqlCounts? counts = null)
     {
         records = new(dataSource, clock, "members", AuditedEntity.Member,
             [
@@ -29,6 +29,7 @@ public sealed class PostgreSqlMemberStore : IMemberStore
             ],
             m => m.Id, m => m.Version, m => m.Country, (m, id, version) => m with { Id = id, Version = version, Country = CountryCode.Normalise(m.Country) })
         {
+            Counts = counts,
             UniqueFields = new Dictionary<string, string> { ["members_national_number"] = nameof(Member.NationalNumber) },
         };
     }

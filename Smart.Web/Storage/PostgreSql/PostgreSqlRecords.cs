@@ -30,6 +30,9 @@ internal sealed class PostgreSqlRecords<T>(
     /// <summary>The unique indexes a store declares, by name, with the field whose duplicate they refuse.</summary>
     public IReadOnlyDictionary<string, string> UniqueFields { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Where counts are kept until the table changes (none: every search counts).</summary>
+    public PostgreSqlCounts? Counts { get; init; }
+
     /// <summary>The extra columns a read selects after <c>id, version, document</c> (a unit's available budget).</summary>
     public string ExtraSelect { get; init; } = "";
 
@@ -115,6 +118,7 @@ internal sealed class PostgreSqlRecords<T>(
         await PostgreSqlAuditLog.WriteManyAsync(connection, stored.Select(record => Entry(now, actor, record, AuditAction.Create, AuditChanges.Between(null, record))), cancellationToken);
         if (AlongsideInsert is { } alongside) await alongside(connection, transaction, stamped, actor, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        Counts?.Changed(table);
         return stored;
     }
 
@@ -172,6 +176,7 @@ internal sealed class PostgreSqlRecords<T>(
         }
         await PostgreSqlAuditLog.WriteAsync(connection, transaction, Entry(clock.GetUtcNow().UtcDateTime, actor, updated, AuditAction.Update, changes), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        Counts?.Changed(table);
         return UpdateOutcome<T>.Saved(updated);
     }
 
@@ -180,9 +185,14 @@ internal sealed class PostgreSqlRecords<T>(
     {
         if (where.SeesNothing) return SearchResult<T>.Empty;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var count = new NpgsqlCommand($"select count(*)::integer from {table} {where.Sql}", connection);
-        count.Parameters.AddRange(where.Parameters());
-        var total = (int)(await count.ExecuteScalarAsync(cancellationToken))!;
+        var countSql = $"select count(*)::integer from {table} {where.Sql}";
+        async Task<int> Count()
+        {
+            await using var count = new NpgsqlCommand(countSql, connection);
+            count.Parameters.AddRange(where.Parameters());
+            return (int)(await count.ExecuteScalarAsync(cancellationToken))!;
+        }
+        var total = Counts is { } counts ? await counts.CountAsync(table, PostgreSqlCounts.Key(countSql, where.Parameters()), Count) : await Count();
         // Take 0 asks only for the count.
         if (take <= 0 || total == 0) return new([], total);
         var rows = await ReadAsync(connection, null, $"{Select} {where.Sql} {Order(orderBy, descending)} offset @skip limit @take",

@@ -45,6 +45,7 @@ public static class PostgreSqlStorage
         services.AddSingleton<PostgreSqlApiKeyStore>();
         services.AddSingleton<IApiKeyStore>(sp => sp.GetRequiredService<PostgreSqlApiKeyStore>());
         services.AddSingleton<IRuleSetStore, PostgreSqlRuleSetStore>();
+        services.AddSingleton<PostgreSqlCounts>();
         services.AddHostedService<InstanceNotifications>();
         services.AddSingleton<BankStatements.IBankStatementStore, BankStatements.PostgreSqlBankStatementStore>();
         // Server mode's hosting: one key ring, one job queue and a health check for every instance on the database.

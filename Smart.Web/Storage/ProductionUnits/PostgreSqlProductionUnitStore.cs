@@ -24,7 +24,7 @@ public sealed class PostgreSqlProductionUnitStore : IProductionUnitStore
     /// <summary>The table's writes, for the move from LiteDB (Storage/MoveUp).</summary>
     internal PostgreSqlRecords<ProductionUnit> Records => records;
 
-    public PostgreSqlProductionUnitStore(NpgsqlDataSource dataSource, TimeProvider clock, IPostgreSqlUnitLedger? ledger = null)
+    public PostgreSqlProductionUnitStore(NpgsqlDataSource dataSource, TimeProvider clock, IPostgreSqlUnitLedger? ledger = null, PostgreSqlCounts? counts = null)
     {
         records = new(dataSource, clock, "production_units", AuditedEntity.ProductionUnit,
             [
@@ -40,6 +40,7 @@ public sealed class PostgreSqlProductionUnitStore : IProductionUnitStore
             ],
             u => u.Id, u => u.Version, u => u.Country, (u, id, version) => u with { Id = id, Version = version, Country = CountryCode.Normalise(u.Country) })
         {
+            Counts = counts,
             // The row's column is the budget: the document's copy is whatever it was when the unit was last edited.
             ExtraSelect = ", available_budget",
             Complete = (unit, row) => unit with { AvailableBudget = row.GetDecimal(3), OpeningBalance = 0m },

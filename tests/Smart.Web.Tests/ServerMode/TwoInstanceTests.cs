@@ -6,6 +6,8 @@ using Smart.Web.Hosting;
 using Smart.Web.Storage;
 using Smart.Web.Storage.Accounts;
 using Smart.Web.Storage.Audit;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.PostgreSql;
 using Smart.Web.Storage.RuleSets;
 using Smart.Web.Tests.Storage;
 
@@ -122,4 +124,69 @@ public sealed class TwoInstanceTests : IDisposable
         var body = await response.Content.ReadAsStringAsync();
         Assert.Equal("""{"status":"Healthy","checks":{"database":"Healthy"}}""", body);
     }
+
+    [Fact]
+    public async Task A_member_added_on_one_instance_is_counted_on_the_other_within_seconds()
+    {
+        using var staff = await Browser.SignedInAsync(second, "staff@smart.coop");
+        var kept = second.Services.GetRequiredService<PostgreSqlCounts>();
+        // The second instance keeps the count once it listens for the others' changes; from then on a change must still reach it.
+        var before = await BelgianMembersAsync();
+        var clock = Stopwatch.StartNew();
+        while (!kept.Keeps("members") && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(50);
+            Assert.Equal(before, await BelgianMembersAsync());
+        }
+        Assert.True(kept.Keeps("members"));
+
+        // Added through the first instance's store only: the second hears it from the table's trigger.
+        var members = first.Services.GetRequiredService<IMemberStore>();
+        var model = (await members.SearchAsync(new MemberQuery(CountryScope.Only("BE")) { Take = 1 })).Rows.Single();
+        await members.AddAsync(model with { Id = 0, Version = 0, NationalNumber = null, Email = "counted.elsewhere@example.org" }, AuditActor.System("test"));
+
+        clock.Restart();
+        var after = await BelgianMembersAsync();
+        while (after == before && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(50);
+            after = await BelgianMembersAsync();
+        }
+        Assert.Equal(before + 1, after);
+
+        async Task<int> BelgianMembersAsync() => TotalOf(await staff.GetPageAsync("/Members?Country=BE"));
+    }
+
+    [Fact]
+    public async Task Whoever_adds_a_member_sees_it_counted_on_the_page_they_are_sent_to()
+    {
+        using var staff = await Browser.SignedInAsync(first, "staff@smart.coop");
+        var kept = first.Services.GetRequiredService<PostgreSqlCounts>();
+        var before = await TotalAsync();
+        var clock = Stopwatch.StartNew();
+        while (!kept.Keeps("members") && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(50);
+            before = await TotalAsync();
+        }
+        Assert.True(kept.Keeps("members"));
+
+        var form = (await staff.GetPageAsync("/Members/Create")).Forms["member-form"]!;
+        var saved = await staff.SubmitAsync(form,
+        [
+            ("Data.FirstName", "Nora"), ("Data.LastName", "Counted"), ("Data.Email", "nora.counted@example.org"), ("Data.Country", "BE"),
+            ("Data.NationalNumber", "85073099734"), ("Data.BirthDate", "1985-07-30"), ("Data.MemberSince", "2024-03-01"),
+            ("Data.Sector", MemberSectors.Music), ("Data.Office", "Brussels"),
+        ]);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+
+        // At once, without waiting for the table's notification.
+        Assert.Equal(before + 1, await TotalAsync());
+
+        async Task<int> TotalAsync() => TotalOf(await staff.GetPageAsync("/Members"));
+    }
+
+    /// <summary>The member list's "1,234 members", as a number.</summary>
+    private static int TotalOf(AngleSharp.Html.Dom.IHtmlDocument page) =>
+        int.Parse(new string(page.QuerySelector("#total")!.TextContent.Where(char.IsAsciiDigit).ToArray()), System.Globalization.CultureInfo.InvariantCulture);
 }
