@@ -212,13 +212,15 @@ public sealed partial class DocumentEvaluator(RuleBook book)
         }
     }
 
-    private static MemberFacts MemberFactsFor(MemberInfo? member) => member is null ? new MemberFacts() : new MemberFacts
+    private static MemberFacts MemberFactsFor(MemberInfo? member) => MemberFactsFor(new MemberFacts(), member);
+
+    private static MemberFacts MemberFactsFor(MemberFacts facts, MemberInfo? member)
     {
-        AuthorRightsYearToDate = member.AuthorRightsYearToDate,
-        HasArtistAttestation = member.HasArtistAttestation,
-        Age = member.Age ?? 0,
-        ProfessionalIncomeYearToDate = member.ProfessionalIncomeYearToDate ?? 0m,
-    };
+        if (member is not null)
+            (facts.AuthorRightsYearToDate, facts.HasArtistAttestation, facts.Age, facts.ProfessionalIncomeYearToDate) =
+                (member.AuthorRightsYearToDate, member.HasArtistAttestation, member.Age ?? 0, member.ProfessionalIncomeYearToDate ?? 0m);
+        return facts;
+    }
 
     private static int DayNumber(DateOnly date) => date.Year * 10000 + date.Month * 100 + date.Day;
 
