@@ -34,9 +34,26 @@ public sealed partial class DocumentEvaluator
         // A trace has an entry per line and per topic: sized once, and not at all when no one asked for it.
         private readonly List<TraceEntry>? trace = explain ? new(lines + 4) : null;
         public IReadOnlyList<TraceEntry> Trace => trace ?? (IReadOnlyList<TraceEntry>)[];
-        public List<RuleSetUsed> Used { get; } = new(4);
-        public List<string> Mentions { get; } = new(4);
-        public List<UnconfirmedValue> Unconfirmed { get; } = [];
+        // What the evaluation collects, in lists of the thread's, handed out as arrays of their exact length (the lists go back).
+        [ThreadStatic] private static Collected? spareCollected;
+        private readonly Collected collected = TakeCollected();
+        public IReadOnlyList<RuleSetUsed> Used => collected.Used.ToArray();
+        public IReadOnlyList<string> Mentions => collected.Mentions.ToArray();
+        public IReadOnlyList<UnconfirmedValue> Unconfirmed => collected.Unconfirmed.ToArray();
+
+        private static Collected TakeCollected()
+        {
+            var lists = spareCollected ?? new Collected();
+            spareCollected = null;
+            return lists;
+        }
+
+        private sealed class Collected
+        {
+            public readonly List<RuleSetUsed> Used = new(8);
+            public readonly List<string> Mentions = new(8);
+            public readonly List<UnconfirmedValue> Unconfirmed = new(8);
+        }
         // One argument array for every topic of the document, grown to the largest: each topic fills its facts and
         // parameters before reading, and reads only the globals and locals it has just computed.
         private object?[] args = Take(slots);
@@ -52,7 +69,7 @@ public sealed partial class DocumentEvaluator
         // By reference: each rule set has one such entry, and a record's own Equals compares every field.
         private bool UsedAlready(RuleSetUsed used)
         {
-            foreach (var entry in Used)
+            foreach (var entry in collected.Used)
                 if (ReferenceEquals(entry, used)) return true;
             return false;
         }
@@ -63,6 +80,10 @@ public sealed partial class DocumentEvaluator
             Array.Clear(args);
             spare = args;
             if (pooled is not null) spareFacts = pooled;
+            collected.Used.Clear();
+            collected.Mentions.Clear();
+            collected.Unconfirmed.Clear();
+            spareCollected = collected;
         }
 
         private sealed class FactObjects
@@ -92,7 +113,7 @@ public sealed partial class DocumentEvaluator
             Set(args, FactSlots.Expense, facts.Expense);
             var period = set.PeriodOn(date);
             Array.Copy(period.Values, 0, args, set.FirstParameterSlot, period.Values.Length);
-            if (!UsedAlready(set.Used)) Used.Add(set.Used);
+            if (!UsedAlready(set.Used)) collected.Used.Add(set.Used);
             return args;
         }
 
@@ -201,9 +222,9 @@ public sealed partial class DocumentEvaluator
 
         private void Note(UnconfirmedValue unconfirmed)
         {
-            foreach (var noted in Unconfirmed)
+            foreach (var noted in collected.Unconfirmed)
                 if (noted.Ruleset == unconfirmed.Ruleset && noted.Parameter == unconfirmed.Parameter) return;
-            Unconfirmed.Add(unconfirmed);
+            collected.Unconfirmed.Add(unconfirmed);
         }
 
         /// <summary>A text parameter's value on the document's date, noting it when unconfirmed; not added to the mentions.</summary>
@@ -217,7 +238,7 @@ public sealed partial class DocumentEvaluator
         {
             if (rule.MentionIndex < 0) return null;
             var text = Text(set, args, rule.MentionIndex);
-            if (!string.IsNullOrEmpty(text) && !Mentions.Contains(text)) Mentions.Add(text);
+            if (!string.IsNullOrEmpty(text) && !collected.Mentions.Contains(text)) collected.Mentions.Add(text);
             return text;
         }
 

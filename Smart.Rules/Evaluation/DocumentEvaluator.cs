@@ -133,7 +133,7 @@ public sealed partial class DocumentEvaluator(RuleBook book)
 
         // Each kind needs its own figure; asking for it by name keeps a claim from being reimbursed on nothing.
         var manifest = country.Plugin.Manifest;
-        var run = new Run(manifest, expense.Date, explain);
+        using var run = new Run(manifest, expense.Date, explain);
         var amount = expense.Amount ?? 0m;
         var vat = 0m;
         switch (category.Kind)
