@@ -19,6 +19,7 @@ public sealed class CompiledRuleSet
         Rules = rules;
         SlotCount = slotCount;
         FirstParameterSlot = firstParameterSlot;
+        FirstHolding = RuleSelector.For(rules);
         // Built once: the evaluator names the rule set on every document it reads (used sets, trace, unconfirmed values).
         Id = file.Id;
         Used = new(Id, Version, ValidFrom);
@@ -40,6 +41,8 @@ public sealed class CompiledRuleSet
     internal CompiledRule[] Rules { get; }
     internal int SlotCount { get; }
     internal int FirstParameterSlot { get; }
+    /// <summary>The index of the first rule whose condition holds (-1: none), in one call; null where the rules are tried one by one.</summary>
+    internal Func<object[], int>? FirstHolding { get; }
     internal Dictionary<string, LegalFormEntry> LegalForms { get; }
 
     public RuleSetUsed Used { get; private set; }
@@ -126,7 +129,7 @@ internal sealed record CompiledRule(
     public bool InForceOn(DateOnly date) => !Dated || ((ValidFrom is null || date >= ValidFrom) && (ValidTo is null || date <= ValidTo));
 
     /// <summary>Most rules apply on every date of their rule set: they skip the two date comparisons per line.</summary>
-    private bool Dated { get; } = ValidFrom is not null || ValidTo is not null;
+    public bool Dated { get; } = ValidFrom is not null || ValidTo is not null;
 
     /// <summary>
     /// Where each result the evaluator reads (a local param, else a global param) sits in the argument array, indexed by
@@ -135,4 +138,12 @@ internal sealed record CompiledRule(
     public int[] ResultSlots { get; init; } = [];
 
     public int SlotOf(NamedResult result) => ResultSlots[(int)result];
+
+    /// <summary>
+    /// The rule's local params then its output, in one delegate whose locals stay unboxed: <see cref="Body"/> stores in the
+    /// argument array only the named results, <see cref="TracedBody"/> every local (the trace shows them). Null for a rule
+    /// without locals, or whose condition reads one (its locals run before the condition, one by one).
+    /// </summary>
+    public Func<object[], object?>? Body { get; init; }
+    public Func<object[], object?>? TracedBody { get; init; }
 }

@@ -13,14 +13,14 @@ public sealed partial class DocumentEvaluator
 
     private Outcome<InvoiceEvaluation> Invoice(InvoiceDocument invoice, bool explain, bool latePayment)
     {
-        var errors = DocumentValidation.Check(invoice);
-        if (errors.Count > 0) return Outcome<InvoiceEvaluation>.Invalid(errors);
+        var errors = DocumentValidation.Problems(invoice);
+        if (errors is not null) return Outcome<InvoiceEvaluation>.Invalid(errors);
         if (ScopeOf(invoice, out var scope) is { } refused) return refused;
-        var client = ClientFactsFor(invoice.Client, scope.Manifest.Country, invoice.Date, errors);
-        if (errors.Count > 0) return Outcome<InvoiceEvaluation>.Invalid(errors);
-
         using var run = new Run(scope.Manifest, invoice.Date, explain, invoice.Lines.Count, scope.Country.SlotCount);
-        var facts = InvoiceFacts(invoice, scope.Manifest, scope.Issuer, client);
+        var client = ClientFactsFor(run.NewClientFacts(), invoice.Client, scope.Manifest.Country, invoice.Date, ref errors);
+        if (errors is not null) return Outcome<InvoiceEvaluation>.Invalid(errors);
+
+        var facts = InvoiceFacts(run, invoice, scope.Manifest, scope.Issuer, client);
         var lines = VatLines(run, scope.Vat, invoice, facts, out var uncoveredLine);
         if (lines is null)
             return Outcome<InvoiceEvaluation>.Uncovered($"lines[{uncoveredLine}]", $"no rule of {scope.Vat.Id} {scope.Vat.Version} applies to this line");
@@ -73,16 +73,15 @@ public sealed partial class DocumentEvaluator
         return null;
     }
 
-    private static Facts InvoiceFacts(InvoiceDocument invoice, PluginManifest manifest, IssuingEntity issuer, ClientFacts client) => new(
-        new DocumentFacts
-        {
-            Country = manifest.Country, Year = invoice.Date.Year, Day = DayNumber(invoice.Date), ServiceLevel = invoice.ServiceLevel ?? "standard",
-            Kind = "invoice", LineCount = invoice.Lines.Count,
-        },
-        client,
-        new IssuerFacts { Id = issuer.Id, RecognisedTrainingBody = issuer.RecognisedTrainingBody },
-        MemberFactsFor(invoice.Member),
-        EmptyContract);
+    private static Facts InvoiceFacts(Run run, InvoiceDocument invoice, PluginManifest manifest, IssuingEntity issuer, ClientFacts client)
+    {
+        var doc = run.NewDocumentFacts();
+        (doc.Country, doc.Year, doc.Day, doc.ServiceLevel, doc.Kind, doc.LineCount) =
+            (manifest.Country, invoice.Date.Year, DayNumber(invoice.Date), invoice.ServiceLevel ?? "standard", "invoice", invoice.Lines.Count);
+        var issuerFacts = run.NewIssuerFacts();
+        (issuerFacts.Id, issuerFacts.RecognisedTrainingBody) = (issuer.Id, issuer.RecognisedTrainingBody);
+        return new(doc, client, issuerFacts, MemberFactsFor(run.NewMemberFacts(), invoice.Member), EmptyContract);
+    }
 
     private static Outcome<T> NotInForce<T>(CountryRules country, string topic, DateOnly date) where T : class =>
         Outcome<T>.Uncovered("date", $"no {topic} rule set of {country.Plugin.Manifest.Country} is in force on {date:yyyy-MM-dd}");
@@ -110,7 +109,7 @@ public sealed partial class DocumentEvaluator
         var args = run.Arguments(vatSet, facts);
         var lines = new LineEvaluation[count];
         // One facts object for every line: expressions only read it, and the trace copies the values it shows.
-        var lineFacts = new LineFacts();
+        var lineFacts = run.NewLineFacts();
         args[FactSlots.Line] = lineFacts;
         for (var i = 0; i < count; i++)
         {
@@ -247,34 +246,31 @@ public sealed partial class DocumentEvaluator
         };
     }
 
-    private ClientFacts ClientFactsFor(ClientInfo client, string issuerCountry, DateOnly date, Dictionary<string, string[]> errors)
+    private ClientFacts ClientFactsFor(ClientFacts facts, ClientInfo client, string issuerCountry, DateOnly date, ref Dictionary<string, string[]>? errors)
     {
         var country = client.Country.Length == 2 && char.IsAsciiLetterUpper(client.Country[0]) && char.IsAsciiLetterUpper(client.Country[1])
             ? client.Country : client.Country.ToUpperInvariant();
         var inEu = EuropeanUnion.IsMember(country, date);
-        var facts = new ClientFacts
-        {
-            Kind = client.Kind,
-            Country = country,
-            VatNumber = client.VatNumber ?? "",
-            HasVatNumber = !string.IsNullOrWhiteSpace(client.VatNumber),
-            Domestic = country == issuerCountry,
-            OtherEu = country != issuerCountry && inEu,
-            OutsideEu = !inEu,
-            PublicBody = client.Kind == "public",
-            NonProfit = client.Kind == "nonprofit",
-            LegalForm = client.LegalForm ?? "",
-        };
+        facts.Kind = client.Kind;
+        facts.Country = country;
+        facts.VatNumber = client.VatNumber ?? "";
+        facts.HasVatNumber = !string.IsNullOrWhiteSpace(client.VatNumber);
+        facts.Domestic = country == issuerCountry;
+        facts.OtherEu = country != issuerCountry && inEu;
+        facts.OutsideEu = !inEu;
+        facts.PublicBody = client.Kind == "public";
+        facts.NonProfit = client.Kind == "nonprofit";
+        facts.LegalForm = client.LegalForm ?? "";
         if (facts.HasVatNumber && book.Plugins.Find(country)?.Plugin.Validators.GetValueOrDefault(IdentifierKind.VatNumber) is { } validator)
         {
             var check = validator.Check(client.VatNumber!);
-            if (!check.IsValid) errors["client.vatNumber"] = [$"'{client.VatNumber}' is not a valid {country} VAT number: {check.Problem}"];
+            if (!check.IsValid) (errors ??= [])["client.vatNumber"] = [$"'{client.VatNumber}' is not a valid {country} VAT number: {check.Problem}"];
             facts.VatNumberValid = check.IsValid;
         }
         if (client.LegalForm is { Length: > 0 } code && book.Find(country, Topics.LegalForms, date) is { } forms)
         {
             if (!forms.LegalForms.TryGetValue(code, out var form))
-                errors["client.legalForm"] = [$"'{code}' is not a legal form of {country}: {string.Join(", ", forms.File.Entries.Select(e => e.Code))}"];
+                (errors ??= [])["client.legalForm"] = [$"'{code}' is not a legal form of {country}: {string.Join(", ", forms.File.Entries.Select(e => e.Code))}"];
             else
             {
                 facts.LegalFormKnown = true;

@@ -133,7 +133,7 @@ public sealed partial class DocumentEvaluator(RuleBook book)
 
         // Each kind needs its own figure; asking for it by name keeps a claim from being reimbursed on nothing.
         var manifest = country.Plugin.Manifest;
-        var run = new Run(manifest, expense.Date, explain);
+        using var run = new Run(manifest, expense.Date, explain);
         var amount = expense.Amount ?? 0m;
         var vat = 0m;
         switch (category.Kind)
@@ -212,13 +212,15 @@ public sealed partial class DocumentEvaluator(RuleBook book)
         }
     }
 
-    private static MemberFacts MemberFactsFor(MemberInfo? member) => member is null ? new MemberFacts() : new MemberFacts
+    private static MemberFacts MemberFactsFor(MemberInfo? member) => MemberFactsFor(new MemberFacts(), member);
+
+    private static MemberFacts MemberFactsFor(MemberFacts facts, MemberInfo? member)
     {
-        AuthorRightsYearToDate = member.AuthorRightsYearToDate,
-        HasArtistAttestation = member.HasArtistAttestation,
-        Age = member.Age ?? 0,
-        ProfessionalIncomeYearToDate = member.ProfessionalIncomeYearToDate ?? 0m,
-    };
+        if (member is not null)
+            (facts.AuthorRightsYearToDate, facts.HasArtistAttestation, facts.Age, facts.ProfessionalIncomeYearToDate) =
+                (member.AuthorRightsYearToDate, member.HasArtistAttestation, member.Age ?? 0, member.ProfessionalIncomeYearToDate ?? 0m);
+        return facts;
+    }
 
     private static int DayNumber(DateOnly date) => date.Year * 10000 + date.Month * 100 + date.Day;
 

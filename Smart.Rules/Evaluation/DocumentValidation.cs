@@ -12,46 +12,52 @@ public static class DocumentValidation
     public const decimal MaxContractBudget = 10_000_000m;
     public const decimal MaxDaysOrHours = 100_000m;
 
-    public static Dictionary<string, string[]> Check(InvoiceDocument invoice)
+    public static Dictionary<string, string[]> Check(InvoiceDocument invoice) => Problems(invoice) ?? [];
+
+    /// <summary>The invoice's problems by field, null when it has none: the evaluator's path, which allocates nothing for a good invoice.</summary>
+    internal static Dictionary<string, string[]>? Problems(InvoiceDocument invoice)
     {
-        var errors = new Dictionary<string, string[]>();
-        CheckCountry(invoice.Country, "country", errors);
-        CheckDate(invoice.Date, errors);
-        if (invoice.DueDate is { } due && due < invoice.Date) errors["dueDate"] = ["the due date is before the invoice date"];
-        if (invoice.Client is null) errors["client"] = ["the client is required"];
+        Dictionary<string, string[]>? errors = null;
+        CheckCountry(invoice.Country, "country", ref errors);
+        CheckDate(invoice.Date, ref errors);
+        if (invoice.DueDate is { } due && due < invoice.Date) Add(ref errors, "dueDate", ["the due date is before the invoice date"]);
+        if (invoice.Client is null) Add(ref errors, "client", ["the client is required"]);
         else
         {
             if (!ClientKinds.IsKnown(invoice.Client.Kind))
-                errors["client.kind"] = [$"'{invoice.Client.Kind}' is not a client kind: {string.Join(" | ", ClientKinds.All)}"];
-            CheckCountry(invoice.Client.Country, "client.country", errors);
+                Add(ref errors, "client.kind", [$"'{invoice.Client.Kind}' is not a client kind: {string.Join(" | ", ClientKinds.All)}"]);
+            CheckCountry(invoice.Client.Country, "client.country", ref errors);
         }
-        if (invoice.Member is { AuthorRightsYearToDate: < 0 }) errors["member.authorRightsYearToDate"] = ["must not be negative"];
-        if (invoice.Member is { AuthorRightsYearToDate: > MaxAmount }) errors["member.authorRightsYearToDate"] = [$"must not exceed {MaxAmount:0}"];
-        if (invoice.Member is { Age: < 0 or > 150 }) errors["member.age"] = ["must be between 0 and 150"];
+        if (invoice.Member is { AuthorRightsYearToDate: < 0 }) Add(ref errors, "member.authorRightsYearToDate", ["must not be negative"]);
+        if (invoice.Member is { AuthorRightsYearToDate: > MaxAmount }) Add(ref errors, "member.authorRightsYearToDate", [$"must not exceed {MaxAmount:0}"]);
+        if (invoice.Member is { Age: < 0 or > 150 }) Add(ref errors, "member.age", ["must be between 0 and 150"]);
         if (invoice.Member is { ProfessionalIncomeYearToDate: < 0 or > MaxAmount })
-            errors["member.professionalIncomeYearToDate"] = [$"must be between 0 and {MaxAmount:0}"];
-        if (invoice.Lines is null || invoice.Lines.Count == 0) errors["lines"] = ["an invoice has at least one line"];
-        else if (invoice.Lines.Count > MaxLines) errors["lines"] = [$"an invoice has at most {MaxLines} lines"];
+            Add(ref errors, "member.professionalIncomeYearToDate", [$"must be between 0 and {MaxAmount:0}"]);
+        if (invoice.Lines is null || invoice.Lines.Count == 0) Add(ref errors, "lines", ["an invoice has at least one line"]);
+        else if (invoice.Lines.Count > MaxLines) Add(ref errors, "lines", [$"an invoice has at most {MaxLines} lines"]);
         else
             for (var i = 0; i < invoice.Lines.Count; i++)
             {
                 var line = invoice.Lines[i];
-                if (line is null) { errors[$"lines[{i}]"] = ["a line is required"]; continue; }
+                if (line is null) { Add(ref errors, $"lines[{i}]", ["a line is required"]); continue; }
                 if (!Categories.IsKnown(line.Category))
-                    errors[$"lines[{i}].category"] = [$"'{line.Category}' is not a line category: {string.Join(" | ", Categories.All)}"];
+                    Add(ref errors, $"lines[{i}].category", [$"'{line.Category}' is not a line category: {string.Join(" | ", Categories.All)}"]);
                 if (line.WorkKind is not null && !WorkKinds.All.Contains(line.WorkKind))
-                    errors[$"lines[{i}].workKind"] = [$"'{line.WorkKind}' is not a kind of work: {string.Join(" | ", WorkKinds.All)}"];
-                if (line.PerformedIn is not null) CheckCountry(line.PerformedIn, $"lines[{i}].performedIn", errors);
+                    Add(ref errors, $"lines[{i}].workKind", [$"'{line.WorkKind}' is not a kind of work: {string.Join(" | ", WorkKinds.All)}"]);
+                if (line.PerformedIn is not null) CheckCountry(line.PerformedIn, $"lines[{i}].performedIn", ref errors);
                 var quantityInRange = false;
-                if (line.Quantity <= 0) errors[$"lines[{i}].quantity"] = ["must be greater than zero (a correction is a credit note)"];
-                else if (line.Quantity > MaxQuantity) errors[$"lines[{i}].quantity"] = [$"must not exceed {MaxQuantity:0}"];
+                if (line.Quantity <= 0) Add(ref errors, $"lines[{i}].quantity", ["must be greater than zero (a correction is a credit note)"]);
+                else if (line.Quantity > MaxQuantity) Add(ref errors, $"lines[{i}].quantity", [$"must not exceed {MaxQuantity:0}"]);
                 else quantityInRange = true;
-                if (line.UnitPrice < 0) errors[$"lines[{i}].unitPrice"] = ["must not be negative"];
-                else if (line.UnitPrice > MaxAmount) errors[$"lines[{i}].unitPrice"] = [$"must not exceed {MaxAmount:0}"];
-                // Both bounded above, so the product cannot overflow; only a price above MaxAmount / MaxQuantity can take it past
-                // MaxAmount, which spares the multiplication on nearly every line.
-                else if (quantityInRange && line.UnitPrice > MaxAmount / MaxQuantity && line.Quantity * line.UnitPrice > MaxAmount)
-                    errors[$"lines[{i}].unitPrice"] = ["the line amount is beyond any invoice this cooperative issues"];
+                if (line.UnitPrice < 0) Add(ref errors, $"lines[{i}].unitPrice", ["must not be negative"]);
+                // Only a price above MaxAmount / MaxQuantity can be above MaxAmount or take the line past it: one comparison for nearly
+                // every line, and no multiplication (both bounded above, the product cannot overflow).
+                else if (line.UnitPrice > MaxAmount / MaxQuantity)
+                {
+                    if (line.UnitPrice > MaxAmount) Add(ref errors, $"lines[{i}].unitPrice", [$"must not exceed {MaxAmount:0}"]);
+                    else if (quantityInRange && line.Quantity * line.UnitPrice > MaxAmount)
+                        Add(ref errors, $"lines[{i}].unitPrice", ["the line amount is beyond any invoice this cooperative issues"]);
+                }
             }
         return errors;
     }
@@ -98,14 +104,27 @@ public static class DocumentValidation
 
     private static void CheckCountry(string? country, string field, Dictionary<string, string[]> errors)
     {
-        if (string.IsNullOrWhiteSpace(country)) errors[field] = ["is required (ISO 3166-1 alpha-2, e.g. BE)"];
+        Dictionary<string, string[]>? some = errors;
+        CheckCountry(country, field, ref some);
+    }
+
+    private static void CheckCountry(string? country, string field, ref Dictionary<string, string[]>? errors)
+    {
+        if (string.IsNullOrWhiteSpace(country)) Add(ref errors, field, ["is required (ISO 3166-1 alpha-2, e.g. BE)"]);
         // Checked by hand, not with LINQ: every document passes here, twice.
         else if (country.Length != 2 || !char.IsAsciiLetter(country[0]) || !char.IsAsciiLetter(country[1]))
-            errors[field] = [$"'{country}' is not a two-letter country code"];
+            Add(ref errors, field, [$"'{country}' is not a two-letter country code"]);
     }
 
     private static void CheckDate(DateOnly date, Dictionary<string, string[]> errors)
     {
         if (date == default) errors["date"] = ["is required (yyyy-MM-dd)"];
     }
+
+    private static void CheckDate(DateOnly date, ref Dictionary<string, string[]>? errors)
+    {
+        if (date == default) Add(ref errors, "date", ["is required (yyyy-MM-dd)"]);
+    }
+
+    private static void Add(ref Dictionary<string, string[]>? errors, string field, string[] messages) => (errors ??= [])[field] = messages;
 }

@@ -26,6 +26,14 @@ public sealed class DocumentFacts
     public decimal Gross;
     /// <summary>Sum of the nets of lines that bear no VAT (exempt, out of scope, reverse-charged); 0 for the VAT rules.</summary>
     public decimal NonVatNet;
+
+    /// <summary>As new: an evaluation without trace reuses its thread's facts objects (every field here, or a document sees the last one's).</summary>
+    internal DocumentFacts Reset()
+    {
+        (Country, Year, Day, ServiceLevel, Kind) = ("", 0, 0, "standard", "invoice");
+        (Net, TurnoverNet, AuthorRightsNet, LineCount, Vat, Gross, NonVatNet) = (0m, 0m, 0m, 0, 0m, 0m, 0m);
+        return this;
+    }
 }
 
 public sealed class LineFacts
@@ -42,6 +50,14 @@ public sealed class LineFacts
     public string PerformedIn = "";
     /// <summary>Given in another country than the issuer's.</summary>
     public bool PerformedAbroad;
+
+    /// <summary>As new: an evaluation without trace reuses its thread's facts objects (every field here, or a document sees the last one's).</summary>
+    internal LineFacts Reset()
+    {
+        (Index, Category, Description, Quantity, UnitPrice, Net) = (0, "", "", 0m, 0m, 0m);
+        (WorkKind, PerformedIn, PerformedAbroad) = ("", "", false);
+        return this;
+    }
 }
 
 public sealed class ClientFacts
@@ -65,6 +81,14 @@ public sealed class ClientFacts
     public bool LegalFormKnown;
     public bool PublicBody;
     public bool NonProfit;
+
+    /// <summary>As new: an evaluation without trace reuses its thread's facts objects (every field here, or a document sees the last one's).</summary>
+    internal ClientFacts Reset()
+    {
+        (Kind, Country, VatNumber, HasVatNumber, VatNumberValid, Domestic, OtherEu, OutsideEu) = ("", "", "", false, false, false, false, false);
+        (Taxable, LegalForm, LegalFormKnown, PublicBody, NonProfit) = (false, "", false, false, false);
+        return this;
+    }
 }
 
 public sealed class IssuerFacts
@@ -72,6 +96,13 @@ public sealed class IssuerFacts
     public string Id = "";
     /// <summary>A recognised training body whose training is VAT-exempt (Belgium: Formateurs Associés).</summary>
     public bool RecognisedTrainingBody;
+
+    /// <summary>As new: an evaluation without trace reuses its thread's facts objects (every field here, or a document sees the last one's).</summary>
+    internal IssuerFacts Reset()
+    {
+        (Id, RecognisedTrainingBody) = ("", false);
+        return this;
+    }
 }
 
 public sealed class MemberFacts
@@ -82,6 +113,13 @@ public sealed class MemberFacts
     public int Age;
     /// <summary>Professional income of the year before this document; 0 when not given.</summary>
     public decimal ProfessionalIncomeYearToDate;
+
+    /// <summary>As new: an evaluation without trace reuses its thread's facts objects (every field here, or a document sees the last one's).</summary>
+    internal MemberFacts Reset()
+    {
+        (AuthorRightsYearToDate, HasArtistAttestation, Age, ProfessionalIncomeYearToDate) = (0m, false, 0, 0m);
+        return this;
+    }
 }
 
 public sealed class ContractFacts

@@ -58,12 +58,18 @@ internal sealed class RuleCompiler
         if (problems.Count > 0) throw new RuleCompileException(string.Join("; ", problems.Distinct()));
 
         var slots = used.Select(p => scope.IndexOf(p)).Where(i => i >= 0).Order().ToArray();
-        var rewritten = new SlotRewriter(scope, args).Visit(BudgetRewriter.Apply(body))!;
+        var budgeted = BudgetRewriter.Apply(body);
+        var rewritten = new SlotRewriter(scope, args).Visit(budgeted)!;
         var run = Expression.Lambda<Func<object[], object?>>(Expression.Convert(rewritten, typeof(object)), args).CompileFast();
         run = WithoutReboxing(rewritten, run);
         // Conditions get an unboxed delegate too: they run for every rule on every line.
-        var test = body.Type == typeof(bool) ? Expression.Lambda<Func<object[], bool>>(rewritten, args).CompileFast() : null;
-        return new CompiledExpression(text, run, test, body.Type, slots);
+        var testLambda = body.Type == typeof(bool) ? Expression.Lambda<Func<object[], bool>>(rewritten, args) : null;
+        return new CompiledExpression(text, run, testLambda?.CompileFast(), body.Type, slots)
+        {
+            Parsed = budgeted,
+            // Kept for the rule set's one test of all its conditions, only where the budget left the condition as it was (it cannot loop).
+            TestBody = testLambda is not null && ReferenceEquals(budgeted, body) ? testLambda : null,
+        };
     }
 
     /// <summary>
@@ -84,6 +90,43 @@ internal sealed class RuleCompiler
         typeof(RuleCompiler).GetMethod(nameof(ReadSlot), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
 
     private static Func<object[], object?> ReadSlot<T>(int slot, Func<object[], object?> compiled) => args => args[slot] is T ? args[slot] : compiled(args);
+
+    /// <summary>
+    /// A rule's local params and output as one delegate, the locals typed variables in order (no box between two of them), each
+    /// stored in its slot only where <paramref name="store"/> says someone reads it there (the trace, the evaluator's named
+    /// results); gives the output (null without one). Called right after the rule's expressions, while its locals are in scope.
+    /// </summary>
+    public Func<object[], object?> CompileRule(IReadOnlyList<CompiledLocal> locals, CompiledExpression? output, Func<int, bool> store)
+    {
+        var variables = new Dictionary<ParameterExpression, ParameterExpression>();
+        var rewriter = new SlotRewriter(scope, args, variables);
+        var body = new List<Expression>();
+        foreach (var local in locals)
+        {
+            var declared = scope[local.Slot];
+            var variable = Expression.Variable(declared.Type, declared.Name);
+            body.Add(Expression.Assign(variable, rewriter.Visit(local.Expression.Parsed)!));
+            variables[declared] = variable;
+            if (store(local.Slot))
+                body.Add(Expression.Assign(Expression.ArrayAccess(args, Expression.Constant(local.Slot)),
+                    Existing(local.Expression.Parsed, variables) ?? Expression.Convert(variable, typeof(object))));
+        }
+        body.Add(output is null ? Expression.Constant(null, typeof(object))
+            : Existing(output.Parsed, variables) ?? Expression.Convert(rewriter.Visit(output.Parsed)!, typeof(object)));
+        return Expression.Lambda<Func<object[], object?>>(Expression.Block(typeof(object), variables.Values, body), args).CompileFast();
+    }
+
+    /// <summary>
+    /// For a value that is only a constant or only a named value in a slot (a rate parameter, <c>0m</c>): the object it already is,
+    /// not a new box (as <see cref="WithoutReboxing"/>); a null in the slot still fails the unboxing, as before. Null otherwise.
+    /// </summary>
+    private Expression? Existing(Expression parsed, Dictionary<ParameterExpression, ParameterExpression> variables)
+    {
+        if (parsed is ConstantExpression { Value: { } constant }) return Expression.Constant(constant, typeof(object));
+        if (parsed is not ParameterExpression named || variables.ContainsKey(named) || scope.IndexOf(named) is not (var slot and >= 0)) return null;
+        var read = Expression.ArrayIndex(args, Expression.Constant(slot));
+        return Expression.Condition(Expression.TypeIs(read, named.Type), read, Expression.Convert(Expression.Convert(read, named.Type), typeof(object)));
+    }
 
     /// <summary>Length and bracket depth, refused before the parser (which recurses per bracket) ever sees the text.</summary>
     private static void CheckSize(string text)
@@ -119,16 +162,55 @@ internal sealed class RuleCompiler
     }
 
     /// <summary>Replaces each named parameter with a typed read of its slot in the argument array.</summary>
-    private sealed class SlotRewriter(List<ParameterExpression> scope, ParameterExpression args) : ExpressionVisitor
+    private sealed class SlotRewriter(List<ParameterExpression> scope, ParameterExpression args,
+        Dictionary<ParameterExpression, ParameterExpression>? variables = null) : ExpressionVisitor
     {
         protected override Expression VisitParameter(ParameterExpression node)
         {
+            if (variables is not null && variables.TryGetValue(node, out var variable)) return variable;
             var slot = scope.IndexOf(node);
             return slot < 0 ? node : Expression.Convert(Expression.ArrayIndex(args, Expression.Constant(slot)), node.Type);
         }
     }
 }
 
-internal sealed record CompiledExpression(string Text, Func<object[], object?> Run, Func<object[], bool>? Test, Type ResultType, int[] Slots);
+internal sealed record CompiledExpression(string Text, Func<object[], object?> Run, Func<object[], bool>? Test, Type ResultType, int[] Slots)
+{
+    /// <summary>
+    /// A condition's test as an expression over the argument array, where it has no budget step (plain comparisons and
+    /// arithmetic: it cannot loop or grow); null otherwise. <see cref="RuleSelector"/> joins these into one delegate.
+    /// </summary>
+    public Expression<Func<object[], bool>>? TestBody { get; init; }
+
+    /// <summary>The checked expression before its named values became slot reads, for <see cref="RuleCompiler.CompileRule"/>.</summary>
+    public required Expression Parsed { get; init; }
+}
+
+/// <summary>
+/// One compiled test of a rule set's conditions in order, giving the index of the first that holds (-1: none): one delegate
+/// call a line instead of one per rule tried. Built only where it gives the same answer as the loop over the rules: every
+/// rule in force on every date of the set, no condition reading a local param, no condition with a budget step.
+/// </summary>
+internal static class RuleSelector
+{
+    /// <summary>Past this many rules the loop is kept (the joined test nests one conditional per rule).</summary>
+    private const int MaxRules = 64;
+
+    public static Func<object[], int>? For(IReadOnlyList<CompiledRule> rules)
+    {
+        if (rules.Count < 2 || rules.Count > MaxRules) return null;
+        ParameterExpression? args = null;
+        foreach (var rule in rules)
+        {
+            if (rule.Dated || rule.ConditionReadsLocals || rule.Condition.TestBody is not { } test) return null;
+            args ??= test.Parameters[0];
+            if (test.Parameters[0] != args) return null;
+        }
+        Expression body = Expression.Constant(-1);
+        for (var i = rules.Count - 1; i >= 0; i--)
+            body = Expression.Condition(rules[i].Condition.TestBody!.Body, Expression.Constant(i), body);
+        return Expression.Lambda<Func<object[], int>>(body, args!).CompileFast();
+    }
+}
 
 internal sealed class RuleCompileException(string message) : Exception(message);

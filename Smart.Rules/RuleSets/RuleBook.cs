@@ -176,9 +176,21 @@ internal sealed class CountryRules(CountryPluginInfo plugin, IEnumerable<Compile
     public int SlotCount { get; } = sets.Max(s => s.SlotCount);
     public IEnumerable<CompiledRuleSet> All => byTopic.Values.SelectMany(x => x);
 
+    // The topics by their constant (the evaluator asks five times a document): found by reference, without hashing the name.
+    private static readonly string[] KnownTopics = [.. Topics.All];
+    private CompiledRuleSet[]?[] ByKnownTopic => byKnownTopic ??= [.. KnownTopics.Select(t => byTopic.GetValueOrDefault(t))];
+    private CompiledRuleSet[]?[]? byKnownTopic;
+
+    private CompiledRuleSet[]? SetsOf(string topic)
+    {
+        for (var i = 0; i < KnownTopics.Length; i++)
+            if (ReferenceEquals(KnownTopics[i], topic)) return ByKnownTopic[i];
+        return byTopic.GetValueOrDefault(topic);
+    }
+
     public CompiledRuleSet? Find(string topic, DateOnly date)
     {
-        if (!byTopic.TryGetValue(topic, out var sets)) return null;
+        if (SetsOf(topic) is not { } sets) return null;
         foreach (var set in sets)
             if (set.CoversDate(date)) return set;
         return null;

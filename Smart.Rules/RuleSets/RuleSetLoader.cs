@@ -204,11 +204,16 @@ public static class RuleSetLoader
                 var parameterSlots = locals.SelectMany(x => x.Expression.Slots).Concat(condition.Slots).Concat(output?.Slots ?? [])
                     .Concat(globals.SelectMany(x => x.Expression.Slots))
                     .Where(s => s >= FactSlots.Count && s < FactSlots.Count + names.Length).Distinct().Order().ToArray();
+                var resultSlots = NamedResults.Slots(locals, globals);
+                // Locals and output as one delegate, for a rule whose condition runs first (it reads no local).
+                var whole = locals.Count > 0 && !locals.Any(local => condition.Slots.Contains(local.Slot));
                 rules.Add(new(rule.RuleName, rule.SuccessEvent, DateProperty(rule, "validFrom", at, Problem), DateProperty(rule, "validTo", at, Problem),
                     [.. locals], condition, output, mention, source, parameterSlots)
                 {
+                    Body = whole ? compiler.CompileRule(locals, output, slot => resultSlots.Contains(slot)) : null,
+                    TracedBody = whole ? compiler.CompileRule(locals, output, _ => true) : null,
                     VatCategory = vat.Category, VatExemptionCode = vat.Exemption, Natura = vat.Natura, ExemptionReasonParameter = vat.ReasonParameter,
-                    ResultSlots = NamedResults.Slots(locals, globals),
+                    ResultSlots = resultSlots,
                     MentionIndex = mention is null ? -1 : Array.IndexOf(names, mention),
                     ExemptionReasonIndex = vat.ReasonParameter is null ? -1 : Array.IndexOf(names, vat.ReasonParameter),
                     TraceNames = [.. parameterSlots.Select(slot => names[slot - FactSlots.Count]), .. globals.Select(x => x.Name), .. locals.Select(x => x.Name),
