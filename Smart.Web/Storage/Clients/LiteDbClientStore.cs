@@ -35,6 +35,9 @@ public sealed class LiteDbClientStore : IClientStore, IDisposable
     /// <summary>The container disposes the store before the file: a warm-up of its rows still reading stops.</summary>
     public void Dispose() => rows.Stop();
 
+    /// <summary>One key read from the primary index, not the rows in memory: start-up asks before they are loaded.</summary>
+    public Task<bool> AnyAsync(CancellationToken cancellationToken = default) => Task.FromResult(clients.Query().Exists());
+
     public Task<SearchResult<Client>> SearchAsync(ClientQuery query, CancellationToken cancellationToken = default) =>
         Task.FromResult(DirectorySearch.Run(rows, clients, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.Id, d => d.ToClient(),
             SearchTotals.KeyOf(query with { Skip = 0, Take = 0, Sort = default, Descending = false })));

@@ -57,6 +57,9 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore, IDisposable
     public void Dispose() => rows.Stop();
 
     // Lists, exports and the past-due walk filter and order the rows held in memory (InvoiceRows), then read only the documents they return.
+    /// <summary>One key read from the primary index, not the rows in memory: start-up asks before they are loaded.</summary>
+    public Task<bool> AnyAsync(CancellationToken cancellationToken = default) => Task.FromResult(invoices.Query().Exists());
+
     public Task<SearchResult<Invoice>> SearchAsync(InvoiceQuery query, CancellationToken cancellationToken = default)
     {
         if (query.Scope.Countries is { Count: 0 }) return Task.FromResult(SearchResult<Invoice>.Empty);

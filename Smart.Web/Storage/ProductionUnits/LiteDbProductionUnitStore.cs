@@ -45,6 +45,9 @@ public sealed class LiteDbProductionUnitStore : IProductionUnitStore, IDisposabl
     private void AvailableChanged(IReadOnlyCollection<int> unitIds) => rows.Refresh(unitIds.Count > 1_000 ? null : unitIds);
 
     // Every order from the rows, the available budget too: the ledger's writes refresh it there (AvailableChanged).
+    /// <summary>One key read from the primary index, not the rows in memory: start-up asks before they are loaded.</summary>
+    public Task<bool> AnyAsync(CancellationToken cancellationToken = default) => Task.FromResult(units.Query().Exists());
+
     public Task<SearchResult<ProductionUnit>> SearchAsync(ProductionUnitQuery query, CancellationToken cancellationToken = default) =>
         Task.FromResult(DirectorySearch.Run(rows, units, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.Id, d => d.ToUnit(),
             SearchTotals.KeyOf(query with { Skip = 0, Take = 0, Sort = default, Descending = false })));

@@ -20,7 +20,10 @@ public class InvoiceRowsTests
         {
             Country = i % 3 == 0 ? "FR" : "BE", Issuer = "smartcoop", ProductionUnitId = 1, ClientId = 1, Date = first.AddDays(i % 300),
         }).ToList();
-        var ids = new LiteDbInvoiceStore(store.Database, store.Audit, TimeProvider.System, new LiteDbLedgerStore(store.Database, TimeProvider.System)).ImportMany(generated);
+        var fresh = new LiteDbInvoiceStore(store.Database, store.Audit, TimeProvider.System, new LiteDbLedgerStore(store.Database, TimeProvider.System));
+        Assert.False(await fresh.AnyAsync());
+        var ids = fresh.ImportMany(generated);
+        Assert.True(await fresh.AnyAsync());
         Assert.Contains(4_001, ids);
         store.File.Dispose();
 
