@@ -155,10 +155,18 @@ public class IndexModel(IMediator mediator) : PageModel
         /// <summary>How many invoices of the scope are overdue, and what they still owe per currency: every overdue invoice read.</summary>
         private async Task<OverdueTotals> OverdueTotalsAsync(CountryScope scope, DateOnly today)
         {
-            // Not the request's token: other requests may be waiting for these figures.
-            var overdue = await invoices.PastDueAsync(scope, today, CancellationToken.None).Where(i => i.IsOverdueOn(today)).ToListAsync();
-            return new OverdueTotals(overdue.Count,
-                [.. overdue.GroupBy(i => i.Evaluation?.Currency ?? "").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Sum(i => i.BalanceDue), g.Key))]);
+            // Not the request's token: other requests may be waiting for these figures. Summed as they are read, never held in a list:
+            // on a full year that is thousands of invoices with their evaluations at once, and the heap keeps the size it grew to.
+            var count = 0;
+            var owed = new Dictionary<string, decimal>(StringComparer.Ordinal);
+            await foreach (var invoice in invoices.PastDueAsync(scope, today, CancellationToken.None))
+            {
+                if (!invoice.IsOverdueOn(today)) continue;
+                count++;
+                var currency = invoice.Evaluation?.Currency ?? "";
+                owed[currency] = owed.GetValueOrDefault(currency) + invoice.BalanceDue;
+            }
+            return new OverdueTotals(count, [.. owed.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => (o.Value, o.Key))]);
         }
 
         private sealed record OverdueTotals(int Count, IReadOnlyList<(decimal Amount, string Currency)> Amounts);

@@ -85,6 +85,7 @@ public static class StorageServices
         services.AddSingleton<IOutboxStore, LiteDbOutboxStore>();
         services.AddSingleton<BankStatements.IBankStatementStore, BankStatements.LiteDbBankStatementStore>();
         services.AddHealthChecks().AddCheck<StorageHealth.LiteDbCheck>(StorageHealth.Database);
+        services.AddHostedService<RowsWarmUp>();
         return services;
     }
 }

@@ -29,6 +29,13 @@ public sealed record ClientQuery(CountryScope Scope)
 public interface IClientStore
 {
     Task<SearchResult<Client>> SearchAsync(ClientQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Whether the store holds any record, whatever its country: what the demo seeds ask at start-up. A store whose search answers from
+    /// rows in memory answers this without them, so start-up never waits for a year's rows to load.
+    /// </summary>
+    async Task<bool> AnyAsync(CancellationToken cancellationToken = default) => (await SearchAsync(new ClientQuery(CountryScope.All) { Take = 0 }, cancellationToken)).Total > 0;
+
     IAsyncEnumerable<Client> ExportAsync(ClientQuery query, CancellationToken cancellationToken = default);
     Task<Client?> GetAsync(int id, CancellationToken cancellationToken = default);
 

@@ -3,7 +3,7 @@ using Smart.Web.Storage.Audit;
 
 namespace Smart.Web.Storage.Clients;
 
-public sealed class LiteDbClientStore : IClientStore, IDisposable
+public sealed class LiteDbClientStore : IClientStore, IDisposable, IWarmsUp
 {
     private readonly ILiteCollection<ClientDocument> clients;
     private readonly AuditedCollection<Client, ClientDocument> writes;
@@ -29,11 +29,16 @@ public sealed class LiteDbClientStore : IClientStore, IDisposable
         clients.EnsureIndex(c => c.LegalForm);
         clients.EnsureIndex(c => c.City);
         clients.EnsureIndex(c => c.VatNumber);
-        rows.WarmUpInBackground();
     }
 
     /// <summary>The container disposes the store before the file: a warm-up of its rows still reading stops.</summary>
     public void Dispose() => rows.Stop();
+
+    /// <summary>Starts loading the rows in memory on a background thread: once the app answers (<see cref="RowsWarmUp"/>).</summary>
+    public void WarmUp() => rows.WarmUpInBackground();
+
+    /// <summary>One key read from the primary index, not the rows in memory: start-up asks before they are loaded.</summary>
+    public Task<bool> AnyAsync(CancellationToken cancellationToken = default) => Task.FromResult(clients.Query().Exists());
 
     public Task<SearchResult<Client>> SearchAsync(ClientQuery query, CancellationToken cancellationToken = default) =>
         Task.FromResult(DirectorySearch.Run(rows, clients, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.Id, d => d.ToClient(),

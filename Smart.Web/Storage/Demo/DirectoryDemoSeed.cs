@@ -24,13 +24,8 @@ public sealed class DirectoryDemoSeed(IMemberStore members, IProductionUnitStore
     /// <summary>Seeds when members, production units and clients are all empty; returns whether it did.</summary>
     public async Task<bool> SeedAsync(CancellationToken cancellationToken = default)
     {
-        var any = new[]
-        {
-            (await members.SearchAsync(new MemberQuery(CountryScope.All) { Take = 1 }, cancellationToken)).Total,
-            (await units.SearchAsync(new ProductionUnitQuery(CountryScope.All) { Take = 1 }, cancellationToken)).Total,
-            (await clients.SearchAsync(new ClientQuery(CountryScope.All) { Take = 1 }, cancellationToken)).Total,
-        }.Any(total => total > 0);
-        if (any) return false;
+        // Not a search: on LiteDB that waits for every directory row to load, which start-up would wait for.
+        if (await members.AnyAsync(cancellationToken) || await units.AnyAsync(cancellationToken) || await clients.AnyAsync(cancellationToken)) return false;
 
         var data = DirectoryDemoData.Load();
         foreach (var (country, demo) in data.Countries)

@@ -50,7 +50,8 @@ public sealed class DocumentDemoSeed(IServiceScopeFactory scopes, SmartDirectori
         if (!configuration.GetValue(Setting, true) || File.Exists(Path.Combine(directories.Data, "volume.json"))) return;
         using var scope = scopes.CreateScope();
         var services = scope.ServiceProvider;
-        if ((await services.GetRequiredService<IInvoiceStore>().SearchAsync(new InvoiceQuery(CountryScope.All) { Take = 1 }, cancellationToken)).Total > 0) return;
+        // Not a search: on LiteDB that waits for a year's invoice rows to load, which start-up would wait for.
+        if (await services.GetRequiredService<IInvoiceStore>().AnyAsync(cancellationToken)) return;
         var accessor = services.GetRequiredService<IHttpContextAccessor>();
         accessor.HttpContext = new DefaultHttpContext { User = Staff(), RequestServices = services };
         try

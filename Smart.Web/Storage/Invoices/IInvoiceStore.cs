@@ -38,6 +38,13 @@ public sealed record InvoiceQuery(CountryScope Scope)
 public interface IInvoiceStore
 {
     Task<SearchResult<Invoice>> SearchAsync(InvoiceQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Whether the store holds any record, whatever its country: what the demo seeds ask at start-up. A store whose search answers from
+    /// rows in memory answers this without them, so start-up never waits for a year's rows to load.
+    /// </summary>
+    async Task<bool> AnyAsync(CancellationToken cancellationToken = default) => (await SearchAsync(new InvoiceQuery(CountryScope.All) { Take = 0 }, cancellationToken)).Total > 0;
+
     IAsyncEnumerable<Invoice> ExportAsync(InvoiceQuery query, CancellationToken cancellationToken = default);
     Task<Invoice?> GetAsync(int id, CancellationToken cancellationToken = default);
 

@@ -163,18 +163,21 @@ internal sealed class InvoiceRows
         }
     }
 
-    // Read in ranges of ids, each its own query: in shared mode LiteDB drops its page cache after each one, so loading a year never holds
-    // the whole file in memory at once.
+    // Read in ranges of ids, each its own query. LiteDB keeps every page a query reads pinned in its cache until the query ends (up to
+    // 100,000 pages, 800 MB, shared by all queries), and its cache never gives memory back: a range must be read by an index range
+    // scan (BETWEEN) that stops at its end. "_id >= a AND _id < b" scans the index from a to the end of the collection, loading every
+    // later document to filter it out: loading a year read 2.8 million documents instead of 232,000 and left ~270 MB of pages in the
+    // cache. Small ranges keep what one query pins to a few MB.
     private Dictionary<int, Row> Load()
     {
-        const int range = 10_000;
+        const int range = 2_000;
         var loaded = new Dictionary<int, Row>();
         // The highest id from the primary key's end: LiteDB's Max() throws on an empty collection (a fresh store), and counting first
         // would load every document.
         var last = documents.Query().OrderBy("_id", Query.Descending).Limit(1).ToEnumerable().Select(d => d["_id"].AsInt32).FirstOrDefault();
         for (var from = 0; from <= last; from += range)
         {
-            foreach (var document in documents.Query().Where("_id >= @0 AND _id < @1", from, from + range)
+            foreach (var document in documents.Query().Where("_id BETWEEN @0 AND @1", from, from + range - 1)
                 .Select("{ _id: $._id, Country: $.Country, Status: $.Status, Date: $.Date, DueDate: $.DueDate, Number: $.Number, Total: $.Total, " +
                         "ProductionUnitId: $.ProductionUnitId, ClientId: $.ClientId, CreditNoteForId: $.CreditNoteForId, CreditedById: $.CreditedById, " +
                         "Credited: SUM($.Credits[*].Gross) }")

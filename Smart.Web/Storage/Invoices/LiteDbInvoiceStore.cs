@@ -8,7 +8,7 @@ using Smart.Web.Storage.Members;
 
 namespace Smart.Web.Storage.Invoices;
 
-public sealed class LiteDbInvoiceStore : IInvoiceStore, IDisposable
+public sealed class LiteDbInvoiceStore : IInvoiceStore, IDisposable, IWarmsUp
 {
     private readonly ILiteCollection<StoredInvoice> invoices;
     private readonly ILiteCollection<NumberCounter> counters;
@@ -50,13 +50,18 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore, IDisposable
         };
         rows = new InvoiceRows(database, "invoices");
         writes.Committed = rows.Refresh;
-        rows.WarmUpInBackground();
     }
 
     /// <summary>The container disposes the store before the file: a warm-up of its rows still reading stops.</summary>
     public void Dispose() => rows.Stop();
 
     // Lists, exports and the past-due walk filter and order the rows held in memory (InvoiceRows), then read only the documents they return.
+    /// <summary>Starts loading the rows in memory on a background thread: once the app answers (<see cref="RowsWarmUp"/>).</summary>
+    public void WarmUp() => rows.WarmUpInBackground();
+
+    /// <summary>One key read from the primary index, not the rows in memory: start-up asks before they are loaded.</summary>
+    public Task<bool> AnyAsync(CancellationToken cancellationToken = default) => Task.FromResult(invoices.Query().Exists());
+
     public Task<SearchResult<Invoice>> SearchAsync(InvoiceQuery query, CancellationToken cancellationToken = default)
     {
         if (query.Scope.Countries is { Count: 0 }) return Task.FromResult(SearchResult<Invoice>.Empty);

@@ -36,6 +36,13 @@ public interface IMemberStore
 {
     Task<SearchResult<Member>> SearchAsync(MemberQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Whether the store holds any record, whatever its country: what the demo seeds ask at start-up. A store whose search answers from
+    /// rows in memory answers this without them, so start-up never waits for a year's rows to load.
+    /// </summary>
+    async Task<bool> AnyAsync(CancellationToken cancellationToken = default) => (await SearchAsync(new MemberQuery(CountryScope.All) { Take = 0 }, cancellationToken)).Total > 0;
+
+
     /// <summary>Every row the query matches, ignoring its paging, read in batches so a long export never holds the store.</summary>
     IAsyncEnumerable<Member> ExportAsync(MemberQuery query, CancellationToken cancellationToken = default);
 

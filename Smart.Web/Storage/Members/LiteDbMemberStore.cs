@@ -3,7 +3,7 @@ using Smart.Web.Storage.Audit;
 
 namespace Smart.Web.Storage.Members;
 
-public sealed class LiteDbMemberStore : IMemberStore, IDisposable
+public sealed class LiteDbMemberStore : IMemberStore, IDisposable, IWarmsUp
 {
     private readonly ILiteCollection<MemberDocument> members;
     private readonly AuditedCollection<Member, MemberDocument> writes;
@@ -29,11 +29,16 @@ public sealed class LiteDbMemberStore : IMemberStore, IDisposable
         members.EnsureIndex(m => m.Office);
         members.EnsureIndex(m => m.MemberSince);
         members.EnsureIndex(m => m.NationalNumber);
-        rows.WarmUpInBackground();
     }
 
     /// <summary>The container disposes the store before the file: a warm-up of its rows still reading stops.</summary>
     public void Dispose() => rows.Stop();
+
+    /// <summary>Starts loading the rows in memory on a background thread: once the app answers (<see cref="RowsWarmUp"/>).</summary>
+    public void WarmUp() => rows.WarmUpInBackground();
+
+    /// <summary>One key read from the primary index, not the rows in memory: start-up asks before they are loaded.</summary>
+    public Task<bool> AnyAsync(CancellationToken cancellationToken = default) => Task.FromResult(members.Query().Exists());
 
     public Task<SearchResult<Member>> SearchAsync(MemberQuery query, CancellationToken cancellationToken = default) =>
         Task.FromResult(DirectorySearch.Run(rows, members, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.Id, d => d.ToMember(),

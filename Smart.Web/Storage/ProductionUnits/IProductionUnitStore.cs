@@ -31,6 +31,13 @@ public sealed record ProductionUnitQuery(CountryScope Scope)
 public interface IProductionUnitStore
 {
     Task<SearchResult<ProductionUnit>> SearchAsync(ProductionUnitQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Whether the store holds any record, whatever its country: what the demo seeds ask at start-up. A store whose search answers from
+    /// rows in memory answers this without them, so start-up never waits for a year's rows to load.
+    /// </summary>
+    async Task<bool> AnyAsync(CancellationToken cancellationToken = default) => (await SearchAsync(new ProductionUnitQuery(CountryScope.All) { Take = 0 }, cancellationToken)).Total > 0;
+
     IAsyncEnumerable<ProductionUnit> ExportAsync(ProductionUnitQuery query, CancellationToken cancellationToken = default);
     Task<ProductionUnit?> GetAsync(int id, CancellationToken cancellationToken = default);
 

@@ -3,7 +3,7 @@ using Smart.Web.Storage.Audit;
 
 namespace Smart.Web.Storage.ProductionUnits;
 
-public sealed class LiteDbProductionUnitStore : IProductionUnitStore, IDisposable
+public sealed class LiteDbProductionUnitStore : IProductionUnitStore, IDisposable, IWarmsUp
 {
     private readonly ILiteCollection<ProductionUnitDocument> units;
     private readonly AuditedCollection<ProductionUnit, ProductionUnitDocument> writes;
@@ -31,7 +31,6 @@ public sealed class LiteDbProductionUnitStore : IProductionUnitStore, IDisposabl
         units.EnsureIndex(u => u.Status);
         units.EnsureIndex(u => u.MemberId);
         units.EnsureIndex(u => u.Created);
-        rows.WarmUpInBackground();
     }
 
     /// <summary>The container disposes the store before the file: a warm-up of its rows still reading stops.</summary>
@@ -45,6 +44,12 @@ public sealed class LiteDbProductionUnitStore : IProductionUnitStore, IDisposabl
     private void AvailableChanged(IReadOnlyCollection<int> unitIds) => rows.Refresh(unitIds.Count > 1_000 ? null : unitIds);
 
     // Every order from the rows, the available budget too: the ledger's writes refresh it there (AvailableChanged).
+    /// <summary>Starts loading the rows in memory on a background thread: once the app answers (<see cref="RowsWarmUp"/>).</summary>
+    public void WarmUp() => rows.WarmUpInBackground();
+
+    /// <summary>One key read from the primary index, not the rows in memory: start-up asks before they are loaded.</summary>
+    public Task<bool> AnyAsync(CancellationToken cancellationToken = default) => Task.FromResult(units.Query().Exists());
+
     public Task<SearchResult<ProductionUnit>> SearchAsync(ProductionUnitQuery query, CancellationToken cancellationToken = default) =>
         Task.FromResult(DirectorySearch.Run(rows, units, query.Scope, Filters(query), Order(query.Sort), query.Descending, query.Skip, query.Take, d => d.Id, d => d.ToUnit(),
             SearchTotals.KeyOf(query with { Skip = 0, Take = 0, Sort = default, Descending = false })));

@@ -90,6 +90,22 @@ public class DirectoryDemoSeedTests
         Assert.StartsWith(member.BirthDate.ToString("yy.MM.dd", System.Globalization.CultureInfo.InvariantCulture), member.NationalNumber);
     }
 
+    /// <summary>The seed asks each store whether it holds anything (not a search, which would wait for the rows): one client is enough.</summary>
+    [Fact]
+    public async Task A_directory_holding_only_a_client_is_not_seeded()
+    {
+        using var store = new TemporaryStore();
+        Assert.False(await store.Members.AnyAsync());
+        Assert.False(await store.ProductionUnits.AnyAsync());
+        Assert.False(await store.Clients.AnyAsync());
+        await store.Clients.AddAsync(new Client { Country = "IT", Name = "Solo SRL", City = "Roma" }, TemporaryStore.Adviser);
+        Assert.True(await store.Clients.AnyAsync());
+
+        Assert.False(await SeedOn(store).SeedAsync());
+        Assert.Equal(0, (await store.Members.SearchAsync(new MemberQuery(CountryScope.All) { Take = 0 })).Total);
+        Assert.Equal(1, (await store.Clients.SearchAsync(new ClientQuery(CountryScope.All) { Take = 0 })).Total);
+    }
+
     [Fact]
     public async Task Seeding_twice_adds_nothing_and_every_empty_store_gets_the_same_demo()
     {

@@ -62,6 +62,33 @@ public class DirectoryRowsTests
         }
     }
 
+    /// <summary>
+    /// The rows are loaded a range of ids at a time (2,000): a store opened on a file holding more finds every row once, the ones at the
+    /// ranges' edges included, with the totals LiteDB's own count gives.
+    /// </summary>
+    [Fact]
+    public async Task Rows_loaded_in_ranges_of_ids_are_each_there_once()
+    {
+        using var store = new TemporaryStore();
+        await store.Members.AddManyAsync(Enumerable.Range(0, 4_100).Select(i => MemberStoreContract.Someone(Countries[i % 3], "Range", $"R{i:00000}")
+            with
+        { Active = i % 2 == 0 }), TemporaryStore.Adviser);
+        store.File.Dispose();
+        using var reopened = new LiteDbFile(store.DataDirectory);
+        var members = new LiteDbMemberStore(reopened.Database, new LiteDbAuditLog(reopened.Database), TimeProvider.System);
+        var stored = reopened.Database.GetCollection("members");
+        var all = new MemberQuery(CountryScope.All) { Take = 0 };
+
+        Assert.Equal(4_100, (await members.SearchAsync(all)).Total);
+        Assert.Equal(stored.Count("$.Active = true"), (await members.SearchAsync(all with { Active = true })).Total);
+        Assert.Equal(stored.Count("$.Country = 'IT'"), (await members.SearchAsync(new MemberQuery(CountryScope.Only("IT")) { Take = 0 })).Total);
+        foreach (var id in new[] { 1, 1_999, 2_000, 2_001, 3_999, 4_000, 4_001, 4_100 })
+        {
+            var name = stored.FindById(id)["LastName"].AsString;
+            Assert.Equal([id], (await members.SearchAsync(new MemberQuery(CountryScope.All) { Search = name, Take = 10 })).Rows.Select(m => m.Id));
+        }
+    }
+
     [Fact]
     public async Task A_write_shows_at_once_in_searches_and_counts_and_after_a_restart()
     {

@@ -1,0 +1,33 @@
+using Smart.Web.Storage.Clients;
+using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
+using Smart.Web.Storage.ProductionUnits;
+
+namespace Smart.Web.Storage;
+
+/// <summary>A store keeping rows in memory (the LiteDB invoice and directory stores), loaded in the background before the first list asks.</summary>
+internal interface IWarmsUp
+{
+    void WarmUp();
+}
+
+/// <summary>
+/// Starts loading the stores' rows in memory once the app answers, not while it starts: on 2 cores a year's rows loading beside
+/// start-up took the processor from it. A list asked for before they are loaded loads
+/// them itself, or waits for the load running, so no page ever sees part of them.
+/// </summary>
+internal sealed class RowsWarmUp(IHostApplicationLifetime lifetime, IMemberStore members, IProductionUnitStore units, IClientStore clients, IInvoiceStore invoices)
+    : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            foreach (var store in new object[] { members, units, clients, invoices })
+                if (store is IWarmsUp rows) rows.WarmUp();
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
