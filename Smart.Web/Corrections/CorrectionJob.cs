@@ -32,7 +32,10 @@ public sealed class CorrectionJob(IMediator mediator, ICorrectionStore runs, Cor
             if (await runs.GetAsync(runId, CancellationToken.None) is { } run)
                 await runs.SaveAsync(run with
                 {
-                    Status = CorrectionStatus.Failed, FinishedAtUtc = clock.GetUtcNow().UtcDateTime, FailureReason = e.Message, Problems = [.. run.Problems, e.Message],
+                    Status = CorrectionStatus.Failed,
+                    FinishedAtUtc = clock.GetUtcNow().UtcDateTime,
+                    FailureReason = e.Message,
+                    Problems = [.. run.Problems, e.Message],
                 }, CancellationToken.None);
         }
         finally

@@ -55,7 +55,10 @@ public sealed class LiteDbCorrectionStore : ICorrectionStore
             if (runs.FindById(id)?.ToRun() is not { Status: CorrectionStatus.Proposed } run) return Task.FromResult(false);
             runs.Update(StoredRun.Of(run with
             {
-                Status = accept ? CorrectionStatus.Approved : CorrectionStatus.Rejected, ReviewedBy = reviewedBy, ReviewedAtUtc = atUtc, ReviewNote = note,
+                Status = accept ? CorrectionStatus.Approved : CorrectionStatus.Rejected,
+                ReviewedBy = reviewedBy,
+                ReviewedAtUtc = atUtc,
+                ReviewNote = note,
                 FinishedAtUtc = accept ? null : atUtc,
             }));
             return Task.FromResult(true);

@@ -52,7 +52,10 @@ public sealed class PostgreSqlCorrectionStore(NpgsqlDataSource dataSource) : ICo
         var run = PostgreSqlJson.Read<CorrectionRun>(document) with { Id = id };
         await SaveAsync(connection, transaction, run with
         {
-            Status = accept ? CorrectionStatus.Approved : CorrectionStatus.Rejected, ReviewedBy = reviewedBy, ReviewedAtUtc = atUtc, ReviewNote = note,
+            Status = accept ? CorrectionStatus.Approved : CorrectionStatus.Rejected,
+            ReviewedBy = reviewedBy,
+            ReviewedAtUtc = atUtc,
+            ReviewNote = note,
             FinishedAtUtc = accept ? null : atUtc,
         }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

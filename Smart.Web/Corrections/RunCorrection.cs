@@ -79,7 +79,8 @@ public static class RunCorrection
                     if (comparison.Status != SimulationStatus.Done)
                         return await EndAsync(run with
                         {
-                            Status = CorrectionStatus.Failed, FailureReason = $"The comparison {comparison.Id} ended {comparison.Status}: {comparison.FailureReason}",
+                            Status = CorrectionStatus.Failed,
+                            FailureReason = $"The comparison {comparison.Id} ended {comparison.Status}: {comparison.FailureReason}",
                         });
                     run = run with { Status = CorrectionStatus.Correcting, ComparisonPercent = 100, Currency = comparison.Currency };
                     await corrections.SaveAsync(run, cancellationToken);
@@ -237,7 +238,9 @@ public static class RunCorrection
             {
                 var skipped = (correction ?? new CorrectiveDocuments { RunId = run.Id, InvoiceId = document.DocumentId }) with
                 {
-                    Stage = CorrectionStage.Skipped, Note = note, OriginalNumber = original?.Number,
+                    Stage = CorrectionStage.Skipped,
+                    Note = note,
+                    OriginalNumber = original?.Number,
                 };
                 await corrections.SaveCorrectionAsync(skipped, cancellationToken);
                 return skipped;
@@ -292,8 +295,18 @@ public static class RunCorrection
             {
                 replacement = await invoices.AddDraftAsync(original with
                 {
-                    Id = 0, Version = 0, Status = InvoiceStatus.Draft, Number = null, Evaluation = due, Payments = [], CreditNoteForId = null, CreditedById = null,
-                    Credits = [], Refunds = [], WriteOff = null, ReplacesId = original.Id,
+                    Id = 0,
+                    Version = 0,
+                    Status = InvoiceStatus.Draft,
+                    Number = null,
+                    Evaluation = due,
+                    Payments = [],
+                    CreditNoteForId = null,
+                    CreditedById = null,
+                    Credits = [],
+                    Refunds = [],
+                    WriteOff = null,
+                    ReplacesId = original.Id,
                 }, actor, cancellationToken);
                 hooks.Effect();
             }
