@@ -88,6 +88,20 @@ public sealed record StatementLine(int InvoiceId, string? Number, DateOnly Date,
     public decimal LumpSumDifference => Due.LumpSum - Applied.LumpSum;
     public decimal VatDifference => Due.Vat - Applied.Vat;
     public decimal GrossDifference => Due.Gross - Applied.Gross;
+
+    /// <summary>The rule sets whose version differs between the two sides (all of them when none differs, as for an evaluation that named none).</summary>
+    public IReadOnlyList<string> ChangedRuleSets
+    {
+        get
+        {
+            var changed = AppliedVersions.Where(a => DueVersions.Any(d => d.Id == a.Id && d.StoreVersion != a.StoreVersion)).Select(a => a.Id).ToList();
+            return changed.Count > 0 ? changed : [.. AppliedVersions.Select(a => a.Id)];
+        }
+    }
+
+    public IEnumerable<StatementVersion> AppliedChanged => AppliedVersions.Where(v => ChangedRuleSets.Contains(v.Id));
+
+    public IEnumerable<StatementVersion> DueChanged => DueVersions.Where(v => ChangedRuleSets.Contains(v.Id));
 }
 
 /// <summary>A legal source the statement cites, as the rule file gives it (its rule set, title, article, address).</summary>

@@ -129,7 +129,8 @@ public static class RunCorrection
                     if (await corrections.TryAddStatementAsync(statement, cancellationToken)) hooks.Effect();
                 }
                 run = run with { Statements = ++statements };
-                await corrections.SaveAsync(run, cancellationToken);
+                // Progress only (what was made is found by its key): saved every few statements, one write less per statement.
+                if (statements % 10 == 0 || statements == memberYears.Count) await corrections.SaveAsync(run, cancellationToken);
             }
 
             var corrected = 0;
@@ -155,6 +156,12 @@ public static class RunCorrection
         private sealed record Context(IReadOnlyDictionary<string, RuleSetVersion> InForce, string Language, string Currency)
         {
             public Dictionary<(string Key, int Number), RuleSetVersion?> Versions { get; } = [];
+
+            /// <summary>The version field of each in-force text, parsed once per run.</summary>
+            public Dictionary<string, string?> FileVersions { get; } = new(StringComparer.Ordinal);
+
+            /// <summary>The citations of a set of changes (rule set and version before), worked out once per run.</summary>
+            public Dictionary<string, IReadOnlyList<StatementCitation>> Citations { get; } = new(StringComparer.Ordinal);
         }
 
         private async Task<RegularisationStatement> StatementAsync(CorrectionRun run, int memberId, int year, IReadOnlyList<SimulatedDocument> documents,
@@ -175,7 +182,9 @@ public static class RunCorrection
                         due.Add(new StatementVersion(r.Id, r.Version, r.StoreVersion, r.Published));
                         continue;
                     }
-                    due.Add(new StatementVersion(r.Id, RuleSetText.TryParse(now.Text)?.Value<string>("version") ?? r.Version, now.Number, now.PublishedAtUtc));
+                    if (!context.FileVersions.TryGetValue(now.Key, out var fileVersion))
+                        context.FileVersions[now.Key] = fileVersion = RuleSetText.TryParse(now.Text)?.Value<string>("version");
+                    due.Add(new StatementVersion(r.Id, fileVersion ?? r.Version, now.Number, now.PublishedAtUtc));
                     if (r.StoreVersion != now.Number) changed[r.Id] = (r.StoreVersion, now.Number);
                 }
                 lines.Add(new StatementLine(document.DocumentId, document.Number, document.Date, invoice?.IsCreditNote ?? false, document.Before, document.After,
@@ -194,6 +203,14 @@ public static class RunCorrection
         /// parameters whose values changed (the dated value's own, else the parameter's), then its rules' sources. Nothing here names a country.
         /// </summary>
         private async Task<IReadOnlyList<StatementCitation>> CitationsAsync(Dictionary<string, (int? Before, int? After)> changed, Context context,
+            CancellationToken cancellationToken)
+        {
+            var signature = string.Join(";", changed.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}:{c.Value.Before}"));
+            if (!context.Citations.TryGetValue(signature, out var cited)) context.Citations[signature] = cited = await CiteAsync(changed, context, cancellationToken);
+            return cited;
+        }
+
+        private async Task<IReadOnlyList<StatementCitation>> CiteAsync(Dictionary<string, (int? Before, int? After)> changed, Context context,
             CancellationToken cancellationToken)
         {
             var citations = new List<StatementCitation>();

@@ -82,8 +82,8 @@ public static class StatementPdf
             decimal[] amounts = [line.Applied.LumpSum, line.Due.LumpSum, line.LumpSumDifference, line.Applied.Withholding, line.Due.Withholding, line.WithholdingDifference];
             for (var c = 0; c < amounts.Length; c++) Text(Money(amounts[c]), c is 2 or 5 ? bold : regular, columns[c + 3] - 6, alignRight: true);
             y += 10;
-            Text($"{text("Applied with")}: {Versions(line.AppliedVersions)}", small, columns[1]); y += 9;
-            Text($"{text("Due with")}: {Versions(line.DueVersions)}", small, columns[1]); y += 11;
+            Text($"{text("Applied with")}: {Versions(line.AppliedChanged)}", small, columns[1]); y += 9;
+            Text($"{text("Due with")}: {Versions(line.DueChanged)}", small, columns[1]); y += 11;
         }
         y += 4;
         g.DrawLine(XPens.Black, left, y, right, y);
