@@ -1,18 +1,18 @@
-using System.Collections.Concurrent;
 using Hangfire;
 using MediatR;
 
 namespace Smart.Web.Corrections;
 
 /// <summary>The Hangfire side of a correction run: it sends the request; the handler does the work and keeps the progress.</summary>
-public sealed class CorrectionJob(IMediator mediator, ICorrectionStore runs, CorrectionClaims claims, TimeProvider clock, ILogger<CorrectionJob> logger)
+public sealed class CorrectionJob(IMediator mediator, ICorrectionStore runs, TimeProvider clock, ILogger<CorrectionJob> logger)
 {
     // No automatic retry: a failed run says why on its page; what it made stays made.
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(int runId, CancellationToken cancellationToken)
     {
-        // Queued twice (an approval and a start-up resumption): one execution in this app.
-        if (!claims.TryClaim(runId)) return;
+        // Queued twice (an approval and a start-up resumption, or every instance's start-up): one execution holds it.
+        await using var claim = await runs.TryClaimAsync(runId, cancellationToken);
+        if (claim is null) return;
         try
         {
             await mediator.Send(new RunCorrection.Command(runId), cancellationToken);
@@ -38,21 +38,7 @@ public sealed class CorrectionJob(IMediator mediator, ICorrectionStore runs, Cor
                     Problems = [.. run.Problems, e.Message],
                 }, CancellationToken.None);
         }
-        finally
-        {
-            claims.Release(runId);
-        }
     }
-}
-
-/// <summary>The runs an execution of this app holds.</summary>
-public sealed class CorrectionClaims
-{
-    private readonly ConcurrentDictionary<int, bool> held = new();
-
-    public bool TryClaim(int runId) => held.TryAdd(runId, true);
-
-    public void Release(int runId) => held.TryRemove(runId, out _);
 }
 
 /// <summary>Queues runs; one place for the approval and the start-up resumption.</summary>
@@ -74,11 +60,10 @@ public sealed class CorrectionResumption(ICorrectionStore runs, CorrectionJobs j
 
 public static class CorrectionServices
 {
-    /// <summary>The correction runs' job, its claims, its test hook and its resumption at start-up.</summary>
+    /// <summary>The correction runs' job, its test hook and its resumption at start-up.</summary>
     public static IServiceCollection AddCorrectionRuns(this IServiceCollection services)
     {
         services.AddSingleton<CorrectionJobs>();
-        services.AddSingleton<CorrectionClaims>();
         services.AddSingleton<CorrectionHooks>();
         services.AddScoped<CorrectionJob>();
         services.AddHostedService<CorrectionResumption>();

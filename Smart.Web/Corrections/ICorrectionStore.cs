@@ -25,6 +25,12 @@ public interface ICorrectionStore
     /// <summary>Accepted runs not finished: start-up queues them again.</summary>
     Task<IReadOnlyList<CorrectionRun>> UnfinishedAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Claims the run for one execution: null when another execution holds it (in this process for LiteDB; on any instance for PostgreSQL,
+    /// where every instance queues the unfinished runs at start-up). Disposing the claim releases it, and so does the holder's death.
+    /// </summary>
+    Task<IAsyncDisposable?> TryClaimAsync(int id, CancellationToken cancellationToken = default);
+
     /// <summary>Adds the statement unless one of its run, member and year exists (checked in the same write); false when it existed.</summary>
     Task<bool> TryAddStatementAsync(RegularisationStatement statement, CancellationToken cancellationToken = default);
 

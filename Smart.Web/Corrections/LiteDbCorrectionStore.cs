@@ -76,6 +76,20 @@ public sealed class LiteDbCorrectionStore : ICorrectionStore
             .Select(r => r.ToRun()).ToList());
     }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, bool> claims = new();
+
+    public Task<IAsyncDisposable?> TryClaimAsync(int id, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IAsyncDisposable?>(claims.TryAdd(id, true) ? new Claim(claims, id) : null);
+
+    private sealed class Claim(System.Collections.Concurrent.ConcurrentDictionary<int, bool> claims, int id) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            claims.TryRemove(id, out _);
+            return ValueTask.CompletedTask;
+        }
+    }
+
     public Task<bool> TryAddStatementAsync(RegularisationStatement statement, CancellationToken cancellationToken = default)
     {
         lock (writes)
