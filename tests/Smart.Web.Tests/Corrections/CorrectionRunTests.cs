@@ -120,9 +120,16 @@ public sealed class CorrectionRunTests
         var self = await approver.SubmitAsync((await approver.GetPageAsync($"/Rules/Corrections/{own.Id}")).Forms["review-form"]!, ("Data.Accept", "true"));
         Assert.Equal(HttpStatusCode.OK, self.StatusCode);
         Assert.Contains("another approver", (await Browser.DocumentAsync(self)).QuerySelector("#review-form div[role=alert]")!.TextContent, StringComparison.Ordinal);
+        // A rejected run ends there, with the approver's comment, and never compares anything.
+        var other = await runs.AddAsync((await runs.GetAsync(runId))! with { Id = 0 });
+        Assert.Equal(HttpStatusCode.Redirect, (await approver.SubmitAsync((await approver.GetPageAsync($"/Rules/Corrections/{other.Id}")).Forms["review-form"]!,
+            ("Data.Accept", "false"), ("Data.Note", "not this period"))).StatusCode);
+        var rejected = (await runs.GetAsync(other.Id))!;
+        Assert.Equal((CorrectionStatus.Rejected, "approver@smart.coop", "not this period", (int?)null), (rejected.Status, rejected.ReviewedBy, rejected.ReviewNote, rejected.ComparisonId));
         var accepted = await approver.SubmitAsync((await approver.GetPageAsync($"/Rules/Corrections/{runId}")).Forms["review-form"]!, ("Data.Accept", "true"));
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
         Assert.Equal(CorrectionStatus.Proposed, (await runs.GetAsync(own.Id))!.Status);
+        Assert.Equal(CorrectionStatus.Rejected, (await runs.GetAsync(other.Id))!.Status);
 
         var progress = await FinishedAsync(officer, runId);
         Assert.Equal("Done", progress.GetProperty("status").GetString());
