@@ -1,6 +1,7 @@
 using MediatR;
 using Smart.Web.BankStatements;
 using Smart.Web.Budget;
+using Smart.Web.Corrections;
 using Smart.Web.Api;
 using Smart.Web.Behaviours;
 using Smart.Web.Hosting;
@@ -71,6 +72,7 @@ builder.Services.AddExpenseClaimPages();
 builder.Services.AddFindPages();
 builder.Services.AddRulePages();
 builder.Services.AddRuleSimulationPages();
+builder.Services.AddCorrectionRuns();
 builder.Services.AddEvaluationApi();
 builder.Services.AddJobs();
 

@@ -82,6 +82,7 @@ public static class StorageServices
         services.AddSingleton<IReevaluationStore, LiteDbReevaluationStore>();
         services.AddSingleton<IRuleSetStore, LiteDbRuleSetStore>();
         services.AddSingleton<ISimulationStore, LiteDbSimulationStore>();
+        services.AddSingleton<Corrections.ICorrectionStore, Corrections.LiteDbCorrectionStore>();
         services.AddSingleton<IOutboxStore, LiteDbOutboxStore>();
         services.AddSingleton<BankStatements.IBankStatementStore, BankStatements.LiteDbBankStatementStore>();
         services.AddHealthChecks().AddCheck<StorageHealth.LiteDbCheck>(StorageHealth.Database);

@@ -335,10 +335,55 @@ public partial class UntranslatedTextTests(UntranslatedTextTests.DemoApp demo, I
             ("Data.From", Day(today.AddYears(-1).AddDays(1))), ("Data.To", Day(today)), ("Data.AsIfInForce", "true")));
         Assert.Equal("Done", (await Rules.SimulationTests.FinishedAsync(compliance, simulationId)).GetProperty("status").GetString());
         links.Add(FormattableString.Invariant($"/Rules/Simulations/{simulationId}"));
+        links.AddRange(await CorrectionRunAsync());
 
         var runs = await compliance.GetPageAsync("/Reevaluation");
         await compliance.SubmitAsync(runs.Forms["start-form"]!, ("Data.Reason", "Untranslated-text walk"), ("Data.Country", "SE"));
         return links;
+    }
+
+    /// <summary>
+    /// A finished since-issue comparison with a member's totals (its page links the correction run's proposal), a correction run done with a
+    /// member's statement and a corrective pair, and one proposed (its review form): records of the stores, so that their pages have one.
+    /// </summary>
+    private async Task<List<string>> CorrectionRunAsync()
+    {
+        var belgium = Smart.Web.Storage.CountryScope.Only("BE");
+        var invoice = (await demo.App.Services.GetRequiredService<Smart.Web.Storage.Invoices.IInvoiceStore>().SearchAsync(
+            new Smart.Web.Storage.Invoices.InvoiceQuery(belgium) { Status = Smart.Web.Storage.Invoices.InvoiceStatus.Paid, Take = 1 })).Rows[0];
+        var member = (await demo.App.Services.GetRequiredService<Smart.Web.Storage.Members.IMemberStore>().SearchAsync(
+            new Smart.Web.Storage.Members.MemberQuery(belgium) { Take = 1 })).Rows[0];
+        var version = (await demo.App.Services.GetRequiredService<Smart.Web.Storage.RuleSets.IRuleSetStore>().InForceAsync("be/author-rights.json"))!;
+        var figures = new Smart.Web.Simulations.DocumentFigures(1000m, 0m, 1000m, 0.065m, 65m, Withholding: 75m, LumpSum: 500m);
+        var comparison = await demo.App.Services.GetRequiredService<Smart.Web.Simulations.ISimulationStore>().AddAsync(new Smart.Web.Simulations.ImpactSimulation
+        {
+            VersionId = version.Id, Key = version.Key, VersionNumber = version.Number, Country = "BE", DraftText = version.Text, From = invoice.Date, To = invoice.Date,
+            StartedBy = Compliance, StartedAtUtc = DateTime.UtcNow, FinishedAtUtc = DateTime.UtcNow, Status = Smart.Web.Simulations.SimulationStatus.Done, Total = 1, Done = 1,
+            Affected = 1, Mode = Smart.Web.SinceIssue.SimulationMode.SinceIssue, KnownBefore = version.PublishedAtUtc, Currency = "EUR",
+            Members = [new(member.Id, member.Name, invoice.Date.Year, 1, 75m, 70m, 500m, 520m, 0m, 0m, 65m, 65m)],
+        });
+        var runs = demo.App.Services.GetRequiredService<Smart.Web.Corrections.ICorrectionStore>();
+        var done = await runs.AddAsync(new Smart.Web.Corrections.CorrectionRun
+        {
+            Country = "BE", From = invoice.Date, To = invoice.Date, SourceSimulationId = comparison.Id, VersionId = version.Id, Key = version.Key, VersionNumber = version.Number,
+            Reason = "Untranslated-text walk", ProposedBy = Compliance, ProposedAtUtc = DateTime.UtcNow, ReviewedBy = "approver@smart.coop", ReviewedAtUtc = DateTime.UtcNow,
+            Status = Smart.Web.Corrections.CorrectionStatus.Done, ComparisonId = comparison.Id, MemberYears = 1, Statements = 1, Invoices = 1, Corrected = 1,
+            FinishedAtUtc = DateTime.UtcNow, Currency = "EUR",
+        });
+        var used = new Smart.Web.Corrections.StatementVersion("be/author-rights", "2026.3", version.Number, version.PublishedAtUtc);
+        await runs.TryAddStatementAsync(new Smart.Web.Corrections.RegularisationStatement
+        {
+            RunId = done.Id, MemberId = member.Id, Member = member.Name, Year = invoice.Date.Year, Country = "BE", Language = "fr", Currency = "EUR", WrittenAtUtc = DateTime.UtcNow,
+            Lines = [new(invoice.Id, invoice.Number, invoice.Date, false, figures, figures with { Withholding = 70m, LumpSum = 520m }, [used], [used], DateTime.UtcNow)],
+            Citations = [new("be/author-rights", "CIR 92", "art. 17", "https://example.be")],
+        });
+        await runs.SaveCorrectionAsync(new Smart.Web.Corrections.CorrectiveDocuments
+        {
+            RunId = done.Id, InvoiceId = invoice.Id, OriginalNumber = invoice.Number, Stage = Smart.Web.Corrections.CorrectionStage.Skipped, Note = "walk",
+        });
+        var proposed = await runs.AddAsync(done with { Id = 0, Status = Smart.Web.Corrections.CorrectionStatus.Proposed, ReviewedBy = null, ReviewedAtUtc = null, FinishedAtUtc = null });
+        return [FormattableString.Invariant($"/Rules/Simulations/{comparison.Id}"), FormattableString.Invariant($"/Rules/Corrections/{done.Id}"),
+            FormattableString.Invariant($"/Rules/Corrections/{proposed.Id}")];
     }
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -62,7 +62,9 @@ public class YearModel(IMediator mediator, IStringLocalizerFactory localizers) :
         public bool Differs => Difference != Rights.None;
     }
 
-    public sealed record Result(Member Member, int Year, string Currency, IReadOnlyList<Row> Rows, DateTimeOffset Now)
+    /// <param name="Statements">The correction runs' regularisation statements of this member's year, newest run first.</param>
+    public sealed record Result(Member Member, int Year, string Currency, IReadOnlyList<Row> Rows, DateTimeOffset Now,
+        IReadOnlyList<Smart.Web.Corrections.RegularisationStatement>? Statements = null)
     {
         public Rights Applied => Rows.Aggregate(Rights.None, (sum, r) => sum + r.Applied);
         public Rights Due => Rows.Aggregate(Rights.None, (sum, r) => sum + r.Due);
@@ -70,7 +72,7 @@ public class YearModel(IMediator mediator, IStringLocalizerFactory localizers) :
     }
 
     public sealed class Handler(IMemberStore members, IProductionUnitStore units, IInvoiceStore invoices, IssuedEvaluations issued, CurrentUser user,
-        DocumentEvaluator evaluator, TimeProvider clock) : IRequestHandler<Query, Result>
+        DocumentEvaluator evaluator, TimeProvider clock, Smart.Web.Corrections.ICorrectionStore corrections) : IRequestHandler<Query, Result>
     {
         /// <summary>More invoices than a member issues in a year: the page stays one read.</summary>
         private const int MaxInvoices = 1000;
@@ -104,7 +106,7 @@ public class YearModel(IMediator mediator, IStringLocalizerFactory localizers) :
                     now is null ? "—" : now.Value is null ? string.Join("; ", now.Errors.Concat(now.NotCovered).Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")) : null));
             }
             var currency = evaluator.Book.Plugins.Find(member.Country)?.Manifest.Currency ?? found.FirstOrDefault()?.Evaluation?.Currency ?? "EUR";
-            return new Result(member, query.Year, currency, rows, clock.GetUtcNow());
+            return new Result(member, query.Year, currency, rows, clock.GetUtcNow(), await corrections.StatementsOfAsync(member.Id, query.Year, cancellationToken));
         }
 
         private static List<RuleSetUsed> AuthorRightsSets(IReadOnlyList<RuleSetUsed> used) =>

@@ -72,6 +72,11 @@ public sealed record Invoice
     public int? CreditNoteForId { get; init; }
     /// <summary>Set on a cancelled invoice: its credit note.</summary>
     public int? CreditedById { get; init; }
+    /// <summary>
+    /// Set on an invoice a correction run issued in place of one it credited (the amounts as due with the rules as known now): the original's id.
+    /// Written with the new invoice itself, so a run restarted part-way finds it rather than making a second.
+    /// </summary>
+    public int? ReplacesId { get; init; }
     /// <summary>Set when the invoice is written off.</summary>
     public InvoiceWriteOff? WriteOff { get; init; }
     /// <summary>Its partial credit notes, oldest first; a full credit note is <see cref="CreditedById"/> alone.</summary>
@@ -164,6 +169,7 @@ public sealed record Invoice
         Payments = [],
         CreditedById = null,
         CreditNoteForId = Id,
+        ReplacesId = null,
         Status = InvoiceStatus.Issued,
         Lines = Lines.Select(l => l with { Quantity = -l.Quantity }).ToList(),
         Evaluation = evaluation,

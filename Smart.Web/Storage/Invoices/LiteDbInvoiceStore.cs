@@ -478,6 +478,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore, IDisposable, IWarmsUp
         public List<PaymentDocument>? Refunds { get; set; }
         public int? CreditNoteForId { get; set; }
         public int? CreditedById { get; set; }
+        public int? ReplacesId { get; set; }
         public DateTime? WriteOffDate { get; set; }
         public string? WriteOffReason { get; set; }
         public string? WriteOffBy { get; set; }
@@ -494,7 +495,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore, IDisposable, IWarmsUp
             Status = i.Status, Number = i.Number, Total = i.Evaluation?.Totals.Gross ?? 0m,
             Carried = i.Evaluation, Carries = true, Version = i.Version,
             Payments = i.Payments.Select(p => new PaymentDocument { Date = p.Date.ToStored(), Amount = p.Amount, Reference = p.Reference }).ToList(),
-            CreditNoteForId = i.CreditNoteForId, CreditedById = i.CreditedById,
+            CreditNoteForId = i.CreditNoteForId, CreditedById = i.CreditedById, ReplacesId = i.ReplacesId,
             Credits = i.Credits.Count == 0 ? null : i.Credits.Select(c => new CreditDocument
             {
                 CreditNoteId = c.CreditNoteId, Number = c.Number, Date = c.Date.ToStored(), Quantities = [.. c.Quantities], Gross = c.Gross, UnitShare = c.UnitShare,
@@ -511,7 +512,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore, IDisposable, IWarmsUp
             Status = Status, Number = Number,
             Evaluation = evaluation, Version = Version,
             Payments = (Payments ?? []).Select(p => new InvoicePayment(p.Date.ToDate(), p.Amount, p.Reference)).ToList(),
-            CreditNoteForId = CreditNoteForId, CreditedById = CreditedById,
+            CreditNoteForId = CreditNoteForId, CreditedById = CreditedById, ReplacesId = ReplacesId,
             Credits = (Credits ?? []).Select(c => new InvoiceCredit(c.CreditNoteId, c.Number, c.Date.ToDate(), c.Quantities, c.Gross, c.UnitShare)).ToList(),
             Refunds = (Refunds ?? []).Select(r => new InvoiceRefund(r.Date.ToDate(), r.Amount, r.Reference)).ToList(),
             WriteOff = WriteOffDate is { } writtenOff ? new InvoiceWriteOff(writtenOff.ToDate(), WriteOffReason ?? "", WriteOffBy ?? "") : null,

@@ -65,6 +65,7 @@ public static class PostgreSqlStorage
         services.AddSingleton<IReminderStore, PostgreSqlReminderStore>();
         services.AddSingleton<IReevaluationStore, PostgreSqlReevaluationStore>();
         services.AddSingleton<ISimulationStore, PostgreSqlSimulationStore>();
+        services.AddSingleton<Corrections.ICorrectionStore, Corrections.PostgreSqlCorrectionStore>();
 
         return services;
     }
