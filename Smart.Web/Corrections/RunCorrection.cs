@@ -10,6 +10,7 @@ using Smart.Web.Storage;
 using Smart.Web.Storage.Audit;
 using Smart.Web.Storage.Clients;
 using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
 using Smart.Web.Storage.ProductionUnits;
 using Smart.Web.Storage.RuleSets;
 
@@ -27,9 +28,13 @@ public static class RunCorrection
 {
     public sealed record Command(int RunId) : IRequest<CorrectionRun>;
 
-    /// <summary>The language of a member's statement: the first of the country's languages the intranet speaks, else English.</summary>
-    public static string LanguageOf(PluginCatalog plugins, string country) =>
-        plugins.Find(country)?.Manifest.Languages.FirstOrDefault(l => l is "fr" or "nl" or "en") ?? "en";
+    /// <summary>
+    /// The language of a member's statement: the member's own (<see cref="Member.Language"/>), else the first of the country's languages
+    /// the intranet speaks, else English.
+    /// </summary>
+    public static string LanguageOf(PluginCatalog plugins, string country, string? memberLanguage = null) =>
+        memberLanguage is { } own && Member.Languages.ContainsKey(own) ? own
+            : plugins.Find(country)?.Manifest.Languages.FirstOrDefault(l => l is "fr" or "nl" or "en") ?? "en";
 
     /// <summary>Whether an invoice's difference asks for corrective documents: its VAT, contribution or gross amount, not only its withholding.</summary>
     public static bool NeedsCorrectiveDocuments(SimulatedDocument document) =>
@@ -37,7 +42,7 @@ public static class RunCorrection
         && (document.Before.Vat != document.After.Vat || document.Before.Contribution != document.After.Contribution || document.Before.Gross != document.After.Gross);
 
     public sealed class Handler(ICorrectionStore corrections, ISimulationStore simulations, SimulationJobs simulationJobs, IInvoiceStore invoices,
-        IProductionUnitStore units, IClientStore clients, IRuleSetStore ruleSets, IssuedEvaluations issued, InvoiceDocuments documents, PluginCatalog plugins,
+        IProductionUnitStore units, IClientStore clients, IMemberStore members, IRuleSetStore ruleSets, IssuedEvaluations issued, InvoiceDocuments documents, PluginCatalog plugins,
         CorrectionHooks hooks, TimeProvider clock, ILogger<Handler> logger) : IRequestHandler<Command, CorrectionRun>
     {
         private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
@@ -192,7 +197,8 @@ public static class RunCorrection
             }
             return new RegularisationStatement
             {
-                RunId = run.Id, MemberId = memberId, Member = documents[0].Member ?? $"#{memberId}", Year = year, Country = run.Country, Language = context.Language,
+                RunId = run.Id, MemberId = memberId, Member = documents[0].Member ?? $"#{memberId}", Year = year, Country = run.Country,
+                Language = LanguageOf(plugins, run.Country, (await members.GetAsync(memberId, cancellationToken))?.Language),
                 Currency = context.Currency, WrittenAtUtc = clock.GetUtcNow().UtcDateTime, Lines = lines,
                 Citations = await CitationsAsync(changed, context, cancellationToken),
             };

@@ -51,6 +51,9 @@ public abstract class MemberFields : IValidatableObject
     [Display(Name = "Artist attestation")]
     public bool HasArtistAttestation { get; set; }
 
+    [Display(Name = "Language of letters")]
+    public string? Language { get; set; }
+
     [Display(Name = "Active")]
     public bool Active { get; set; } = true;
 
@@ -73,6 +76,8 @@ public abstract class MemberFields : IValidatableObject
             yield return new ValidationResult(T("Author rights cannot be negative."), [nameof(AuthorRightsYearToDate)]);
         if (ProfessionalIncomeYearToDate < 0)
             yield return new ValidationResult(T("Professional income cannot be negative."), [nameof(ProfessionalIncomeYearToDate)]);
+        if (!string.IsNullOrEmpty(Language) && !Member.Languages.ContainsKey(Language))
+            yield return new ValidationResult(T("Choose a language from the list."), [nameof(Language)]);
         if (plugin?.Plugin.Validators.GetValueOrDefault(IdentifierKind.PersonalNumber) is { } validator)
         {
             if (string.IsNullOrWhiteSpace(NationalNumber))
@@ -109,6 +114,7 @@ public abstract class MemberFields : IValidatableObject
         AuthorRightsYearToDate = AuthorRightsYearToDate,
         ProfessionalIncomeYearToDate = ProfessionalIncomeYearToDate,
         HasArtistAttestation = HasArtistAttestation,
+        Language = string.IsNullOrEmpty(Language) ? null : Language,
         Active = Active,
     };
 
@@ -126,6 +132,7 @@ public abstract class MemberFields : IValidatableObject
         AuthorRightsYearToDate = member.AuthorRightsYearToDate;
         ProfessionalIncomeYearToDate = member.ProfessionalIncomeYearToDate;
         HasArtistAttestation = member.HasArtistAttestation;
+        Language = member.Language;
         Active = member.Active;
     }
 }

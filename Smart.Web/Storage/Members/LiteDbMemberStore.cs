@@ -119,6 +119,7 @@ public sealed class LiteDbMemberStore : IMemberStore, IDisposable, IWarmsUp
         public decimal AuthorRightsYearToDate { get; set; }
         public decimal ProfessionalIncomeYearToDate { get; set; }
         public bool HasArtistAttestation { get; set; }
+        public string? Language { get; set; }
         public bool Active { get; set; }
         public int Version { get; set; }
         public string SortName { get; set; } = "";
@@ -128,7 +129,7 @@ public sealed class LiteDbMemberStore : IMemberStore, IDisposable, IWarmsUp
         {
             Id = m.Id, Country = m.Country, FirstName = m.FirstName, LastName = m.LastName, Email = m.Email, NationalNumber = m.NationalNumber,
             BirthDate = m.BirthDate.ToStored(), Sector = m.Sector, Office = m.Office, MemberSince = m.MemberSince.ToStored(),
-            AuthorRightsYearToDate = m.AuthorRightsYearToDate, ProfessionalIncomeYearToDate = m.ProfessionalIncomeYearToDate, HasArtistAttestation = m.HasArtistAttestation, Active = m.Active, Version = m.Version,
+            AuthorRightsYearToDate = m.AuthorRightsYearToDate, ProfessionalIncomeYearToDate = m.ProfessionalIncomeYearToDate, HasArtistAttestation = m.HasArtistAttestation, Language = m.Language, Active = m.Active, Version = m.Version,
             SortName = Storage.SearchWords.SortKey(m.LastName, m.FirstName),
             SearchWords = Storage.SearchWords.Of(m.FirstName, m.LastName, m.Email, m.NationalNumber, m.Office),
         };
@@ -137,7 +138,7 @@ public sealed class LiteDbMemberStore : IMemberStore, IDisposable, IWarmsUp
         {
             Id = Id, Country = Country, FirstName = FirstName, LastName = LastName, Email = Email, NationalNumber = NationalNumber,
             BirthDate = BirthDate.ToDate(), Sector = Sector, Office = Office, MemberSince = MemberSince.ToDate(),
-            AuthorRightsYearToDate = AuthorRightsYearToDate, ProfessionalIncomeYearToDate = ProfessionalIncomeYearToDate, HasArtistAttestation = HasArtistAttestation, Active = Active, Version = Version,
+            AuthorRightsYearToDate = AuthorRightsYearToDate, ProfessionalIncomeYearToDate = ProfessionalIncomeYearToDate, HasArtistAttestation = HasArtistAttestation, Language = Language, Active = Active, Version = Version,
         };
     }
 }

@@ -25,9 +25,17 @@ public sealed record Member
     /// </summary>
     public decimal ProfessionalIncomeYearToDate { get; init; }
     public bool HasArtistAttestation { get; init; }
+    /// <summary>The language the member reads their letters in (<see cref="Languages"/>: a regularisation statement); none: the country's first.</summary>
+    public string? Language { get; init; }
     public bool Active { get; init; } = true;
     /// <summary>Raised by every update; an edit names the version it read.</summary>
     public int Version { get; init; }
 
     public string Name => $"{FirstName} {LastName}";
+
+    /// <summary>The languages the intranet writes a member's letters in, each named in itself.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Languages = new Dictionary<string, string>
+    {
+        ["fr"] = "Français", ["nl"] = "Nederlands", ["en"] = "English",
+    };
 }

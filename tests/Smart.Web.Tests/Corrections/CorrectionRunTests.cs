@@ -11,6 +11,7 @@ using Smart.Web.Simulations;
 using Smart.Web.Storage;
 using Smart.Web.Storage.Audit;
 using Smart.Web.Storage.Invoices;
+using Smart.Web.Storage.Members;
 using Smart.Web.Storage.RuleSets;
 using Smart.Web.Tests.Rules;
 
@@ -53,6 +54,9 @@ public sealed class CorrectionRunTests
         await SinceIssueTests.PublishAsync(app, SinceIssueTests.CarriedForward, "2025 figures not published yet: 2024 carried forward");
         var (first, firstUnit) = await SinceIssueTests.MemberAsync(app, "Near-the-band");
         var (second, secondUnit) = await SinceIssueTests.MemberAsync(app, "Below-the-band");
+        // The second reads Dutch: their statement is written in it, the first's in the country's first language.
+        var directory = app.Services.GetRequiredService<IMemberStore>();
+        Assert.True((await directory.UpdateAsync(second with { Language = "nl" }, second.Version, new AuditActor("test"))).Updated);
         int crossing, inSecondBand, unchanged, service;
         using (var staff = await Browser.SignedInAsync(app, "staff@smart.coop"))
         {
@@ -147,7 +151,7 @@ public sealed class CorrectionRunTests
             Assert.Equal((totals.WithholdingApplied, totals.WithholdingDue, totals.LumpSumApplied, totals.LumpSumDue),
                 (statement.WithholdingApplied, statement.WithholdingDue, statement.LumpSumApplied, statement.LumpSumDue));
             Assert.Equal(statement.Lines.Sum(l => l.WithholdingDifference), statement.WithholdingDifference);
-            Assert.Equal("fr", statement.Language);
+            Assert.Equal(statement.MemberId == scenario.Second ? "nl" : "fr", statement.Language);
         }
         var first = statements.Single(s => s.MemberId == scenario.First);
         Assert.Equal([scenario.Crossing, scenario.InSecondBand], first.Lines.Select(l => l.InvoiceId).ToArray());

@@ -121,6 +121,32 @@ public class MemberPagesTests(SmartWebFactory app) : IClassFixture<SmartWebFacto
     ];
 
     [Fact]
+    public async Task A_member_s_language_of_letters_is_chosen_from_the_list_and_anything_else_is_refused_on_its_field()
+    {
+        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        var page = await staff.GetPageAsync("/Members/Create");
+        var form = page.Forms["member-form"]!;
+        // A value the list does not offer, as a hand-made post would send it.
+        var klingon = (AngleSharp.Html.Dom.IHtmlOptionElement)page.CreateElement("option");
+        klingon.Value = "tlh";
+        form.QuerySelector("select[name='Data.Language']")!.AppendChild(klingon);
+        var refused = await staff.SubmitAsync(form, [.. NewMember("85073099437", "nora.klingon@example.org"), ("Data.Language", "tlh")]);
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("Choose a language", (await Browser.DocumentAsync(refused)).QuerySelector("[data-valmsg-for='Data.Language']")!.TextContent);
+        Assert.Null(await Store.FindByNationalNumberAsync("BE", "85.07.30-994.37"));
+
+        form = (await staff.GetPageAsync("/Members/Create")).Forms["member-form"]!;
+        await staff.SubmitAsync(form, [.. NewMember("85073099437", "nora.nl@example.org"), ("Data.Language", "nl")]);
+        var stored = (await Store.FindByNationalNumberAsync("BE", "85.07.30-994.37"))!;
+        Assert.Equal("nl", stored.Language);
+        // The edit form shows it chosen, and the country's language (none) can be chosen again.
+        var edit = (await staff.GetPageAsync($"/Members/Edit/{stored.Id}")).Forms["member-form"]!;
+        Assert.Equal("nl", ((AngleSharp.Html.Dom.IHtmlSelectElement)edit["Data.Language"]!).Value);
+        await staff.SubmitAsync(edit, ("Data.Language", ""));
+        Assert.Null((await Store.GetAsync(stored.Id))!.Language);
+    }
+
+    [Fact]
     public async Task Creating_a_member_with_a_valid_national_number_stores_it_normalised_and_audited()
     {
         using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
