@@ -79,39 +79,8 @@ public sealed class PostgreSqlCorrectionStore(NpgsqlDataSource dataSource) : ICo
 
     private const int LockClass = 0x436F_7231; // "Cor1"
 
-    public async Task<IAsyncDisposable?> TryClaimAsync(int id, CancellationToken cancellationToken = default)
-    {
-        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition("select pg_try_advisory_lock(@LockClass, @id)", new { LockClass, id },
-                    cancellationToken: cancellationToken)))
-                return new Claim(connection, id);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-        await connection.DisposeAsync();
-        return null;
-    }
-
-    /// <summary>The advisory lock's session: unlocked on dispose, or by the server when the holder's connection dies.</summary>
-    private sealed class Claim(NpgsqlConnection connection, int id) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                await connection.ExecuteAsync("select pg_advisory_unlock(@LockClass, @id)", new { LockClass, id });
-            }
-            finally
-            {
-                await connection.DisposeAsync();
-            }
-        }
-    }
+    public Task<IAsyncDisposable?> TryClaimAsync(int id, CancellationToken cancellationToken = default) =>
+        PostgreSqlRunClaim.TryAsync(dataSource, LockClass, id, cancellationToken);
 
     public async Task<bool> TryAddStatementAsync(RegularisationStatement statement, CancellationToken cancellationToken = default)
     {

@@ -62,23 +62,8 @@ public sealed class PostgreSqlReevaluationStore(NpgsqlDataSource dataSource) : I
     /// <summary>The first key of the runs' advisory locks (the second is the run's id), as <c>pg_locks.classid</c> shows it.</summary>
     private const int LockClass = 0x5265_7631; // "Rev1"
 
-    public async Task<IAsyncDisposable?> TryClaimAsync(int id, CancellationToken cancellationToken = default)
-    {
-        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition("select pg_try_advisory_lock(@LockClass, @id)", new { LockClass, id },
-                    cancellationToken: cancellationToken)))
-                return new Claim(connection, id);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-        await connection.DisposeAsync();
-        return null;
-    }
+    public Task<IAsyncDisposable?> TryClaimAsync(int id, CancellationToken cancellationToken = default) =>
+        PostgreSqlRunClaim.TryAsync(dataSource, LockClass, id, cancellationToken);
 
     public Task<IReadOnlyList<ReevaluationRun>> OrphanedAsync(CancellationToken cancellationToken = default) =>
         ReadAsync(
@@ -114,23 +99,6 @@ public sealed class PostgreSqlReevaluationStore(NpgsqlDataSource dataSource) : I
             "update reevaluation_runs set status = @Status, cancelled_by = coalesce(cancelled_by, @CancelledBy), document = @Document::jsonb where id = @Id",
             Columns(run), transaction, cancellationToken: cancellationToken));
         return true;
-    }
-
-    /// <summary>The advisory lock of one execution, on its own connection: released when disposed, or by the server when the connection dies.</summary>
-    private sealed class Claim(NpgsqlConnection connection, int id) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                await connection.ExecuteAsync("select pg_advisory_unlock(@LockClass, @id)", new { LockClass, id });
-            }
-            catch (NpgsqlException)
-            {
-                // The connection is gone, and with it the lock.
-            }
-            await connection.DisposeAsync();
-        }
     }
 
     internal static object Columns(ReevaluationRun run) => new

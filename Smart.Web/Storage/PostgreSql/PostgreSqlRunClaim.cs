@@ -1,0 +1,47 @@
+using Dapper;
+using Npgsql;
+
+namespace Smart.Web.Storage.PostgreSql;
+
+/// <summary>
+/// A background run held by one execution across instances: a session advisory lock (<paramref name="lockClass"/>, the run's id) on a
+/// connection of its own, released on dispose, or by the server when the holder's connection dies. Used by the re-evaluation and the
+/// correction runs' stores, each with its own lock class.
+/// </summary>
+internal static class PostgreSqlRunClaim
+{
+    /// <summary>The claim, or null when another execution holds the run.</summary>
+    public static async Task<IAsyncDisposable?> TryAsync(NpgsqlDataSource dataSource, int lockClass, int id, CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition("select pg_try_advisory_lock(@lockClass, @id)", new { lockClass, id },
+                    cancellationToken: cancellationToken)))
+                return new Claim(connection, lockClass, id);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+        await connection.DisposeAsync();
+        return null;
+    }
+
+    private sealed class Claim(NpgsqlConnection connection, int lockClass, int id) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await connection.ExecuteAsync("select pg_advisory_unlock(@lockClass, @id)", new { lockClass, id });
+            }
+            catch (NpgsqlException)
+            {
+                // The connection is gone, and with it the lock.
+            }
+            await connection.DisposeAsync();
+        }
+    }
+}
