@@ -80,7 +80,8 @@ public static class YearPdf
         return stream.ToArray();
     }
 
-    private static PdfPage NewPage(PdfDocument pdf)
+    /// <summary>An A4 landscape page (also the regularisation statement's, Pages/Rules/Corrections/StatementPdf).</summary>
+    internal static PdfPage NewPage(PdfDocument pdf)
     {
         var page = pdf.AddPage();
         page.Size = PdfSharp.PageSize.A4;
@@ -88,7 +89,8 @@ public static class YearPdf
         return page;
     }
 
-    private static IEnumerable<string> Wrap(string text, int width)
+    /// <summary>Lines of at most <paramref name="width"/> characters, broken between words.</summary>
+    internal static IEnumerable<string> Wrap(string text, int width)
     {
         var line = "";
         foreach (var word in text.Split(' '))

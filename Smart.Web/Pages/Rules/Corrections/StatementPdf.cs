@@ -3,6 +3,7 @@ using PdfSharp.Drawing;
 using PdfSharp.Fonts;
 using PdfSharp.Pdf;
 using Smart.Web.EInvoicing;
+using Smart.Web.Pages.Members;
 
 namespace Smart.Web.Pages.Rules.Corrections;
 
@@ -27,7 +28,7 @@ public static class StatementPdf
         var small = new XFont(Family, 6.5);
         var bold = new XFont(Family, 8, XFontStyleEx.Bold);
         var large = new XFont(Family, 14, XFontStyleEx.Bold);
-        var page = NewPage(pdf);
+        var page = YearPdf.NewPage(pdf);
         var g = XGraphics.FromPdfPage(page);
         const double left = 36;
         var right = page.Width.Point - 36;
@@ -42,13 +43,13 @@ public static class StatementPdf
         {
             if (y + needed <= page.Height.Point - 36) return;
             g.Dispose();
-            page = NewPage(pdf);
+            page = YearPdf.NewPage(pdf);
             g = XGraphics.FromPdfPage(page);
             y = 40;
         }
         void Paragraph(string value, XFont font, int width = 150)
         {
-            foreach (var line in Wrap(value, width))
+            foreach (var line in YearPdf.Wrap(value, width))
             {
                 Break(12);
                 Text(line, font, left);
@@ -100,28 +101,5 @@ public static class StatementPdf
         using var stream = new MemoryStream();
         pdf.Save(stream);
         return stream.ToArray();
-    }
-
-    private static PdfPage NewPage(PdfDocument pdf)
-    {
-        var page = pdf.AddPage();
-        page.Size = PdfSharp.PageSize.A4;
-        page.Orientation = PdfSharp.PageOrientation.Landscape;
-        return page;
-    }
-
-    private static IEnumerable<string> Wrap(string text, int width)
-    {
-        var line = "";
-        foreach (var word in text.Split(' '))
-        {
-            if (line.Length + word.Length + 1 > width && line.Length > 0)
-            {
-                yield return line;
-                line = "";
-            }
-            line = line.Length == 0 ? word : line + " " + word;
-        }
-        if (line.Length > 0) yield return line;
     }
 }
