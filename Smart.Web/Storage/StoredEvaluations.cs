@@ -1,5 +1,8 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using LiteDB;
+using Smart.Rules.Evaluation;
 using JsonSerializer = System.Text.Json.JsonSerializer;
 
 namespace Smart.Web.Storage;
@@ -13,6 +16,15 @@ namespace Smart.Web.Storage;
 internal sealed class StoredEvaluations<T> where T : class
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// Reads an evaluation without its trace, which is most of its JSON and most of the work of reading it: what a list is given, as the
+    /// PostgreSQL stores give a list the evaluation kept without its trace in the row's document.
+    /// </summary>
+    private static readonly JsonSerializerOptions WithoutTrace = new(JsonSerializerDefaults.Web)
+    {
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { SkipTrace } },
+    };
 
     /// <summary>The field holding the evaluation's JSON, here and (before the move) inside the documents.</summary>
     public const string Field = "Evaluation";
@@ -33,6 +45,13 @@ internal sealed class StoredEvaluations<T> where T : class
     {
         var keys = new BsonArray(ids.Distinct().Select(id => new BsonValue(id)));
         return keys.Count == 0 ? [] : evaluations.Find(Query.In("_id", keys)).ToDictionary(d => d["_id"].AsInt32, d => Parse(d)!);
+    }
+
+    /// <summary>As <see cref="Read(IEnumerable{int})"/>, each evaluation without its trace (empty): for a list, which shows no explanation.</summary>
+    public Dictionary<int, T> ReadWithoutTrace(IEnumerable<int> ids)
+    {
+        var keys = new BsonArray(ids.Distinct().Select(id => new BsonValue(id)));
+        return keys.Count == 0 ? [] : evaluations.Find(Query.In("_id", keys)).ToDictionary(d => d["_id"].AsInt32, d => Parse(d, WithoutTrace)!);
     }
 
     /// <summary>Inside the document's write transaction: the new evaluation stored, replaced or removed; the one read with the document is not written again.</summary>
@@ -84,5 +103,28 @@ internal sealed class StoredEvaluations<T> where T : class
 
     private static BsonDocument Document(int id, T evaluation) => new() { ["_id"] = id, [Field] = JsonSerializer.Serialize(evaluation, Json) };
 
-    private static T? Parse(BsonDocument stored) => stored[Field] is { IsString: true } json ? JsonSerializer.Deserialize<T>(json.AsString, Json) : null;
+    private static T? Parse(BsonDocument stored, JsonSerializerOptions? options = null) =>
+        stored[Field] is { IsString: true } json ? JsonSerializer.Deserialize<T>(json.AsString, options ?? Json) : null;
+
+    private static void SkipTrace(JsonTypeInfo type)
+    {
+        if (type.Type != typeof(T)) return;
+        foreach (var property in type.Properties)
+            if (property.PropertyType == typeof(IReadOnlyList<TraceEntry>)) property.CustomConverter = SkippedTrace.Instance;
+    }
+
+    /// <summary>Passes over a trace's JSON without building it.</summary>
+    private sealed class SkippedTrace : JsonConverter<IReadOnlyList<TraceEntry>>
+    {
+        public static readonly SkippedTrace Instance = new();
+
+        public override IReadOnlyList<TraceEntry> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            reader.Skip();
+            return [];
+        }
+
+        public override void Write(Utf8JsonWriter writer, IReadOnlyList<TraceEntry> value, JsonSerializerOptions options) =>
+            throw new NotSupportedException("Only read: an evaluation is written with its trace.");
+    }
 }

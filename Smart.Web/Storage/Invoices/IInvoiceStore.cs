@@ -33,7 +33,8 @@ public sealed record InvoiceQuery(CountryScope Scope)
 
 /// <summary>
 /// The invoices; scoped and audited as <see cref="IMemberStore"/> is. Only a draft can be updated; issuing numbers it
-/// from a gap-free sequence per country and year.
+/// from a gap-free sequence per country and year. A list (search, export, past due, open) gives each invoice's evaluation without its
+/// trace, which only the invoice's own page explains; <see cref="GetAsync"/> and the other single reads give it whole.
 /// </summary>
 public interface IInvoiceStore
 {

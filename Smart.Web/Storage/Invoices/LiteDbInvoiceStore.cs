@@ -82,12 +82,17 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore, IDisposable, IWarmsUp
         ReadInBatchesAsync(rows.ByDueDate($"open {scope}", r => scope.Countries?.Contains(r.Country) != false
             && Invoice.AwaitsPaymentWith(r.Status, r.CreditNoteForId is not null)), cancellationToken);
 
-    /// <summary>The documents of these ids, in this order (one dropped meanwhile is skipped).</summary>
+    /// <summary>
+    /// The documents of these ids, in this order (one dropped meanwhile is skipped), for a list: each evaluation without its trace, as the
+    /// PostgreSQL store lists them.
+    /// </summary>
     private List<Invoice> Read(IReadOnlyList<int> ids)
     {
         if (ids.Count == 0) return [];
         var found = invoices.Find(Query.In("_id", new BsonArray(ids.Select(id => new BsonValue(id))))).ToDictionary(d => d.Id);
-        return Full(ids.Where(found.ContainsKey).Select(id => found[id]).ToList());
+        var documents = ids.Where(found.ContainsKey).Select(id => found[id]).ToList();
+        var evaluated = evaluations.ReadWithoutTrace(documents.Select(d => d.Id));
+        return documents.Select(d => d.ToInvoice(evaluated.GetValueOrDefault(d.Id))).ToList();
     }
 
     /// <summary>A document as the invoice it stores, its evaluation read from its own collection (or the one it was just written with).</summary>
