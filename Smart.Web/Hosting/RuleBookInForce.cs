@@ -36,18 +36,22 @@ public sealed class RuleBookInForce
         this.logger = logger;
         SeedFrom(directories.Rules);
         SubmitPreparedDrafts(directories.RuleDrafts);
-        current = Build(null);
+        current = Build(store.InForceAsync().GetAwaiter().GetResult(), null);
     }
 
     public RuleBook Book => current.Book;
     public DocumentEvaluator Evaluator => current.Evaluator;
 
-    /// <summary>Rebuilds the book from the store's published versions; a version that fails keeps the one the current book has.</summary>
+    /// <summary>
+    /// Rebuilds the book from the store's published versions; a version that fails keeps the one the current book has. The same versions
+    /// as the book in force keep it: the publishing instance reloads, then hears its own publication as every other instance does.
+    /// </summary>
     public RuleBook Reload()
     {
         lock (reloads)
         {
-            current = Build(current.Book);
+            var published = store.InForceAsync().GetAwaiter().GetResult();
+            if (KeyOf(published) != current.Key) current = Build(published, current.Book);
             return current.Book;
         }
     }
@@ -60,7 +64,7 @@ public sealed class RuleBookInForce
     public DocumentEvaluator KnownOn(DateTimeOffset instant)
     {
         var versions = store.KnownOnAsync(instant.UtcDateTime).GetAwaiter().GetResult();
-        var key = string.Join(",", versions.Select(v => v.Id));
+        var key = KeyOf(versions);
         if (key == current.Key) return current.Evaluator;
         if (known.Count > 16) known.Clear();
         return known.GetOrAdd(key, _ => new Lazy<DocumentEvaluator>(() => new DocumentEvaluator(Compile(versions, null)))).Value;
@@ -71,15 +75,16 @@ public sealed class RuleBookInForce
     private RuleBook Compile(IReadOnlyList<RuleSetVersion> versions, RuleBook? inForce) =>
         RuleBook.Load(versions.Select(v => new RuleSource(v.Country, v.Key, v.Text) { Publication = v.PublishedAtUtc is { } at ? new(v.Number, at) : null }), plugins, inForce);
 
-    private Snapshot Build(RuleBook? inForce)
+    private Snapshot Build(IReadOnlyList<RuleSetVersion> published, RuleBook? inForce)
     {
-        var published = store.InForceAsync().GetAwaiter().GetResult();
         var book = Compile(published, inForce);
         foreach (var problem in book.Problems)
             logger.LogWarning("Rule set problem in {File} at {Path} (line {Line}): {Message}", problem.File, problem.Path, problem.Line, problem.Message);
         logger.LogInformation("{Count} rule sets in force from the rule-set store", book.RuleSets.Count());
-        return new(book, new DocumentEvaluator(book), string.Join(",", published.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => v.Id)));
+        return new(book, new DocumentEvaluator(book), KeyOf(published));
     }
+
+    private static string KeyOf(IEnumerable<RuleSetVersion> published) => string.Join(",", published.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => v.Id));
 
     private void SeedFrom(string rulesDirectory)
     {

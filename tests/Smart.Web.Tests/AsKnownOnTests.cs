@@ -88,4 +88,28 @@ public class AsKnownOnTests(SmartWebFactory app) : IClassFixture<SmartWebFactory
             .AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal(["asKnownOn"], problem.ErrorFields());
     }
+
+    [Fact]
+    public async Task Reloading_with_nothing_newly_published_keeps_the_book_in_force_and_a_publication_replaces_it()
+    {
+        using var own = new SmartWebFactory();
+        var rules = own.Services.GetRequiredService<RuleBookInForce>();
+        var book = rules.Book;
+        var evaluator = rules.Evaluator;
+        // The publishing instance reloads, then hears its own publication: the second reload builds nothing.
+        Assert.Same(book, rules.Reload());
+        Assert.Same(evaluator, rules.Evaluator);
+
+        var store = own.Services.GetRequiredService<IRuleSetStore>();
+        var inForce = (await store.InForceAsync(Key))!;
+        var draft = await store.AddDraftAsync(Key, "BE", "contribution", PublicationTests.WithRateFrom(inForce.Text, "2026-12-01", 0.07m), inForce.Id,
+            new AuditActor("compliance@smart.coop"));
+        await store.SubmitAsync(draft.Id, "December rate", new AuditActor("compliance@smart.coop"));
+        Assert.True((await store.PublishAsync(draft.Id, null, new AuditActor("approver@smart.coop"))).Updated);
+
+        var reloaded = rules.Reload();
+        Assert.NotSame(book, reloaded);
+        Assert.Same(reloaded, rules.Book);
+        Assert.Same(reloaded, rules.Reload());
+    }
 }
