@@ -5,6 +5,7 @@
 # Server mode (README, "Moving up to server mode"): the same year in PostgreSQL, the app on it.
 #   ./volume.sh generate [DATA_DIR] [--scale X] --postgresql CONN   generates into DATA_DIR (LiteDB), then moves it into the empty database CONN
 #   ./volume.sh load [DATA_DIR] [--seconds N] --postgresql CONN     the app in server mode on CONN (DATA_DIR's volume.json names the pages' ids)
+#   ./volume.sh load [DATA_DIR] [--seconds N] --postgresql CONN --instances 2   two apps on CONN, half the connections at each
 set -euo pipefail
 cd "$(dirname "$0")"
 repo=$PWD
@@ -54,15 +55,21 @@ generate() {
 }
 
 load() {
-  local seconds=5 postgresql=""
+  local seconds=5 postgresql="" instances=1
   while [ $# -gt 0 ]; do
     case $1 in
       --seconds) seconds=$2; shift 2 ;;
       --postgresql) postgresql=$2; shift 2 ;;
+      --instances) instances=$2; shift 2 ;;
       *) echo "unknown option $1" >&2; exit 2 ;;
     esac
   done
   [ -f "$data_dir/smart.db" ] || { echo "No store in $data_dir: run ./volume.sh generate $data_dir first." >&2; exit 1; }
+  case $instances in
+    1) ;;
+    2) [ -n "$postgresql" ] || { echo "--instances 2 is server mode only: give --postgresql CONN (LiteDB has one app per data directory)." >&2; exit 2; } ;;
+    *) echo "--instances is 1 or 2" >&2; exit 2 ;;
+  esac
 
   if ! command -v wrk >/dev/null; then
     echo "Installing Debian's wrk..."
@@ -72,39 +79,57 @@ load() {
   fi
   build
 
-  local port
-  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  work=$(mktemp -d); pid=""
-  local base="http://127.0.0.1:$port"
+  # Each instance on its own loopback port; instance 0 is the one a single-instance run measures.
+  local -a ports=() bases=() startups=()
+  pids=()
+  local n
+  for ((n = 0; n < instances; n++)); do
+    ports[$n]=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    bases[$n]="http://127.0.0.1:${ports[$n]}"
+  done
+  work=$(mktemp -d)
+  local base=${bases[0]}
   # Baseline files of the pages' sizes, served by the same app from its wwwroot; removed with the app.
   baseline_dir="$repo/Smart.Web/wwwroot/volume-baseline"
   mkdir -p "$baseline_dir"
-  trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; fi; rm -rf "$work" "$baseline_dir"' EXIT
+  trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$work" "$baseline_dir"' EXIT
 
-  # The app as ./run.sh starts it (Release, its own content root), on the generated store.
-  local started
-  started=$(date +%s%N)
   # The rate limits (429 past 1,200 API calls a minute from one address) are off: wrk is one address measuring throughput.
   # Server mode: the app on the database, its data directory a fresh one of its own (DATA_DIR's LiteDB file stays closed).
+  # Two instances: two such apps on the same database, each with its own data directory; the data-protection keys are the
+  # database's, so a cookie signed by one opens the other's pages. The second starts once the first answers (its keys written).
   local mode="LiteDB"
-  local -a store=("Smart__DataDirectory=$data_dir")
-  if [ -n "$postgresql" ]; then
-    mode="PostgreSQL"; store=("Smart__DataDirectory=$work/data" "Smart__Storage=PostgreSql" "ConnectionStrings__Smart=$postgresql")
-    # The marker tells the demo seeds the store is a generated year (they add nothing to it), as in DATA_DIR.
-    mkdir -p "$work/data" && cp "$data_dir/volume.json" "$work/data/"
-  fi
-  (cd Smart.Web && exec env "${store[@]}" Smart__RulesDirectory="$repo/rules" Smart__PluginsDirectory="$repo/artifacts/plugins" \
-    Smart__RateLimits__ApiPerAddress=0 Smart__RateLimits__ApiPerKey=0 \
-    dotnet bin/Release/net10.0/Smart.Web.dll --urls "$base" >"$work/app.log" 2>&1) &
-  pid=$!
-  # dotnet exec keeps the subshell's pid: the app's own process.
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/Account/SignIn")" = 200 ]; do
-    kill -0 "$pid" 2>/dev/null || { echo "The app stopped:"; cat "$work/app.log"; exit 1; }
-    [ $(( ($(date +%s%N) - started) / 1000000000 )) -lt 180 ] || { echo "No answer after 180 s"; exit 1; }
-    sleep 0.05
+  [ -n "$postgresql" ] && mode="PostgreSQL"
+  start_app() { # instance -> pids[instance], startups[instance]
+    local n=$1 started
+    local -a store=("Smart__DataDirectory=$data_dir")
+    if [ -n "$postgresql" ]; then
+      store=("Smart__DataDirectory=$work/data-$n" "Smart__Storage=PostgreSql" "ConnectionStrings__Smart=$postgresql")
+      # The marker tells the demo seeds the store is a generated year (they add nothing to it), as in DATA_DIR.
+      mkdir -p "$work/data-$n" && cp "$data_dir/volume.json" "$work/data-$n/"
+    fi
+    # The app as ./run.sh starts it (Release, its own content root), on the generated store.
+    started=$(date +%s%N)
+    (cd Smart.Web && exec env "${store[@]}" Smart__RulesDirectory="$repo/rules" Smart__PluginsDirectory="$repo/artifacts/plugins" \
+      Smart__RateLimits__ApiPerAddress=0 Smart__RateLimits__ApiPerKey=0 \
+      dotnet bin/Release/net10.0/Smart.Web.dll --urls "${bases[$n]}" >"$work/app-$n.log" 2>&1) &
+    pids[$n]=$!
+    # dotnet exec keeps the subshell's pid: the app's own process.
+    until [ "$(curl -s -o /dev/null -w '%{http_code}' "${bases[$n]}/Account/SignIn")" = 200 ]; do
+      kill -0 "${pids[$n]}" 2>/dev/null || { echo "The app stopped:"; cat "$work/app-$n.log"; exit 1; }
+      [ $(( ($(date +%s%N) - started) / 1000000000 )) -lt 180 ] || { echo "No answer after 180 s"; exit 1; }
+      sleep 0.05
+    done
+    startups[$n]=$(( ($(date +%s%N) - started) / 1000000 ))
+  }
+  for ((n = 0; n < instances; n++)); do
+    start_app "$n"
+    if [ "$instances" -eq 1 ]; then
+      echo "Start-up: ${startups[0]} ms until the first 200 on /Account/SignIn (store: $mode, data: $data_dir)"
+    else
+      echo "Start-up of instance $((n + 1)) of $instances (port ${ports[$n]}): ${startups[$n]} ms until the first 200 on /Account/SignIn (store: $mode, data: $data_dir)"
+    fi
   done
-  local startup_ms=$(( ($(date +%s%N) - started) / 1000000 ))
-  echo "Start-up: ${startup_ms} ms until the first 200 on /Account/SignIn (store: $mode, data: $data_dir)"
 
   # Sign in as staff like a browser: the form's anti-forgery token and cookie, then the sign-in cookie.
   local jar="$work/cookies" token
@@ -121,7 +146,11 @@ p = P(); p.feed(sys.stdin.read()); print(P.token)')
   cookie=$(awk -F'\t' 'NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar")
   # The sign-in cookie is Secure outside Development: curl keeps no Secure cookie from plain http, so it is taken from the answer.
   cookie="$cookie; $(grep -i '^set-cookie: \.Smart\.Intranet=' "$work/sign-in.headers" | head -1 | sed -E 's/^[Ss]et-[Cc]ookie: ([^;]*).*/\1/' | tr -d '\r')"
-  [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base/Members")" = 200 ] || { echo "Sign-in failed"; exit 1; }
+  on_instance() { [ "$instances" -eq 1 ] || printf ' on instance %d' $(( $1 + 1 )); }
+  for ((n = 0; n < instances; n++)); do
+    # The first instance's cookie on every instance: the key ring is shared.
+    [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "${bases[$n]}/Members")" = 200 ] || { echo "Sign-in failed$(on_instance "$n")"; exit 1; }
+  done
 
   # What staff open most, on the generated year: an invoice in the middle of the id range, a common name, a filtered list page 5.
   local invoice_id=$(( $(python3 -c "import json; print(json.load(open('$data_dir/volume.json'))['counts'].get('invoices', 2))") / 2 ))
@@ -141,13 +170,15 @@ JSON
   local i
   for i in "${!paths[@]}"; do
     local size status
-    if [ "$i" -eq 4 ]; then
-      read -r status size < <(curl -s -o /dev/null -w '%{http_code} %{size_download}\n' -H 'X-Api-Key: demo-partner-key' -H 'Content-Type: application/json' \
-        --data-binary "@$work/invoice.json" "$base${paths[$i]}")
-    else
-      read -r status size < <(curl -s -o /dev/null -w '%{http_code} %{size_download}\n' -H "Cookie: $cookie" "$base${paths[$i]}")
-    fi
-    [ "$status" = 200 ] || echo "warning: ${names[$i]} answered $status"
+    for ((n = instances - 1; n >= 0; n--)); do
+      if [ "$i" -eq 4 ]; then
+        read -r status size < <(curl -s -o /dev/null -w '%{http_code} %{size_download}\n' -H 'X-Api-Key: demo-partner-key' -H 'Content-Type: application/json' \
+          --data-binary "@$work/invoice.json" "${bases[$n]}${paths[$i]}")
+      else
+        read -r status size < <(curl -s -o /dev/null -w '%{http_code} %{size_download}\n' -H "Cookie: $cookie" "${bases[$n]}${paths[$i]}")
+      fi
+      [ "$status" = 200 ] || echo "warning: ${names[$i]} answered $status$(on_instance "$n")"
+    done
     sizes[$i]=$size
     head -c "$size" /dev/zero | tr '\0' 'x' >"$baseline_dir/page-$i.txt"
   done
@@ -159,51 +190,104 @@ JSON
       wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 10s -s tools/Smart.Volume/wrk/report.lua "$url" 2>&1 | awk '/^RESULT/ { $1 = ""; print }'
   }
 
+  run_wrk_all() { # connections path [body] -> one RESULT line per instance, each driven by connections / instances at the same time
+    local connections=$1 path=$2 body=${3:-} n
+    local -a running=()
+    for ((n = 0; n < instances; n++)); do
+      run_wrk $((connections / instances)) "${bases[$n]}$path" "$body" >"$work/wrk-$n" &
+      running+=($!)
+    done
+    wait "${running[@]}"
+    for ((n = 0; n < instances; n++)); do cat "$work/wrk-$n"; done
+  }
+
   settle() { # requests wrk gave up on may still be running in the app: wait (at most a minute) until it answers a static file at once
-    local waited=0
-    while [ "$(curl -s -o /dev/null -w '%{time_total}' "$base/volume-baseline/page-0.txt" | awk '{ print ($1 < 0.02) }')" != 1 ] && [ $waited -lt 600 ]; do
-      sleep 0.1; waited=$((waited + 1))
+    local waited=0 n
+    for ((n = 0; n < instances; n++)); do
+      while [ "$(curl -s -o /dev/null -w '%{time_total}' "${bases[$n]}/volume-baseline/page-0.txt" | awk '{ print ($1 < 0.02) }')" != 1 ] && [ $waited -lt 600 ]; do
+        sleep 0.1; waited=$((waited + 1))
+      done
     done
   }
 
+  # Connections in all; two instances get half each (one connection cannot be halved: 2 instead).
+  local -a levels=(1 8 32)
+  [ "$instances" -eq 2 ] && levels=(2 8 32)
   local results="$work/results"
   : >"$results"
   for i in "${!paths[@]}"; do
     local body="" h1="Cookie: $cookie" h2=""
     if [ "$i" -eq 4 ]; then body="$work/invoice.json"; h1="X-Api-Key: demo-partner-key"; h2="Content-Type: application/json"; fi
     # A second of warm-up (JIT, caches) that is not counted.
-    seconds_saved=$seconds; seconds=1; run_wrk 8 "$base${paths[$i]}" "$body" >/dev/null; seconds=$seconds_saved
-    for c in 1 8 32; do
-      echo "static $i $c $(h1="" h2="" run_wrk "$c" "$base/volume-baseline/page-$i.txt")" >>"$results"
-      echo "page $i $c $(run_wrk "$c" "$base${paths[$i]}" "$body")" >>"$results"
+    seconds_saved=$seconds; seconds=1
+    for ((n = 0; n < instances; n++)); do run_wrk 8 "${bases[$n]}${paths[$i]}" "$body" >/dev/null; done
+    seconds=$seconds_saved
+    for c in "${levels[@]}"; do
+      if [ "$instances" -eq 1 ]; then
+        echo "static $i $c $(h1="" h2="" run_wrk "$c" "$base/volume-baseline/page-$i.txt")" >>"$results"
+        echo "page $i $c $(run_wrk "$c" "$base${paths[$i]}" "$body")" >>"$results"
+      else
+        h1="" h2="" run_wrk_all "$c" "/volume-baseline/page-$i.txt" | awk -v i="$i" -v c="$c" '{ print "static", i, c, NR - 1, $0 }' >>"$results"
+        run_wrk_all "$c" "${paths[$i]}" "$body" | awk -v i="$i" -v c="$c" '{ print "page", i, c, NR - 1, $0 }' >>"$results"
+      fi
       settle
     done
   done
 
-  local status_file=/proc/$pid/status
-  local hwm rss
-  hwm=$(awk '/VmHWM/ { printf "%.0f MiB", $2 / 1024 }' "$status_file")
-  rss=$(awk '/VmRSS/ { printf "%.0f MiB", $2 / 1024 }' "$status_file")
+  local -a hwms=() rsss=()
+  for ((n = 0; n < instances; n++)); do
+    hwms[$n]=$(awk '/VmHWM/ { printf "%.0f MiB", $2 / 1024 }' "/proc/${pids[$n]}/status")
+    rsss[$n]=$(awk '/VmRSS/ { printf "%.0f MiB", $2 / 1024 }' "/proc/${pids[$n]}/status")
+  done
 
   echo
-  printf '%-32s %5s %8s | %8s %8s %8s %9s %6s %6s | %8s %8s %8s %9s | %6s\n' \
-    "endpoint" "conns" "bytes" "p50 ms" "p95 ms" "p99 ms" "req/s" "sock" "non2xx" "st p50" "st p95" "st p99" "st req/s" "p95 x"
+  if [ "$instances" -eq 1 ]; then
+    local hwm=${hwms[0]} rss=${rsss[0]} startup_ms=${startups[0]}
+    printf '%-32s %5s %8s | %8s %8s %8s %9s %6s %6s | %8s %8s %8s %9s | %6s\n' \
+      "endpoint" "conns" "bytes" "p50 ms" "p95 ms" "p99 ms" "req/s" "sock" "non2xx" "st p50" "st p95" "st p99" "st req/s" "p95 x"
+    for i in "${!paths[@]}"; do
+      for c in "${levels[@]}"; do
+        read -r p50 p95 p99 rps sock bad _ < <(awk -v i="$i" -v c="$c" '$1 == "page" && $2 == i && $3 == c { print $4, $5, $6, $7, $8, $9, $10 }' "$results")
+        read -r s50 s95 s99 srps ssock sbad _ < <(awk -v i="$i" -v c="$c" '$1 == "static" && $2 == i && $3 == c { print $4, $5, $6, $7, $8, $9, $10 }' "$results")
+        printf '%-32s %5s %8s | %8s %8s %8s %9s %6s %6s | %8s %8s %8s %9s | %6s\n' "${names[$i]}" "$c" "${sizes[$i]}" \
+          "$p50" "$p95" "$p99" "$rps" "$sock" "$bad" "$s50" "$s95" "$s99" "$srps" \
+          "$(awk -v a="$p95" -v b="$s95" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }')"
+      done
+    done
+    echo
+    echo "(st = the static baseline: a file of the same size from the same app's wwwroot; p95 x = the endpoint's p95 over the baseline's; sock = socket errors)"
+    echo "Start-up ${startup_ms} ms; app memory: peak RSS (VmHWM) ${hwm}, RSS now (VmRSS) ${rss}"
+    return
+  fi
+
+  # Two instances: per page and total connections, the requests/s of both together, each instance's p95, the errors and non-2xx of both.
+  printf '%-32s %5s %8s | %8s %8s %9s %6s %6s | %9s %9s %9s | %6s\n' \
+    "endpoint" "conns" "bytes" "p95 #1" "p95 #2" "req/s" "sock" "non2xx" "st p95 #1" "st p95 #2" "st req/s" "p95 x"
+  local errors=0
   for i in "${!paths[@]}"; do
-    for c in 1 8 32; do
-      read -r p50 p95 p99 rps sock bad _ < <(awk -v i="$i" -v c="$c" '$1 == "page" && $2 == i && $3 == c { print $4, $5, $6, $7, $8, $9, $10 }' "$results")
-      read -r s50 s95 s99 srps ssock sbad _ < <(awk -v i="$i" -v c="$c" '$1 == "static" && $2 == i && $3 == c { print $4, $5, $6, $7, $8, $9, $10 }' "$results")
-      printf '%-32s %5s %8s | %8s %8s %8s %9s %6s %6s | %8s %8s %8s %9s | %6s\n' "${names[$i]}" "$c" "${sizes[$i]}" \
-        "$p50" "$p95" "$p99" "$rps" "$sock" "$bad" "$s50" "$s95" "$s99" "$srps" \
-        "$(awk -v a="$p95" -v b="$s95" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }')"
+    for c in "${levels[@]}"; do
+      # Fields of a result line: kind page conns instance p50 p95 p99 req/s sock non2xx requests.
+      read -r p95a p95b rps sock bad < <(awk -v i="$i" -v c="$c" '$1 == "page" && $2 == i && $3 == c {
+          p95[$4] = $6; rps += $8; sock += $9; bad += $10 } END { printf "%s %s %.1f %d %d\n", p95[0], p95[1], rps, sock, bad }' "$results")
+      read -r s95a s95b srps _ < <(awk -v i="$i" -v c="$c" '$1 == "static" && $2 == i && $3 == c {
+          p95[$4] = $6; rps += $8 } END { printf "%s %s %.1f\n", p95[0], p95[1], rps }' "$results")
+      errors=$((errors + sock + bad))
+      printf '%-32s %5s %8s | %8s %8s %9s %6s %6s | %9s %9s %9s | %6s\n' "${names[$i]}" "$c" "${sizes[$i]}" \
+        "$p95a" "$p95b" "$rps" "$sock" "$bad" "$s95a" "$s95b" "$srps" \
+        "$(awk -v a="$p95a" -v b="$p95b" -v x="$s95a" -v y="$s95b" 'BEGIN { p = a > b ? a : b; s = x > y ? x : y; if (s > 0) printf "%.1f", p / s; else print "-" }')"
     done
   done
   echo
-  echo "(st = the static baseline: a file of the same size from the same app's wwwroot; p95 x = the endpoint's p95 over the baseline's; sock = socket errors)"
-  echo "Start-up ${startup_ms} ms; app memory: peak RSS (VmHWM) ${hwm}, RSS now (VmRSS) ${rss}"
+  echo "(two instances on one database, each driven by half the connections at the same time; req/s = both together; #1, #2 = each instance's p95;"
+  echo " st = the static baseline: a file of the same size from the same apps' wwwroot, driven the same way; p95 x = the slower instance's p95 over the"
+  echo " slower baseline's; sock = socket errors, non2xx = answers outside 2xx, both instances together: $errors in all)"
+  for ((n = 0; n < instances; n++)); do
+    echo "Instance $((n + 1)) (port ${ports[$n]}): start-up ${startups[$n]} ms; app memory: peak RSS (VmHWM) ${hwms[$n]}, RSS now (VmRSS) ${rsss[$n]}"
+  done
 }
 
 case $command in
   generate) generate "$@" ;;
   load) load "$@" ;;
-  *) echo "usage: ./volume.sh generate [DATA_DIR] [--scale X] [--postgresql CONN] | ./volume.sh load [DATA_DIR] [--seconds N] [--postgresql CONN]" >&2; exit 2 ;;
+  *) echo "usage: ./volume.sh generate [DATA_DIR] [--scale X] [--postgresql CONN] | ./volume.sh load [DATA_DIR] [--seconds N] [--postgresql CONN [--instances 2]]" >&2; exit 2 ;;
 esac

@@ -133,6 +133,16 @@ public sealed class LiteDbCorrectionStore : ICorrectionStore
         Task.FromResult<IReadOnlyList<CorrectiveDocuments>>(corrections.Find(c => c.RunId == runId).OrderBy(c => c.InvoiceId)
             .Select(c => PostgreSqlJson.Read<CorrectiveDocuments>(c.Json)).ToList());
 
+    /// <summary>Every run in id order (the move to PostgreSQL, Storage/MoveUp).</summary>
+    internal IEnumerable<CorrectionRun> All() => runs.Find(Query.All("_id")).Select(r => r.ToRun());
+
+    /// <summary>Every run's statements, in key order (the move to PostgreSQL).</summary>
+    internal IEnumerable<RegularisationStatement> AllStatements() =>
+        statements.Find(Query.All("_id")).Select(s => PostgreSqlJson.Read<RegularisationStatement>(s.Json));
+
+    /// <summary>Every run's corrective documents, in key order (the move to PostgreSQL).</summary>
+    internal IEnumerable<CorrectiveDocuments> AllCorrections() => corrections.Find(Query.All("_id")).Select(c => PostgreSqlJson.Read<CorrectiveDocuments>(c.Json));
+
     private static string StatementKey(int runId, int memberId, int year) => FormattableString.Invariant($"{runId}:{memberId}:{year}");
 
     private static string CorrectionKey(int runId, int invoiceId) => FormattableString.Invariant($"{runId}:{invoiceId}");

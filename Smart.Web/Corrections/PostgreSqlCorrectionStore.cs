@@ -6,7 +6,7 @@ using Smart.Web.Storage.PostgreSql;
 namespace Smart.Web.Corrections;
 
 /// <summary>
-/// Correction runs in PostgreSQL (migration 0005): a statement's key is the primary key (run, member, year) and a corrective pair's (run,
+/// Correction runs in PostgreSQL (migration 0006): a statement's key is the primary key (run, member, year) and a corrective pair's (run,
 /// invoice), so a statement written again after a restart is refused by the insert itself.
 /// </summary>
 public sealed class PostgreSqlCorrectionStore(NpgsqlDataSource dataSource) : ICorrectionStore
@@ -40,7 +40,10 @@ public sealed class PostgreSqlCorrectionStore(NpgsqlDataSource dataSource) : ICo
 
     private static Task SaveAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CorrectionRun run, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition("update correction_runs set country = @Country, status = @Status, document = @Document::jsonb where id = @Id",
-            new { run.Id, run.Country, Status = run.Status.ToString(), Document = PostgreSqlJson.Write(run) }, transaction, cancellationToken: cancellationToken));
+            Columns(run), transaction, cancellationToken: cancellationToken));
+
+    /// <summary>A run's columns and document, as every write of it (and the move to PostgreSQL) stores them.</summary>
+    internal static object Columns(CorrectionRun run) => new { run.Id, run.Country, Status = run.Status.ToString(), Document = PostgreSqlJson.Write(run) };
 
     public async Task<bool> TryReviewAsync(int id, bool accept, string reviewedBy, DateTime atUtc, string? note, CancellationToken cancellationToken = default)
     {

@@ -1,5 +1,6 @@
 using LiteDB;
 using Smart.Web.BankStatements;
+using Smart.Web.Corrections;
 using Smart.Web.Budget;
 using Smart.Web.EInvoicing;
 using Smart.Web.Reevaluation;
@@ -45,6 +46,7 @@ public sealed class LiteDbSource : IDisposable
         Reevaluations = new LiteDbReevaluationStore(Database);
         Simulations = new LiteDbSimulationStore(Database);
         Statements = new LiteDbBankStatementStore(Database);
+        Corrections = new LiteDbCorrectionStore(Database);
     }
 
     public string Path => file.Path;
@@ -65,6 +67,7 @@ public sealed class LiteDbSource : IDisposable
     public LiteDbReevaluationStore Reevaluations { get; }
     public LiteDbSimulationStore Simulations { get; }
     public LiteDbBankStatementStore Statements { get; }
+    public LiteDbCorrectionStore Corrections { get; }
 
     public void Dispose()
     {

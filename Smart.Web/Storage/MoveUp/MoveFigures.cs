@@ -18,7 +18,7 @@ public sealed record MoveComparisonLine(string Kind, string Country, string Year
 
 /// <summary>
 /// The figures a move is checked by, per country and year: counts and sums of amounts of invoices, credit notes, contracts, expense claims
-/// and ledger entries, counts of the directory and the rest. Each side is read its own way: LiteDB through its stores, PostgreSQL by SQL on
+/// and ledger entries, the withholding and lump-sum differences of regularisation statements, counts of the directory and the rest. Each side is read its own way: LiteDB through its stores, PostgreSQL by SQL on
 /// its tables' columns and documents, so a value the copy wrote wrongly shows as a difference.
 /// </summary>
 public static class MoveFigures
@@ -34,6 +34,8 @@ public static class MoveFigures
         ["production units"] = ("available", "-"),
         ["invoice numbers"] = ("last", "-"),
         ["members' income"] = ("author rights", "professional"),
+        ["correction runs"] = ("statements", "corrected"),
+        ["regularisation statements"] = ("withheld diff", "lump sum diff"),
     };
 
     public static IReadOnlyList<MoveFigure> OfLiteDb(string dataDirectory)
@@ -70,6 +72,14 @@ public static class MoveFigures
         Add("simulated documents", simulations.Documents(), _ => "-", _ => "-", _ => 0m, _ => 0m);
         Add("bank statements", statements.All(), s => s.Country, _ => "-", _ => 0m, _ => 0m);
         Add("statement lines", statements.Lines(), l => l.Country, _ => "-", _ => 0m, _ => 0m);
+        // Correction runs per country and status; their statements per country and year, with the differences of their lines; their
+        // corrective pairs per the run's country and stage.
+        var runs = source.Corrections.All().ToList();
+        Add("correction runs", runs, r => r.Country, r => r.Status.ToString(), r => r.Statements, r => r.Corrected);
+        Add("regularisation statements", source.Corrections.AllStatements(), s => s.Country, s => s.Year.ToString(CultureInfo.InvariantCulture),
+            s => s.Lines.Sum(l => l.Due.Withholding - l.Applied.Withholding), s => s.Lines.Sum(l => l.Due.LumpSum - l.Applied.LumpSum));
+        var runCountry = runs.ToDictionary(r => r.Id, r => r.Country);
+        Add("corrective documents", source.Corrections.AllCorrections(), d => runCountry.GetValueOrDefault(d.RunId, "-"), d => d.Stage.ToString(), _ => 0m, _ => 0m);
         Add("audit entries", source.Audit.All(), e => e.Country, _ => "-", _ => 0m, _ => 0m);
         return figures;
     }
@@ -115,6 +125,22 @@ public static class MoveFigures
         await Add("simulated documents", Counted("simulation_documents", "'-'"));
         await Add("bank statements", Counted("bank_statements"));
         await Add("statement lines", Counted("statement_lines"));
+        await Add("correction runs", """
+            select country, status, count(*), coalesce(sum((document ->> 'Statements')::numeric), 0), coalesce(sum((document ->> 'Corrected')::numeric), 0)
+            from correction_runs group by 1, 2
+            """);
+        await Add("regularisation statements", """
+            select upper(s.document ->> 'Country'), s.year::text, count(*), coalesce(sum(d.withheld), 0), coalesce(sum(d.lump_sum), 0)
+            from regularisation_statements s cross join lateral (
+                select sum((l -> 'Due' ->> 'Withholding')::numeric - (l -> 'Applied' ->> 'Withholding')::numeric) as withheld,
+                       sum((l -> 'Due' ->> 'LumpSum')::numeric - (l -> 'Applied' ->> 'LumpSum')::numeric) as lump_sum
+                from jsonb_array_elements(s.document -> 'Lines') l) d
+            group by 1, 2
+            """);
+        await Add("corrective documents", """
+            select coalesce(r.country, '-'), c.document ->> 'Stage', count(*), 0::numeric, 0::numeric
+            from corrective_documents c left join correction_runs r on r.id = c.run_id group by 1, 2
+            """);
         await Add("audit entries", Counted("audit"));
         return figures;
     }
@@ -136,12 +162,12 @@ public static class MoveFigures
     public static void Print(IReadOnlyList<MoveComparisonLine> lines, TextWriter output)
     {
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{"kind",-20} {"country",-7} {"year",-9} | {"LiteDB",9} {"PostgreSQL",10} | {"sum",-14} {"LiteDB",16} {"PostgreSQL",16} | {"sum",-13} {"LiteDB",16} {"PostgreSQL",16} | check"));
+            $"{"kind",-25} {"country",-7} {"year",-9} | {"LiteDB",9} {"PostgreSQL",10} | {"sum",-14} {"LiteDB",16} {"PostgreSQL",16} | {"sum",-13} {"LiteDB",16} {"PostgreSQL",16} | check"));
         foreach (var line in lines)
         {
             static string Sum(decimal? value, string name) => name == "-" || value is null ? "" : value.Value.ToString("N2", CultureInfo.InvariantCulture);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{line.Kind,-20} {line.Country,-7} {line.Year,-9} | {line.LiteDb?.Count,9} {line.PostgreSql?.Count,10} | {line.FirstName,-14} {Sum(line.LiteDb?.First, line.FirstName),16} {Sum(line.PostgreSql?.First, line.FirstName),16} | {line.SecondName,-13} {Sum(line.LiteDb?.Second, line.SecondName),16} {Sum(line.PostgreSql?.Second, line.SecondName),16} | {(line.Same ? "ok" : "DIFFERENT")}"));
+                $"{line.Kind,-25} {line.Country,-7} {line.Year,-9} | {line.LiteDb?.Count,9} {line.PostgreSql?.Count,10} | {line.FirstName,-14} {Sum(line.LiteDb?.First, line.FirstName),16} {Sum(line.PostgreSql?.First, line.FirstName),16} | {line.SecondName,-13} {Sum(line.LiteDb?.Second, line.SecondName),16} {Sum(line.PostgreSql?.Second, line.SecondName),16} | {(line.Same ? "ok" : "DIFFERENT")}"));
         }
     }
 }

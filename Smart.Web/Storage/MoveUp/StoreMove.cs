@@ -6,6 +6,7 @@ using LiteDB;
 using Npgsql;
 using Smart.Web.BankStatements;
 using Smart.Web.Budget;
+using Smart.Web.Corrections;
 using Smart.Web.EInvoicing;
 using Smart.Web.Reevaluation;
 using Smart.Web.Simulations;
@@ -41,20 +42,22 @@ public sealed class StoreMove(string dataDirectory, string connectionString, Tex
         "accounts", "apiKeys", "members", "productionUnits", "clients", "ruleSetVersions", "invoices", "invoiceEvaluations", "invoiceNumbers",
         "invoiceFiles", LiteDbOutboxStore.CollectionName, "authorRightsYears", "contracts", "contractEvaluations", "expenseClaims",
         "expenseReceipts", LiteDbLedgerStore.CollectionName, "reminders", "reminderRuns", "reevaluationRuns", "simulations",
-        "simulationDocuments", "bankStatements", "statementLines", "audit", "storeMigrations",
+        "simulationDocuments", "bankStatements", "statementLines", "correctionRuns", "regularisationStatements", "correctiveDocuments", "audit",
+        "storeMigrations",
     };
 
     /// <summary>The tables that must be empty before a move: a database the app already wrote to is refused.</summary>
     private static readonly string[] TargetTables =
     [
         "accounts", "api_keys", "members", "production_units", "clients", "rule_set_versions", "invoices", "invoice_numbers", "contracts",
-        "expense_claims", "ledger_entries", "reminders", "reevaluation_runs", "simulations", "bank_statements", "audit", "data_protection_keys",
+        "expense_claims", "ledger_entries", "reminders", "reevaluation_runs", "simulations", "bank_statements", "correction_runs", "audit",
+        "data_protection_keys",
     ];
 
     // The tables whose ids the copy keeps: their identity then continues after the highest.
     private static readonly string[] KeptIds =
         ["accounts", "members", "production_units", "clients", "rule_set_versions", "invoices", "contracts", "expense_claims", "reevaluation_runs", "simulations",
-         "bank_statements", "statement_lines"];
+         "bank_statements", "statement_lines", "correction_runs"];
 
     /// <summary>Copies everything; returns how many records of each collection were written.</summary>
     public async Task<IReadOnlyList<(string Collection, int Records, TimeSpan Took)>> CopyAsync(CancellationToken cancellationToken = default)
@@ -174,6 +177,18 @@ public sealed class StoreMove(string dataDirectory, string connectionString, Tex
                 l.Id, l.StatementId, l.Key, Country = CountryCode.Normalise(l.Country), Date = l.Date.ToDateTime(TimeOnly.MinValue), Status = l.Status.ToString(), l.Version,
                 Document = PostgreSqlJson.Write(l),
             }));
+        // Correction runs with what they made: a statement's and a corrective pair's key is their run's id (kept), and the
+        // corrective pair names the credit note and new invoice by the invoices' ids (kept too).
+        var corrections = source.Corrections;
+        await Step("correction runs", (c, t) => target.InsertAsync(c, t, corrections.All(),
+            "insert into correction_runs (id, country, status, document) values (@Id, @Country, @Status, @Document::jsonb)",
+            PostgreSqlCorrectionStore.Columns));
+        await Step("regularisation statements", (c, t) => target.InsertAsync(c, t, corrections.AllStatements(),
+            "insert into regularisation_statements (run_id, member_id, year, document) values (@RunId, @MemberId, @Year, @Document::jsonb)",
+            s => new { s.RunId, s.MemberId, s.Year, Document = PostgreSqlJson.Write(s) }));
+        await Step("corrective documents", (c, t) => target.InsertAsync(c, t, corrections.AllCorrections(),
+            "insert into corrective_documents (run_id, invoice_id, document) values (@RunId, @InvoiceId, @Document::jsonb)",
+            d => new { d.RunId, d.InvoiceId, Document = PostgreSqlJson.Write(d) }));
         await Step("audit entries", (c, _) => target.CopyAsync(audit.All(), batch => PostgreSqlAuditLog.WriteManyAsync(c, batch, cancellationToken), 20_000));
         await Step("data-protection keys", (c, t) => target.InsertAsync(c, t, KeyFiles(),
             "insert into data_protection_keys (friendly_name, xml) values (@Name, @Xml)", k => k));

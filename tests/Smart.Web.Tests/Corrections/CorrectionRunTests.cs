@@ -26,9 +26,9 @@ namespace Smart.Web.Tests.Corrections;
 /// </summary>
 public sealed class CorrectionRunTests
 {
-    private sealed record Scenario(int First, int Second, int Crossing, int InSecondBand, int Unchanged, int Service, RuleSetVersion Late, int ComparisonId);
+    internal sealed record Scenario(int First, int Second, int Crossing, int InSecondBand, int Unchanged, int Service, RuleSetVersion Late, int ComparisonId);
 
-    private static decimal Value(IHtmlDocument page, string selector) =>
+    internal static decimal Value(IHtmlDocument page, string selector) =>
         decimal.Parse(page.QuerySelector(selector)!.GetAttribute("data-value")!, CultureInfo.InvariantCulture);
 
     private static async Task PublishContributionAsync(WebApplicationFactory<Program> app, string from, decimal rate)
@@ -48,7 +48,7 @@ public sealed class CorrectionRunTests
     }
 
     /// <summary>The since-issue scenario with one more late change (the contribution rate from June 2025), compared by the officer on the page.</summary>
-    private static async Task<Scenario> ScenarioAsync(WebApplicationFactory<Program> app)
+    internal static async Task<Scenario> ScenarioAsync(WebApplicationFactory<Program> app)
     {
         var withLateFigures = (await app.Services.GetRequiredService<IRuleSetStore>().InForceAsync("be/author-rights.json"))!.Text;
         await SinceIssueTests.PublishAsync(app, SinceIssueTests.CarriedForward, "2025 figures not published yet: 2024 carried forward");
@@ -78,7 +78,7 @@ public sealed class CorrectionRunTests
         return new Scenario(first.Id, second.Id, crossing, inSecondBand, unchanged, service, late, id);
     }
 
-    private static async Task<int> ProposeAsync(Browser officer, int comparisonId)
+    internal static async Task<int> ProposeAsync(Browser officer, int comparisonId)
     {
         var comparison = await officer.GetPageAsync($"/Rules/Simulations/{comparisonId}");
         Assert.Equal($"/Rules/Corrections/Propose/{comparisonId}", comparison.QuerySelector("#propose-correction")!.GetAttribute("href"));
@@ -86,7 +86,7 @@ public sealed class CorrectionRunTests
         return SimulationTests.IdOf(await officer.SubmitAsync(form, ("Data.From", "2025-01-01"), ("Data.To", "2025-12-31"), ("Data.Reason", "the 2025 bands published late")));
     }
 
-    private static async Task<JsonElement> FinishedAsync(Browser browser, int runId)
+    internal static async Task<JsonElement> FinishedAsync(Browser browser, int runId)
     {
         for (var waited = 0; ; waited += 100)
         {

@@ -1,12 +1,16 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using System.Net;
+using AngleSharp.Html.Dom;
+using Smart.Web.Corrections;
 using Smart.Web.Storage;
 using Smart.Web.Storage.Accounts;
 using Smart.Web.Storage.Audit;
 using Smart.Web.Storage.Invoices;
 using Smart.Web.Storage.Members;
 using Smart.Web.Storage.MoveUp;
+using Smart.Web.Tests.Corrections;
 using Smart.Web.Tests.Storage;
 
 namespace Smart.Web.Tests.ServerMode;
@@ -169,6 +173,104 @@ public sealed class MoveUpTests(MovedStore store) : IClassFixture<MovedStore>
             Assert.Equal(2, exit);
             Assert.Contains("timesheets", error.ToString());
             Assert.Equal(0, await CountAsync(database, "members"));
+        }
+        finally
+        {
+            SmartWebFactory.DeleteQuietly(data);
+        }
+    }
+
+    /// <summary>Every figure a page shows (its elements' data-value), with where it is: the same page after the move shows the same list.</summary>
+    private static string[] Figures(IHtmlDocument page) =>
+        [.. page.QuerySelectorAll("[data-value], #corrections [data-field]").Select(e =>
+            $"{e.ParentElement?.GetAttribute("data-member")}/{e.ParentElement?.GetAttribute("data-invoice")}/{e.GetAttribute("data-field")}={e.GetAttribute("data-value") ?? e.TextContent.Trim()}")];
+
+    [Fact]
+    public async Task A_finished_correction_run_moves_with_its_statements_and_corrective_documents_and_its_pages_show_the_same_figures()
+    {
+        var data = SmartWebFactory.NewDataDirectory();
+        try
+        {
+            CorrectionRunTests.Scenario scenario;
+            int runId;
+            string[] runFigures, statementFigures;
+            CorrectiveDocuments correction;
+            using (var before = SmartWebFactory.OnDataDirectory(data))
+            {
+                // The correction runs' own set-up: a since-issue comparison, a run proposed from it, accepted, finished.
+                scenario = await CorrectionRunTests.ScenarioAsync(before);
+                using var officer = await Browser.SignedInAsync(before, "compliance@smart.coop");
+                runId = await CorrectionRunTests.ProposeAsync(officer, scenario.ComparisonId);
+                using var approver = await Browser.SignedInAsync(before, "approver@smart.coop");
+                Assert.Equal(HttpStatusCode.Redirect,
+                    (await approver.SubmitAsync((await approver.GetPageAsync($"/Rules/Corrections/{runId}")).Forms["review-form"]!, ("Data.Accept", "true"))).StatusCode);
+                Assert.Equal("Done", (await CorrectionRunTests.FinishedAsync(officer, runId)).GetProperty("status").GetString());
+                var runPage = await officer.GetPageAsync($"/Rules/Corrections/{runId}");
+                Assert.Equal(-23.25m, CorrectionRunTests.Value(runPage, $"#statements tr[data-member='{scenario.First}'][data-year='2025'] [data-field=withholding-difference]"));
+                runFigures = Figures(runPage);
+                statementFigures = Figures(await officer.GetPageAsync($"/Rules/Corrections/{runId}/Statement/{scenario.First}/2025"));
+                correction = Assert.Single(await before.Services.GetRequiredService<ICorrectionStore>().CorrectionsAsync(runId));
+            }
+            // Both statements' six figures and the corrective pair's three cells; the statement's lines and totals.
+            Assert.Equal(2 * 6 + 3, runFigures.Length);
+            Assert.Contains(runFigures, f => f.StartsWith($"/{scenario.Service}/credit-note=BE-CN-", StringComparison.Ordinal));
+            Assert.True(statementFigures.Length >= 2 * 6 + 6, string.Join(" ", statementFigures));
+
+            var database = PostgreSqlServer.NewDatabase();
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            var exit = await MoveUpCommand.RunAsync([MoveUpCommand.Command, "--from", data, "--to", database], output, error);
+            Assert.True(exit == 0, error.ToString() + output);
+            // The comparison has the runs, their statements per country and year (with the sums of their differences) and their corrective pairs.
+            var lines = output.ToString().Split('\n');
+            Assert.Single(lines, l => l.StartsWith("correction runs", StringComparison.Ordinal) && l.Contains("BE      Done", StringComparison.Ordinal) && l.EndsWith(" ok", StringComparison.Ordinal));
+            var statements = Assert.Single(lines, l => l.StartsWith("regularisation statements", StringComparison.Ordinal) && l.Contains("BE      2025", StringComparison.Ordinal));
+            Assert.Contains("-23.25", statements);
+            Assert.EndsWith(" ok", statements);
+            Assert.Single(lines, l => l.StartsWith("corrective documents", StringComparison.Ordinal) && l.Contains("BE      Done", StringComparison.Ordinal) && l.EndsWith(" ok", StringComparison.Ordinal));
+
+            using (var after = SmartWebFactory.OnPostgreSql(database))
+            {
+                var runs = after.Services.GetRequiredService<ICorrectionStore>();
+                Assert.IsType<PostgreSqlCorrectionStore>(runs);
+                using var officer = await Browser.SignedInAsync(after, "compliance@smart.coop");
+                var run = await officer.GetPageAsync($"/Rules/Corrections/{runId}");
+                Assert.Equal(runFigures, Figures(run));
+                Assert.Equal(-23.25m, CorrectionRunTests.Value(run, $"#statements tr[data-member='{scenario.First}'][data-year='2025'] [data-field=withholding-difference]"));
+                var statement = await officer.GetPageAsync($"/Rules/Corrections/{runId}/Statement/{scenario.First}/2025");
+                Assert.Equal(statementFigures, Figures(statement));
+                var pdf = await officer.Client.GetAsync($"/Rules/Corrections/{runId}/Statement/{scenario.First}/2025?handler=Pdf&language=fr");
+                Assert.Equal("application/pdf", pdf.Content.Headers.ContentType!.MediaType);
+                Assert.Equal(correction, await runs.CorrectionAsync(runId, scenario.Service));
+                using (var staff = await Browser.SignedInAsync(after, "staff@smart.coop"))
+                {
+                    var year = await staff.GetPageAsync($"/Members/{scenario.First}/Year/2025");
+                    Assert.Equal($"/Rules/Corrections/{runId}/Statement/{scenario.First}/2025", year.QuerySelector($"#statements li[data-run='{runId}'] a")!.GetAttribute("href"));
+                }
+                // The runs' identity continues after the moved ids.
+                var next = await runs.AddAsync((await runs.GetAsync(runId))! with { Id = 0, Status = CorrectionStatus.Proposed });
+                Assert.Equal(runId + 1, next.Id);
+            }
+
+            // A statement's line changed after the move: its country and year differ in the comparison, the rest agrees.
+            await using (var connection = new NpgsqlConnection(database))
+            {
+                await connection.OpenAsync();
+                await using var change = new NpgsqlCommand(
+                    """
+                    update regularisation_statements
+                    set document = jsonb_set(document, '{Lines,0,Due,Withholding}', to_jsonb((document #>> '{Lines,0,Due,Withholding}')::numeric + 1))
+                    where run_id = @run and member_id = @member
+                    """, connection);
+                change.Parameters.AddWithValue("run", runId);
+                change.Parameters.AddWithValue("member", scenario.First);
+                Assert.Equal(1, await change.ExecuteNonQueryAsync());
+            }
+            using var compared = new StringWriter();
+            Assert.Equal(1, await MoveUpCommand.RunAsync([MoveUpCommand.Command, "--from", data, "--to", database, "--compare-only"], compared, error));
+            // Different: that statement's country and year, and the run added on the server mode only.
+            var different = compared.ToString().Split('\n').Where(l => l.Contains("DIFFERENT", StringComparison.Ordinal)).Select(l => l[..43]).ToArray();
+            Assert.Equal(["correction runs           BE      Proposed ", "regularisation statements BE      2025     "], different);
         }
         finally
         {
