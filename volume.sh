@@ -213,6 +213,18 @@ JSON
   # Connections in all; two instances get half each (one connection cannot be halved: 2 instead).
   local -a levels=(1 8 32)
   [ "$instances" -eq 2 ] && levels=(2 8 32)
+  # The app's processor time per answer over a run (user and system, from /proc): what a page costs, whatever the machine's load.
+  # At 32 connections on this machine's cores a page waits behind the others' processor time, so its p95 follows this cost.
+  local clock_ticks
+  clock_ticks=$(getconf CLK_TCK)
+  with_cpu() { # run_wrk ... -> its RESULT fields and the app's processor ms per request
+    local before after result
+    before=$(awk '{ print $14 + $15 }' "/proc/${pids[0]}/stat")
+    result=$("$@")
+    after=$(awk '{ print $14 + $15 }' "/proc/${pids[0]}/stat")
+    echo "$result $(awk -v t=$((after - before)) -v hz="$clock_ticks" -v n="$(echo "$result" | awk '{ print $7 }')" \
+      'BEGIN { if (n > 0) printf "%.2f", t * 1000 / hz / n; else print "-" }')"
+  }
   local results="$work/results"
   : >"$results"
   for i in "${!paths[@]}"; do
@@ -224,8 +236,8 @@ JSON
     seconds=$seconds_saved
     for c in "${levels[@]}"; do
       if [ "$instances" -eq 1 ]; then
-        echo "static $i $c $(h1="" h2="" run_wrk "$c" "$base/volume-baseline/page-$i.txt")" >>"$results"
-        echo "page $i $c $(run_wrk "$c" "$base${paths[$i]}" "$body")" >>"$results"
+        echo "static $i $c $(h1="" h2="" with_cpu run_wrk "$c" "$base/volume-baseline/page-$i.txt")" >>"$results"
+        echo "page $i $c $(with_cpu run_wrk "$c" "$base${paths[$i]}" "$body")" >>"$results"
       else
         h1="" h2="" run_wrk_all "$c" "/volume-baseline/page-$i.txt" | awk -v i="$i" -v c="$c" '{ print "static", i, c, NR - 1, $0 }' >>"$results"
         run_wrk_all "$c" "${paths[$i]}" "$body" | awk -v i="$i" -v c="$c" '{ print "page", i, c, NR - 1, $0 }' >>"$results"
@@ -243,19 +255,20 @@ JSON
   echo
   if [ "$instances" -eq 1 ]; then
     local hwm=${hwms[0]} rss=${rsss[0]} startup_ms=${startups[0]}
-    printf '%-32s %5s %8s | %8s %8s %8s %9s %6s %6s | %8s %8s %8s %9s | %6s\n' \
-      "endpoint" "conns" "bytes" "p50 ms" "p95 ms" "p99 ms" "req/s" "sock" "non2xx" "st p50" "st p95" "st p99" "st req/s" "p95 x"
+    printf '%-32s %5s %8s | %8s %8s %8s %9s %6s %6s %7s | %8s %8s %8s %9s %7s | %6s\n' \
+      "endpoint" "conns" "bytes" "p50 ms" "p95 ms" "p99 ms" "req/s" "sock" "non2xx" "cpu ms" "st p50" "st p95" "st p99" "st req/s" "st cpu" "p95 x"
     for i in "${!paths[@]}"; do
       for c in "${levels[@]}"; do
-        read -r p50 p95 p99 rps sock bad _ < <(awk -v i="$i" -v c="$c" '$1 == "page" && $2 == i && $3 == c { print $4, $5, $6, $7, $8, $9, $10 }' "$results")
-        read -r s50 s95 s99 srps ssock sbad _ < <(awk -v i="$i" -v c="$c" '$1 == "static" && $2 == i && $3 == c { print $4, $5, $6, $7, $8, $9, $10 }' "$results")
-        printf '%-32s %5s %8s | %8s %8s %8s %9s %6s %6s | %8s %8s %8s %9s | %6s\n' "${names[$i]}" "$c" "${sizes[$i]}" \
-          "$p50" "$p95" "$p99" "$rps" "$sock" "$bad" "$s50" "$s95" "$s99" "$srps" \
+        read -r p50 p95 p99 rps sock bad _ cpu _ < <(awk -v i="$i" -v c="$c" '$1 == "page" && $2 == i && $3 == c { print $4, $5, $6, $7, $8, $9, $10, $11 }' "$results")
+        read -r s50 s95 s99 srps ssock sbad _ scpu _ < <(awk -v i="$i" -v c="$c" '$1 == "static" && $2 == i && $3 == c { print $4, $5, $6, $7, $8, $9, $10, $11 }' "$results")
+        printf '%-32s %5s %8s | %8s %8s %8s %9s %6s %6s %7s | %8s %8s %8s %9s %7s | %6s\n' "${names[$i]}" "$c" "${sizes[$i]}" \
+          "$p50" "$p95" "$p99" "$rps" "$sock" "$bad" "$cpu" "$s50" "$s95" "$s99" "$srps" "$scpu" \
           "$(awk -v a="$p95" -v b="$s95" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }')"
       done
     done
     echo
-    echo "(st = the static baseline: a file of the same size from the same app's wwwroot; p95 x = the endpoint's p95 over the baseline's; sock = socket errors)"
+    echo "(st = the static baseline: a file of the same size from the same app's wwwroot; p95 x = the endpoint's p95 over the baseline's; sock = socket errors;"
+    echo " cpu ms = the app's processor time per answer during the run, user and system)"
     echo "Start-up ${startup_ms} ms; app memory: peak RSS (VmHWM) ${hwm}, RSS now (VmRSS) ${rss}"
     return
   fi
