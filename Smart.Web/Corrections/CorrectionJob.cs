@@ -1,5 +1,6 @@
 using Hangfire;
 using MediatR;
+using Smart.Web.Jobs;
 
 namespace Smart.Web.Corrections;
 
@@ -47,20 +48,22 @@ public sealed class CorrectionJobs(IBackgroundJobClient jobs)
     public void Enqueue(int runId) => jobs.Enqueue<CorrectionJob>(job => job.RunAsync(runId, CancellationToken.None));
 }
 
-/// <summary>At start-up: queues again every accepted run not finished; it carries on from what its store holds.</summary>
-public sealed class CorrectionResumption(ICorrectionStore runs, CorrectionJobs jobs) : IHostedService
+/// <summary>
+/// Queues again every accepted run not finished that no execution holds (<see cref="ICorrectionStore.OrphanedAsync"/>); it carries on from
+/// what its store holds. Every <c>Smart:Corrections:OrphanScan</c>, as <see cref="OrphanedRunsScan"/> says.
+/// </summary>
+public sealed class CorrectionResumption(ICorrectionStore runs, CorrectionJobs jobs, IConfiguration configuration, ILogger<CorrectionResumption> logger)
+    : OrphanedRunsScan(configuration, logger, "Corrections")
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        foreach (var run in await runs.UnfinishedAsync(cancellationToken)) jobs.Enqueue(run.Id);
-    }
+    protected override async Task<IEnumerable<int>> OrphanedAsync(CancellationToken cancellationToken) =>
+        (await runs.OrphanedAsync(cancellationToken)).Select(r => r.Id);
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    protected override void Enqueue(int runId) => jobs.Enqueue(runId);
 }
 
 public static class CorrectionServices
 {
-    /// <summary>The correction runs' job, its test hook and its resumption at start-up.</summary>
+    /// <summary>The correction runs' job, its test hook and its resumption (at start-up, and of a stopped instance's runs).</summary>
     public static IServiceCollection AddCorrectionRuns(this IServiceCollection services)
     {
         services.AddSingleton<CorrectionJobs>();

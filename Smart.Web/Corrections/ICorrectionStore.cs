@@ -22,12 +22,15 @@ public interface ICorrectionStore
     /// <summary>Runs of the scope's countries, newest first.</summary>
     Task<IReadOnlyList<CorrectionRun>> ListAsync(CountryScope scope, int take, CancellationToken cancellationToken = default);
 
-    /// <summary>Accepted runs not finished: start-up queues them again.</summary>
-    Task<IReadOnlyList<CorrectionRun>> UnfinishedAsync(CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Accepted runs not finished that no execution holds (<see cref="TryClaimAsync"/>): left by an app that stopped or an instance that
+    /// died. Start-up, and every instance's scan after it, queue them again.
+    /// </summary>
+    Task<IReadOnlyList<CorrectionRun>> OrphanedAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Claims the run for one execution: null when another execution holds it (in this process for LiteDB; on any instance for PostgreSQL,
-    /// where every instance queues the unfinished runs at start-up). Disposing the claim releases it, and so does the holder's death.
+    /// where every instance queues the orphaned runs). Disposing the claim releases it, and so does the holder's death.
     /// </summary>
     Task<IAsyncDisposable?> TryClaimAsync(int id, CancellationToken cancellationToken = default);
 

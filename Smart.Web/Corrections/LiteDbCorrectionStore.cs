@@ -69,11 +69,11 @@ public sealed class LiteDbCorrectionStore : ICorrectionStore
         Task.FromResult<IReadOnlyList<CorrectionRun>>(runs.Query().OrderByDescending(r => r.Id).ToEnumerable()
             .Where(r => scope.Includes(r.Country)).Take(Math.Clamp(take, 1, 1000)).Select(r => r.ToRun()).ToList());
 
-    public Task<IReadOnlyList<CorrectionRun>> UnfinishedAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<CorrectionRun>> OrphanedAsync(CancellationToken cancellationToken = default)
     {
         string[] statuses = [nameof(CorrectionStatus.Approved), nameof(CorrectionStatus.Comparing), nameof(CorrectionStatus.Correcting)];
-        return Task.FromResult<IReadOnlyList<CorrectionRun>>(runs.Find(Query.In("Status", statuses.Select(s => new BsonValue(s)))).OrderBy(r => r.Id)
-            .Select(r => r.ToRun()).ToList());
+        return Task.FromResult<IReadOnlyList<CorrectionRun>>(runs.Find(Query.In("Status", statuses.Select(s => new BsonValue(s))))
+            .Where(r => !claims.ContainsKey(r.Id)).OrderBy(r => r.Id).Select(r => r.ToRun()).ToList());
     }
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, bool> claims = new();

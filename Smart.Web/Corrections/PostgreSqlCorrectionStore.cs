@@ -69,8 +69,9 @@ public sealed class PostgreSqlCorrectionStore(NpgsqlDataSource dataSource) : ICo
         RunsAsync(scope.IsAll ? "order by id desc limit @take" : "where country = any(@countries) order by id desc limit @take",
             new { take = Math.Clamp(take, 1, 1000), countries = scope.Countries?.ToArray() ?? [] }, cancellationToken);
 
-    public Task<IReadOnlyList<CorrectionRun>> UnfinishedAsync(CancellationToken cancellationToken = default) =>
-        RunsAsync("where status in ('Approved', 'Comparing', 'Correcting') order by id", null, cancellationToken);
+    public Task<IReadOnlyList<CorrectionRun>> OrphanedAsync(CancellationToken cancellationToken = default) =>
+        RunsAsync($"where status in ('Approved', 'Comparing', 'Correcting') and {PostgreSqlRunClaim.Unclaimed("correction_runs")} order by id", new { LockClass },
+            cancellationToken);
 
     private async Task<IReadOnlyList<CorrectionRun>> RunsAsync(string where, object? parameters, CancellationToken cancellationToken)
     {

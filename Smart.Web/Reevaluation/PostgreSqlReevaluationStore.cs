@@ -66,14 +66,7 @@ public sealed class PostgreSqlReevaluationStore(NpgsqlDataSource dataSource) : I
         PostgreSqlRunClaim.TryAsync(dataSource, LockClass, id, cancellationToken);
 
     public Task<IReadOnlyList<ReevaluationRun>> OrphanedAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync(
-            """
-            where status = 'Running' and not exists (
-                select 1 from pg_locks l
-                where l.locktype = 'advisory' and l.granted and l.database = (select oid from pg_database where datname = current_database())
-                  and l.classid = @LockClass::oid and l.objid = reevaluation_runs.id::oid and l.objsubid = 2)
-            order by id
-            """, new { LockClass }, cancellationToken);
+        ReadAsync($"where status = 'Running' and {PostgreSqlRunClaim.Unclaimed("reevaluation_runs")} order by id", new { LockClass }, cancellationToken);
 
     public async Task<bool> TryAdvanceAsync(RunAdvance advance, CancellationToken cancellationToken = default)
     {

@@ -1,5 +1,6 @@
 using Hangfire;
 using MediatR;
+using Smart.Web.Jobs;
 using Smart.Web.Storage;
 
 namespace Smart.Web.Reevaluation;
@@ -42,59 +43,16 @@ public sealed class ReevaluationJobs(IBackgroundJobClient jobs)
 }
 
 /// <summary>
-/// At start-up, and then every <c>Smart:Reevaluation:OrphanScan</c> (10 s by default): queues again every run still running that no execution
-/// holds (<see cref="IReevaluationStore.OrphanedAsync"/>), i.e. left by an app that stopped or by an instance that was killed; it continues
-/// from its cursors. In server mode every instance scans, so the survivors take over a dead instance's run without a restart; a run queued
-/// twice is run once, as its job first claims it.
+/// Queues again every running re-evaluation run no execution holds (<see cref="IReevaluationStore.OrphanedAsync"/>); it continues from its
+/// cursors. Every <c>Smart:Reevaluation:OrphanScan</c>, as <see cref="OrphanedRunsScan"/> says.
 /// </summary>
 public sealed class ReevaluationResumption(IReevaluationStore runs, ReevaluationJobs jobs, IConfiguration configuration, ILogger<ReevaluationResumption> logger)
-    : IHostedService, IDisposable
+    : OrphanedRunsScan(configuration, logger, "Reevaluation")
 {
-    private readonly CancellationTokenSource stopping = new();
-    private Task scanning = Task.CompletedTask;
+    protected override async Task<IEnumerable<int>> OrphanedAsync(CancellationToken cancellationToken) =>
+        (await runs.OrphanedAsync(cancellationToken)).Select(r => r.Id);
 
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await ScanAsync(cancellationToken);
-        var interval = configuration.GetValue("Smart:Reevaluation:OrphanScan", TimeSpan.FromSeconds(10));
-        scanning = ScanEveryAsync(interval > TimeSpan.Zero ? interval : TimeSpan.FromSeconds(10), stopping.Token);
-    }
-
-    private async Task ScanAsync(CancellationToken cancellationToken)
-    {
-        foreach (var run in await runs.OrphanedAsync(cancellationToken)) jobs.Enqueue(run.Id);
-    }
-
-    private async Task ScanEveryAsync(TimeSpan interval, CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(interval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                try
-                {
-                    await ScanAsync(cancellationToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogWarning(e, "Looking for re-evaluation runs left by a stopped instance failed; trying again in {Interval}", interval);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The app is stopping.
-        }
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await stopping.CancelAsync();
-        await scanning.WaitAsync(cancellationToken);
-    }
-
-    public void Dispose() => stopping.Dispose();
+    protected override void Enqueue(int runId) => jobs.Enqueue(runId);
 }
 
 public static class ReevaluationServices

@@ -29,6 +29,18 @@ internal static class PostgreSqlRunClaim
         return null;
     }
 
+    /// <summary>
+    /// The SQL condition "no execution holds this run" on a row of <paramref name="table"/> (its <c>id</c>), with the lock class as the
+    /// parameter <c>@LockClass</c>: a session advisory lock of two keys shows in <c>pg_locks</c> as classid, objid and objsubid 2.
+    /// </summary>
+    public static string Unclaimed(string table) =>
+        $"""
+        not exists (
+            select 1 from pg_locks l
+            where l.locktype = 'advisory' and l.granted and l.database = (select oid from pg_database where datname = current_database())
+              and l.classid = @LockClass::oid and l.objid = {table}.id::oid and l.objsubid = 2)
+        """;
+
     private sealed class Claim(NpgsqlConnection connection, int lockClass, int id) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()

@@ -206,6 +206,23 @@ public sealed class CorrectionRunTests
     }
 
     [Fact]
+    public async Task An_accepted_run_no_execution_holds_is_taken_up_by_the_running_app_without_a_restart()
+    {
+        using var app = SmartWebFactory.WithSettings(new Dictionary<string, string> { ["Smart:Corrections:OrphanScan"] = "00:00:01" });
+        var scenario = await ScenarioAsync(app);
+        using var officer = await Browser.SignedInAsync(app, "compliance@smart.coop");
+        var runId = await ProposeAsync(officer, scenario.ComparisonId);
+        // Accepted in the store, as an instance that died between its acceptance and its job would leave it: nothing queued the job.
+        var runs = app.Services.GetRequiredService<ICorrectionStore>();
+        Assert.True(await runs.TryReviewAsync(runId, accept: true, "approver@smart.coop", DateTime.UtcNow, null));
+
+        var progress = await FinishedAsync(officer, runId);
+        Assert.Equal("Done", progress.GetProperty("status").GetString());
+        Assert.Equal(2, (await runs.StatementsAsync(runId)).Count);
+        Assert.Equal(CorrectionStage.Done, Assert.Single(await runs.CorrectionsAsync(runId)).Stage);
+    }
+
+    [Fact]
     public async Task A_run_stopped_right_after_a_credit_note_and_restarted_makes_each_statement_and_corrective_pair_once_with_numbers_gap_free()
     {
         var data = SmartWebFactory.NewDataDirectory();
