@@ -16,15 +16,17 @@ internal sealed class DirectoryRows
     private readonly ILiteCollection<BsonDocument> documents;
     private readonly Collation collation;
     private readonly string projection;
+    /// <summary>The projected fields (Country first, _id not among them), in the order of each row's values.</summary>
+    private readonly string[] names;
     private readonly Lock gate = new();
     /// <summary>Held by the one thread loading the rows; <see cref="gate"/> is not, so a write's refresh never waits for a load.</summary>
     private readonly Lock loading = new();
-    private Dictionary<int, BsonDocument>? rows;
+    private Dictionary<int, BsonValue[]>? rows;
     /// <summary>While a load runs: the ids written meanwhile, read again once it ends (null ids: everything).</summary>
     private HashSet<int>? writtenWhileLoading;
     private bool allWrittenWhileLoading;
     /// <summary>All rows by id, rebuilt on the first read after a write.</summary>
-    private BsonDocument[]? snapshot;
+    private Row[]? snapshot;
     /// <summary>Each recent search's matching ids in order, until the next write (a list paged through, the home page's counts).</summary>
     private readonly ConcurrentDictionary<string, int[]> recent = new(StringComparer.Ordinal);
     private long generation;
@@ -36,8 +38,12 @@ internal sealed class DirectoryRows
     {
         documents = database.GetCollection(collection);
         collation = database.Collation;
-        projection = "{ _id: $._id, " + string.Join(", ", fields.Prepend("Country").Distinct().Select(f => $"{f}: $.{f}")) + " }";
+        names = [.. fields.Prepend("Country").Distinct(StringComparer.OrdinalIgnoreCase)];
+        projection = "{ _id: $._id, " + string.Join(", ", names.Select(f => $"{f}: $.{f}")) + " }";
     }
+
+    /// <summary>One row: its id and its fields' values in the order of <see cref="names"/>.</summary>
+    private readonly record struct Row(int Id, BsonValue[] Values);
 
     /// <summary>
     /// Loads the rows on a background thread of low priority, as <see cref="InvoiceRows.WarmUpInBackground"/> does, so the first home page
@@ -76,7 +82,7 @@ internal sealed class DirectoryRows
         }
     }
 
-    private void ReadAgain(Dictionary<int, BsonDocument> into, IEnumerable<int> ids)
+    private void ReadAgain(Dictionary<int, BsonValue[]> into, IEnumerable<int> ids)
     {
         foreach (var id in ids)
         {
@@ -94,8 +100,8 @@ internal sealed class DirectoryRows
         var ordered = Cached(key, () =>
         {
             var matching = new List<(BsonValue Key, int Id)>();
-            foreach (var row in Snapshot())
-                if (Matches(row, filters)) matching.Add((order.ExecuteScalar(row, collation), row["_id"].AsInt32));
+            foreach (var (id, row) in Documents())
+                if (Matches(row, filters)) matching.Add((order.ExecuteScalar(row, collation), id));
             matching.Sort((a, b) => a.Key.CompareTo(b.Key, collation) is var c && c != 0 ? c : a.Id.CompareTo(b.Id));
             if (descending) matching.Reverse();
             return matching.Select(m => m.Id).ToArray();
@@ -107,7 +113,21 @@ internal sealed class DirectoryRows
 
     /// <summary>How many rows match every filter: a count needs no order.</summary>
     public int Count(string key, IReadOnlyList<BsonExpression> filters) =>
-        Cached("count " + key, () => [Snapshot().Count(row => Matches(row, filters))])[0];
+        Cached("count " + key, () => [Documents().Count(row => Matches(row.Document, filters))])[0];
+
+    /// <summary>
+    /// Each row as the document LiteDB's expressions read, one document per pass filled again for each row: the rows are held as arrays of
+    /// values, not as a document (and its dictionary) each. An expression's result may be one of the row's values, never the document.
+    /// </summary>
+    private IEnumerable<(int Id, BsonDocument Document)> Documents()
+    {
+        var document = new BsonDocument();
+        foreach (var row in Snapshot())
+        {
+            for (var i = 0; i < names.Length; i++) document[names[i]] = row.Values[i];
+            yield return (row.Id, document);
+        }
+    }
 
     private bool Matches(BsonDocument row, IReadOnlyList<BsonExpression> filters)
     {
@@ -128,18 +148,18 @@ internal sealed class DirectoryRows
         return found;
     }
 
-    private BsonDocument[] Snapshot()
+    private Row[] Snapshot()
     {
         lock (gate)
         {
             if (snapshot is { } ready) return ready;
-            if (rows is not null) return snapshot = [.. rows.Values];
+            if (rows is not null) return snapshot = Rows(rows);
         }
         lock (loading)
         {
             lock (gate)
             {
-                if (rows is not null) return snapshot ??= [.. rows.Values];
+                if (rows is not null) return snapshot ??= Rows(rows);
                 (writtenWhileLoading, allWrittenWhileLoading) = ([], false);
             }
             var loaded = Load();
@@ -149,24 +169,33 @@ internal sealed class DirectoryRows
                 if (allWrittenWhileLoading) loaded = Load();
                 else ReadAgain(loaded, writtenWhileLoading!);
                 (writtenWhileLoading, rows) = (null, loaded);
-                return snapshot = [.. rows.Values];
+                // The values met by the load are held by the rows now; most are one row's (names, dates): a write's values start a new table.
+                lock (shared)
+                {
+                    shared.Clear();
+                    shared.TrimExcess();
+                }
+                return snapshot = Rows(rows);
             }
         }
     }
 
+    private static Row[] Rows(Dictionary<int, BsonValue[]> rows) => [.. rows.Select(r => new Row(r.Key, r.Value))];
+
     /// <summary>
     /// A row as LiteDB reads it holds its own copy of every field name, of every text (country, sector, status, each search word) and a
-    /// dictionary sized for growth: on a year's directory (80,000 rows) that was ~110 MB. Kept instead with the names and texts shared
-    /// between rows (the same value objects: rows are only read) and a dictionary of the row's size, compared as LiteDB's are.
+    /// dictionary sized for growth: on a year's directory (80,000 rows) that was ~110 MB, and ~60 MB as a document of shared values each.
+    /// Kept instead as an array of the values in the order of <see cref="names"/>, each text, flag, date and small number shared between
+    /// rows (the same value objects: rows are only read).
     /// </summary>
-    private BsonDocument Compact(BsonDocument row)
+    private BsonValue[] Compact(BsonDocument row)
     {
-        var fields = new Dictionary<string, BsonValue>(row.Count, StringComparer.OrdinalIgnoreCase);
+        var values = new BsonValue[names.Length];
         lock (shared)
         {
-            foreach (var (name, value) in row.RawValue) fields[Shared(name).AsString] = Shared(value);
+            for (var i = 0; i < names.Length; i++) values[i] = row.TryGetValue(names[i], out var value) ? Shared(value) : BsonValue.Null;
         }
-        return new BsonDocument(fields);
+        return values;
     }
 
     private BsonValue Shared(BsonValue value)
@@ -178,24 +207,27 @@ internal sealed class DirectoryRows
             return new BsonArray(items);
         }
         if (value.IsBoolean) return value.AsBoolean ? True : False;
-        if (!value.IsString) return value;
-        if (shared.TryGetValue(value.AsString, out var known)) return known;
-        // Bounded: a directory's distinct texts are its vocabulary (names, places, codes); past the bound a text is kept as read.
-        if (shared.Count < MaxShared) shared[value.AsString] = value;
+        if (value.IsNull) return BsonValue.Null;
+        // Texts, dates and numbers, each kept with its type: a value is shared only with values of its own type (LiteDB counts 1 and 1.0 equal).
+        if (!(value.IsString || value.IsDateTime || value.IsInt32 || value.IsInt64 || value.IsDecimal || value.IsDouble)) return value;
+        var key = (value.Type, value.RawValue);
+        if (shared.TryGetValue(key, out var known)) return known;
+        // Bounded: a directory's distinct values are its vocabulary (names, places, codes, dates); past the bound a value is kept as read.
+        if (shared.Count < MaxShared) shared[key] = value;
         return value;
     }
 
     private const int MaxShared = 500_000;
     private static readonly BsonValue True = new(true), False = new(false);
-    /// <summary>Each distinct text (field names included) once, as the value object every row holding it refers to.</summary>
-    private readonly Dictionary<string, BsonValue> shared = new(StringComparer.Ordinal);
+    /// <summary>Each distinct value once, by type, as the value object every row holding it refers to.</summary>
+    private readonly Dictionary<(BsonType, object), BsonValue> shared = [];
 
     // In ranges of ids, each its own query read by an index range scan, as InvoiceRows loads (why BETWEEN: InvoiceRows.Load): the whole
     // collection is never held by one read.
-    private Dictionary<int, BsonDocument> Load()
+    private Dictionary<int, BsonValue[]> Load()
     {
         const int range = 2_000;
-        var loaded = new Dictionary<int, BsonDocument>();
+        var loaded = new Dictionary<int, BsonValue[]>();
         var last = documents.Query().OrderBy("_id", Query.Descending).Limit(1).ToEnumerable().Select(d => d["_id"].AsInt32).FirstOrDefault();
         for (var from = 0; from <= last; from += range)
             foreach (var row in documents.Query().Where("_id BETWEEN @0 AND @1", from, from + range - 1).Select(projection).ToEnumerable())

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
 using LiteDB;
 
 namespace Smart.Web.Storage.Invoices;
@@ -14,9 +16,10 @@ internal sealed class InvoiceRows
 
     private readonly ILiteCollection<BsonDocument> documents;
     private readonly Lock gate = new();
-    private Dictionary<int, Row>? rows;
-    /// <summary>All rows by date then id, rebuilt on the first read after a write.</summary>
+    /// <summary>All rows by date then id (null until loaded), merged with <see cref="changed"/> on the first read after a write.</summary>
     private Row[]? byDate;
+    /// <summary>The rows written since <see cref="byDate"/> was merged, by id; null: the invoice is gone.</summary>
+    private readonly Dictionary<int, Row?> changed = [];
     /// <summary>
     /// Each recent query's matching ids in order, until the next write: paging through one list (or many users opening the same one)
     /// then costs one slice instead of one pass over a year of rows.
@@ -29,14 +32,128 @@ internal sealed class InvoiceRows
     public InvoiceRows(LiteDatabase database, string collection) => documents = database.GetCollection(collection);
 
     /// <summary>
-    /// One invoice's list fields: <paramref name="Total"/> is its gross (what a search by amount matches), <paramref name="TotalAfterCredits"/>
-    /// what the list shows and sorts by (<see cref="Invoice.TotalAfterCredits"/>).
+    /// One invoice's list fields: <see cref="Total"/> is its gross (what a search by amount matches), <see cref="TotalAfterCredits"/>
+    /// what the list shows and sorts by (<see cref="Invoice.TotalAfterCredits"/>). Held as a value in one array for all invoices, 72 bytes
+    /// each (an object per invoice and its number as a text each took ~200): dates as day numbers, no id as a sentinel, the country as an
+    /// index in a table of the few countries, the number (BE-2026-000123) as its sequence's index, its year and its place in the year.
     /// </summary>
-    public sealed record Row(int Id, string Country, InvoiceStatus Status, DateOnly Date, DateOnly? DueDate, string? Number, decimal Total,
-        int ProductionUnitId, int ClientId, int? CreditNoteForId, int? CreditedById, decimal TotalAfterCredits)
+    [StructLayout(LayoutKind.Auto)]
+    public readonly struct Row
     {
+        private const int None = int.MinValue;
+        private readonly int dueDate, creditNoteForId, creditedById, date;
+        private readonly ushort country;
+        private readonly byte status;
+
+        public Row(int id, string country, InvoiceStatus status, DateOnly date, DateOnly? dueDate, NumberParts number, decimal total,
+            int productionUnitId, int clientId, int? creditNoteForId, int? creditedById, decimal totalAfterCredits)
+        {
+            Id = id;
+            this.country = Countries.IndexOf(country);
+            this.status = checked((byte)status);
+            this.date = date.DayNumber;
+            this.dueDate = dueDate?.DayNumber ?? None;
+            Number = number;
+            Total = total;
+            ProductionUnitId = productionUnitId;
+            ClientId = clientId;
+            this.creditNoteForId = creditNoteForId ?? None;
+            this.creditedById = creditedById ?? None;
+            TotalAfterCredits = totalAfterCredits;
+        }
+
+        public int Id { get; }
+        public string Country => Countries.At(country);
+        public InvoiceStatus Status => (InvoiceStatus)status;
+        public DateOnly Date => DateOnly.FromDayNumber(date);
+        public DateOnly? DueDate => dueDate == None ? null : DateOnly.FromDayNumber(dueDate);
+        /// <summary>The number's parts: <see cref="InvoiceRows.NumberOf(in Row)"/> writes it out.</summary>
+        public NumberParts Number { get; }
+        public decimal Total { get; }
+        public int ProductionUnitId { get; }
+        public int ClientId { get; }
+        public int? CreditNoteForId => creditNoteForId == None ? null : creditNoteForId;
+        public int? CreditedById => creditedById == None ? null : creditedById;
+        public decimal TotalAfterCredits { get; }
+
         /// <summary>As <see cref="Invoice.StatusOn(DateOnly)"/>: a list filters on overdue exactly as the invoice's page shows it.</summary>
-        public InvoiceStatus StatusOn(DateOnly today) => Invoice.StatusOn(Status, CreditNoteForId is not null, DueDate, today);
+        public InvoiceStatus StatusOn(DateOnly today) => Invoice.StatusOn(Status, creditNoteForId != None, DueDate, today);
+    }
+
+    /// <summary>
+    /// An invoice number as the store gives it (sequence, year, place: BE-CN-2026-000012) in 8 bytes. A number of another shape is kept
+    /// whole in <see cref="InvoiceRows.otherNumbers"/> (<see cref="Other"/>); no number (a draft): <see cref="Missing"/>.
+    /// </summary>
+    public readonly record struct NumberParts(ushort Sequence, short Year, int Place)
+    {
+        public static readonly NumberParts Missing = new(ushort.MaxValue, 0, 0);
+        public static readonly NumberParts Other = new(ushort.MaxValue, 1, 0);
+    }
+
+    /// <summary>
+    /// Texts few and shared by many rows (countries, number sequences), each once, by index; append-only, so a row's index stays valid.
+    /// Past <see cref="ushort.MaxValue"/> - 1 texts a text is not taken (<see cref="TryIndexOf"/> answers false).
+    /// </summary>
+    private sealed class Texts
+    {
+        private readonly Dictionary<string, ushort> indexes = new(StringComparer.Ordinal);
+        private volatile string[] texts = new string[16];
+
+        public string At(ushort index) => texts[index];
+
+        public ushort IndexOf(string text) =>
+            TryIndexOf(text, out var index) ? index : throw new InvalidOperationException("More distinct countries than a row can name.");
+
+        public bool TryIndexOf(string text, out ushort index)
+        {
+            lock (indexes)
+            {
+                if (indexes.TryGetValue(text, out index)) return true;
+                if (indexes.Count >= ushort.MaxValue - 1) return false;
+                index = (ushort)indexes.Count;
+                if (index == texts.Length)
+                {
+                    var grown = new string[texts.Length * 2];
+                    texts.CopyTo(grown, 0);
+                    texts = grown;
+                }
+                texts[index] = string.Intern(text);
+                indexes[text] = index;
+                return true;
+            }
+        }
+    }
+
+    private static readonly Texts Countries = new(), Sequences = new();
+    /// <summary>The numbers not of the store's shape (<see cref="NumberParts.Other"/>), by invoice id.</summary>
+    private System.Collections.Concurrent.ConcurrentDictionary<int, string> otherNumbers = new();
+
+    /// <summary>A row's number written out, as the invoice holds it; null for a draft.</summary>
+    public string? NumberOf(in Row row)
+    {
+        var number = row.Number;
+        if (number == NumberParts.Missing) return null;
+        if (number == NumberParts.Other) return otherNumbers.TryGetValue(row.Id, out var other) ? other : null;
+        return string.Create(CultureInfo.InvariantCulture, $"{Sequences.At(number.Sequence)}-{number.Year:0000}-{number.Place:000000}");
+    }
+
+    /// <summary>A number's parts when writing them out gives the same text back; otherwise kept whole under the invoice's id.</summary>
+    private NumberParts PartsOf(int id, string? number)
+    {
+        otherNumbers.TryRemove(id, out _);
+        if (number is null) return NumberParts.Missing;
+        var placeAt = number.LastIndexOf('-');
+        var yearAt = placeAt > 0 ? number.LastIndexOf('-', placeAt - 1) : -1;
+        if (yearAt > 0 && placeAt - yearAt == 5
+            && short.TryParse(number.AsSpan(yearAt + 1, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+            && int.TryParse(number.AsSpan(placeAt + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var place)
+            && Sequences.TryIndexOf(number[..yearAt], out var sequence))
+        {
+            var parts = new NumberParts(sequence, year, place);
+            if (string.Create(CultureInfo.InvariantCulture, $"{Sequences.At(sequence)}-{year:0000}-{place:000000}") == number) return parts;
+        }
+        otherNumbers[id] = number;
+        return NumberParts.Other;
     }
 
     /// <summary>
@@ -62,13 +179,13 @@ internal sealed class InvoiceRows
     {
         lock (gate)
         {
-            byDate = null;
             Interlocked.Increment(ref generation);
             recent.Clear();
-            if (rows is null) return;
+            if (byDate is null) return;
             if (ids is null)
             {
-                rows = null;
+                (byDate, otherNumbers) = (null, new());
+                changed.Clear();
                 return;
             }
             var pending = new Queue<int>(ids);
@@ -78,11 +195,12 @@ internal sealed class InvoiceRows
                 if (!seen.Add(id)) continue;
                 if (documents.FindById(id) is not { } document)
                 {
-                    rows.Remove(id);
+                    changed[id] = null;
+                    otherNumbers.TryRemove(id, out _);
                     continue;
                 }
                 var row = RowOf(document);
-                rows[id] = row;
+                changed[id] = row;
                 if (row.CreditedById is { } note) pending.Enqueue(note);
                 if (row.CreditNoteForId is { } original) pending.Enqueue(original);
                 // A partial credit note is written inside its original's update, which names the original only.
@@ -112,6 +230,15 @@ internal sealed class InvoiceRows
         Cached($"{sort} {descending} {key}", () =>
         {
             var all = Snapshot();
+            if (sort == InvoiceSort.Number)
+            {
+                // Numbers written out for the matching rows only, for this sort: LiteDB's order (null first, text without regard to case).
+                var numbered = new List<(string? Number, int Id)>();
+                foreach (var row in all) if (matches(row)) numbered.Add((NumberOf(row), row.Id));
+                numbered.Sort((a, b) => Text.Compare(a.Number, b.Number) is var n && n != 0 ? n : a.Id.CompareTo(b.Id));
+                if (descending) numbered.Reverse();
+                return numbered.Select(r => r.Id).ToArray();
+            }
             if (sort == InvoiceSort.Date)
             {
                 // The rows are kept in date order: one pass, no sort.
@@ -144,8 +271,7 @@ internal sealed class InvoiceRows
 
     private static Comparison<Row> Comparer(InvoiceSort sort) => sort switch
     {
-        // LiteDB orders null before any text, and text without regard to case.
-        InvoiceSort.Number => (a, b) => Text.Compare(a.Number, b.Number) is var n && n != 0 ? n : a.Id.CompareTo(b.Id),
+        // LiteDB orders text without regard to case (numbers: Ordered).
         InvoiceSort.Country => (a, b) => Text.Compare(a.Country, b.Country) is var c && c != 0 ? c : a.Id.CompareTo(b.Id),
         InvoiceSort.Total => (a, b) => a.TotalAfterCredits.CompareTo(b.TotalAfterCredits) is var t && t != 0 ? t : a.Id.CompareTo(b.Id),
         _ => (a, b) => a.Date.CompareTo(b.Date) is var d && d != 0 ? d : a.Id.CompareTo(b.Id),
@@ -155,12 +281,41 @@ internal sealed class InvoiceRows
     {
         lock (gate)
         {
-            if (byDate is { } ready) return ready;
-            rows ??= Load();
-            var sorted = rows.Values.ToArray();
-            Array.Sort(sorted, Comparer(InvoiceSort.Date));
-            return byDate = sorted;
+            if (byDate is null)
+            {
+                changed.Clear();
+                var loaded = Load();
+                Array.Sort(loaded, ByDate);
+                return byDate = loaded;
+            }
+            if (changed.Count == 0) return byDate;
+            return byDate = Merged(byDate, changed);
         }
+    }
+
+    private static readonly Comparer<Row> ByDate = Comparer<Row>.Create(Comparer(InvoiceSort.Date));
+
+    /// <summary>
+    /// The rows in date order with the written ones in their place: the rows kept and the written ones (sorted on their own) are each in
+    /// order, so one pass merges them into a new array; the array readers hold is never changed. Empties <paramref name="written"/>.
+    /// </summary>
+    private static Row[] Merged(Row[] rows, Dictionary<int, Row?> written)
+    {
+        var added = written.Values.Where(r => r is not null).Select(r => r!.Value).ToArray();
+        Array.Sort(added, ByDate);
+        var kept = 0;
+        foreach (var row in rows) if (!written.ContainsKey(row.Id)) kept++;
+        var merged = new Row[kept + added.Length];
+        var (next, a) = (0, 0);
+        foreach (var row in rows)
+        {
+            if (written.ContainsKey(row.Id)) continue;
+            while (a < added.Length && ByDate.Compare(added[a], row) < 0) merged[next++] = added[a++];
+            merged[next++] = row;
+        }
+        while (a < added.Length) merged[next++] = added[a++];
+        written.Clear();
+        return merged;
     }
 
     // Read in ranges of ids, each its own query. LiteDB keeps every page a query reads pinned in its cache until the query ends (up to
@@ -168,13 +323,16 @@ internal sealed class InvoiceRows
     // scan (BETWEEN) that stops at its end. "_id >= a AND _id < b" scans the index from a to the end of the collection, loading every
     // later document to filter it out: loading a year read 2.8 million documents instead of 232,000 and left ~270 MB of pages in the
     // cache. Small ranges keep what one query pins to a few MB.
-    private Dictionary<int, Row> Load()
+    private Row[] Load()
     {
         const int range = 2_000;
-        var loaded = new Dictionary<int, Row>();
+        otherNumbers.Clear();
         // The highest id from the primary key's end: LiteDB's Max() throws on an empty collection (a fresh store), and counting first
         // would load every document.
         var last = documents.Query().OrderBy("_id", Query.Descending).Limit(1).ToEnumerable().Select(d => d["_id"].AsInt32).FirstOrDefault();
+        // Ids count from 1 with few gaps: an array of the highest id's size, grown only past it, cut only if ids were left out.
+        var loaded = new Row[Math.Clamp(last + 1, 0, 4_000_000)];
+        var count = 0;
         for (var from = 0; from <= last; from += range)
         {
             foreach (var document in documents.Query().Where("_id BETWEEN @0 AND @1", from, from + range - 1)
@@ -184,14 +342,15 @@ internal sealed class InvoiceRows
                 .ToEnumerable())
             {
                 stopping.Token.ThrowIfCancellationRequested();
-                var row = RowOf(document);
-                loaded[row.Id] = row;
+                if (count == loaded.Length) Array.Resize(ref loaded, Math.Max(16, count * 2));
+                loaded[count++] = RowOf(document);
             }
         }
+        if (count < loaded.Length) Array.Resize(ref loaded, count);
         return loaded;
     }
 
-    private static Row RowOf(BsonDocument d)
+    private Row RowOf(BsonDocument d)
     {
         var status = Enum.Parse<InvoiceStatus>(d["Status"].AsString, ignoreCase: true);
         var total = d["Total"].IsNull ? 0m : d["Total"].AsDecimal;
@@ -201,13 +360,13 @@ internal sealed class InvoiceRows
         return RowOf(d, status, total, Invoice.TotalAfterCreditsOf(status, total, credited));
     }
 
-    private static Row RowOf(BsonDocument d, InvoiceStatus status, decimal total, decimal afterCredits) => new(
+    private Row RowOf(BsonDocument d, InvoiceStatus status, decimal total, decimal afterCredits) => new(
         d["_id"].AsInt32,
-        string.Intern(d["Country"].AsString ?? ""),
+        d["Country"].AsString ?? "",
         status,
         d["Date"].AsDateTime.ToDate(),
         d["DueDate"].IsNull ? null : d["DueDate"].AsDateTime.ToDate(),
-        d["Number"].IsNull ? null : d["Number"].AsString,
+        PartsOf(d["_id"].AsInt32, d["Number"].IsNull ? null : d["Number"].AsString),
         total,
         d["ProductionUnitId"].AsInt32,
         d["ClientId"].AsInt32,

@@ -42,4 +42,52 @@ public class InvoiceRowsTests
         var byDate = ids.Zip(generated).OrderBy(p => p.Second.Date).ThenBy(p => p.First).Select(p => p.First);
         Assert.Equal(byDate, listed);
     }
+
+    /// <summary>
+    /// The rows hold a number as its sequence, year and place, and a number of another shape whole: sorting by number gives LiteDB's order
+    /// (no number first, text without regard to case) for both, after a restart too; a draft written or moved to another date takes its
+    /// place in date order at once.
+    /// </summary>
+    [Fact]
+    public async Task Numbers_of_any_shape_sort_as_texts_and_written_rows_take_their_place_by_date()
+    {
+        using var store = new TemporaryStore();
+        string?[] numbers = ["BE-2026-000010", "BE-CN-2026-000001", "be-2026-000002", "FR-2025-000100", "BE-2026-1234567", "BE-2026-00012", "X/2026-77",
+            null, "BE-2026-000009", "IT-26-000001"];
+        var first = new DateOnly(2026, 2, 1);
+        var generated = numbers.Select((number, i) => new Invoice
+        {
+            Country = "BE", Issuer = "smartcoop", ProductionUnitId = 1, ClientId = 1, Date = first.AddDays(i % 4), Number = number,
+            Status = number is null ? InvoiceStatus.Draft : InvoiceStatus.Issued,
+        }).ToList();
+        var fresh = new LiteDbInvoiceStore(store.Database, store.Audit, TimeProvider.System, new LiteDbLedgerStore(store.Database, TimeProvider.System));
+        var ids = fresh.ImportMany(generated);
+        var byNumber = new InvoiceQuery(CountryScope.All) { Sort = InvoiceSort.Number, Take = 100 };
+        var expected = ids.Zip(numbers, (id, number) => (Id: id, Number: number)).Order(Comparer<(int Id, string? Number)>.Create((a, b) =>
+            StringComparer.InvariantCultureIgnoreCase.Compare(a.Number, b.Number) is var n && n != 0 ? n : a.Id.CompareTo(b.Id))).ToList();
+
+        Assert.Equal(expected.Select(e => e.Id), (await fresh.SearchAsync(byNumber)).Rows.Select(i => i.Id));
+        Assert.Equal(expected.Select(e => e.Number), (await fresh.SearchAsync(byNumber)).Rows.Select(i => i.Number));
+        Assert.Equal(expected.Select(e => e.Id).Reverse(), (await fresh.SearchAsync(byNumber with { Descending = true })).Rows.Select(i => i.Id));
+
+        // Written after the rows are loaded: a draft before every invoice, then moved after them.
+        var draft = await fresh.AddDraftAsync(new Invoice { Country = "BE", Issuer = "smartcoop", ProductionUnitId = 1, ClientId = 1, Date = first.AddDays(-1) },
+            TemporaryStore.Adviser);
+        var byDate = new InvoiceQuery(CountryScope.All) { Take = 100 };
+        Assert.Equal([draft.Id, .. ids.Zip(generated).OrderBy(p => p.Second.Date).ThenBy(p => p.First).Select(p => p.First)],
+            (await fresh.SearchAsync(byDate)).Rows.Select(i => i.Id));
+        // No number: first, with the imported draft (ties by id).
+        Assert.Equal([ids[7], draft.Id], (await fresh.SearchAsync(byNumber)).Rows.Take(2).Select(i => i.Id));
+        var moved = await fresh.UpdateDraftAsync(draft with { Date = first.AddDays(30) }, draft.Version, TemporaryStore.Adviser);
+        Assert.True(moved.Updated);
+        Assert.Equal(draft.Id, (await fresh.SearchAsync(byDate)).Rows[^1].Id);
+        Assert.Equal(ids.Count + 1, (await fresh.SearchAsync(byDate)).Total);
+        var afterWrites = (await fresh.SearchAsync(byNumber)).Rows.Select(i => i.Id).ToList();
+        store.File.Dispose();
+
+        using var reopened = new LiteDbFile(store.DataDirectory);
+        var invoices = new LiteDbInvoiceStore(reopened.Database, new Smart.Web.Storage.Audit.LiteDbAuditLog(reopened.Database), TimeProvider.System,
+            new LiteDbLedgerStore(reopened.Database, TimeProvider.System));
+        Assert.Equal(afterWrites, (await invoices.SearchAsync(byNumber)).Rows.Select(i => i.Id));
+    }
 }
