@@ -24,9 +24,11 @@ public static class ReevaluateDocuments
     public static readonly AuditActor Actor = AuditActor.System("reevaluation");
 
     /// <summary>
-    /// Contracts re-evaluated: drafts, and confirmed contracts, which still hold their budget and stay editable (the edit form saves any
-    /// status and evaluates it again); a rule that changes from a date only changes the ones starting from that date. A cancelled contract
-    /// holds nothing and is closed: its evaluation stays as it was. Invoices: drafts only; issued, paid and credited ones are frozen.
+    /// Contracts re-evaluated: drafts, and confirmed contracts whose salary is not paid, which still hold their budget and stay editable (the
+    /// edit form saves any status and evaluates it again); a rule that changes from a date only changes the ones starting from that date. A
+    /// cancelled contract holds nothing and is closed, and a paid one's evaluation is what its unit spent: theirs stay as they were, and a run
+    /// does not read them (<see cref="Contract.CanBeReevaluated"/>). Invoices: drafts only (<see cref="Invoice.IsDraftAt"/>, the draft query's
+    /// filter); issued, paid and credited ones are frozen.
     /// </summary>
     public static readonly IReadOnlyList<ContractStatus> ContractStatuses = [ContractStatus.Draft, ContractStatus.Confirmed];
 
@@ -173,22 +175,31 @@ public static class ReevaluateDocuments
 
         private async Task<(BatchOutcome, ReevaluationRun)> ContractsAsync(IReadOnlyList<Contract> batch, ReevaluationRun run, RunWatchdog watchdog)
         {
-            var (replacements, problems, faulted) = await watchdog.RunAsync(() => EvaluateContracts(batch, run.Reason, watchdog));
-            BatchOutcome Outcome(IReadOnlyList<bool> written) => new(batch.Count, written.Count(w => w), problems, written.Count(w => !w), faulted);
+            var (replacements, problems, faulted, evaluated) = await watchdog.RunAsync(() => EvaluateContracts(batch, run.Reason, watchdog));
+            BatchOutcome Outcome(IReadOnlyList<bool> written) => new(evaluated, written.Count(w => w), problems, written.Count(w => !w), faulted);
             var advance = new RunAdvance(run.Id, run.InvoiceCursor, run.ContractCursor,
                 written => Advance(run, Outcome(written)) with { ContractCursor = batch[^1].Id });
             var written = await contracts.ReplaceEvaluationsAsync(replacements, ContractStatuses, Actor, advance, watchdog.Token);
             return (Outcome(written), advance.After(written));
         }
 
-        private (List<EvaluationReplacement<ContractEvaluation>>, List<string>, int) EvaluateContracts(IReadOnlyList<Contract> batch, string reason,
+        /// <summary>
+        /// A batch's contracts evaluated off the job's worker: the evaluations to write, the problems, the documents that faulted, and how many
+        /// were evaluated. The store selects only contracts a run may change; one it may not (<see cref="Contract.CanBeReevaluated"/>: a paid
+        /// contract is closed) is neither evaluated nor counted. The store's write checks it again, in its transaction, for a contract paid or
+        /// edited since it was read.
+        /// </summary>
+        private (List<EvaluationReplacement<ContractEvaluation>>, List<string>, int, int) EvaluateContracts(IReadOnlyList<Contract> batch, string reason,
             RunWatchdog watchdog)
         {
             var replacements = new List<EvaluationReplacement<ContractEvaluation>>();
             var problems = new List<string>();
             var faulted = 0;
+            var evaluated = 0;
             foreach (var contract in batch)
             {
+                if (!contract.CanBeReevaluated(ContractStatuses, contract.Version)) continue;
+                evaluated++;
                 var document = EvaluationInputs.Contract(contract);
                 if (!watchdog.TryEvaluate($"contract {contract.Id}", () => evaluator.EvaluateContract(document, explain: false), o => o.RuleFailure, out var quick, out var fault))
                 {
@@ -212,7 +223,7 @@ public static class ReevaluateDocuments
                 replacements.Add(new(contract.Id, contract.Version, explained,
                     [new AuditChange("Evaluation", Summary(contract.Evaluation), Summary(explained)), new AuditChange("Reason", null, reason)]));
             }
-            return (replacements, problems, faulted);
+            return (replacements, problems, faulted, evaluated);
         }
 
         private static ReevaluationRun Advance(ReevaluationRun run, BatchOutcome outcome) => run with
