@@ -30,7 +30,8 @@ public sealed class LiteDbContractStore : IContractStore
         {
             evaluations.Write(after.Id, before?.Evaluation, after.Evaluation);
             ledger.WriteWithin(Budget.LedgerRules.Contract(before, after,
-                ledger.ReservedBy(Budget.LedgerSource.Contract, after.Id), ledger.TotalsOf(after.ProductionUnitId),
+                ledger.ReservedBy(Budget.LedgerSource.Contract, after.Id),
+                Budget.LedgerRules.ContractReadsUnitTotals(before, after) ? ledger.TotalsOf(after.ProductionUnitId) : Budget.LedgerTotals.None,
                 DateOnly.FromDateTime(clock.GetLocalNow().DateTime), actor, clock.GetUtcNow().UtcDateTime));
         };
         contracts.EnsureIndex(c => c.Country);

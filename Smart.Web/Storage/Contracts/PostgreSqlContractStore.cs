@@ -37,7 +37,9 @@ public sealed class PostgreSqlContractStore : IContractStore
                 var cancellationToken = CancellationToken.None;
                 await PostgreSqlLedgerStore.LockUnitAsync(connection, transaction, after.ProductionUnitId, cancellationToken);
                 var held = await PostgreSqlLedgerStore.ReservedByAsync(connection, transaction, LedgerSource.Contract, after.Id, cancellationToken);
-                var unit = await PostgreSqlLedgerStore.TotalsOfAsync(connection, transaction, after.ProductionUnitId, cancellationToken);
+                var unit = LedgerRules.ContractReadsUnitTotals(before, after)
+                    ? await PostgreSqlLedgerStore.TotalsOfAsync(connection, transaction, after.ProductionUnitId, cancellationToken)
+                    : LedgerTotals.None;
                 await PostgreSqlLedgerStore.WriteWithinAsync(connection, transaction, LedgerRules.Contract(before, after, held, unit,
                     DateOnly.FromDateTime(clock.GetLocalNow().DateTime), actor, clock.GetUtcNow().UtcDateTime), cancellationToken);
             },
