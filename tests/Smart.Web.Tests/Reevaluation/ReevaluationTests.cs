@@ -173,8 +173,9 @@ public sealed class ReevaluationTests
                 raised = new DocumentEvaluator(Raised(book, Topics.Employment, "\"value\": 0.061", "\"value\": 0.065"));
             }
 
-            // The app after a publication: its evaluator is the new book.
-            using var factory = SmartWebFactory.OnDataDirectory(data);
+            // The app after a publication: its evaluator is the new book. One document a batch: after the first changed, the next ones are
+            // evaluated with their trace at once (most of the last batch changed), and must come out the same.
+            using var factory = SmartWebFactory.OnDataDirectory(data, new Dictionary<string, string> { ["Smart:Reevaluation:BatchSize"] = "1" });
             using var after = factory.WithWebHostBuilder(host => host.ConfigureTestServices(services => services.AddTransient(_ => raised)));
             using var scope = after.Services.CreateScope();
             var runId = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new StartReevaluation.Command(Reason, null, "test@smart.coop"));
@@ -186,6 +187,7 @@ public sealed class ReevaluationTests
                 var draft = (await InvoiceAsync(after.Services, id))!;
                 Assert.Equal(0.07m, draft.Evaluation!.Contribution.Rate);
                 Assert.Equal(Math.Round(draft.Evaluation.Contribution.Base * 0.07m, 2, MidpointRounding.AwayFromZero), draft.Evaluation.Contribution.Amount);
+                Assert.NotEmpty(draft.Evaluation.Trace);
             }
             var issuedAfter = (await InvoiceAsync(after.Services, docs.Issued))!;
             Assert.Equal(issued.Version, issuedAfter.Version);
