@@ -83,12 +83,16 @@ public static class LedgerRules
     }
 
     /// <summary>What a contract costs its unit: its employment budget as its stored evaluation split it (gross cost and the contribution on it).</summary>
+    /// <summary>Whether <see cref="Contract"/> reads the unit's figures for this save: only when it pays the salary (the guarantee's advance).</summary>
+    public static bool ContractReadsUnitTotals(Contract? before, Contract after) => after.SalaryPaidOn is not null && before?.SalaryPaidOn is null;
+
     public static decimal Cost(Contract contract) => contract.Evaluation?.Employment.Budget ?? contract.Budget;
 
     /// <summary>
     /// A contract saved: a confirmed one holds its cost, any other holds nothing, so the entry is the difference with what it holds
     /// (<paramref name="held"/>); a salary paid spends the cost, releases what it held and, when the balance cannot pay it, records the
-    /// guarantee's advance: the amount the balance goes below zero.
+    /// guarantee's advance: the amount the balance goes below zero. <paramref name="unit"/>'s figures are read only for a salary paid
+    /// (<see cref="ContractReadsUnitTotals"/>): a caller may pass <see cref="LedgerTotals.None"/> otherwise and save summing the unit's entries.
     /// </summary>
     public static IReadOnlyList<LedgerEntry> Contract(Contract? before, Contract after, decimal held, LedgerTotals unit, DateOnly today, AuditActor actor, DateTime now)
     {

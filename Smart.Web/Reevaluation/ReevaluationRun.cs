@@ -30,7 +30,10 @@ public sealed record ReevaluationRun
     public int Changed { get; init; }
     /// <summary>Documents the rules in force could not evaluate (a country or date no rule set covers any more, an input now refused).</summary>
     public int Failed { get; init; }
-    /// <summary>Documents edited (or issued) between the run's read and its write: left as their editor saved them, evaluated by the same rules.</summary>
+    /// <summary>
+    /// Documents edited (or issued, or a contract paid) between the run's read and its write: left as their editor saved them. Documents a run
+    /// may not change (issued invoices, cancelled or paid contracts) are not read, so not counted here nor anywhere.
+    /// </summary>
     public int Skipped { get; init; }
     public int InvoiceCursor { get; init; }
     public int ContractCursor { get; init; }

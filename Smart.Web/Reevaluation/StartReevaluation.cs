@@ -34,7 +34,8 @@ public static class StartReevaluation
         var country = string.IsNullOrWhiteSpace(command.Country) ? null : CountryCode.Normalise(command.Country);
         var total = (await invoices.SearchAsync(new InvoiceQuery(CountryScope.All) { Country = country, Status = InvoiceStatus.Draft, Take = 1 }, cancellationToken)).Total;
         foreach (var status in ReevaluateDocuments.ContractStatuses)
-            total += (await contracts.SearchAsync(new ContractQuery(CountryScope.All) { Country = country, Status = status, Take = 1 }, cancellationToken)).Total;
+            // As the run's batches select them (Contract.CanBeReevaluated): a paid contract is closed and not counted.
+            total += (await contracts.SearchAsync(new ContractQuery(CountryScope.All) { Country = country, Status = status, SalaryPaid = false, Take = 1 }, cancellationToken)).Total;
         return await runs.AddAsync(new ReevaluationRun
         {
             Reason = command.Reason.Trim(), StartedBy = command.StartedBy, Country = country, StartedAtUtc = clock.GetUtcNow().UtcDateTime, Total = total,

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Smart.Rules.Evaluation;
 using Smart.Rules.Plugins;
 using Smart.Rules.RuleSets;
+using Smart.Web.Budget;
 using Smart.Web.Jobs;
 using Smart.Web.Reevaluation;
 using Smart.Web.Storage;
@@ -18,11 +19,14 @@ using Smart.Web.Storage.ProductionUnits;
 namespace Smart.Volume;
 
 /// <summary>
-/// <c>reevaluate [DATA_DIR] [--country CC] [--raise-contribution] [--raise-employment] [--batch N] [--shared]</c>: runs the app's bulk re-evaluation handler in
+/// <c>reevaluate [DATA_DIR] [--country CC] [--raise-contribution] [--raise-employment] [--reopen-contracts] [--batch N] [--shared]</c>: runs the app's bulk re-evaluation handler in
 /// process on a data directory (the app must not be running on it) and prints documents per second. With <c>--raise-contribution</c> the
 /// Belgian invoicing contribution goes from 6.5 % to 7 %, so every Belgian draft invoice changes; with <c>--raise-employment</c> the mutualised
 /// contribution on Belgian employment budgets goes from 6.1 % to 6.5 %, so every Belgian draft or confirmed contract changes (the write-heavy
-/// case). Changed documents are written with their trace and an audit entry: the data directory is changed. The store is opened in direct mode, as the app opens it, or in
+/// case). Most contracts of a generated year have their salary paid, which closes them (<see cref="Contract.CanBeReevaluated"/>), so a run
+/// writes only the few still open; with <c>--reopen-contracts</c>, before the timing starts, every contract of the data directory has its salary
+/// paid date cleared and its payment's ledger entries removed (paid contracts are confirmed; none other changes status), so with <c>--raise-employment</c> nearly every contract changes and
+/// is written: the write-heavy case at full size. Changed documents are written with their trace and an audit entry: the data directory is changed. The store is opened in direct mode, as the app opens it, or in
 /// shared mode with <c>--shared</c>.
 /// </summary>
 public static class ReevaluationMeasurement
@@ -30,7 +34,7 @@ public static class ReevaluationMeasurement
     public static async Task<int> RunAsync(IReadOnlyList<string> args, string rulesDirectory, string pluginsDirectory)
     {
         string? dataDirectory = null, country = null;
-        bool raiseContribution = false, raiseEmployment = false, shared = false;
+        bool raiseContribution = false, raiseEmployment = false, reopenContracts = false, shared = false;
         var batch = ReevaluateDocuments.DefaultBatchSize;
         for (var i = 0; i < args.Count; i++)
         {
@@ -40,6 +44,7 @@ public static class ReevaluationMeasurement
                 case "--country": country = args[++i]; break;
                 case "--raise-contribution": raiseContribution = true; break;
                 case "--raise-employment": raiseEmployment = true; break;
+                case "--reopen-contracts": reopenContracts = true; break;
                 case "--shared": shared = true; break;
                 case "--batch": batch = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--rules" or "--plugins" or "--scale": i++; break;
@@ -60,6 +65,17 @@ public static class ReevaluationMeasurement
         var evaluator = new DocumentEvaluator(book);
 
         using var database = new LiteDatabase(new ConnectionString { Filename = databaseFile, Connection = shared ? ConnectionType.Shared : ConnectionType.Direct });
+        if (reopenContracts)
+        {
+            // Straight on the file, no audit entry: a copy made for the measurement, not a change anyone made. The payments' ledger entries go
+            // too, so each reopened contract holds its reservation again, as one never paid does, and its re-evaluation moves no budget.
+            var reopened = database.GetCollection("contracts").UpdateMany("{ SalaryPaidOn: null }", "$.SalaryPaidOn != null");
+            var unpaid = database.GetCollection(LiteDbLedgerStore.CollectionName).DeleteMany(
+                BsonExpression.Create("$.SourceKind = @0 AND $.Kind IN @1", nameof(LedgerSource.Contract),
+                    new BsonArray(new BsonValue(nameof(LedgerEntryKind.SalaryPaid)), new BsonValue(nameof(LedgerEntryKind.GuaranteeAdvance)))));
+            database.Checkpoint();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Reopened {reopened:N0} paid contracts (salary paid date cleared, {unpaid:N0} ledger entries of their payments removed)"));
+        }
         var clock = TimeProvider.System;
         var audit = new LiteDbAuditLog(database);
         var members = new LiteDbMemberStore(database, audit, clock);

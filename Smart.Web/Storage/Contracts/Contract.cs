@@ -69,7 +69,9 @@ public sealed record Contract
 
     /// <summary>
     /// Whether a re-evaluation may store a new evaluation on it: one of <paramref name="statuses"/>, still at <paramref name="expectedVersion"/>,
-    /// and its salary not paid (a paid contract's evaluation is what its unit spent).
+    /// and its salary not paid (a paid contract's evaluation is what its unit spent). The one definition: the stores' queries for a run's
+    /// next batch (<see cref="IContractStore.AfterAsync"/>) and its count select the contracts it holds for (status in the list, salary paid
+    /// date null), and each store's write checks it again inside its transaction.
     /// </summary>
     public bool CanBeReevaluated(IReadOnlyCollection<ContractStatus> statuses, int expectedVersion) =>
         statuses.Contains(Status) && Version == expectedVersion && SalaryPaidOn is null;

@@ -18,6 +18,8 @@ public sealed record ContractQuery(CountryScope Scope)
     public string? Country { get; init; }
     public ContractStatus? Status { get; init; }
     public int? ProductionUnitId { get; init; }
+    /// <summary>True: only contracts whose salary is paid; false: only those not paid yet; null: both.</summary>
+    public bool? SalaryPaid { get; init; }
     /// <summary>Contracts starting on or after this day.</summary>
     public DateOnly? StartFrom { get; init; }
     /// <summary>Contracts starting on or before this day.</summary>
@@ -48,7 +50,11 @@ public interface IContractStore
     Task<Contract> AddAsync(Contract contract, AuditActor actor, CancellationToken cancellationToken = default);
     Task<UpdateOutcome<Contract>> UpdateAsync(Contract contract, int expectedVersion, AuditActor actor, CancellationToken cancellationToken = default);
 
-    /// <summary>Contracts of <paramref name="country"/> (every country when null) in one of <paramref name="statuses"/> with an id above <paramref name="afterId"/>, lowest id first.</summary>
+    /// <summary>
+    /// Contracts a re-evaluation may change: of <paramref name="country"/> (every country when null), in one of <paramref name="statuses"/> and
+    /// their salary not paid (<see cref="Contract.CanBeReevaluated"/>: the query must select what it accepts), with an id above
+    /// <paramref name="afterId"/>, lowest id first. A paid contract is not read at all.
+    /// </summary>
     Task<IReadOnlyList<Contract>> AfterAsync(string? country, IReadOnlyCollection<ContractStatus> statuses, int afterId, int take, CancellationToken cancellationToken = default);
 
     /// <summary>Contracts of <paramref name="country"/> starting from <paramref name="from"/> to <paramref name="to"/> included, any status, with an id above <paramref name="afterId"/>, lowest id first.</summary>

@@ -30,7 +30,8 @@ public sealed class LiteDbContractStore : IContractStore
         {
             evaluations.Write(after.Id, before?.Evaluation, after.Evaluation);
             ledger.WriteWithin(Budget.LedgerRules.Contract(before, after,
-                ledger.ReservedBy(Budget.LedgerSource.Contract, after.Id), ledger.TotalsOf(after.ProductionUnitId),
+                ledger.ReservedBy(Budget.LedgerSource.Contract, after.Id),
+                Budget.LedgerRules.ContractReadsUnitTotals(before, after) ? ledger.TotalsOf(after.ProductionUnitId) : Budget.LedgerTotals.None,
                 DateOnly.FromDateTime(clock.GetLocalNow().DateTime), actor, clock.GetUtcNow().UtcDateTime));
         };
         contracts.EnsureIndex(c => c.Country);
@@ -92,12 +93,13 @@ public sealed class LiteDbContractStore : IContractStore
         Task.FromResult(writes.Update(contract, expectedVersion, actor));
 
     // Walks the primary key from the cursor and filters the status there (an IN over a parameter is not matched to the status index): most
-    // contracts are draft or confirmed, and an index on status would have to sort all of them again for each batch.
+    // contracts are draft or confirmed, and an index on status would have to sort all of them again for each batch. The filter is
+    // Contract.CanBeReevaluated's (status in the list, salary not paid): a paid contract's evaluation is not even read.
     public Task<IReadOnlyList<Contract>> AfterAsync(string? country, IReadOnlyCollection<ContractStatus> statuses, int afterId, int take,
         CancellationToken cancellationToken = default)
     {
         var query = contracts.Query().Where(Query.GT("_id", afterId))
-            .Where(BsonExpression.Create("$.Status IN @0", new BsonArray(statuses.Select(s => new BsonValue(s.ToString())))));
+            .Where(BsonExpression.Create("$.Status IN @0 AND $.SalaryPaidOn = null", new BsonArray(statuses.Select(s => new BsonValue(s.ToString())))));
         if (country is not null) query = query.Where("UPPER($.Country) = @0", CountryCode.Normalise(country));
         IReadOnlyList<Contract> rows = Full(query.OrderBy("_id").Limit(take).ToList());
         return Task.FromResult(rows);
@@ -139,6 +141,7 @@ public sealed class LiteDbContractStore : IContractStore
         if (!string.IsNullOrWhiteSpace(query.Country)) filters.Add(Query.EQ("Country", CountryCode.Normalise(query.Country)));
         if (query.Status is { } status) filters.Add(Query.EQ("Status", status.ToString()));
         if (query.ProductionUnitId is { } unitId) filters.Add(Query.EQ("ProductionUnitId", unitId));
+        if (query.SalaryPaid is { } paid) filters.Add(paid ? "$.SalaryPaidOn != null" : "$.SalaryPaidOn = null");
         if (query.StartFrom is { } from) filters.Add(Query.GTE("StartDate", from.ToStored()));
         if (query.StartTo is { } to) filters.Add(Query.LTE("StartDate", to.ToStored()));
         return filters;

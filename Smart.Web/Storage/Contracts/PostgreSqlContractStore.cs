@@ -37,7 +37,9 @@ public sealed class PostgreSqlContractStore : IContractStore
                 var cancellationToken = CancellationToken.None;
                 await PostgreSqlLedgerStore.LockUnitAsync(connection, transaction, after.ProductionUnitId, cancellationToken);
                 var held = await PostgreSqlLedgerStore.ReservedByAsync(connection, transaction, LedgerSource.Contract, after.Id, cancellationToken);
-                var unit = await PostgreSqlLedgerStore.TotalsOfAsync(connection, transaction, after.ProductionUnitId, cancellationToken);
+                var unit = LedgerRules.ContractReadsUnitTotals(before, after)
+                    ? await PostgreSqlLedgerStore.TotalsOfAsync(connection, transaction, after.ProductionUnitId, cancellationToken)
+                    : LedgerTotals.None;
                 await PostgreSqlLedgerStore.WriteWithinAsync(connection, transaction, LedgerRules.Contract(before, after, held, unit,
                     DateOnly.FromDateTime(clock.GetLocalNow().DateTime), actor, clock.GetUtcNow().UtcDateTime), cancellationToken);
             },
@@ -86,9 +88,10 @@ public sealed class PostgreSqlContractStore : IContractStore
     public Task<UpdateOutcome<Contract>> UpdateAsync(Contract contract, int expectedVersion, AuditActor actor, CancellationToken cancellationToken = default) =>
         records.UpdateAsync(contract, expectedVersion, actor, cancellationToken);
 
+    // Contract.CanBeReevaluated's filter (status in the list, salary not paid): a paid contract is not read.
     public Task<IReadOnlyList<Contract>> AfterAsync(string? country, IReadOnlyCollection<ContractStatus> statuses, int afterId, int take,
         CancellationToken cancellationToken = default) =>
-        records.ReadAsync($"{records.Select} where id > @afterId and status = any(@statuses) and (@country::text is null or country = @country) order by id limit @take",
+        records.ReadAsync($"{records.Select} where id > @afterId and status = any(@statuses) and salary_paid_on is null and (@country::text is null or country = @country) order by id limit @take",
             new { afterId, statuses = statuses.Select(s => s.ToString()).ToArray(), country = CountryCode.NormaliseOrNull(country), take }, cancellationToken);
 
     public Task<IReadOnlyList<Contract>> StartingAfterAsync(string country, DateOnly from, DateOnly to, int afterId, int take, CancellationToken cancellationToken = default) =>
@@ -110,9 +113,13 @@ public sealed class PostgreSqlContractStore : IContractStore
             });
     }
 
-    private static PostgreSqlDocumentRecords<Contract>.Filter Filter(ContractQuery query) =>
-        new PostgreSqlDocumentRecords<Contract>.Filter(query.Scope)
+    private static PostgreSqlDocumentRecords<Contract>.Filter Filter(ContractQuery query)
+    {
+        var filter = new PostgreSqlDocumentRecords<Contract>.Filter(query.Scope)
             .Common(query.Country, query.Status?.ToString(), query.ProductionUnitId, "start_date", query.StartFrom, query.StartTo);
+        if (query.SalaryPaid is { } paid) filter.Add("(salary_paid_on is not null) = @paid", "paid", paid);
+        return filter;
+    }
 
     // As the LiteDB list: country and status break ties by start date.
     private static string OrderBy(ContractQuery query) => query.Sort switch

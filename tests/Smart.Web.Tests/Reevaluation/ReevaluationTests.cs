@@ -173,8 +173,9 @@ public sealed class ReevaluationTests
                 raised = new DocumentEvaluator(Raised(book, Topics.Employment, "\"value\": 0.061", "\"value\": 0.065"));
             }
 
-            // The app after a publication: its evaluator is the new book.
-            using var factory = SmartWebFactory.OnDataDirectory(data);
+            // The app after a publication: its evaluator is the new book. One document a batch: after the first changed, the next ones are
+            // evaluated with their trace at once (most of the last batch changed), and must come out the same.
+            using var factory = SmartWebFactory.OnDataDirectory(data, new Dictionary<string, string> { ["Smart:Reevaluation:BatchSize"] = "1" });
             using var after = factory.WithWebHostBuilder(host => host.ConfigureTestServices(services => services.AddTransient(_ => raised)));
             using var scope = after.Services.CreateScope();
             var runId = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new StartReevaluation.Command(Reason, null, "test@smart.coop"));
@@ -186,6 +187,7 @@ public sealed class ReevaluationTests
                 var draft = (await InvoiceAsync(after.Services, id))!;
                 Assert.Equal(0.07m, draft.Evaluation!.Contribution.Rate);
                 Assert.Equal(Math.Round(draft.Evaluation.Contribution.Base * 0.07m, 2, MidpointRounding.AwayFromZero), draft.Evaluation.Contribution.Amount);
+                Assert.NotEmpty(draft.Evaluation.Trace);
             }
             var issuedAfter = (await InvoiceAsync(after.Services, docs.Issued))!;
             Assert.Equal(issued.Version, issuedAfter.Version);
@@ -204,6 +206,51 @@ public sealed class ReevaluationTests
         {
             SmartWebFactory.DeleteQuietly(data);
         }
+    }
+
+    /// <summary>A contract whose stored split no longer matches its budget, as if the rules had changed since it was saved.</summary>
+    private static async Task<Contract> StaleContractAsync(IServiceProvider services, int id)
+    {
+        var contracts = services.GetRequiredService<IContractStore>();
+        var contract = (await contracts.GetAsync(id))!;
+        // A save of the same fields is not a change (no new version): the evaluation is written as a run writes one.
+        var stale = contract.Evaluation! with { Employment = contract.Evaluation.Employment with { MutualisedContribution = 1m } };
+        Assert.True((await contracts.ReplaceEvaluationsAsync([new(id, contract.Version, stale, [])], ReevaluateDocuments.ContractStatuses, new AuditActor("test"))).Single());
+        return (await contracts.GetAsync(id))!;
+    }
+
+    [Fact]
+    public async Task A_paid_contract_is_neither_evaluated_nor_counted_and_keeps_its_evaluation_while_an_open_one_is_rewritten()
+    {
+        using var app = new SmartWebFactory();
+        var unit = await NewUnitAsync(app);
+        using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
+        var contracts = app.Services.GetRequiredService<IContractStore>();
+        var openId = await DraftContractAsync(staff, unit, "Confirmed");
+        var saved = (await contracts.GetAsync(openId))!.Evaluation!.Employment;
+        var open = await StaleContractAsync(app.Services, openId);
+        var stale = await StaleContractAsync(app.Services, await DraftContractAsync(staff, unit, "Confirmed"));
+        var paying = await contracts.PaySalaryAsync(stale.Id, new DateOnly(2026, 3, 10), new AuditActor("test"));
+        Assert.True(paying.Updated);
+        var paid = paying.Current!;
+
+        var run = await FinishedAsync(app.Services, await StartAsync(app, "BE"));
+
+        // Both are stale; only the open one is the run's: the paid one is not among its documents, nor evaluated, nor refused at the write.
+        Assert.Equal(ReevaluationStatus.Done, run.Status);
+        Assert.Equal(1, run.Total);
+        Assert.Equal(1, run.Done);
+        Assert.Equal(1, run.Changed);
+        Assert.Equal(0, run.Skipped);
+        Assert.Equal(0, run.Failed);
+        var openAfter = (await contracts.GetAsync(open.Id))!;
+        Assert.Equal(open.Version + 1, openAfter.Version);
+        Assert.Equal(saved, openAfter.Evaluation!.Employment);
+        var paidAfter = (await contracts.GetAsync(paid.Id))!;
+        Assert.Equal(paid.Version, paidAfter.Version);
+        Assert.Equal(1m, paidAfter.Evaluation!.Employment.MutualisedContribution);
+        Assert.DoesNotContain((await app.Services.GetRequiredService<IAuditLog>().ForEntityAsync(LiteDbContractStore.AuditedEntityType, Text(paid.Id))),
+            e => e.Actor == ReevaluateDocuments.Actor.Name);
     }
 
     [Fact]
