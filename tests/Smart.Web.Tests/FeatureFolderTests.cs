@@ -12,9 +12,12 @@ public sealed partial class FeatureFolderTests
 {
     private static readonly Assembly App = typeof(Program).Assembly;
 
-    /// <summary>Hangfire's setup: registration and servers, the dashboard's filter, its log provider, the runs' budgets and their watchdog.</summary>
+    /// <summary>
+    /// Hangfire's setup: registration and servers, the dashboard's filter, its log provider, the runs' budgets, their watchdog and the scan
+    /// that queues again the runs a stopped instance left.
+    /// </summary>
     private static readonly string[] HangfireSetup =
-        ["JobServices", "AdministratorDashboardFilter", "ProcessSafeLogProvider", "JobBudgets", "RunWatchdog"];
+        ["JobServices", "AdministratorDashboardFilter", "ProcessSafeLogProvider", "JobBudgets", "RunWatchdog", "OrphanedRunsScan"];
 
     private static IEnumerable<Type> TopLevelTypes() =>
         App.GetTypes().Where(t => t.DeclaringType is null && t.GetCustomAttribute<CompilerGeneratedAttribute>() is null
