@@ -230,7 +230,9 @@ public sealed class CorrectionRunTests
         {
             Scenario scenario;
             int runId;
-            using (var before = SmartWebFactory.OnDataDirectory(data, new Dictionary<string, string> { ["Smart:Corrections:StopAfterEffects"] = "3" }))
+            // Stopped as an app stopping would: this app must not take its own stopped run up again (its scan for runs nobody holds waits an hour).
+            using (var before = SmartWebFactory.OnDataDirectory(data,
+                       new Dictionary<string, string> { ["Smart:Corrections:StopAfterEffects"] = "3", ["Smart:Corrections:OrphanScan"] = "01:00:00" }))
             {
                 scenario = await ScenarioAsync(before);
                 using var officer = await Browser.SignedInAsync(before, "compliance@smart.coop");
