@@ -89,12 +89,15 @@ public sealed class PostgreSqlCorrectionStore(NpgsqlDataSource dataSource) : ICo
     public async Task<bool> TryAddStatementAsync(RegularisationStatement statement, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            """
-            insert into regularisation_statements (run_id, member_id, year, document) values (@RunId, @MemberId, @Year, @Document::jsonb)
-            on conflict (run_id, member_id, year) do nothing
-            """, new { statement.RunId, statement.MemberId, statement.Year, Document = PostgreSqlJson.Write(statement) }, cancellationToken: cancellationToken)) == 1;
+        return await connection.ExecuteAsync(new CommandDefinition($"{InsertStatement} on conflict (run_id, member_id, year) do nothing", Columns(statement),
+            cancellationToken: cancellationToken)) == 1;
     }
+
+    /// <summary>A statement's row, as the store (and the move to PostgreSQL) insert it.</summary>
+    internal const string InsertStatement =
+        "insert into regularisation_statements (run_id, member_id, year, document) values (@RunId, @MemberId, @Year, @Document::jsonb)";
+
+    internal static object Columns(RegularisationStatement statement) => new { statement.RunId, statement.MemberId, statement.Year, Document = PostgreSqlJson.Write(statement) };
 
     public async Task<RegularisationStatement?> StatementAsync(int runId, int memberId, int year, CancellationToken cancellationToken = default) =>
         (await StatementsAsync("where run_id = @runId and member_id = @memberId and year = @year", new { runId, memberId, year }, cancellationToken)).SingleOrDefault();
@@ -125,12 +128,14 @@ public sealed class PostgreSqlCorrectionStore(NpgsqlDataSource dataSource) : ICo
     public async Task SaveCorrectionAsync(CorrectiveDocuments correction, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            insert into corrective_documents (run_id, invoice_id, document) values (@RunId, @InvoiceId, @Document::jsonb)
-            on conflict (run_id, invoice_id) do update set document = excluded.document
-            """, new { correction.RunId, correction.InvoiceId, Document = PostgreSqlJson.Write(correction) }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition($"{InsertCorrection} on conflict (run_id, invoice_id) do update set document = excluded.document",
+            Columns(correction), cancellationToken: cancellationToken));
     }
+
+    /// <summary>A corrective pair's row, as the store (and the move to PostgreSQL) insert it.</summary>
+    internal const string InsertCorrection = "insert into corrective_documents (run_id, invoice_id, document) values (@RunId, @InvoiceId, @Document::jsonb)";
+
+    internal static object Columns(CorrectiveDocuments correction) => new { correction.RunId, correction.InvoiceId, Document = PostgreSqlJson.Write(correction) };
 
     public async Task<IReadOnlyList<CorrectiveDocuments>> CorrectionsAsync(int runId, CancellationToken cancellationToken = default)
     {

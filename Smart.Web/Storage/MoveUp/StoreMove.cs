@@ -184,11 +184,9 @@ public sealed class StoreMove(string dataDirectory, string connectionString, Tex
             "insert into correction_runs (id, country, status, document) values (@Id, @Country, @Status, @Document::jsonb)",
             PostgreSqlCorrectionStore.Columns));
         await Step("regularisation statements", (c, t) => target.InsertAsync(c, t, corrections.AllStatements(),
-            "insert into regularisation_statements (run_id, member_id, year, document) values (@RunId, @MemberId, @Year, @Document::jsonb)",
-            s => new { s.RunId, s.MemberId, s.Year, Document = PostgreSqlJson.Write(s) }));
+            PostgreSqlCorrectionStore.InsertStatement, PostgreSqlCorrectionStore.Columns));
         await Step("corrective documents", (c, t) => target.InsertAsync(c, t, corrections.AllCorrections(),
-            "insert into corrective_documents (run_id, invoice_id, document) values (@RunId, @InvoiceId, @Document::jsonb)",
-            d => new { d.RunId, d.InvoiceId, Document = PostgreSqlJson.Write(d) }));
+            PostgreSqlCorrectionStore.InsertCorrection, PostgreSqlCorrectionStore.Columns));
         await Step("audit entries", (c, _) => target.CopyAsync(audit.All(), batch => PostgreSqlAuditLog.WriteManyAsync(c, batch, cancellationToken), 20_000));
         await Step("data-protection keys", (c, t) => target.InsertAsync(c, t, KeyFiles(),
             "insert into data_protection_keys (friendly_name, xml) values (@Name, @Xml)", k => k));
