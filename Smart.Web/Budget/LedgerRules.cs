@@ -82,10 +82,10 @@ public static class LedgerRules
         return borne <= 0m ? [] : [Entry(invoice, LedgerEntryKind.GuaranteeWrittenOff, date, actor, now) with { Amount = borne, Advance = -borne, Reason = reason }];
     }
 
-    /// <summary>What a contract costs its unit: its employment budget as its stored evaluation split it (gross cost and the contribution on it).</summary>
     /// <summary>Whether <see cref="Contract"/> reads the unit's figures for this save: only when it pays the salary (the guarantee's advance).</summary>
     public static bool ContractReadsUnitTotals(Contract? before, Contract after) => after.SalaryPaidOn is not null && before?.SalaryPaidOn is null;
 
+    /// <summary>What a contract costs its unit: its employment budget as its stored evaluation split it (gross cost and the contribution on it).</summary>
     public static decimal Cost(Contract contract) => contract.Evaluation?.Employment.Budget ?? contract.Budget;
 
     /// <summary>

@@ -34,7 +34,7 @@ public static class RunCorrection
     /// </summary>
     public static string LanguageOf(PluginCatalog plugins, string country, string? memberLanguage = null) =>
         memberLanguage is { } own && Member.Languages.ContainsKey(own) ? own
-            : plugins.Find(country)?.Manifest.Languages.FirstOrDefault(l => l is "fr" or "nl" or "en") ?? "en";
+            : plugins.Find(country)?.Manifest.Languages.FirstOrDefault(Member.Languages.ContainsKey) ?? "en";
 
     /// <summary>Whether an invoice's difference asks for corrective documents: its VAT, contribution or gross amount, not only its withholding.</summary>
     public static bool NeedsCorrectiveDocuments(SimulatedDocument document) =>

@@ -41,17 +41,15 @@ internal sealed class StoredEvaluations<T> where T : class
     public T? Read(int id) => evaluations.FindById(id) is { } stored ? Parse(stored) : null;
 
     /// <summary>The evaluations of these documents in one read; a document without one is absent.</summary>
-    public Dictionary<int, T> Read(IEnumerable<int> ids)
-    {
-        var keys = new BsonArray(ids.Distinct().Select(id => new BsonValue(id)));
-        return keys.Count == 0 ? [] : evaluations.Find(Query.In("_id", keys)).ToDictionary(d => d["_id"].AsInt32, d => Parse(d)!);
-    }
+    public Dictionary<int, T> Read(IEnumerable<int> ids) => Read(ids, Json);
 
     /// <summary>As <see cref="Read(IEnumerable{int})"/>, each evaluation without its trace (empty): for a list, which shows no explanation.</summary>
-    public Dictionary<int, T> ReadWithoutTrace(IEnumerable<int> ids)
+    public Dictionary<int, T> ReadWithoutTrace(IEnumerable<int> ids) => Read(ids, WithoutTrace);
+
+    private Dictionary<int, T> Read(IEnumerable<int> ids, JsonSerializerOptions options)
     {
         var keys = new BsonArray(ids.Distinct().Select(id => new BsonValue(id)));
-        return keys.Count == 0 ? [] : evaluations.Find(Query.In("_id", keys)).ToDictionary(d => d["_id"].AsInt32, d => Parse(d, WithoutTrace)!);
+        return keys.Count == 0 ? [] : evaluations.Find(Query.In("_id", keys)).ToDictionary(d => d["_id"].AsInt32, d => Parse(d, options)!);
     }
 
     /// <summary>Inside the document's write transaction: the new evaluation stored, replaced or removed; the one read with the document is not written again.</summary>

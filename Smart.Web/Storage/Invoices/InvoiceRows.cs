@@ -134,8 +134,11 @@ internal sealed class InvoiceRows
         var number = row.Number;
         if (number == NumberParts.Missing) return null;
         if (number == NumberParts.Other) return otherNumbers.TryGetValue(row.Id, out var other) ? other : null;
-        return string.Create(CultureInfo.InvariantCulture, $"{Sequences.At(number.Sequence)}-{number.Year:0000}-{number.Place:000000}");
+        return Written(number);
     }
+
+    private static string Written(NumberParts number) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Sequences.At(number.Sequence)}-{number.Year:0000}-{number.Place:000000}");
 
     /// <summary>A number's parts when writing them out gives the same text back; otherwise kept whole under the invoice's id.</summary>
     private NumberParts PartsOf(int id, string? number)
@@ -150,7 +153,7 @@ internal sealed class InvoiceRows
             && Sequences.TryIndexOf(number[..yearAt], out var sequence))
         {
             var parts = new NumberParts(sequence, year, place);
-            if (string.Create(CultureInfo.InvariantCulture, $"{Sequences.At(sequence)}-{year:0000}-{place:000000}") == number) return parts;
+            if (Written(parts) == number) return parts;
         }
         otherNumbers[id] = number;
         return NumberParts.Other;
