@@ -26,7 +26,7 @@ public sealed class LiteDbBankStatementStore : IBankStatementStore
     public Task<IReadOnlySet<string>> KnownAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
     {
         IReadOnlySet<string> known = keys.Count == 0 ? new HashSet<string>()
-            : lines.Query().Where(Query.In("Key", new BsonArray(keys.Select(k => new BsonValue(k))))).Select(l => l.Key).ToList().ToHashSet(StringComparer.Ordinal);
+            : lines.Query().Where(StoredFilter.In("Key", keys.Select(k => new BsonValue(k)))).Select(l => l.Key).ToList().ToHashSet(StringComparer.Ordinal);
         return Task.FromResult(known);
     }
 
@@ -47,7 +47,7 @@ public sealed class LiteDbBankStatementStore : IBankStatementStore
     public Task<IReadOnlyList<BankStatement>> LatestAsync(CountryScope scope, int take, CancellationToken cancellationToken = default)
     {
         var query = statements.Query();
-        if (scope.Countries is { } countries) query = query.Where(Query.In("Country", new BsonArray(countries.Select(c => new BsonValue(c)))));
+        if (scope.Countries is { } countries) query = query.Where(StoredFilter.In("Country", countries.Select(c => new BsonValue(c))));
         IReadOnlyList<BankStatement> found = query.OrderByDescending(s => s.Id).Limit(take).ToList().Select(s => s.ToStatement()).ToList();
         return Task.FromResult(found);
     }
@@ -65,7 +65,7 @@ public sealed class LiteDbBankStatementStore : IBankStatementStore
 
     public Task<IReadOnlyList<StatementLine>> WaitingAsync(CountryScope scope, CancellationToken cancellationToken = default)
     {
-        IReadOnlyList<StatementLine> found = lines.Find(Query.EQ("Status", nameof(StatementLineStatus.Waiting)))
+        IReadOnlyList<StatementLine> found = lines.Find(StoredFilter.Equal("Status", nameof(StatementLineStatus.Waiting)))
             .Where(l => scope.Includes(l.Country)).OrderBy(l => l.Date).ThenBy(l => l.Id).Select(l => l.ToLine()).ToList();
         return Task.FromResult(found);
     }

@@ -64,7 +64,7 @@ public sealed class LiteDbLedgerStore : ILedgerStore
     {
         var kinds = new BsonArray(new[] { LedgerEntryKind.GuaranteeAdvance, LedgerEntryKind.GuaranteeRecovery, LedgerEntryKind.GuaranteeWrittenOff }
             .Select(k => new BsonValue(k.ToString())));
-        IReadOnlyList<LedgerEntry> found = entries.Find(Query.And(Query.EQ("Country", CountryCode.Normalise(country)), Query.In("Kind", kinds)))
+        IReadOnlyList<LedgerEntry> found = entries.Find(BsonExpression.Create("$.Country = @0 AND $.Kind IN @1", CountryCode.Normalise(country), kinds))
             .Select(d => d.ToEntry()).OrderBy(e => e.Date).ThenBy(e => e.Id).ToList();
         return Task.FromResult(found);
     }
@@ -96,7 +96,7 @@ public sealed class LiteDbLedgerStore : ILedgerStore
 
     /// <summary>What one document's entries hold in reservations now (a contract's, before its next save).</summary>
     public decimal ReservedBy(LedgerSource source, int sourceId) =>
-        entries.Find(Query.EQ("Source", LedgerDocument.SourceOf(source, sourceId))).Sum(d => d.Reserved);
+        entries.Find(StoredFilter.Equal("Source", LedgerDocument.SourceOf(source, sourceId))).Sum(d => d.Reserved);
 
     public Task<int> OpenUnitsAsync(AuditActor actor, CancellationToken cancellationToken = default) => Task.FromResult(OpenUnits(actor));
 
@@ -111,7 +111,7 @@ public sealed class LiteDbLedgerStore : ILedgerStore
         while (true)
         {
             // False: stored by a bulk load; null: a record written before the ledger existed.
-            var batch = units.Find(Query.Or(Query.EQ("LedgerOpened", false), Query.EQ("LedgerOpened", BsonValue.Null)), limit: batchSize).ToList();
+            var batch = units.Find("$.LedgerOpened = false OR $.LedgerOpened = null", limit: batchSize).ToList();
             if (batch.Count == 0) return opened;
             database.InTransaction(edits, () =>
             {
@@ -153,7 +153,7 @@ public sealed class LiteDbLedgerStore : ILedgerStore
         units.Update(unit);
     }
 
-    private IEnumerable<LedgerDocument> Of(int productionUnitId) => entries.Find(Query.EQ("ProductionUnitId", productionUnitId));
+    private IEnumerable<LedgerDocument> Of(int productionUnitId) => entries.Find(StoredFilter.Equal("ProductionUnitId", productionUnitId));
 
     /// <summary>
     /// Bulk-loads generated entries into a fresh store (tools/Smart.Volume), then writes the available budget of each of

@@ -72,7 +72,7 @@ public sealed class LiteDbCorrectionStore : ICorrectionStore
     public Task<IReadOnlyList<CorrectionRun>> OrphanedAsync(CancellationToken cancellationToken = default)
     {
         string[] statuses = [nameof(CorrectionStatus.Approved), nameof(CorrectionStatus.Comparing), nameof(CorrectionStatus.Correcting)];
-        return Task.FromResult<IReadOnlyList<CorrectionRun>>(runs.Find(Query.In("Status", statuses.Select(s => new BsonValue(s))))
+        return Task.FromResult<IReadOnlyList<CorrectionRun>>(runs.Find(StoredFilter.In("Status", statuses.Select(s => new BsonValue(s))))
             .Where(r => !claims.ContainsKey(r.Id)).OrderBy(r => r.Id).Select(r => r.ToRun()).ToList());
     }
 

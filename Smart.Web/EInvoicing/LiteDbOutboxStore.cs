@@ -36,8 +36,8 @@ public sealed class LiteDbOutboxStore : IOutboxStore
     {
         // Scoped, counted and paged by LiteDB on its indexes, as the directory searches are: a year's outbox is never read whole.
         var filters = new List<BsonExpression>();
-        if (!string.IsNullOrWhiteSpace(query.Country)) filters.Add(Query.EQ("Country", CountryCode.Normalise(query.Country)));
-        if (query.Status is { } status) filters.Add(Query.EQ("Status", status.ToString()));
+        if (!string.IsNullOrWhiteSpace(query.Country)) filters.Add(StoredFilter.Equal("Country", CountryCode.Normalise(query.Country)));
+        if (query.Status is { } status) filters.Add(StoredFilter.Equal("Status", status.ToString()));
         return Task.FromResult(DirectorySearch.Run(entries, query.Scope, filters, BsonExpression.Create("_id"), descending: true,
             (Math.Max(query.Page, 1) - 1) * query.Take, query.Take, e => e.ToEntry()));
     }

@@ -63,7 +63,7 @@ public sealed class LiteDbReevaluationStore : IReevaluationStore
         if (scope.Countries is { Count: 0 }) return Task.FromResult(SearchResult<ReevaluationRun>.Empty);
         var query = runs.Query();
         // A run over every country touches documents the scope may not see: only unrestricted users see it.
-        if (scope.Countries is { } countries) query = query.Where(Query.In("Country", new BsonArray(countries.Select(c => new BsonValue(c)))));
+        if (scope.Countries is { } countries) query = query.Where(StoredFilter.In("Country", countries.Select(c => new BsonValue(c))));
         var total = query.Count();
         var rows = query.OrderByDescending("_id").Skip(Math.Max(0, skip)).Limit(Math.Clamp(take, 1, 1000)).ToEnumerable().Select(r => r.ToRun()).ToList();
         return Task.FromResult(new SearchResult<ReevaluationRun>(rows, total));

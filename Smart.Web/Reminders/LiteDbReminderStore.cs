@@ -48,7 +48,7 @@ public sealed class LiteDbReminderStore : IReminderStore
     {
         if (scope.Countries is { Count: 0 }) return Task.FromResult(SearchResult<PaymentReminder>.Empty);
         var query = reminders.Query();
-        if (scope.Countries is { } countries) query = query.Where(Query.In("Country", countries.Select(c => new BsonValue(c))));
+        if (scope.Countries is { } countries) query = query.Where(StoredFilter.In("Country", countries.Select(c => new BsonValue(c))));
         var total = query.Count();
         var rows = query.OrderByDescending("$.RecordedAt").Skip(Math.Max(0, skip)).Limit(Math.Clamp(take, 0, 1000)).ToEnumerable().Select(r => r.ToReminder()).ToList();
         return Task.FromResult(new SearchResult<PaymentReminder>(rows, total));

@@ -11,8 +11,8 @@ internal static class DirectorySearch
         var scoped = new List<BsonExpression>();
         if (scope.Countries is { } countries)
             scoped.Add(countries.Count == 1
-                ? Query.EQ("Country", countries.First())
-                : Query.In("Country", new BsonArray(countries.Select(c => new BsonValue(c)))));
+                ? StoredFilter.Equal("Country", countries.First())
+                : StoredFilter.In("Country", countries.Select(c => new BsonValue(c))));
         scoped.AddRange(filters);
         return scoped;
     }
@@ -61,7 +61,7 @@ internal static class DirectorySearch
         if (take <= 0) return new([], rows.Count(key, scoped));
         var (ids, total) = rows.Page($"{key} {order.Source} {descending}", scoped, order, descending, skip, take);
         if (ids.Count == 0) return new([], total);
-        var found = collection.Find(Query.In("_id", new BsonArray(ids.Select(id => new BsonValue(id))))).ToDictionary(idOf);
+        var found = collection.Find(StoredFilter.Ids(ids)).ToDictionary(idOf);
         return new(ids.Where(found.ContainsKey).Select(id => toRow(found[id])).ToList(), total);
     }
 

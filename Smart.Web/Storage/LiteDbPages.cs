@@ -14,7 +14,7 @@ public static class LiteDbPages
         var after = int.MinValue;
         while (true)
         {
-            var page = collection.Query().Where(Query.GT("_id", after)).OrderBy("_id").Limit(size).ToArray();
+            var page = collection.Query().Where(StoredFilter.Above("_id", after)).OrderBy("_id").Limit(size).ToArray();
             if (page.Length > 0) yield return page;
             if (page.Length < size) yield break;
             after = idOf(page[^1]);

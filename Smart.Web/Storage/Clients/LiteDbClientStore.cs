@@ -53,7 +53,7 @@ public sealed class LiteDbClientStore : IClientStore, IDisposable, IWarmsUp
     {
         IReadOnlyDictionary<int, Client> found = ids.Count == 0
             ? new Dictionary<int, Client>()
-            : clients.Find(Query.In("_id", new BsonArray(ids.Distinct().Select(id => new BsonValue(id))))).ToDictionary(d => d.Id, d => d.ToClient());
+            : clients.Find(StoredFilter.Ids(ids.Distinct())).ToDictionary(d => d.Id, d => d.ToClient());
         return Task.FromResult(found);
     }
 
@@ -81,9 +81,9 @@ public sealed class LiteDbClientStore : IClientStore, IDisposable, IWarmsUp
     private static List<BsonExpression> Filters(ClientQuery query)
     {
         var filters = new List<BsonExpression>();
-        if (!string.IsNullOrWhiteSpace(query.Country)) filters.Add(Query.EQ("Country", CountryCode.Normalise(query.Country)));
-        if (query.Kind is { } kind) filters.Add(Query.EQ("Kind", kind.ToString()));
-        if (!string.IsNullOrWhiteSpace(query.LegalForm)) filters.Add(Query.EQ("LegalForm", query.LegalForm));
+        if (!string.IsNullOrWhiteSpace(query.Country)) filters.Add(StoredFilter.Equal("Country", CountryCode.Normalise(query.Country)));
+        if (query.Kind is { } kind) filters.Add(StoredFilter.Equal("Kind", kind.ToString()));
+        if (!string.IsNullOrWhiteSpace(query.LegalForm)) filters.Add(StoredFilter.Equal("LegalForm", query.LegalForm));
         filters.AddRange(DirectorySearch.TextFilters(query.Search));
         return filters;
     }

@@ -68,7 +68,7 @@ public sealed class LiteDbContractStore : IContractStore
         var cursor = afterId;
         while (due.Count < take)
         {
-            var batch = contracts.Query().Where(Query.GT("_id", cursor)).Where("$.Status = @0 AND $.SalaryPaidOn = null", nameof(ContractStatus.Confirmed))
+            var batch = contracts.Query().Where(StoredFilter.Above("_id", cursor)).Where("$.Status = @0 AND $.SalaryPaidOn = null", nameof(ContractStatus.Confirmed))
                 .OrderBy("_id").Limit(500).ToList();
             if (batch.Count == 0) break;
             due.AddRange(Full(batch).Where(c => c.IsSalaryDueOn(today)));
@@ -98,7 +98,7 @@ public sealed class LiteDbContractStore : IContractStore
     public Task<IReadOnlyList<Contract>> AfterAsync(string? country, IReadOnlyCollection<ContractStatus> statuses, int afterId, int take,
         CancellationToken cancellationToken = default)
     {
-        var query = contracts.Query().Where(Query.GT("_id", afterId))
+        var query = contracts.Query().Where(StoredFilter.Above("_id", afterId))
             .Where(BsonExpression.Create("$.Status IN @0 AND $.SalaryPaidOn = null", new BsonArray(statuses.Select(s => new BsonValue(s.ToString())))));
         if (country is not null) query = query.Where("UPPER($.Country) = @0", CountryCode.Normalise(country));
         IReadOnlyList<Contract> rows = Full(query.OrderBy("_id").Limit(take).ToList());
@@ -107,7 +107,7 @@ public sealed class LiteDbContractStore : IContractStore
 
     public Task<IReadOnlyList<Contract>> StartingAfterAsync(string country, DateOnly from, DateOnly to, int afterId, int take, CancellationToken cancellationToken = default)
     {
-        IReadOnlyList<Contract> rows = Full(contracts.Query().Where(Query.GT("_id", afterId))
+        IReadOnlyList<Contract> rows = Full(contracts.Query().Where(StoredFilter.Above("_id", afterId))
             .Where("UPPER($.Country) = @0 AND ($.StartDate >= @1 AND $.StartDate <= @2) = true",
                 CountryCode.Normalise(country), from.ToStored(), to.ToStored())
             .OrderBy("_id").Limit(take).ToList());
@@ -138,12 +138,12 @@ public sealed class LiteDbContractStore : IContractStore
     private static List<BsonExpression> Filters(ContractQuery query)
     {
         var filters = new List<BsonExpression>();
-        if (!string.IsNullOrWhiteSpace(query.Country)) filters.Add(Query.EQ("Country", CountryCode.Normalise(query.Country)));
-        if (query.Status is { } status) filters.Add(Query.EQ("Status", status.ToString()));
-        if (query.ProductionUnitId is { } unitId) filters.Add(Query.EQ("ProductionUnitId", unitId));
+        if (!string.IsNullOrWhiteSpace(query.Country)) filters.Add(StoredFilter.Equal("Country", CountryCode.Normalise(query.Country)));
+        if (query.Status is { } status) filters.Add(StoredFilter.Equal("Status", status.ToString()));
+        if (query.ProductionUnitId is { } unitId) filters.Add(StoredFilter.Equal("ProductionUnitId", unitId));
         if (query.SalaryPaid is { } paid) filters.Add(paid ? "$.SalaryPaidOn != null" : "$.SalaryPaidOn = null");
-        if (query.StartFrom is { } from) filters.Add(Query.GTE("StartDate", from.ToStored()));
-        if (query.StartTo is { } to) filters.Add(Query.LTE("StartDate", to.ToStored()));
+        if (query.StartFrom is { } from) filters.Add(StoredFilter.AtLeast("StartDate", from.ToStored()));
+        if (query.StartTo is { } to) filters.Add(StoredFilter.AtMost("StartDate", to.ToStored()));
         return filters;
     }
 

@@ -77,12 +77,12 @@ public sealed class LiteDbExpenseClaimStore : IExpenseClaimStore
     private static List<BsonExpression> Filters(ExpenseClaimQuery query)
     {
         var filters = new List<BsonExpression>();
-        if (!string.IsNullOrWhiteSpace(query.Country)) filters.Add(Query.EQ("Country", CountryCode.Normalise(query.Country)));
-        if (query.Status is { } status) filters.Add(Query.EQ("Status", status.ToString()));
-        if (query.ProductionUnitId is { } unitId) filters.Add(Query.EQ("ProductionUnitId", unitId));
-        if (!string.IsNullOrWhiteSpace(query.Category)) filters.Add(Query.EQ("Category", query.Category.Trim()));
-        if (query.From is { } from) filters.Add(Query.GTE("Date", from.ToStored()));
-        if (query.To is { } to) filters.Add(Query.LTE("Date", to.ToStored()));
+        if (!string.IsNullOrWhiteSpace(query.Country)) filters.Add(StoredFilter.Equal("Country", CountryCode.Normalise(query.Country)));
+        if (query.Status is { } status) filters.Add(StoredFilter.Equal("Status", status.ToString()));
+        if (query.ProductionUnitId is { } unitId) filters.Add(StoredFilter.Equal("ProductionUnitId", unitId));
+        if (!string.IsNullOrWhiteSpace(query.Category)) filters.Add(StoredFilter.Equal("Category", query.Category.Trim()));
+        if (query.From is { } from) filters.Add(StoredFilter.AtLeast("Date", from.ToStored()));
+        if (query.To is { } to) filters.Add(StoredFilter.AtMost("Date", to.ToStored()));
         return filters;
     }
 

@@ -89,7 +89,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore, IDisposable, IWarmsUp
     private List<Invoice> Read(IReadOnlyList<int> ids)
     {
         if (ids.Count == 0) return [];
-        var found = invoices.Find(Query.In("_id", new BsonArray(ids.Select(id => new BsonValue(id))))).ToDictionary(d => d.Id);
+        var found = invoices.Find(StoredFilter.Ids(ids)).ToDictionary(d => d.Id);
         var documents = ids.Where(found.ContainsKey).Select(id => found[id]).ToList();
         var evaluated = evaluations.ReadWithoutTrace(documents.Select(d => d.Id));
         return documents.Select(d => d.ToInvoice(evaluated.GetValueOrDefault(d.Id))).ToList();
@@ -177,7 +177,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore, IDisposable, IWarmsUp
 
     public Task<IReadOnlyList<Invoice>> UnpaidAsync(int productionUnitId, CancellationToken cancellationToken = default)
     {
-        IReadOnlyList<Invoice> found = Full(invoices.Find(Query.EQ("ProductionUnitId", productionUnitId))
+        IReadOnlyList<Invoice> found = Full(invoices.Find(StoredFilter.Equal("ProductionUnitId", productionUnitId))
             .Where(d => Invoice.AwaitsPaymentWith(d.Status, d.CreditNoteForId is not null)).ToList());
         return Task.FromResult(found);
     }
@@ -293,7 +293,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore, IDisposable, IWarmsUp
     {
         IReadOnlyDictionary<(int, int), MemberIncome> found = keys.Count == 0
             ? new Dictionary<(int, int), MemberIncome>()
-            : authorRightsYears.Find(Query.In("_id", new BsonArray(keys.Distinct().Select(k => new BsonValue(AuthorRightsYear.Key(k.MemberId, k.Year))))))
+            : authorRightsYears.Find(StoredFilter.In("_id", keys.Distinct().Select(k => new BsonValue(AuthorRightsYear.Key(k.MemberId, k.Year)))))
                 .ToDictionary(r => (r.MemberId, r.Year), r => r.Income);
         return Task.FromResult(found);
     }
@@ -302,7 +302,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore, IDisposable, IWarmsUp
     // share of the invoices (most are issued within days; ~3 % in the generated Belgian year), quadratic in the drafts if they ever are not.
     public Task<IReadOnlyList<Invoice>> DraftsAfterAsync(string? country, int afterId, int take, CancellationToken cancellationToken = default)
     {
-        var query = invoices.Query().Where(Query.GT("_id", afterId)).Where("$.Status = @0", nameof(InvoiceStatus.Draft));
+        var query = invoices.Query().Where(StoredFilter.Above("_id", afterId)).Where("$.Status = @0", nameof(InvoiceStatus.Draft));
         if (country is not null) query = query.Where("UPPER($.Country) = @0", CountryCode.Normalise(country));
         IReadOnlyList<Invoice> rows = Full(query.OrderBy("_id").Limit(take).ToList());
         return Task.FromResult(rows);
@@ -311,7 +311,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore, IDisposable, IWarmsUp
     // Walks the primary key with the country and period filtered on it (written so no other index is chosen): id order, a batch per read, no sort.
     public Task<IReadOnlyList<Invoice>> DatedAfterAsync(string country, DateOnly from, DateOnly to, int afterId, int take, CancellationToken cancellationToken = default)
     {
-        IReadOnlyList<Invoice> rows = Full(invoices.Query().Where(Query.GT("_id", afterId))
+        IReadOnlyList<Invoice> rows = Full(invoices.Query().Where(StoredFilter.Above("_id", afterId))
             .Where("UPPER($.Country) = @0 AND ($.Date >= @1 AND $.Date <= @2) = true",
                 CountryCode.Normalise(country), from.ToStored(), to.ToStored())
             .OrderBy("_id").Limit(take).ToList());

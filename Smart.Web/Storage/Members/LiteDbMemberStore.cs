@@ -54,7 +54,7 @@ public sealed class LiteDbMemberStore : IMemberStore, IDisposable, IWarmsUp
     {
         IReadOnlyDictionary<int, Member> found = ids.Count == 0
             ? new Dictionary<int, Member>()
-            : members.Find(Query.In("_id", new BsonArray(ids.Distinct().Select(id => new BsonValue(id))))).ToDictionary(d => d.Id, d => d.ToMember());
+            : members.Find(StoredFilter.Ids(ids.Distinct())).ToDictionary(d => d.Id, d => d.ToMember());
         return Task.FromResult(found);
     }
 
@@ -82,11 +82,11 @@ public sealed class LiteDbMemberStore : IMemberStore, IDisposable, IWarmsUp
     private static List<BsonExpression> Filters(MemberQuery query)
     {
         var filters = new List<BsonExpression>();
-        if (!string.IsNullOrWhiteSpace(query.Country)) filters.Add(Query.EQ("Country", CountryCode.Normalise(query.Country)));
-        if (!string.IsNullOrWhiteSpace(query.Sector)) filters.Add(Query.EQ("Sector", query.Sector));
-        if (!string.IsNullOrWhiteSpace(query.Office)) filters.Add(Query.EQ("Office", query.Office));
-        if (query.Active is { } active) filters.Add(Query.EQ("Active", active));
-        if (query.AuthorRightsAtLeast is { } atLeast) filters.Add(Query.GTE("AuthorRightsYearToDate", atLeast));
+        if (!string.IsNullOrWhiteSpace(query.Country)) filters.Add(StoredFilter.Equal("Country", CountryCode.Normalise(query.Country)));
+        if (!string.IsNullOrWhiteSpace(query.Sector)) filters.Add(StoredFilter.Equal("Sector", query.Sector));
+        if (!string.IsNullOrWhiteSpace(query.Office)) filters.Add(StoredFilter.Equal("Office", query.Office));
+        if (query.Active is { } active) filters.Add(StoredFilter.Equal("Active", active));
+        if (query.AuthorRightsAtLeast is { } atLeast) filters.Add(StoredFilter.AtLeast("AuthorRightsYearToDate", atLeast));
         filters.AddRange(DirectorySearch.TextFilters(query.Search));
         return filters;
     }

@@ -63,7 +63,7 @@ public sealed class LiteDbProductionUnitStore : IProductionUnitStore, IDisposabl
     {
         IReadOnlyDictionary<int, ProductionUnit> found = ids.Count == 0
             ? new Dictionary<int, ProductionUnit>()
-            : units.Find(Query.In("_id", new BsonArray(ids.Distinct().Select(id => new BsonValue(id))))).ToDictionary(d => d.Id, d => d.ToUnit());
+            : units.Find(StoredFilter.Ids(ids.Distinct())).ToDictionary(d => d.Id, d => d.ToUnit());
         return Task.FromResult(found);
     }
 
@@ -85,10 +85,10 @@ public sealed class LiteDbProductionUnitStore : IProductionUnitStore, IDisposabl
     private static List<BsonExpression> Filters(ProductionUnitQuery query)
     {
         var filters = new List<BsonExpression>();
-        if (!string.IsNullOrWhiteSpace(query.Country)) filters.Add(Query.EQ("Country", CountryCode.Normalise(query.Country)));
-        if (!string.IsNullOrWhiteSpace(query.Sector)) filters.Add(Query.EQ("Sector", query.Sector));
-        if (query.Status is { } status) filters.Add(Query.EQ("Status", status.ToString()));
-        if (query.MemberId is { } memberId) filters.Add(Query.EQ("MemberId", memberId));
+        if (!string.IsNullOrWhiteSpace(query.Country)) filters.Add(StoredFilter.Equal("Country", CountryCode.Normalise(query.Country)));
+        if (!string.IsNullOrWhiteSpace(query.Sector)) filters.Add(StoredFilter.Equal("Sector", query.Sector));
+        if (query.Status is { } status) filters.Add(StoredFilter.Equal("Status", status.ToString()));
+        if (query.MemberId is { } memberId) filters.Add(StoredFilter.Equal("MemberId", memberId));
         filters.AddRange(DirectorySearch.TextFilters(query.Search));
         return filters;
     }
