@@ -135,29 +135,37 @@ internal sealed class AuditedCollection<TEntity, TDocument>(
     /// <see cref="Update(int, AuditActor, Func{TEntity, TEntity?})"/>; a null change leaves it as it is. Each write is audited with the changes
     /// <paramref name="describe"/> gives. Returns, in order, whether each was written. <paramref name="beforeCommit"/> runs last in the
     /// transaction with that list (a re-evaluation run's progress); it may throw to roll the whole batch back.
+    /// A bulk job may read the batch's stored records itself, in the transaction (<paramref name="readStored"/>: one query, and only what its
+    /// changes and <paramref name="alongside"/> read), with what it writes beside each record read for the batch too (<paramref name="alongside"/>
+    /// instead of <see cref="Alongside"/>).
     /// </summary>
-    public List<bool> UpdateMany(IEnumerable<(int Id, Func<TEntity, TEntity?> Change)> updates, AuditActor actor, Func<TEntity, TEntity, IReadOnlyList<AuditChange>> describe,
-        Action<IReadOnlyList<bool>>? beforeCommit = null)
+    public List<bool> UpdateMany(IReadOnlyList<(int Id, Func<TEntity, TEntity?> Change)> updates, AuditActor actor, Func<TEntity, TEntity, IReadOnlyList<AuditChange>> describe,
+        Action<IReadOnlyList<bool>>? beforeCommit = null, Func<IReadOnlyCollection<int>, IReadOnlyDictionary<int, TEntity>>? readStored = null,
+        Action<TEntity?, TEntity, AuditActor>? alongside = null)
     {
         var ids = new List<int>();
         var result = InTransaction(() =>
         {
             var now = clock.GetUtcNow().UtcDateTime;
             var written = new List<bool>();
+            var entries = new List<AuditEntry>();
+            var read = readStored?.Invoke(updates.Select(u => u.Id).ToList());
             foreach (var (id, change) in updates)
             {
-                if (Get(id) is not { } stored || change(stored) is not { } changed)
+                if ((read is null ? Get(id) : read.GetValueOrDefault(id)) is not { } stored || change(stored) is not { } changed)
                 {
                     written.Add(false);
                     continue;
                 }
                 var updated = stamp(changed, id, versionOf(stored) + 1);
                 collection.Update(toDocument(updated));
-                audit.Write(Entry(now, actor, updated, AuditAction.Update, describe(stored, updated)));
-                Alongside?.Invoke(stored, updated, actor);
+                entries.Add(Entry(now, actor, updated, AuditAction.Update, describe(stored, updated)));
+                (alongside ?? Alongside)?.Invoke(stored, updated, actor);
                 written.Add(true);
                 ids.Add(id);
             }
+            // One insert for the batch's entries: the same entries, without a call into LiteDB for each.
+            audit.Write(entries);
             beforeCommit?.Invoke(written);
             return written;
         });

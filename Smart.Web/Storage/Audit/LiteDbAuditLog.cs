@@ -22,6 +22,9 @@ public sealed class LiteDbAuditLog : IAuditLog
     /// <summary>For the LiteDB stores, inside the transaction of the change it records.</summary>
     internal void Write(AuditEntry entry) => entries.Insert(AuditDocument.From(entry));
 
+    /// <summary>As <see cref="Write(AuditEntry)"/>, many entries in the order given.</summary>
+    internal void Write(IEnumerable<AuditEntry> written) => entries.Insert(written.Select(AuditDocument.From));
+
     public Task<IReadOnlyList<AuditEntry>> ForEntityAsync(string entityType, string entityId, int take = 100, CancellationToken cancellationToken = default)
     {
         var key = AuditDocument.KeyOf(entityType, entityId);

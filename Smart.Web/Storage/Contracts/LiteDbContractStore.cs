@@ -14,26 +14,22 @@ public sealed class LiteDbContractStore : IContractStore
     private readonly AuditedCollection<Contract, ContractDocument> writes;
     private readonly SearchTotals totals = new();
     private readonly StoredEvaluations<ContractEvaluation> evaluations;
+    private readonly Budget.LiteDbLedgerStore ledger;
+    private readonly TimeProvider clock;
 
     public LiteDbContractStore(LiteDatabase database, LiteDbAuditLog audit, TimeProvider clock, Budget.LiteDbLedgerStore? ledger = null)
     {
         this.database = database;
         contracts = database.GetCollection<ContractDocument>("contracts");
-        ledger ??= new Budget.LiteDbLedgerStore(database, clock);
+        this.clock = clock;
+        this.ledger = ledger ?? new Budget.LiteDbLedgerStore(database, clock);
         evaluations = new(database, "contractEvaluations");
         evaluations.MoveEmbedded("contracts");
         writes = new(database, contracts, audit, clock, AuditedEntityType, ContractDocument.From, Full,
             c => c.Id, c => c.Version, c => c.Country, (c, id, version) => c with { Id = id, Version = version, Country = CountryCode.Normalise(c.Country) });
         writes.Committed = totals.Clear;
         // Every save (a form, a re-evaluation, the salary guarantee job) moves the unit's reservation in its own transaction.
-        writes.Alongside = (before, after, actor) =>
-        {
-            evaluations.Write(after.Id, before?.Evaluation, after.Evaluation);
-            ledger.WriteWithin(Budget.LedgerRules.Contract(before, after,
-                ledger.ReservedBy(Budget.LedgerSource.Contract, after.Id),
-                Budget.LedgerRules.ContractReadsUnitTotals(before, after) ? ledger.TotalsOf(after.ProductionUnitId) : Budget.LedgerTotals.None,
-                DateOnly.FromDateTime(clock.GetLocalNow().DateTime), actor, clock.GetUtcNow().UtcDateTime));
-        };
+        writes.Alongside = (before, after, actor) => WriteAlongside(before, after, actor, this.ledger.ReservedBy(Budget.LedgerSource.Contract, after.Id));
         contracts.EnsureIndex(c => c.Country);
         contracts.EnsureIndex(c => c.Status);
         contracts.EnsureIndex(c => c.ProductionUnitId);
@@ -101,7 +97,7 @@ public sealed class LiteDbContractStore : IContractStore
         var query = contracts.Query().Where(StoredFilter.Above("_id", afterId))
             .Where(BsonExpression.Create("$.Status IN @0 AND $.SalaryPaidOn = null", new BsonArray(statuses.Select(s => new BsonValue(s.ToString())))));
         if (country is not null) query = query.Where("UPPER($.Country) = @0", CountryCode.Normalise(country));
-        IReadOnlyList<Contract> rows = Full(query.OrderBy("_id").Limit(take).ToList());
+        IReadOnlyList<Contract> rows = WithoutTrace(query.OrderBy("_id").Limit(take).ToList());
         return Task.FromResult(rows);
     }
 
@@ -114,15 +110,43 @@ public sealed class LiteDbContractStore : IContractStore
         return Task.FromResult(rows);
     }
 
+    /// <summary>
+    /// A batch of a run, read in one query per collection inside its transaction: the contracts without their evaluations (what a
+    /// re-evaluation checks and what its ledger rule reads are the contract's own fields: status, version, salary paid; the audit entry
+    /// describes the evaluation the run read), and what each holds in the ledger.
+    /// </summary>
     public Task<IReadOnlyList<bool>> ReplaceEvaluationsAsync(IReadOnlyList<EvaluationReplacement<ContractEvaluation>> replacements,
         IReadOnlyCollection<ContractStatus> statuses, AuditActor actor, RunAdvance? advance = null, CancellationToken cancellationToken = default)
     {
         var changes = replacements.ToDictionary(r => r.Id, r => r.Changes);
+        var held = new Dictionary<int, decimal>();
         IReadOnlyList<bool> written = writes.UpdateMany(
             replacements.Select(r => (r.Id, (Func<Contract, Contract?>)(stored =>
-                stored.CanBeReevaluated(statuses, r.ExpectedVersion) ? stored.WithEvaluation(r.Evaluation) : null))),
-            actor, (_, updated) => changes[updated.Id], LiteDbReevaluationStore.Advancing(database, advance));
+                stored.CanBeReevaluated(statuses, r.ExpectedVersion) ? stored.WithEvaluation(r.Evaluation) : null))).ToList(),
+            actor, (_, updated) => changes[updated.Id], LiteDbReevaluationStore.Advancing(database, advance),
+            ids =>
+            {
+                held = ledger.ReservedBy(Budget.LedgerSource.Contract, ids);
+                return contracts.Find(StoredFilter.Ids(ids)).ToDictionary(d => d.Id, d => d.ToContract(null));
+            },
+            (before, after, actor) => WriteAlongside(before, after, actor, held[after.Id]));
         return Task.FromResult(written);
+    }
+
+    /// <summary>What a contract's save writes with it: its evaluation, and the change of what it holds in its unit's ledger (<paramref name="held"/> before).</summary>
+    private void WriteAlongside(Contract? before, Contract after, AuditActor actor, decimal held)
+    {
+        evaluations.Write(after.Id, before?.Evaluation, after.Evaluation);
+        ledger.WriteWithin(Budget.LedgerRules.Contract(before, after, held,
+            Budget.LedgerRules.ContractReadsUnitTotals(before, after) ? ledger.TotalsOf(after.ProductionUnitId) : Budget.LedgerTotals.None,
+            DateOnly.FromDateTime(clock.GetLocalNow().DateTime), actor, clock.GetUtcNow().UtcDateTime));
+    }
+
+    /// <summary>Documents as contracts, in their order, each evaluation without its trace: what a run compares (it writes the trace of what changed).</summary>
+    private List<Contract> WithoutTrace(IReadOnlyList<ContractDocument> documents)
+    {
+        var found = evaluations.ReadWithoutTrace(documents.Select(d => d.Id));
+        return documents.Select(d => d.ToContract(found.GetValueOrDefault(d.Id))).ToList();
     }
 
     /// <summary>A document as the contract it stores, its evaluation read from its own collection (or the one it was just written with).</summary>

@@ -90,7 +90,12 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore, IDisposable, IWarmsUp
     {
         if (ids.Count == 0) return [];
         var found = invoices.Find(StoredFilter.Ids(ids)).ToDictionary(d => d.Id);
-        var documents = ids.Where(found.ContainsKey).Select(id => found[id]).ToList();
+        return WithoutTrace(ids.Where(found.ContainsKey).Select(id => found[id]).ToList());
+    }
+
+    /// <summary>Documents as invoices, in their order, each evaluation without its trace.</summary>
+    private List<Invoice> WithoutTrace(IReadOnlyList<StoredInvoice> documents)
+    {
         var evaluated = evaluations.ReadWithoutTrace(documents.Select(d => d.Id));
         return documents.Select(d => d.ToInvoice(evaluated.GetValueOrDefault(d.Id))).ToList();
     }
@@ -304,7 +309,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore, IDisposable, IWarmsUp
     {
         var query = invoices.Query().Where(StoredFilter.Above("_id", afterId)).Where("$.Status = @0", nameof(InvoiceStatus.Draft));
         if (country is not null) query = query.Where("UPPER($.Country) = @0", CountryCode.Normalise(country));
-        IReadOnlyList<Invoice> rows = Full(query.OrderBy("_id").Limit(take).ToList());
+        IReadOnlyList<Invoice> rows = WithoutTrace(query.OrderBy("_id").Limit(take).ToList());
         return Task.FromResult(rows);
     }
 
@@ -324,8 +329,11 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore, IDisposable, IWarmsUp
         var changes = replacements.ToDictionary(r => r.Id, r => r.Changes);
         IReadOnlyList<bool> written = writes.UpdateMany(
             replacements.Select(r => (r.Id, (Func<Invoice, Invoice?>)(stored =>
-                stored.IsDraftAt(r.ExpectedVersion) ? stored with { Evaluation = r.Evaluation } : null))),
-            actor, (_, updated) => changes[updated.Id], LiteDbReevaluationStore.Advancing(database, advance));
+                stored.IsDraftAt(r.ExpectedVersion) ? stored with { Evaluation = r.Evaluation } : null))).ToList(),
+            actor, (_, updated) => changes[updated.Id], LiteDbReevaluationStore.Advancing(database, advance),
+            // Without their evaluations: a draft's check and its ledger rule (none for a draft) read the invoice's own fields; the audit entry
+            // describes the evaluation the run read.
+            ids => invoices.Find(StoredFilter.Ids(ids)).ToDictionary(d => d.Id, d => d.ToInvoice(null)));
         return Task.FromResult(written);
     }
 

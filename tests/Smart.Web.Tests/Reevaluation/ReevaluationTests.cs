@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Smart.Rules.Evaluation;
 using Smart.Rules.RuleSets;
+using Smart.Web.Budget;
 using Smart.Web.Jobs;
 using Smart.Web.Reevaluation;
 using Smart.Web.Storage;
@@ -161,14 +162,21 @@ public sealed class ReevaluationTests
         {
             Documents docs;
             Invoice issued;
-            Contract cancelled;
+            Contract cancelled, confirmed;
+            LedgerTotals confirmedUnit;
             DocumentEvaluator raised;
             using (var before = SmartWebFactory.OnDataDirectory(data))
             {
                 docs = await DocumentsAsync(before, drafts: 2);
                 issued = (await InvoiceAsync(before.Services, docs.Issued))!;
+                var saved = before.Services.GetRequiredService<IContractStore>();
                 using (var staff = await Browser.SignedInAsync(before, "staff@smart.coop"))
-                    cancelled = (await before.Services.GetRequiredService<IContractStore>().GetAsync(await DraftContractAsync(staff, await NewUnitAsync(before), "Cancelled")))!;
+                {
+                    cancelled = (await saved.GetAsync(await DraftContractAsync(staff, await NewUnitAsync(before), "Cancelled")))!;
+                    confirmed = (await saved.GetAsync(await DraftContractAsync(staff, await NewUnitAsync(before), "Confirmed")))!;
+                }
+                confirmedUnit = await before.Services.GetRequiredService<ILedgerStore>().TotalsAsync(confirmed.ProductionUnitId);
+                Assert.Equal(LedgerRules.Cost(confirmed), confirmedUnit.Reserved);
                 var book = Raised(before.Services.GetRequiredService<RuleBook>(), Topics.Contribution, "\"value\": 0.065", "\"value\": 0.07");
                 raised = new DocumentEvaluator(Raised(book, Topics.Employment, "\"value\": 0.061", "\"value\": 0.065"));
             }
@@ -181,7 +189,7 @@ public sealed class ReevaluationTests
             var runId = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new StartReevaluation.Command(Reason, null, "test@smart.coop"));
             var run = await FinishedAsync(after.Services, runId);
 
-            Assert.Equal(3, run.Changed);
+            Assert.Equal(4, run.Changed);
             foreach (var id in docs.Drafts)
             {
                 var draft = (await InvoiceAsync(after.Services, id))!;
@@ -198,6 +206,10 @@ public sealed class ReevaluationTests
             Assert.NotEmpty(open.Evaluation.Trace);
             var entry = (await after.Services.GetRequiredService<IAuditLog>().ForEntityAsync(LiteDbContractStore.AuditedEntityType, Text(open.Id)))[0];
             Assert.Equal("system:reevaluation", entry.Actor);
+            // A confirmed contract re-evaluated still holds its cost, once: the run read what it held and wrote no new reservation.
+            var confirmedAfter = (await contracts.GetAsync(confirmed.Id))!;
+            Assert.Equal(confirmed.Version + 1, confirmedAfter.Version);
+            Assert.Equal(confirmedUnit, await after.Services.GetRequiredService<ILedgerStore>().TotalsAsync(confirmed.ProductionUnitId));
             var cancelledAfter = (await contracts.GetAsync(cancelled.Id))!;
             Assert.Equal(cancelled.Version, cancelledAfter.Version);
             Assert.Equal(cancelled.Evaluation!.Employment, cancelledAfter.Evaluation!.Employment);
