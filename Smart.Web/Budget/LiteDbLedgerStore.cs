@@ -119,8 +119,9 @@ public sealed class LiteDbLedgerStore : ILedgerStore
         var opened = 0;
         while (true)
         {
-            // False: stored by a bulk load; null: a record written before the ledger existed.
-            var batch = units.Find("$.LedgerOpened = false OR $.LedgerOpened = null", limit: batchSize).ToList();
+            // False: stored by a bulk load; null: a record written before the ledger existed. One IN, which the index answers (an OR of the
+            // two was a scan of every unit at every start).
+            var batch = units.Find(StoredFilter.In("LedgerOpened", [false, BsonValue.Null]), limit: batchSize).ToList();
             if (batch.Count == 0) return opened;
             database.InTransaction(edits, () =>
             {
