@@ -162,9 +162,16 @@ p = P(); p.feed(sys.stdin.read()); print(P.token)')
 JSON
   # The unit with the most ledger entries of the year (volume.json), for its budget ledger page.
   local ledger_unit=$(python3 -c "import json; print(json.load(open('$data_dir/volume.json')).get('busiestLedgerUnit', 1))")
-  local -a names=("member search" "invoice list, filtered, page 5" "invoice detail" "home page" "evaluation API (POST)" "unit ledger, busiest unit")
+  local -a names=("member search" "invoice list, filtered, page 5" "invoice detail" "home page" "evaluation API (POST)" "unit ledger, busiest unit"
+    "invoice detail, any invoice" "unit ledger, any unit" "a unit's invoices, any unit")
   local -a paths=("/Members?Search=marie" "/Invoices?Country=BE&Status=Paid&PageNumber=5" "/Invoices/Details/$invoice_id" "/" "/api/v1/evaluate/invoice"
     "/ProductionUnits/Ledger/$ledger_unit")
+  # The last pages ask for a different document each time (report.lua's WRK_SPREAD: an id from 1 to the count), as staff do; the rows
+  # above repeat one request. The static baseline has the size of the middle document's page.
+  local invoices_count units_count
+  read -r invoices_count units_count < <(python3 -c "import json; c = json.load(open('$data_dir/volume.json'))['counts']; print(c.get('invoices', 1), c.get('production units', 1))")
+  local -a spreads=("" "" "" "" "" "" "/Invoices/Details/%d $invoices_count" "/ProductionUnits/Ledger/%d $units_count" "/Invoices?ProductionUnitId=%d $units_count")
+  paths+=("/Invoices/Details/$invoice_id" "/ProductionUnits/Ledger/$((units_count / 2))" "/Invoices?ProductionUnitId=$((units_count / 2))")
 
   local -a sizes=()
   local i
@@ -183,10 +190,10 @@ JSON
     head -c "$size" /dev/zero | tr '\0' 'x' >"$baseline_dir/page-$i.txt"
   done
 
-  run_wrk() { # connections url [body] -> RESULT fields
+  run_wrk() { # connections url [body] -> RESULT fields; $spread (a page's WRK_SPREAD) when set
     local connections=$1 url=$2 body=${3:-} threads=2
     [ "$connections" -eq 1 ] && threads=1
-    WRK_BODY_FILE=$body WRK_HEADER_1=${h1:-} WRK_HEADER_2=${h2:-} \
+    WRK_BODY_FILE=$body WRK_HEADER_1=${h1:-} WRK_HEADER_2=${h2:-} WRK_SPREAD=${spread:-} \
       wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 10s -s tools/Smart.Volume/wrk/report.lua "$url" 2>&1 | awk '/^RESULT/ { $1 = ""; print }'
   }
 
@@ -228,7 +235,7 @@ JSON
   local results="$work/results"
   : >"$results"
   for i in "${!paths[@]}"; do
-    local body="" h1="Cookie: $cookie" h2=""
+    local body="" h1="Cookie: $cookie" h2="" spread=${spreads[$i]}
     if [ "$i" -eq 4 ]; then body="$work/invoice.json"; h1="X-Api-Key: demo-partner-key"; h2="Content-Type: application/json"; fi
     # A second of warm-up (JIT, caches) that is not counted.
     seconds_saved=$seconds; seconds=1
@@ -236,10 +243,10 @@ JSON
     seconds=$seconds_saved
     for c in "${levels[@]}"; do
       if [ "$instances" -eq 1 ]; then
-        echo "static $i $c $(h1="" h2="" with_cpu run_wrk "$c" "$base/volume-baseline/page-$i.txt")" >>"$results"
+        echo "static $i $c $(h1="" h2="" spread="" with_cpu run_wrk "$c" "$base/volume-baseline/page-$i.txt")" >>"$results"
         echo "page $i $c $(with_cpu run_wrk "$c" "$base${paths[$i]}" "$body")" >>"$results"
       else
-        h1="" h2="" run_wrk_all "$c" "/volume-baseline/page-$i.txt" | awk -v i="$i" -v c="$c" '{ print "static", i, c, NR - 1, $0 }' >>"$results"
+        h1="" h2="" spread="" run_wrk_all "$c" "/volume-baseline/page-$i.txt" | awk -v i="$i" -v c="$c" '{ print "static", i, c, NR - 1, $0 }' >>"$results"
         run_wrk_all "$c" "${paths[$i]}" "$body" | awk -v i="$i" -v c="$c" '{ print "page", i, c, NR - 1, $0 }' >>"$results"
       fi
       settle

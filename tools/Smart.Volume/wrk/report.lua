@@ -15,8 +15,28 @@ for i = 1, 4 do
   end
 end
 
+-- WRK_SPREAD="/Invoices/Details/%d 232334": each request asks for the path with an id drawn from 1 to the maximum, as staff open
+-- many documents and not one (a cache that only ever sees one id measures itself); each thread draws its own sequence, the same each run.
+local spread = os.getenv("WRK_SPREAD")
+local template, maximum
+if spread and #spread > 0 then
+  template, maximum = spread:match("^(%S+)%s+(%d+)$")
+  maximum = tonumber(maximum)
+end
+
 local threads = {}
-function setup(thread) table.insert(threads, thread) end
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("number", #threads)
+end
+
+function init(args)
+  math.randomseed(7 + (number or 0))
+end
+
+if template then
+  function request() return wrk.format(nil, string.format(template, math.random(1, maximum))) end
+end
 
 non2xx = 0
 function response(status, headers, body)
