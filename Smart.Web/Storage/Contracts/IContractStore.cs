@@ -53,7 +53,8 @@ public interface IContractStore
     /// <summary>
     /// Contracts a re-evaluation may change: of <paramref name="country"/> (every country when null), in one of <paramref name="statuses"/> and
     /// their salary not paid (<see cref="Contract.CanBeReevaluated"/>: the query must select what it accepts), with an id above
-    /// <paramref name="afterId"/>, lowest id first. A paid contract is not read at all.
+    /// <paramref name="afterId"/>, lowest id first. A paid contract is not read at all. The evaluations may come without their traces (the
+    /// LiteDB store leaves them out): a run compares figures and writes the trace of what changed.
     /// </summary>
     Task<IReadOnlyList<Contract>> AfterAsync(string? country, IReadOnlyCollection<ContractStatus> statuses, int afterId, int take, CancellationToken cancellationToken = default);
 

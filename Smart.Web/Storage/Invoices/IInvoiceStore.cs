@@ -136,7 +136,10 @@ public interface IInvoiceStore
     /// <summary>The same figures for many members and years in one read; a member and year with no issued invoice is absent.</summary>
     Task<IReadOnlyDictionary<(int MemberId, int Year), MemberIncome>> IncomeIssuedAsync(IReadOnlyCollection<(int MemberId, int Year)> keys, CancellationToken cancellationToken = default);
 
-    /// <summary>Drafts of <paramref name="country"/> (every country when null) with an id above <paramref name="afterId"/>, lowest id first: a bulk job's next batch.</summary>
+    /// <summary>
+    /// Drafts of <paramref name="country"/> (every country when null) with an id above <paramref name="afterId"/>, lowest id first: a bulk job's
+    /// next batch. The evaluations may come without their traces (the LiteDB store leaves them out): a run compares figures.
+    /// </summary>
     Task<IReadOnlyList<Invoice>> DraftsAfterAsync(string? country, int afterId, int take, CancellationToken cancellationToken = default);
 
     /// <summary>
