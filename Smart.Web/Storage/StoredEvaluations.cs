@@ -48,8 +48,8 @@ internal sealed class StoredEvaluations<T> where T : class
 
     private Dictionary<int, T> Read(IEnumerable<int> ids, JsonSerializerOptions options)
     {
-        var keys = new BsonArray(ids.Distinct().Select(id => new BsonValue(id)));
-        return keys.Count == 0 ? [] : evaluations.Find(StoredFilter.In("_id", keys)).ToDictionary(d => d["_id"].AsInt32, d => Parse(d, options)!);
+        var keys = ids.Distinct().ToList();
+        return keys.Count == 0 ? [] : evaluations.Find(StoredFilter.Ids(keys)).ToDictionary(d => d["_id"].AsInt32, d => Parse(d, options)!);
     }
 
     /// <summary>Inside the document's write transaction: the new evaluation stored, replaced or removed; the one read with the document is not written again.</summary>
