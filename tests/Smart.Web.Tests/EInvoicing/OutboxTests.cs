@@ -14,7 +14,6 @@ namespace Smart.Web.Tests.EInvoicing;
 public class OutboxTests
 {
     /// <summary>The recurring run never fires by itself here: the tests run the request and count what it did.</summary>
-    private static readonly Dictionary<string, string> NoSchedule = new() { ["Smart:EInvoicing:DeliveryCron"] = "0 0 31 2 *" };
 
     private static async Task<(int Id, string Number)> IssueBelgianAsync(SmartWebFactory app)
     {
@@ -48,7 +47,7 @@ public class OutboxTests
     [Fact]
     public async Task Issuing_puts_the_e_invoice_in_the_outbox_and_two_runs_write_its_file_once()
     {
-        using var app = SmartWebFactory.WithSettings(NoSchedule);
+        using var app = SmartWebFactory.WithSettings(SmartWebFactory.NoDelivery);
         var (id, number) = await IssueBelgianAsync(app);
         var entry = await app.Services.GetRequiredService<IOutboxStore>().GetAsync(id);
         Assert.Equal(OutboxStatus.Generated, entry!.Status);
@@ -72,7 +71,7 @@ public class OutboxTests
         try
         {
             int id;
-            using (var before = SmartWebFactory.OnDataDirectory(data, NoSchedule))
+            using (var before = SmartWebFactory.OnDataDirectory(data, SmartWebFactory.NoDelivery))
             {
                 (id, _) = await IssueBelgianAsync(before);
                 // The run wrote the file, then the process stopped before the outbox recorded it.
@@ -82,7 +81,7 @@ public class OutboxTests
                 Assert.Equal(OutboxStatus.Generated, (await before.Services.GetRequiredService<IOutboxStore>().GetAsync(id))!.Status);
             }
 
-            using var after = SmartWebFactory.OnDataDirectory(data, NoSchedule);
+            using var after = SmartWebFactory.OnDataDirectory(data, SmartWebFactory.NoDelivery);
             var resumed = await RunAsync(after);
             var again = await RunAsync(after);
 
@@ -100,7 +99,7 @@ public class OutboxTests
     [Fact]
     public async Task A_rejection_dropped_back_shows_its_reason_and_retry_hands_it_over_again_under_a_new_name()
     {
-        using var app = SmartWebFactory.WithSettings(NoSchedule);
+        using var app = SmartWebFactory.WithSettings(SmartWebFactory.NoDelivery);
         var (id, number) = await IssueBelgianAsync(app);
         await RunAsync(app);
         var inbox = Transport(app).InFolder("peppol");
@@ -136,7 +135,7 @@ public class OutboxTests
     [Fact]
     public async Task The_outbox_counts_what_its_filter_matches_and_pages_newest_first()
     {
-        using var app = SmartWebFactory.WithSettings(NoSchedule);
+        using var app = SmartWebFactory.WithSettings(SmartWebFactory.NoDelivery);
         var first = await IssueBelgianAsync(app);
         var second = await IssueBelgianAsync(app);
         using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
@@ -154,7 +153,7 @@ public class OutboxTests
     [Fact]
     public async Task A_partner_administrator_of_another_country_does_not_see_a_Belgian_e_invoice()
     {
-        using var app = SmartWebFactory.WithSettings(NoSchedule);
+        using var app = SmartWebFactory.WithSettings(SmartWebFactory.NoDelivery);
         var (id, _) = await IssueBelgianAsync(app);
         using var staff = await Browser.SignedInAsync(app, "staff@smart.coop");
         Assert.NotNull((await staff.GetPageAsync("/Invoices/Outbox")).QuerySelector($"#outbox tr[data-invoice='{id}']"));
@@ -168,7 +167,7 @@ public class OutboxTests
     [Fact]
     public async Task The_API_returns_the_stored_XML_to_a_key_of_its_country_403_to_another_and_404_for_an_unknown_number()
     {
-        using var app = SmartWebFactory.WithSettings(NoSchedule);
+        using var app = SmartWebFactory.WithSettings(SmartWebFactory.NoDelivery);
         var (id, number) = await IssueBelgianAsync(app);
         var stored = (await app.Services.GetRequiredService<IInvoiceStore>().FilesAsync(id))!.Xml;
 
