@@ -49,9 +49,13 @@ internal sealed class DirectoryRows
     /// Loads the rows on a background thread of low priority, as <see cref="InvoiceRows.WarmUpInBackground"/> does, so the first home page
     /// or list need not wait. Nothing thrown here may end the process: the first search then loads the rows itself and reports what went wrong.
     /// </summary>
-    public void WarmUpInBackground() => new Thread(() =>
+    public void WarmUpInBackground(ILogger logger) => new Thread(() =>
     {
         try { Snapshot(); }
+        catch (Exception e) when (!stopping.IsCancellationRequested) // stopped: the store is closing, nothing went wrong
+        {
+            logger.LogWarning(e, "Loading the directory rows in the background failed: the first list loads them itself");
+        }
         catch (Exception) { }
     })
     { IsBackground = true, Priority = ThreadPriority.BelowNormal, Name = "Directory rows warm-up" }.Start();

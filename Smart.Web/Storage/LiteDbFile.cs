@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using LiteDB;
 using LiteDB.Engine;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Smart.Web.Storage;
 
@@ -30,16 +31,18 @@ public sealed class LiteDbFile : IDisposable
     // The data directories this process has open: the lock file's own text cannot be read while it is locked.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> OpenHere = new();
 
-    public LiteDbFile(string dataDirectory) : this(dataDirectory, DefaultWait) { }
-
-    public LiteDbFile(string dataDirectory, TimeSpan wait)
+    /// <param name="wait">How long to wait for the owner before this one (<see cref="DefaultWait"/> when null).</param>
+    /// <param name="logger">Where a reopening after LiteDB closed itself is told (<see cref="ClosingEngine"/>).</param>
+    /// <param name="openEngine">How the engine is opened on the file's path: LiteDB's own in direct mode, unless a test gives another.</param>
+    public LiteDbFile(string dataDirectory, TimeSpan? wait = null, ILogger? logger = null, Func<string, ILiteEngine>? openEngine = null)
     {
         Directory.CreateDirectory(dataDirectory);
         Path = System.IO.Path.Combine(dataDirectory, StorageServices.DatabaseFileName);
-        owner = Own(System.IO.Path.Combine(dataDirectory, LockFileName), wait);
+        owner = Own(System.IO.Path.Combine(dataDirectory, LockFileName), wait ?? DefaultWait);
         try
         {
-            engine = new ClosingEngine(new LiteEngine(new EngineSettings { Filename = Path }));
+            var open = openEngine ?? (path => new LiteEngine(new EngineSettings { Filename = path }));
+            engine = new ClosingEngine(() => open(Path), Path, logger ?? NullLogger.Instance);
             Database = new LiteDatabase(engine);
             OpenHere[FullPath(dataDirectory)] = string.Create(CultureInfo.InvariantCulture, $"this process ({Environment.ProcessId}), opened {DateTime.UtcNow:O}");
         }
@@ -49,6 +52,9 @@ public sealed class LiteDbFile : IDisposable
             throw;
         }
     }
+
+    /// <summary>How many times LiteDB closed the engine itself and it was opened again (0 on a healthy store).</summary>
+    public int Reopened => engine?.Reopened ?? 0;
 
     public string Path { get; }
 
@@ -95,27 +101,115 @@ public sealed class LiteDbFile : IDisposable
             : "another process";
 
     /// <summary>
-    /// LiteDB's engine, closed only when no call is running. LiteDB 5 does not refuse a transaction begun while it disposes: a commit
-    /// that lands after its log stream closed returns true and is lost (the restart test found it). Here every call enters a gate;
-    /// closing shuts the gate, waits for the calls inside, then disposes. A transaction left open across calls is aborted by LiteDB
-    /// and its commit reports it (<see cref="LiteDbTransactions"/>).
+    /// LiteDB's engine, closed only when no call is running, and opened again when LiteDB closed it itself.
+    /// <para>Closing: LiteDB 5 does not refuse a transaction begun while it disposes; a commit that lands after its log stream closed returns
+    /// true and is lost (the restart test found it). Here every call enters a gate; closing shuts the gate, waits for the calls inside,
+    /// then disposes. A transaction left open across calls is aborted by LiteDB and its commit reports it (<see cref="LiteDbTransactions"/>).</para>
+    /// <para>Reopening: LiteDB closes its engine on any <see cref="IOException"/> or <c>ENSURE</c> failure (code 999) inside a call, and every
+    /// later call then fails until the process restarts. Its page cache has a known race under concurrent reads (LiteDB#2817, unfixed in 5.x)
+    /// that ends that way, with the file intact: a read fails, then every page answers 500. So the call that sees LiteDB close marks the engine
+    /// broken; the next call waits for those still inside the old one (bounded), disposes it and opens the file again: LiteDB replays its
+    /// log, so every committed write is there. A transaction begun on the old engine fails as not saved at its next call or commit, never half
+    /// applied on the new one.</para>
     /// </summary>
-    private sealed class ClosingEngine(LiteEngine inner) : ILiteEngine
+    private sealed class ClosingEngine : ILiteEngine
     {
+        /// <summary>How long a reopening waits for the calls still inside the closed engine (a reader left open by a nested query).</summary>
+        private static readonly TimeSpan DrainWait = TimeSpan.FromSeconds(10);
+
+        private readonly Func<ILiteEngine> open;
+        private readonly string path;
+        private readonly ILogger logger;
         private readonly object gate = new();
+        private ILiteEngine inner;
+        private int generation;
+        private bool broken;
         private int running;
         private bool closing;
+        // The engine each thread's explicit transaction began on (LiteDB binds a transaction to its thread).
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<int, int> transactions = new();
 
-        private T Call<T>(Func<LiteEngine, T> call)
+        public ClosingEngine(Func<ILiteEngine> open, string path, ILogger logger)
+        {
+            this.open = open;
+            this.path = path;
+            this.logger = logger;
+            inner = open();
+        }
+
+        public int Reopened { get; private set; }
+
+        private (ILiteEngine Engine, int Generation) Enter()
         {
             lock (gate)
             {
-                ObjectDisposedException.ThrowIf(closing, this);
+                var waited = Stopwatch.StartNew();
+                while (true)
+                {
+                    ObjectDisposedException.ThrowIf(closing, this);
+                    if (!broken) break;
+                    if (running == 0 || waited.Elapsed > DrainWait)
+                    {
+                        Reopen();
+                        break;
+                    }
+                    Monitor.Wait(gate, TimeSpan.FromMilliseconds(50));
+                }
                 running++;
+                return (inner, generation);
             }
+        }
+
+        /// <summary>Under the gate: the closed engine disposed (LiteDB skips its checkpoint), the file opened again; on failure the next call tries again.</summary>
+        private void Reopen()
+        {
+            var timer = Stopwatch.StartNew();
+            try { inner.Dispose(); }
+            catch (Exception e) { logger.LogWarning(e, "Disposing the LiteDB engine that closed itself failed"); }
+            inner = open();
+            generation++;
+            broken = false;
+            Reopened++;
+            logger.LogWarning("The store {Path} was opened again in {Milliseconds} ms after LiteDB closed it", path, timer.ElapsedMilliseconds);
+        }
+
+        /// <summary>
+        /// Exactly the failures after which LiteDB has closed the engine (its <c>EngineState.Handle</c>), and what a closed engine throws
+        /// afterwards: a disposed engine's error or its disposed services.
+        /// </summary>
+        private static bool ClosesEngine(Exception e) =>
+            e is IOException or ObjectDisposedException or LiteException { ErrorCode: LiteException.INVALID_DATAFILE_STATE or LiteException.ENGINE_DISPOSED };
+
+        private bool Closed(Exception e, int calledOn)
+        {
+            if (!ClosesEngine(e)) return false;
+            lock (gate)
+            {
+                if (calledOn != generation || broken || closing) return false;
+                broken = true;
+            }
+            logger.LogCritical(e, "LiteDB closed the store {Path} after this failure: it is opened again at the next call", path);
+            return false; // a filter: the caller still sees the failure
+        }
+
+        /// <summary>A call inside this thread's explicit transaction begun on an engine since closed: it was lost with that engine.</summary>
+        private void ThrowIfTransactionLost(int current)
+        {
+            if (transactions.TryGetValue(Environment.CurrentManagedThreadId, out var begunOn) && begunOn != current)
+                throw new TransactionAbortedException("The store was opened again after a failure during this change: it was not saved.");
+        }
+
+        private T Call<T>(Func<ILiteEngine, T> call)
+        {
+            var (engine, calledOn) = Enter();
             try
             {
-                return call(inner);
+                ThrowIfTransactionLost(calledOn);
+                return call(engine);
+            }
+            catch (Exception e) when (Closed(e, calledOn))
+            {
+                throw;
             }
             finally
             {
@@ -138,26 +232,67 @@ public sealed class LiteDbFile : IDisposable
 
         public int Checkpoint() => Call(e => e.Checkpoint());
         public long Rebuild(RebuildOptions options) => Call(e => e.Rebuild(options));
-        public bool BeginTrans() => Call(e => e.BeginTrans());
-        public bool Commit() => Call(e => e.Commit());
-        public bool Rollback() => Call(e => e.Rollback());
+
+        public bool BeginTrans()
+        {
+            var (engine, calledOn) = Enter();
+            try
+            {
+                // One begun on an engine since closed ended with it (its rollback could not say so): this one begins afresh.
+                if (transactions.TryGetValue(Environment.CurrentManagedThreadId, out var begunOn) && begunOn != calledOn)
+                    transactions.TryRemove(Environment.CurrentManagedThreadId, out _);
+                var begun = engine.BeginTrans();
+                if (begun) transactions[Environment.CurrentManagedThreadId] = calledOn;
+                return begun;
+            }
+            catch (Exception e) when (Closed(e, calledOn))
+            {
+                throw;
+            }
+            finally
+            {
+                Done();
+            }
+        }
+
+        /// <summary>False, as LiteDB's own commit of an aborted transaction, when the transaction began on an engine since closed.</summary>
+        public bool Commit() => EndTransaction(e => e.Commit());
+
+        public bool Rollback() => EndTransaction(e => e.Rollback());
+
+        private bool EndTransaction(Func<ILiteEngine, bool> end)
+        {
+            var (engine, calledOn) = Enter();
+            try
+            {
+                if (transactions.TryRemove(Environment.CurrentManagedThreadId, out var begunOn) && begunOn != calledOn) return false;
+                return end(engine);
+            }
+            catch (Exception e) when (Closed(e, calledOn))
+            {
+                throw;
+            }
+            finally
+            {
+                Done();
+            }
+        }
+
         /// <summary>
         /// A query's reader reads pages as it is enumerated, after the call that opened it returned: it counts as a call running until it is
         /// disposed, so closing waits for a background load (the rows' warm-up) to stop reading before the engine closes the file.
         /// </summary>
         public IBsonDataReader Query(string collection, Query query)
         {
-            lock (gate)
-            {
-                ObjectDisposedException.ThrowIf(closing, this);
-                running++;
-            }
+            var (engine, calledOn) = Enter();
             try
             {
-                return new RunningReader(inner.Query(collection, query), this);
+                ThrowIfTransactionLost(calledOn);
+                return new RunningReader(engine.Query(collection, query), this, calledOn);
             }
-            catch
+            catch (Exception e)
             {
+                Closed(e, calledOn);
                 Done();
                 throw;
             }
@@ -167,11 +302,11 @@ public sealed class LiteDbFile : IDisposable
         {
             lock (gate)
             {
-                if (--running == 0 && closing) Monitor.PulseAll(gate);
+                if (--running == 0 && (closing || broken)) Monitor.PulseAll(gate);
             }
         }
 
-        private sealed class RunningReader(IBsonDataReader reader, ClosingEngine engine) : IBsonDataReader
+        private sealed class RunningReader(IBsonDataReader reader, ClosingEngine engine, int calledOn) : IBsonDataReader
         {
             private int disposed;
 
@@ -179,7 +314,18 @@ public sealed class LiteDbFile : IDisposable
             public string Collection => reader.Collection;
             public BsonValue Current => reader.Current;
             public bool HasValues => reader.HasValues;
-            public bool Read() => reader.Read();
+
+            public bool Read()
+            {
+                try
+                {
+                    return reader.Read();
+                }
+                catch (Exception e) when (engine.Closed(e, calledOn))
+                {
+                    throw;
+                }
+            }
 
             public void Dispose()
             {

@@ -8,7 +8,7 @@ namespace Smart.Web.Storage;
 /// <summary>A store keeping rows in memory (the LiteDB invoice and directory stores), loaded in the background before the first list asks.</summary>
 internal interface IWarmsUp
 {
-    void WarmUp();
+    void WarmUp(ILogger logger);
 }
 
 /// <summary>
@@ -16,7 +16,7 @@ internal interface IWarmsUp
 /// start-up took the processor from it. A list asked for before they are loaded loads
 /// them itself, or waits for the load running, so no page ever sees part of them.
 /// </summary>
-internal sealed class RowsWarmUp(IHostApplicationLifetime lifetime, IMemberStore members, IProductionUnitStore units, IClientStore clients, IInvoiceStore invoices)
+internal sealed class RowsWarmUp(IHostApplicationLifetime lifetime, ILogger<RowsWarmUp> logger, IMemberStore members, IProductionUnitStore units, IClientStore clients, IInvoiceStore invoices)
     : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -24,7 +24,7 @@ internal sealed class RowsWarmUp(IHostApplicationLifetime lifetime, IMemberStore
         lifetime.ApplicationStarted.Register(() =>
         {
             foreach (var store in new object[] { members, units, clients, invoices })
-                if (store is IWarmsUp rows) rows.WarmUp();
+                if (store is IWarmsUp rows) rows.WarmUp(logger);
         });
         return Task.CompletedTask;
     }

@@ -63,7 +63,7 @@ public static class StorageServices
         services.TryAddSingleton(TimeProvider.System);
         // Direct mode, one owner per data directory (LiteDbFile): reads side by side, writes serialised by LiteDB, a second instance
         // refused. The container disposes the database first (created last), then the owner, which releases the file.
-        services.AddSingleton(sp => new LiteDbFile(sp.GetRequiredService<SmartDirectories>().Data));
+        services.AddSingleton(sp => new LiteDbFile(sp.GetRequiredService<SmartDirectories>().Data, logger: sp.GetRequiredService<ILogger<LiteDbFile>>()));
         services.AddSingleton(sp => sp.GetRequiredService<LiteDbFile>().Database);
         services.AddSingleton<LiteDbAuditLog>();
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<LiteDbAuditLog>());

@@ -164,9 +164,13 @@ internal sealed class InvoiceRows
     /// start-up and the first requests go first. Nothing thrown here may end the process (a store disposed meanwhile, any failure):
     /// the first list then loads the rows itself and reports what went wrong.
     /// </summary>
-    public void WarmUpInBackground() => new Thread(() =>
+    public void WarmUpInBackground(ILogger logger) => new Thread(() =>
     {
         try { Snapshot(); }
+        catch (Exception e) when (!stopping.IsCancellationRequested) // stopped: the store is closing, nothing went wrong
+        {
+            logger.LogWarning(e, "Loading the invoice rows in the background failed: the first list loads them itself");
+        }
         catch (Exception) { }
     })
     { IsBackground = true, Priority = ThreadPriority.BelowNormal, Name = "Invoice rows warm-up" }.Start();

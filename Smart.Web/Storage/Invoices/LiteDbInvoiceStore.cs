@@ -57,7 +57,7 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore, IDisposable, IWarmsUp
 
     // Lists, exports and the past-due walk filter and order the rows held in memory (InvoiceRows), then read only the documents they return.
     /// <summary>Starts loading the rows in memory on a background thread: once the app answers (<see cref="RowsWarmUp"/>).</summary>
-    public void WarmUp() => rows.WarmUpInBackground();
+    public void WarmUp(ILogger logger) => rows.WarmUpInBackground(logger);
 
     /// <summary>One key read from the primary index, not the rows in memory: start-up asks before they are loaded.</summary>
     public Task<bool> AnyAsync(CancellationToken cancellationToken = default) => Task.FromResult(invoices.Query().Exists());

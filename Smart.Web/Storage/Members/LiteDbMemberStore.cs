@@ -35,7 +35,7 @@ public sealed class LiteDbMemberStore : IMemberStore, IDisposable, IWarmsUp
     public void Dispose() => rows.Stop();
 
     /// <summary>Starts loading the rows in memory on a background thread: once the app answers (<see cref="RowsWarmUp"/>).</summary>
-    public void WarmUp() => rows.WarmUpInBackground();
+    public void WarmUp(ILogger logger) => rows.WarmUpInBackground(logger);
 
     /// <summary>One key read from the primary index, not the rows in memory: start-up asks before they are loaded.</summary>
     public Task<bool> AnyAsync(CancellationToken cancellationToken = default) => Task.FromResult(members.Query().Exists());

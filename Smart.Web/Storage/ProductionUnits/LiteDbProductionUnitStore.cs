@@ -45,7 +45,7 @@ public sealed class LiteDbProductionUnitStore : IProductionUnitStore, IDisposabl
 
     // Every order from the rows, the available budget too: the ledger's writes refresh it there (AvailableChanged).
     /// <summary>Starts loading the rows in memory on a background thread: once the app answers (<see cref="RowsWarmUp"/>).</summary>
-    public void WarmUp() => rows.WarmUpInBackground();
+    public void WarmUp(ILogger logger) => rows.WarmUpInBackground(logger);
 
     /// <summary>One key read from the primary index, not the rows in memory: start-up asks before they are loaded.</summary>
     public Task<bool> AnyAsync(CancellationToken cancellationToken = default) => Task.FromResult(units.Query().Exists());

@@ -153,6 +153,104 @@ public class LiteDbFileTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// LiteDB closes its engine when a call fails inside it (an <see cref="IOException"/> here; the <c>ENSURE</c> failures of its page-cache
+    /// race, LiteDB#2817, take the same path) and then fails every call until the process restarts. The owner opens the file again at the
+    /// next call: reads and writes go on, every committed write is there, and a transaction begun before the failure is reported not saved
+    /// with none of it applied. The disk here is the real file behind a stream that fails the reads it is told to.
+    /// </summary>
+    [Fact]
+    public void A_store_LiteDB_closed_after_a_failed_read_is_opened_again_at_the_next_call_and_keeps_every_committed_write()
+    {
+        const int count = 3_000;
+        var data = SmartWebFactory.NewDataDirectory();
+        var disk = new FailingDisk();
+        try
+        {
+            using (var plain = new LiteDbFile(data))
+                plain.Database.GetCollection("notes").InsertBulk(Enumerable.Range(1, count).Select(Note));
+
+            using (var file = new LiteDbFile(data, openEngine: disk.Open))
+            {
+                var notes = file.Database.GetCollection("notes");
+                disk.FailNextRead();
+                Assert.Throws<IOException>(() => notes.FindById(count - 500));
+                Assert.Equal(0, file.Reopened);
+
+                // The next call finds the engine closed by LiteDB and opens the file again: the same read, then a write, succeed.
+                Assert.Equal(Note(count - 500)["Text"], notes.FindById(count - 500)["Text"]);
+                Assert.Equal(1, file.Reopened);
+                notes.Insert(Note(count + 1));
+
+                // A transaction open on another thread when the engine failed: its next call says it was not saved.
+                var edits = new Lock();
+                var lost = Assert.Throws<TransactionAbortedException>(() => file.Database.InTransaction(edits, () =>
+                {
+                    notes.Insert(Note(count + 2));
+                    disk.FailNextRead();
+                    var failed = Task.Run(() => Assert.Throws<IOException>(() => notes.FindById(count / 3)));
+                    failed.GetAwaiter().GetResult();
+                    notes.Insert(Note(count + 3));
+                    return 0;
+                }));
+                Assert.Contains("not saved", lost.Message);
+                Assert.Equal(2, file.Reopened);
+                Assert.Null(notes.FindById(count + 2));
+                Assert.Equal(count + 1, notes.Count());
+            }
+
+            using var reopened = new LiteDbFile(data);
+            var all = reopened.Database.GetCollection("notes");
+            Assert.Equal(count + 1, all.Count());
+            Assert.Equal(Note(count + 1)["Text"], all.FindById(count + 1)["Text"]);
+            Assert.Null(all.FindById(count + 2));
+            Assert.Null(all.FindById(count + 3));
+        }
+        finally
+        {
+            disk.Dispose();
+            SmartWebFactory.DeleteQuietly(data);
+        }
+    }
+
+    private static LiteDB.BsonDocument Note(int id) => new() { ["_id"] = id, ["Text"] = $"Note {id} " + new string('x', 1_000) };
+
+    /// <summary>LiteDB's data and log files, each engine on its own streams over them; the next read of any is failed when told.</summary>
+    private sealed class FailingDisk : IDisposable
+    {
+        private readonly List<Stream> opened = [];
+        private int failNext;
+
+        public void FailNextRead() => Volatile.Write(ref failNext, 1);
+
+        public LiteDB.Engine.ILiteEngine Open(string path)
+        {
+            lock (opened)
+            {
+                var dataFile = new FailingStream(path, this);
+                var logFile = new FailingStream(Path.Combine(Path.GetDirectoryName(path)!, Path.GetFileNameWithoutExtension(path) + "-log" + Path.GetExtension(path)), this);
+                opened.AddRange([dataFile, logFile]);
+                return new LiteDB.Engine.LiteEngine(new LiteDB.Engine.EngineSettings { DataStream = dataFile, LogStream = logFile });
+            }
+        }
+
+        private bool Fails() => Interlocked.Exchange(ref failNext, 0) == 1;
+
+        public void Dispose()
+        {
+            lock (opened) foreach (var stream in opened) stream.Dispose();
+        }
+
+        private sealed class FailingStream(string path, FailingDisk disk) : FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite)
+        {
+            public override int Read(byte[] buffer, int offset, int count) =>
+                disk.Fails() ? throw new IOException("The disk failed this read (test).") : base.Read(buffer, offset, count);
+
+            public override int Read(Span<byte> buffer) =>
+                disk.Fails() ? throw new IOException("The disk failed this read (test).") : base.Read(buffer);
+        }
+    }
+
     /// <summary>Two writers add clients until <paramref name="close"/>, called while they write, makes them fail; what returned is recorded.</summary>
     private static async Task WriteWhileClosingAsync(IClientStore clients, Action close, int restart, ConcurrentDictionary<int, string> acknowledged)
     {
