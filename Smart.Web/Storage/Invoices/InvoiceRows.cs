@@ -26,6 +26,11 @@ internal sealed class InvoiceRows
     /// </summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int[]> recent = new(StringComparer.Ordinal);
     private long generation;
+    /// <summary>
+    /// For the rows of one <see cref="byDate"/> array: each production unit's positions in it, in date order. Built at the first list of a
+    /// unit's invoices after a write (one pass), so the next units' lists read their own rows, not a year's.
+    /// </summary>
+    private UnitPositions? byUnit;
     /// <summary>Cancelled when the store stops: a load running then (the warm-up) ends at its next row instead of reading on.</summary>
     private readonly CancellationTokenSource stopping = new();
 
@@ -217,26 +222,30 @@ internal sealed class InvoiceRows
         }
     }
 
-    /// <summary>The ids of one page of the matching rows in the asked order, and how many match in all; <paramref name="key"/> names the query.</summary>
-    public (IReadOnlyList<int> Ids, int Total) Page(string key, Func<Row, bool> matches, InvoiceSort sort, bool descending, int skip, int take)
+    /// <summary>
+    /// The ids of one page of the matching rows in the asked order, and how many match in all; <paramref name="key"/> names the query, and
+    /// <paramref name="unit"/>, when the query asks for one production unit's invoices, lets it read that unit's rows only.
+    /// </summary>
+    public (IReadOnlyList<int> Ids, int Total) Page(string key, Func<Row, bool> matches, InvoiceSort sort, bool descending, int skip, int take, int? unit = null)
     {
-        var ordered = Ordered(key, matches, sort, descending);
+        var ordered = Ordered(key, matches, sort, descending, unit);
         skip = Math.Clamp(skip, 0, ordered.Length);
         take = Math.Clamp(take, 0, Math.Min(1000, ordered.Length - skip));
         return (new ArraySegment<int>(ordered, skip, take), ordered.Length);
     }
 
     /// <summary>Every matching id in the asked order, for an export read a batch at a time.</summary>
-    public IReadOnlyList<int> All(string key, Func<Row, bool> matches, InvoiceSort sort, bool descending) => Ordered(key, matches, sort, descending);
+    public IReadOnlyList<int> All(string key, Func<Row, bool> matches, InvoiceSort sort, bool descending, int? unit = null) =>
+        Ordered(key, matches, sort, descending, unit);
 
     /// <summary>Matching ids by due date, oldest first (then by id).</summary>
     public IReadOnlyList<int> ByDueDate(string key, Func<Row, bool> matches) =>
         Cached("due " + key, () => Snapshot().Where(matches).OrderBy(r => r.DueDate).ThenBy(r => r.Id).Select(r => r.Id).ToArray());
 
-    private int[] Ordered(string key, Func<Row, bool> matches, InvoiceSort sort, bool descending) =>
+    private int[] Ordered(string key, Func<Row, bool> matches, InvoiceSort sort, bool descending, int? unit) =>
         Cached($"{sort} {descending} {key}", () =>
         {
-            var all = Snapshot();
+            var all = unit is { } one ? RowsOf(one) : Snapshot();
             if (sort == InvoiceSort.Number)
             {
                 // Numbers written out for the matching rows only, for this sort: LiteDB's order (null first, text without regard to case).
@@ -301,6 +310,27 @@ internal sealed class InvoiceRows
     }
 
     private static readonly Comparer<Row> ByDate = Comparer<Row>.Create(Comparer(InvoiceSort.Date));
+
+    /// <summary>One unit's rows in date order (then id), as <see cref="Snapshot"/> holds them.</summary>
+    private Row[] RowsOf(int unit)
+    {
+        var all = Snapshot();
+        var index = byUnit;
+        if (index?.Rows != all)
+        {
+            var positions = new Dictionary<int, List<int>>();
+            for (var i = 0; i < all.Length; i++)
+            {
+                ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(positions, all[i].ProductionUnitId, out _);
+                (list ??= []).Add(i);
+            }
+            // Two lists built at once after a write both build it; the last one kept is as good as the other.
+            byUnit = index = new UnitPositions(all, positions.ToDictionary(p => p.Key, p => p.Value.ToArray()));
+        }
+        return index.Positions.TryGetValue(unit, out var at) ? Array.ConvertAll(at, i => all[i]) : [];
+    }
+
+    private sealed record UnitPositions(Row[] Rows, Dictionary<int, int[]> Positions);
 
     /// <summary>
     /// The rows in date order with the written ones in their place: the rows kept and the written ones (sorted on their own) are each in

@@ -65,12 +65,12 @@ public sealed class LiteDbInvoiceStore : IInvoiceStore, IDisposable, IWarmsUp
     public Task<SearchResult<Invoice>> SearchAsync(InvoiceQuery query, CancellationToken cancellationToken = default)
     {
         if (query.Scope.Countries is { Count: 0 }) return Task.FromResult(SearchResult<Invoice>.Empty);
-        var (ids, total) = rows.Page(KeyOf(query), Matches(query), query.Sort, query.Descending, query.Skip, query.Take);
+        var (ids, total) = rows.Page(KeyOf(query), Matches(query), query.Sort, query.Descending, query.Skip, query.Take, query.ProductionUnitId);
         return Task.FromResult(new SearchResult<Invoice>(Read(ids), total));
     }
 
     public IAsyncEnumerable<Invoice> ExportAsync(InvoiceQuery query, CancellationToken cancellationToken = default) =>
-        query.Scope.Countries is { Count: 0 } ? AsyncEnumerable.Empty<Invoice>() : ReadInBatchesAsync(rows.All(KeyOf(query), Matches(query), query.Sort, query.Descending), cancellationToken);
+        query.Scope.Countries is { Count: 0 } ? AsyncEnumerable.Empty<Invoice>() : ReadInBatchesAsync(rows.All(KeyOf(query), Matches(query), query.Sort, query.Descending, query.ProductionUnitId), cancellationToken);
 
     public Task<Invoice?> GetAsync(int id, CancellationToken cancellationToken = default) => Task.FromResult(writes.Get(id));
 

@@ -90,4 +90,46 @@ public class InvoiceRowsTests
             new LiteDbLedgerStore(reopened.Database, TimeProvider.System));
         Assert.Equal(afterWrites, (await invoices.SearchAsync(byNumber)).Rows.Select(i => i.Id));
     }
+
+    /// <summary>
+    /// A unit's invoices are read from that unit's rows only (kept by unit for the rows of the moment): each unit lists exactly its own, in
+    /// date order or by total, with the query's other filters; a draft written, or moved to another unit, is in its new unit's list at once
+    /// and out of its old one.
+    /// </summary>
+    [Fact]
+    public async Task A_units_invoices_are_its_own_in_order_and_follow_a_draft_moved_to_another_unit()
+    {
+        using var store = new TemporaryStore();
+        var first = new DateOnly(2026, 1, 1);
+        var generated = Enumerable.Range(0, 600).Select(i => new Invoice
+        {
+            Country = i % 5 == 0 ? "FR" : "BE", Issuer = "smartcoop", ProductionUnitId = 1 + i % 7, ClientId = 1, Date = first.AddDays(i * 37 % 300),
+            Lines = [new InvoiceLineItem($"Work {i}", "service", 1, 100 + i % 13)],
+        }).ToList();
+        var invoices = new LiteDbInvoiceStore(store.Database, store.Audit, TimeProvider.System, new LiteDbLedgerStore(store.Database, TimeProvider.System));
+        var ids = invoices.ImportMany(generated);
+        var rows = ids.Zip(generated, (id, invoice) => (Id: id, Invoice: invoice)).ToList();
+
+        async Task<List<int>> ListedAsync(InvoiceQuery query) => [.. (await invoices.SearchAsync(query with { Take = 1000 })).Rows.Select(i => i.Id)];
+        for (var unit = 1; unit <= 8; unit++)
+        {
+            var own = rows.Where(r => r.Invoice.ProductionUnitId == unit).OrderBy(r => r.Invoice.Date).ThenBy(r => r.Id).Select(r => r.Id).ToList();
+            Assert.Equal(own, await ListedAsync(new InvoiceQuery(CountryScope.All) { ProductionUnitId = unit }));
+            Assert.Equal(rows.Where(r => r.Invoice.ProductionUnitId == unit && r.Invoice.Country == "FR").OrderBy(r => r.Invoice.Date).ThenBy(r => r.Id)
+                .Select(r => r.Id), await ListedAsync(new InvoiceQuery(CountryScope.Only("FR")) { ProductionUnitId = unit }));
+            Assert.Equal(own.Count, (await ListedAsync(new InvoiceQuery(CountryScope.All) { ProductionUnitId = unit, Sort = InvoiceSort.Total })).Count);
+        }
+        Assert.Empty(await ListedAsync(new InvoiceQuery(CountryScope.All) { ProductionUnitId = 8 }));
+
+        // A draft of unit 8, first of its unit; then moved to unit 3, where it takes its place by date.
+        var draft = await invoices.AddDraftAsync(new Invoice { Country = "BE", Issuer = "smartcoop", ProductionUnitId = 8, ClientId = 1, Date = first.AddDays(100) },
+            TemporaryStore.Adviser);
+        Assert.Equal([draft.Id], await ListedAsync(new InvoiceQuery(CountryScope.All) { ProductionUnitId = 8 }));
+        var moved = await invoices.UpdateDraftAsync(draft with { ProductionUnitId = 3 }, draft.Version, TemporaryStore.Adviser);
+        Assert.True(moved.Updated);
+        Assert.Empty(await ListedAsync(new InvoiceQuery(CountryScope.All) { ProductionUnitId = 8 }));
+        var third = rows.Where(r => r.Invoice.ProductionUnitId == 3).Select(r => (r.Id, r.Invoice.Date)).Append((draft.Id, draft.Date))
+            .OrderBy(r => r.Date).ThenBy(r => r.Id).Select(r => r.Id);
+        Assert.Equal(third, await ListedAsync(new InvoiceQuery(CountryScope.All) { ProductionUnitId = 3 }));
+    }
 }
