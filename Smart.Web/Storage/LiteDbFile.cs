@@ -101,16 +101,21 @@ public sealed class LiteDbFile : IDisposable
             : "another process";
 
     /// <summary>
-    /// LiteDB's engine, closed only when no call is running, and opened again when LiteDB closed it itself.
+    /// LiteDB's engine with three guards: its calls run one at a time, it is closed only when no call is running, and it is opened again
+    /// when LiteDB closed it itself.
+    /// <para>One at a time: LiteDB 5's page cache has a race under concurrent reads (LiteDB#2817, unfixed in 5.x: <c>MemoryCache.Extend</c>
+    /// recycles a page another reader has found but not yet pinned); on the full year it failed a read with <c>ENSURE</c> or "page type
+    /// must be data page" twice a minute once reads got fast. So every call, and every step of a reader, holds <see cref="calls"/>. A write
+    /// waiting inside LiteDB for a collection lock would then hold it against the transaction that owns that lock: so every write, and
+    /// every explicit transaction from its begin to its end, first holds <see cref="writes"/> (one writer at a time, which LiteDB's
+    /// collection locks made nearly so already). Order: <see cref="writes"/>, then <see cref="calls"/>, never the other way.</para>
     /// <para>Closing: LiteDB 5 does not refuse a transaction begun while it disposes; a commit that lands after its log stream closed returns
-    /// true and is lost (the restart test found it). Here every call enters a gate; closing shuts the gate, waits for the calls inside,
-    /// then disposes. A transaction left open across calls is aborted by LiteDB and its commit reports it (<see cref="LiteDbTransactions"/>).</para>
+    /// true and is lost (the restart test found it). Every call enters a gate; closing shuts it, waits for the calls inside, then disposes.
+    /// A transaction left open across calls is aborted by LiteDB and its commit reports it (<see cref="LiteDbTransactions"/>).</para>
     /// <para>Reopening: LiteDB closes its engine on any <see cref="IOException"/> or <c>ENSURE</c> failure (code 999) inside a call, and every
-    /// later call then fails until the process restarts. Its page cache has a known race under concurrent reads (LiteDB#2817, unfixed in 5.x)
-    /// that ends that way, with the file intact: a read fails, then every page answers 500. So the call that sees LiteDB close marks the engine
-    /// broken; the next call waits for those still inside the old one (bounded), disposes it and opens the file again: LiteDB replays its
-    /// log, so every committed write is there. A transaction begun on the old engine fails as not saved at its next call or commit, never half
-    /// applied on the new one.</para>
+    /// later call then failed until the process restarted. The call that sees it marks the engine broken; the next call waits for those
+    /// still inside the old one (bounded), disposes it and opens the file again: LiteDB replays its log, so every committed write is there.
+    /// A transaction begun on the old engine fails as not saved at its next call or commit, never half applied on the new one.</para>
     /// </summary>
     private sealed class ClosingEngine : ILiteEngine
     {
@@ -121,12 +126,14 @@ public sealed class LiteDbFile : IDisposable
         private readonly string path;
         private readonly ILogger logger;
         private readonly object gate = new();
+        private readonly Lock calls = new();
+        private readonly Lock writes = new();
         private ILiteEngine inner;
         private int generation;
         private bool broken;
         private int running;
         private bool closing;
-        // The engine each thread's explicit transaction began on (LiteDB binds a transaction to its thread).
+        // The engine each thread's explicit transaction began on (LiteDB binds a transaction to its thread); the thread holds `writes` meanwhile.
         private readonly System.Collections.Concurrent.ConcurrentDictionary<int, int> transactions = new();
 
         public ClosingEngine(Func<ILiteEngine> open, string path, ILogger logger)
@@ -160,6 +167,14 @@ public sealed class LiteDbFile : IDisposable
             }
         }
 
+        private void Done()
+        {
+            lock (gate)
+            {
+                if (--running == 0 && (closing || broken)) Monitor.PulseAll(gate);
+            }
+        }
+
         /// <summary>Under the gate: the closed engine disposed (LiteDB skips its checkpoint), the file opened again; on failure the next call tries again.</summary>
         private void Reopen()
         {
@@ -180,6 +195,7 @@ public sealed class LiteDbFile : IDisposable
         private static bool ClosesEngine(Exception e) =>
             e is IOException or ObjectDisposedException or LiteException { ErrorCode: LiteException.INVALID_DATAFILE_STATE or LiteException.ENGINE_DISPOSED };
 
+        /// <summary>An exception filter: marks the engine broken when LiteDB closed it; the caller still sees the failure.</summary>
         private bool Closed(Exception e, int calledOn)
         {
             if (!ClosesEngine(e)) return false;
@@ -189,7 +205,7 @@ public sealed class LiteDbFile : IDisposable
                 broken = true;
             }
             logger.LogCritical(e, "LiteDB closed the store {Path} after this failure: it is opened again at the next call", path);
-            return false; // a filter: the caller still sees the failure
+            return false;
         }
 
         /// <summary>A call inside this thread's explicit transaction begun on an engine since closed: it was lost with that engine.</summary>
@@ -199,13 +215,15 @@ public sealed class LiteDbFile : IDisposable
                 throw new TransactionAbortedException("The store was opened again after a failure during this change: it was not saved.");
         }
 
-        private T Call<T>(Func<ILiteEngine, T> call)
+        /// <summary>One engine call, alone in the engine (<see cref="calls"/>); <paramref name="alone"/> false only for those that wait for LiteDB's exclusive lock.</summary>
+        private T Call<T>(Func<ILiteEngine, T> call, bool alone = true)
         {
             var (engine, calledOn) = Enter();
             try
             {
                 ThrowIfTransactionLost(calledOn);
-                return call(engine);
+                if (!alone) return call(engine);
+                lock (calls) return call(engine);
             }
             catch (Exception e) when (Closed(e, calledOn))
             {
@@ -215,6 +233,14 @@ public sealed class LiteDbFile : IDisposable
             {
                 Done();
             }
+        }
+
+        /// <summary>A write: the one writer (reentrant for the thread whose explicit transaction holds it), then the call.</summary>
+        private T Write<T>(Func<ILiteEngine, T> write, bool alone = true)
+        {
+            writes.Enter();
+            try { return Call(write, alone); }
+            finally { writes.Exit(); }
         }
 
         public void Dispose()
@@ -230,28 +256,40 @@ public sealed class LiteDbFile : IDisposable
             inner.Dispose();
         }
 
-        public int Checkpoint() => Call(e => e.Checkpoint());
-        public long Rebuild(RebuildOptions options) => Call(e => e.Rebuild(options));
+        // Checkpoint and rebuild take LiteDB's exclusive lock, which waits for open readers: holding `calls` meanwhile would stop them.
+        public int Checkpoint() => Write(e => e.Checkpoint(), alone: false);
+        public long Rebuild(RebuildOptions options) => Write(e => e.Rebuild(options), alone: false);
 
+        /// <summary>Begins this thread's explicit transaction holding the one writer until <see cref="Commit"/> or <see cref="Rollback"/>.</summary>
         public bool BeginTrans()
         {
-            var (engine, calledOn) = Enter();
+            writes.Enter();
+            var begun = false;
             try
             {
-                // One begun on an engine since closed ended with it (its rollback could not say so): this one begins afresh.
-                if (transactions.TryGetValue(Environment.CurrentManagedThreadId, out var begunOn) && begunOn != calledOn)
-                    transactions.TryRemove(Environment.CurrentManagedThreadId, out _);
-                var begun = engine.BeginTrans();
-                if (begun) transactions[Environment.CurrentManagedThreadId] = calledOn;
-                return begun;
-            }
-            catch (Exception e) when (Closed(e, calledOn))
-            {
-                throw;
+                var (engine, calledOn) = Enter();
+                try
+                {
+                    // One begun on an engine since closed ended with it (its rollback could not say so): this one begins afresh.
+                    if (transactions.TryGetValue(Environment.CurrentManagedThreadId, out var begunOn) && begunOn != calledOn && transactions.TryRemove(Environment.CurrentManagedThreadId, out _))
+                        writes.Exit();
+                    lock (calls) begun = engine.BeginTrans();
+                    if (begun) transactions[Environment.CurrentManagedThreadId] = calledOn;
+                    return begun;
+                }
+                catch (Exception e) when (Closed(e, calledOn))
+                {
+                    throw;
+                }
+                finally
+                {
+                    Done();
+                }
             }
             finally
             {
-                Done();
+                // Begun: kept until the transaction ends. Not begun (already in one, or failed): the outer one holds it, if any.
+                if (!begun) writes.Exit();
             }
         }
 
@@ -262,25 +300,34 @@ public sealed class LiteDbFile : IDisposable
 
         private bool EndTransaction(Func<ILiteEngine, bool> end)
         {
-            var (engine, calledOn) = Enter();
+            var ending = transactions.TryRemove(Environment.CurrentManagedThreadId, out var begunOn);
             try
             {
-                if (transactions.TryRemove(Environment.CurrentManagedThreadId, out var begunOn) && begunOn != calledOn) return false;
-                return end(engine);
-            }
-            catch (Exception e) when (Closed(e, calledOn))
-            {
-                throw;
+                var (engine, calledOn) = Enter();
+                try
+                {
+                    if (ending && begunOn != calledOn) return false;
+                    lock (calls) return end(engine);
+                }
+                catch (Exception e) when (Closed(e, calledOn))
+                {
+                    throw;
+                }
+                finally
+                {
+                    Done();
+                }
             }
             finally
             {
-                Done();
+                if (ending) writes.Exit();
             }
         }
 
         /// <summary>
         /// A query's reader reads pages as it is enumerated, after the call that opened it returned: it counts as a call running until it is
-        /// disposed, so closing waits for a background load (the rows' warm-up) to stop reading before the engine closes the file.
+        /// disposed, so closing waits for a background load (the rows' warm-up) to stop reading before the engine closes the file; and each of
+        /// its steps is a call of its own, alone in the engine.
         /// </summary>
         public IBsonDataReader Query(string collection, Query query)
         {
@@ -288,21 +335,15 @@ public sealed class LiteDbFile : IDisposable
             try
             {
                 ThrowIfTransactionLost(calledOn);
-                return new RunningReader(engine.Query(collection, query), this, calledOn);
+                IBsonDataReader reader;
+                lock (calls) reader = engine.Query(collection, query);
+                return new RunningReader(reader, this, calledOn);
             }
             catch (Exception e)
             {
                 Closed(e, calledOn);
                 Done();
                 throw;
-            }
-        }
-
-        private void Done()
-        {
-            lock (gate)
-            {
-                if (--running == 0 && (closing || broken)) Monitor.PulseAll(gate);
             }
         }
 
@@ -319,7 +360,7 @@ public sealed class LiteDbFile : IDisposable
             {
                 try
                 {
-                    return reader.Read();
+                    lock (engine.calls) return reader.Read();
                 }
                 catch (Exception e) when (engine.Closed(e, calledOn))
                 {
@@ -330,21 +371,25 @@ public sealed class LiteDbFile : IDisposable
             public void Dispose()
             {
                 if (Interlocked.Exchange(ref disposed, 1) == 1) return;
-                try { reader.Dispose(); }
+                try
+                {
+                    lock (engine.calls) reader.Dispose();
+                }
                 finally { engine.Done(); }
             }
         }
-        public int Insert(string collection, IEnumerable<BsonDocument> docs, BsonAutoId autoId) => Call(e => e.Insert(collection, docs, autoId));
-        public int Update(string collection, IEnumerable<BsonDocument> docs) => Call(e => e.Update(collection, docs));
-        public int UpdateMany(string collection, BsonExpression transform, BsonExpression predicate) => Call(e => e.UpdateMany(collection, transform, predicate));
-        public int Upsert(string collection, IEnumerable<BsonDocument> docs, BsonAutoId autoId) => Call(e => e.Upsert(collection, docs, autoId));
-        public int Delete(string collection, IEnumerable<BsonValue> ids) => Call(e => e.Delete(collection, ids));
-        public int DeleteMany(string collection, BsonExpression predicate) => Call(e => e.DeleteMany(collection, predicate));
-        public bool DropCollection(string name) => Call(e => e.DropCollection(name));
-        public bool RenameCollection(string name, string newName) => Call(e => e.RenameCollection(name, newName));
-        public bool EnsureIndex(string collection, string name, BsonExpression expression, bool unique) => Call(e => e.EnsureIndex(collection, name, expression, unique));
-        public bool DropIndex(string collection, string name) => Call(e => e.DropIndex(collection, name));
+
+        public int Insert(string collection, IEnumerable<BsonDocument> docs, BsonAutoId autoId) => Write(e => e.Insert(collection, docs, autoId));
+        public int Update(string collection, IEnumerable<BsonDocument> docs) => Write(e => e.Update(collection, docs));
+        public int UpdateMany(string collection, BsonExpression transform, BsonExpression predicate) => Write(e => e.UpdateMany(collection, transform, predicate));
+        public int Upsert(string collection, IEnumerable<BsonDocument> docs, BsonAutoId autoId) => Write(e => e.Upsert(collection, docs, autoId));
+        public int Delete(string collection, IEnumerable<BsonValue> ids) => Write(e => e.Delete(collection, ids));
+        public int DeleteMany(string collection, BsonExpression predicate) => Write(e => e.DeleteMany(collection, predicate));
+        public bool DropCollection(string name) => Write(e => e.DropCollection(name));
+        public bool RenameCollection(string name, string newName) => Write(e => e.RenameCollection(name, newName));
+        public bool EnsureIndex(string collection, string name, BsonExpression expression, bool unique) => Write(e => e.EnsureIndex(collection, name, expression, unique));
+        public bool DropIndex(string collection, string name) => Write(e => e.DropIndex(collection, name));
         public BsonValue Pragma(string name) => Call(e => e.Pragma(name));
-        public bool Pragma(string name, BsonValue value) => Call(e => e.Pragma(name, value));
+        public bool Pragma(string name, BsonValue value) => Write(e => e.Pragma(name, value));
     }
 }

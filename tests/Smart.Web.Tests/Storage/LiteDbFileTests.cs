@@ -213,6 +213,113 @@ public class LiteDbFileTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// LiteDB 5's page cache breaks when two threads read at once (LiteDB#2817), so the owner lets one call into the engine at a time,
+    /// each step of a reader included: four readers and a writer side by side never have two calls inside LiteDB. And a write waiting
+    /// for a collection that an open transaction is writing waits outside the engine: both finish, the transaction first, and neither
+    /// waits for LiteDB's one-minute lock timeout.
+    /// </summary>
+    [Fact]
+    public async Task Engine_calls_run_one_at_a_time_and_a_write_waits_for_an_open_transaction_without_holding_the_engine()
+    {
+        var data = SmartWebFactory.NewDataDirectory();
+        CountingEngine? counting = null;
+        try
+        {
+            using var file = new LiteDbFile(data, openEngine: path => counting = new CountingEngine(new LiteDB.Engine.LiteEngine(new LiteDB.Engine.EngineSettings { Filename = path })));
+            var notes = file.Database.GetCollection("notes");
+            notes.InsertBulk(Enumerable.Range(1, 2_000).Select(Note));
+
+            var timer = Stopwatch.StartNew();
+            var readers = Enumerable.Range(0, 4).Select(r => Task.Run(() =>
+            {
+                var read = 0;
+                for (var pass = 0; pass < 3; pass++) read += notes.Find(LiteDB.Query.All()).Count(d => d["Text"].AsString.Length > 0);
+                return read;
+            })).ToList();
+            var written = new List<int>();
+            var edits = new Lock();
+            var inTransaction = new ManualResetEventSlim();
+            var transaction = Task.Run(() => file.Database.InTransaction(edits, () =>
+            {
+                notes.Insert(Note(5_001));
+                inTransaction.Set();
+                Thread.Sleep(300); // the other write asks now, and must wait outside the engine
+                notes.Insert(Note(5_002));
+                lock (written) written.Add(1);
+                return 0;
+            }));
+            inTransaction.Wait();
+            var other = Task.Run(() =>
+            {
+                notes.Insert(Note(5_003));
+                lock (written) written.Add(2);
+            });
+            await Task.WhenAll(transaction, other);
+
+            Assert.All(await Task.WhenAll(readers), read => Assert.Equal(3 * 2_000, read));
+            Assert.Equal([1, 2], written);
+            Assert.Equal(2_003, notes.Count());
+            Assert.True(timer.Elapsed < TimeSpan.FromSeconds(30), $"the writes took {timer.Elapsed}: one waited for LiteDB's lock timeout");
+            Assert.True(counting!.Calls > 6 * 2_000, $"only {counting.Calls} calls counted");
+            Assert.Equal(1, counting.MostAtOnce);
+        }
+        finally
+        {
+            SmartWebFactory.DeleteQuietly(data);
+        }
+    }
+
+    /// <summary>LiteDB's engine, counting its calls and reader steps and the most of them inside it at once.</summary>
+    private sealed class CountingEngine(LiteDB.Engine.ILiteEngine inner) : LiteDB.Engine.ILiteEngine
+    {
+        private int inside;
+        private int calls;
+        private int mostAtOnce;
+
+        public int Calls => calls;
+        public int MostAtOnce => mostAtOnce;
+
+        private T Count<T>(Func<T> call)
+        {
+            var now = Interlocked.Increment(ref inside);
+            Interlocked.Increment(ref calls);
+            for (var most = mostAtOnce; now > most; most = mostAtOnce) Interlocked.CompareExchange(ref mostAtOnce, now, most);
+            try { return call(); }
+            finally { Interlocked.Decrement(ref inside); }
+        }
+
+        public void Dispose() => inner.Dispose();
+        public int Checkpoint() => Count(inner.Checkpoint);
+        public long Rebuild(LiteDB.Engine.RebuildOptions options) => Count(() => inner.Rebuild(options));
+        public bool BeginTrans() => Count(inner.BeginTrans);
+        public bool Commit() => Count(inner.Commit);
+        public bool Rollback() => Count(inner.Rollback);
+        public LiteDB.IBsonDataReader Query(string collection, LiteDB.Query query) => Count(() => new CountingReader(inner.Query(collection, query), this));
+        public int Insert(string collection, IEnumerable<LiteDB.BsonDocument> docs, LiteDB.BsonAutoId autoId) => Count(() => inner.Insert(collection, docs, autoId));
+        public int Update(string collection, IEnumerable<LiteDB.BsonDocument> docs) => Count(() => inner.Update(collection, docs));
+        public int UpdateMany(string collection, LiteDB.BsonExpression transform, LiteDB.BsonExpression predicate) => Count(() => inner.UpdateMany(collection, transform, predicate));
+        public int Upsert(string collection, IEnumerable<LiteDB.BsonDocument> docs, LiteDB.BsonAutoId autoId) => Count(() => inner.Upsert(collection, docs, autoId));
+        public int Delete(string collection, IEnumerable<LiteDB.BsonValue> ids) => Count(() => inner.Delete(collection, ids));
+        public int DeleteMany(string collection, LiteDB.BsonExpression predicate) => Count(() => inner.DeleteMany(collection, predicate));
+        public bool DropCollection(string name) => Count(() => inner.DropCollection(name));
+        public bool RenameCollection(string name, string newName) => Count(() => inner.RenameCollection(name, newName));
+        public bool EnsureIndex(string collection, string name, LiteDB.BsonExpression expression, bool unique) => Count(() => inner.EnsureIndex(collection, name, expression, unique));
+        public bool DropIndex(string collection, string name) => Count(() => inner.DropIndex(collection, name));
+        public LiteDB.BsonValue Pragma(string name) => Count(() => inner.Pragma(name));
+        public bool Pragma(string name, LiteDB.BsonValue value) => Count(() => inner.Pragma(name, value));
+
+        private sealed class CountingReader(LiteDB.IBsonDataReader reader, CountingEngine engine) : LiteDB.IBsonDataReader
+        {
+            public LiteDB.BsonValue this[string field] => reader[field];
+            public string Collection => reader.Collection;
+            public LiteDB.BsonValue Current => reader.Current;
+            public bool HasValues => reader.HasValues;
+            public bool Read() => engine.Count(reader.Read);
+            public void Dispose() => engine.Count(() => { reader.Dispose(); return 0; });
+        }
+    }
+
     private static LiteDB.BsonDocument Note(int id) => new() { ["_id"] = id, ["Text"] = $"Note {id} " + new string('x', 1_000) };
 
     /// <summary>LiteDB's data and log files, each engine on its own streams over them; the next read of any is failed when told.</summary>
