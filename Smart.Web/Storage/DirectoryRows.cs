@@ -45,20 +45,8 @@ internal sealed class DirectoryRows
     /// <summary>One row: its id and its fields' values in the order of <see cref="names"/>.</summary>
     private readonly record struct Row(int Id, BsonValue[] Values);
 
-    /// <summary>
-    /// Loads the rows on a background thread of low priority, as <see cref="InvoiceRows.WarmUpInBackground"/> does, so the first home page
-    /// or list need not wait. Nothing thrown here may end the process: the first search then loads the rows itself and reports what went wrong.
-    /// </summary>
-    public void WarmUpInBackground(ILogger logger) => new Thread(() =>
-    {
-        try { Snapshot(); }
-        catch (Exception e) when (!stopping.IsCancellationRequested) // stopped: the store is closing, nothing went wrong
-        {
-            logger.LogWarning(e, "Loading the directory rows in the background failed: the first list loads them itself");
-        }
-        catch (Exception) { }
-    })
-    { IsBackground = true, Priority = ThreadPriority.BelowNormal, Name = "Directory rows warm-up" }.Start();
+    /// <summary>Loads the rows on a background thread, so the first home page or list need not wait (<see cref="RowsWarmUp.InBackground"/>).</summary>
+    public void WarmUpInBackground(ILogger logger) => RowsWarmUp.InBackground("directory", () => Snapshot(), stopping.Token, logger);
 
     /// <summary>Stops a load that is running, at its next row, as <see cref="InvoiceRows.Stop"/> does: the store is closing.</summary>
     public void Stop() => stopping.Cancel();

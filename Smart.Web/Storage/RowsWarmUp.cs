@@ -30,4 +30,20 @@ internal sealed class RowsWarmUp(IHostApplicationLifetime lifetime, ILogger<Rows
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Runs <paramref name="load"/> on a background thread of low priority, so the first list need not wait and start-up and the first
+    /// requests go first. Nothing thrown there may end the process: a failure is logged (the first list then loads the rows itself and
+    /// reports it), a load stopped because the store is closing is not one.
+    /// </summary>
+    internal static void InBackground(string rows, Action load, CancellationToken stopping, ILogger logger) => new Thread(() =>
+    {
+        try { load(); }
+        catch (Exception e) when (!stopping.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Loading the {Rows} rows in the background failed: the first list loads them itself", rows);
+        }
+        catch (Exception) { }
+    })
+    { IsBackground = true, Priority = ThreadPriority.BelowNormal, Name = $"{rows} rows warm-up" }.Start();
 }

@@ -164,21 +164,8 @@ internal sealed class InvoiceRows
         return NumberParts.Other;
     }
 
-    /// <summary>
-    /// Loads the rows on a background thread of low priority (a year: 5 to 10 s of reading), so the first list page need not wait and
-    /// start-up and the first requests go first. Nothing thrown here may end the process (a store disposed meanwhile, any failure):
-    /// the first list then loads the rows itself and reports what went wrong.
-    /// </summary>
-    public void WarmUpInBackground(ILogger logger) => new Thread(() =>
-    {
-        try { Snapshot(); }
-        catch (Exception e) when (!stopping.IsCancellationRequested) // stopped: the store is closing, nothing went wrong
-        {
-            logger.LogWarning(e, "Loading the invoice rows in the background failed: the first list loads them itself");
-        }
-        catch (Exception) { }
-    })
-    { IsBackground = true, Priority = ThreadPriority.BelowNormal, Name = "Invoice rows warm-up" }.Start();
+    /// <summary>Loads the rows on a background thread (a year: 5 to 10 s of reading), so the first list page need not wait (<see cref="RowsWarmUp.InBackground"/>).</summary>
+    public void WarmUpInBackground(ILogger logger) => RowsWarmUp.InBackground("invoice", () => Snapshot(), stopping.Token, logger);
 
     /// <summary>
     /// Stops a load that is running (the warm-up's), at its next row: the store is closing, and an app restarted on the same data directory
