@@ -10,9 +10,8 @@ namespace Smart.Web.Storage;
 public sealed class DataDirectoryInUseException(string message) : IOException(message);
 
 /// <summary>
-/// The one owner of a data directory's LiteDB file. LiteDB's direct mode lets reads run side by side and serialises writes itself,
-/// but it does not stop a second instance from opening the same file for writing (on Linux its file-share flags are advisory and
-/// both succeed), and two instances on one file corrupt it. So the owner first takes an exclusive lock on <c>smart.db.owner</c>
+/// The one owner of a data directory's LiteDB file, in LiteDB's direct mode. LiteDB does not stop a second instance from opening the
+/// same file for writing (on Linux its file-share flags are advisory and both succeed), and two instances on one file corrupt it. So the owner first takes an exclusive lock on <c>smart.db.owner</c>
 /// (an advisory lock the operating system drops when the process ends, even killed): a second process, or a second app in this
 /// one, waits for it a moment (a restart whose predecessor is still closing) and is then refused with a message naming the holder.
 /// Disposing closes the database (LiteDB checkpoints it) before it releases the lock; writes still running finish first, and none
@@ -216,14 +215,20 @@ public sealed class LiteDbFile : IDisposable
         }
 
         /// <summary>One engine call, alone in the engine (<see cref="calls"/>); <paramref name="alone"/> false only for those that wait for LiteDB's exclusive lock.</summary>
-        private T Call<T>(Func<ILiteEngine, T> call, bool alone = true)
+        private T Call<T>(Func<ILiteEngine, T> call, bool alone = true) => InEngine((engine, calledOn) =>
+        {
+            ThrowIfTransactionLost(calledOn);
+            return call(engine);
+        }, alone);
+
+        /// <summary>A call on the engine of the moment, given which one it is: counted as running, and marking the engine broken if LiteDB closed it.</summary>
+        private T InEngine<T>(Func<ILiteEngine, int, T> call, bool alone = true)
         {
             var (engine, calledOn) = Enter();
             try
             {
-                ThrowIfTransactionLost(calledOn);
-                if (!alone) return call(engine);
-                lock (calls) return call(engine);
+                if (!alone) return call(engine, calledOn);
+                lock (calls) return call(engine, calledOn);
             }
             catch (Exception e) when (Closed(e, calledOn))
             {
@@ -267,24 +272,15 @@ public sealed class LiteDbFile : IDisposable
             var begun = false;
             try
             {
-                var (engine, calledOn) = Enter();
-                try
+                return begun = InEngine((engine, calledOn) =>
                 {
                     // One begun on an engine since closed ended with it (its rollback could not say so): this one begins afresh.
                     if (transactions.TryGetValue(Environment.CurrentManagedThreadId, out var begunOn) && begunOn != calledOn && transactions.TryRemove(Environment.CurrentManagedThreadId, out _))
                         writes.Exit();
-                    lock (calls) begun = engine.BeginTrans();
-                    if (begun) transactions[Environment.CurrentManagedThreadId] = calledOn;
-                    return begun;
-                }
-                catch (Exception e) when (Closed(e, calledOn))
-                {
-                    throw;
-                }
-                finally
-                {
-                    Done();
-                }
+                    var began = engine.BeginTrans();
+                    if (began) transactions[Environment.CurrentManagedThreadId] = calledOn;
+                    return began;
+                });
             }
             finally
             {
@@ -303,20 +299,7 @@ public sealed class LiteDbFile : IDisposable
             var ending = transactions.TryRemove(Environment.CurrentManagedThreadId, out var begunOn);
             try
             {
-                var (engine, calledOn) = Enter();
-                try
-                {
-                    if (ending && begunOn != calledOn) return false;
-                    lock (calls) return end(engine);
-                }
-                catch (Exception e) when (Closed(e, calledOn))
-                {
-                    throw;
-                }
-                finally
-                {
-                    Done();
-                }
+                return InEngine((engine, calledOn) => (!ending || begunOn == calledOn) && end(engine));
             }
             finally
             {

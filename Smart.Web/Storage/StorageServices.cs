@@ -61,7 +61,7 @@ public static class StorageServices
     public static IServiceCollection AddLiteDbStorage(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        // Direct mode, one owner per data directory (LiteDbFile): reads side by side, writes serialised by LiteDB, a second instance
+        // Direct mode, one owner per data directory (LiteDbFile): engine calls one at a time (LiteDB 5's page cache races), a second instance
         // refused. The container disposes the database first (created last), then the owner, which releases the file.
         services.AddSingleton(sp => new LiteDbFile(sp.GetRequiredService<SmartDirectories>().Data, logger: sp.GetRequiredService<ILogger<LiteDbFile>>()));
         services.AddSingleton(sp => sp.GetRequiredService<LiteDbFile>().Database);
