@@ -362,6 +362,7 @@ public class LiteDbFileTests(ITestOutputHelper output)
     private static async Task WriteWhileClosingAsync(IClientStore clients, Action close, int restart, ConcurrentDictionary<int, string> acknowledged)
     {
         using var closing = new CancellationTokenSource();
+        var thisRestart = 0;
         var writers = Enumerable.Range(0, 2).Select(writer => Task.Run(async () =>
         {
             for (var n = 0; ; n++)
@@ -371,6 +372,7 @@ public class LiteDbFileTests(ITestOutputHelper output)
                 {
                     var added = await clients.AddAsync(new Client { Country = "BE", Kind = ClientKind.Business, Name = name }, new AuditActor("restart-test"));
                     acknowledged[added.Id] = name;
+                    Interlocked.Increment(ref thisRestart);
                 }
                 catch (Exception) when (closing.IsCancellationRequested)
                 {
@@ -378,7 +380,14 @@ public class LiteDbFileTests(ITestOutputHelper output)
                 }
             }
         })).ToList();
-        await Task.Delay(20 + restart % 5 * 10);
+        // Close only once writes flow (a slow machine's first writes, after a fresh start, can take longer than any fixed delay),
+        // then at a varying moment, so the close lands in the middle of some write.
+        var flowing = Stopwatch.StartNew();
+        while (Volatile.Read(ref thisRestart) < 4 && flowing.Elapsed < TimeSpan.FromSeconds(30) && writers.All(w => !w.IsCompleted))
+        {
+            await Task.Delay(1);
+        }
+        await Task.Delay(restart % 5 * 5);
         closing.Cancel();
         close();
         await Task.WhenAll(writers);
