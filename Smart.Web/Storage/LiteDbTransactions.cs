@@ -10,11 +10,19 @@ public static class LiteDbTransactions
     /// <summary>
     /// Runs <paramref name="work"/> in one LiteDB transaction, committed when it returns and rolled back when it throws. LiteDB
     /// transactions belong to a thread, so a store's edits take its lock: a check and the write that depends on it cannot interleave.
+    /// Inside another one on this thread, the work joins it: LiteDB has one transaction per thread, and an inner commit would commit
+    /// the outer one's writes early (and its own commit then report them lost).
     /// </summary>
     public static T InTransaction<T>(this LiteDatabase database, Lock edits, Func<T> work)
     {
-        var outermost = afterCommit is null;
-        afterCommit ??= [];
+        if (afterCommit is not null)
+        {
+            if (!ReferenceEquals(database, transactionOf))
+                throw new InvalidOperationException("A change on one LiteDB store inside a change on another: the process has one store file.");
+            lock (edits) return work();
+        }
+        afterCommit = [];
+        transactionOf = database;
         T result;
         try
         {
@@ -37,19 +45,18 @@ public static class LiteDbTransactions
         }
         catch
         {
-            if (outermost) afterCommit = null;
+            (afterCommit, transactionOf) = (null, null);
             throw;
         }
-        if (outermost)
-        {
-            var committed = afterCommit;
-            afterCommit = null;
-            foreach (var action in committed) action();
-        }
+        var committed = afterCommit;
+        (afterCommit, transactionOf) = (null, null);
+        foreach (var action in committed) action();
         return result;
     }
 
+    // Set while this thread is inside a transaction: what runs once it commits, and the store it is on.
     [ThreadStatic] private static List<Action>? afterCommit;
+    [ThreadStatic] private static LiteDatabase? transactionOf;
 
     /// <summary>
     /// Runs <paramref name="action"/> once the transaction this thread is in commits (never if it rolls back), or at once outside one: what

@@ -270,6 +270,58 @@ public class LiteDbFileTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// LiteDB has one transaction per thread: a nested begin returns false and the inner commit commits the outer transaction's writes.
+    /// A change made inside another joins it instead: all of it is kept when the outer one commits, none of it when the outer one fails,
+    /// and what waits for the commit runs once, after it.
+    /// </summary>
+    [Fact]
+    public void A_change_inside_another_joins_its_transaction_and_is_kept_or_undone_with_it()
+    {
+        var data = SmartWebFactory.NewDataDirectory();
+        try
+        {
+            using var file = new LiteDbFile(data);
+            var notes = file.Database.GetCollection("notes");
+            var edits = new Lock();
+            var afterCommit = new List<string>();
+
+            var kept = file.Database.InTransaction(edits, () =>
+            {
+                notes.Insert(Note(1));
+                file.Database.InTransaction(edits, () =>
+                {
+                    notes.Insert(Note(2));
+                    LiteDbTransactions.AfterCommit(() => afterCommit.Add("inner"));
+                    return 0;
+                });
+                Assert.Empty(afterCommit);
+                notes.Insert(Note(3));
+                return notes.Count();
+            });
+            Assert.Equal(3, kept);
+            Assert.Equal(["inner"], afterCommit);
+
+            Assert.Throws<InvalidOperationException>(() => file.Database.InTransaction<int>(edits, () =>
+            {
+                notes.Insert(Note(4));
+                file.Database.InTransaction(edits, () =>
+                {
+                    notes.Insert(Note(5));
+                    LiteDbTransactions.AfterCommit(() => afterCommit.Add("undone"));
+                    return 0;
+                });
+                throw new InvalidOperationException("the outer change fails after the inner one returned");
+            }));
+            Assert.Equal([1, 2, 3], notes.FindAll().Select(n => n["_id"].AsInt32).Order());
+            Assert.Equal(["inner"], afterCommit);
+        }
+        finally
+        {
+            SmartWebFactory.DeleteQuietly(data);
+        }
+    }
+
     /// <summary>LiteDB's engine, counting its calls and reader steps and the most of them inside it at once.</summary>
     private sealed class CountingEngine(LiteDB.Engine.ILiteEngine inner) : LiteDB.Engine.ILiteEngine
     {
