@@ -67,7 +67,7 @@ public sealed class RuleBookInForce
         var key = KeyOf(versions);
         if (key == current.Key) return current.Evaluator;
         if (known.Count > 16) known.Clear();
-        return known.GetOrAdd(key, _ => new Lazy<DocumentEvaluator>(() => new DocumentEvaluator(Compile(versions, null)))).Value;
+        return known.GetOrAdd(key, _ => new Lazy<DocumentEvaluator>(() => new DocumentEvaluator(Logged(Compile(versions, null), $"as known on {instant:O}")))).Value;
     }
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<DocumentEvaluator>> known = new(StringComparer.Ordinal);
@@ -77,11 +77,17 @@ public sealed class RuleBookInForce
 
     private Snapshot Build(IReadOnlyList<RuleSetVersion> published, RuleBook? inForce)
     {
-        var book = Compile(published, inForce);
-        foreach (var problem in book.Problems)
-            logger.LogWarning("Rule set problem in {File} at {Path} (line {Line}): {Message}", problem.File, problem.Path, problem.Line, problem.Message);
-        logger.LogInformation("{Count} rule sets in force from the rule-set store", book.RuleSets.Count());
+        var book = Logged(Compile(published, inForce), "in force");
         return new(book, new DocumentEvaluator(book), KeyOf(published));
+    }
+
+    /// <summary>A version that fails to load or its own tests is left out of the book (or the one before it kept): said, never silently.</summary>
+    private RuleBook Logged(RuleBook book, string which)
+    {
+        foreach (var problem in book.Problems)
+            logger.LogWarning("Rule set problem ({Which}) in {File} at {Path} (line {Line}): {Message}", which, problem.File, problem.Path, problem.Line, problem.Message);
+        logger.LogInformation("{Count} rule sets {Which} from the rule-set store", book.RuleSets.Count(), which);
+        return book;
     }
 
     private static string KeyOf(IEnumerable<RuleSetVersion> published) => string.Join(",", published.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => v.Id));
