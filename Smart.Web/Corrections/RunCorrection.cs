@@ -349,9 +349,37 @@ public static class RunCorrection
                 }
                 replacement = issue.Current ?? await invoices.GetAsync(replacement.Id, cancellationToken) ?? replacement;
             }
+            await MovePaymentAsync(run, original.Id, replacement, actor, cancellationToken);
             correction = correction with { Stage = CorrectionStage.Done, NewInvoiceId = replacement.Id, NewInvoiceNumber = replacement.Number };
             await corrections.SaveCorrectionAsync(correction, cancellationToken);
             return correction;
+        }
+
+        /// <summary>
+        /// What the client paid on the cancelled invoice pays the new one (up to what it asks): recorded as a refund on the original and a payment
+        /// on the new invoice, each naming the other, so the client is neither asked to pay twice nor owed what it already settled. The rest, if the
+        /// new invoice asks less, stays on the original to refund. Two writes, each found again by its reference: a restart between them finishes it.
+        /// </summary>
+        private async Task MovePaymentAsync(CorrectionRun run, int originalId, Invoice replacement, AuditActor actor, CancellationToken cancellationToken)
+        {
+            if (replacement.Number is null || await invoices.GetAsync(originalId, cancellationToken) is not { } original) return;
+            var (movedTo, movedFrom) = ($"moved to invoice {replacement.Number} (correction run {run.Id})", $"moved from invoice {original.Number} (correction run {run.Id})");
+            if (replacement.Payments.Any(p => p.Reference == movedFrom)) return;
+            var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+            var amount = original.Refunds.FirstOrDefault(r => r.Reference == movedTo)?.Amount ?? 0m;
+            if (amount == 0m)
+            {
+                amount = Math.Min(original.Overpaid, replacement.BalanceDue);
+                if (amount <= 0m) return;
+                if (!(await invoices.RefundAsync(original.Id, new InvoiceRefund(today, amount, movedTo), actor, cancellationToken)).Updated)
+                {
+                    logger.LogWarning("Correction run {Run}: the payment of {Invoice} could not be moved to {Replacement} (changed meanwhile)", run.Id, original.Number, replacement.Number);
+                    return;
+                }
+                hooks.Effect();
+            }
+            if (!(await invoices.RecordPaymentAsync(replacement.Id, new InvoicePayment(today, amount, movedFrom), actor, cancellationToken)).Updated)
+                logger.LogWarning("Correction run {Run}: {Amount} refunded from {Invoice} could not pay {Replacement}: staff must record it", run.Id, amount, original.Number, replacement.Number);
         }
     }
 }

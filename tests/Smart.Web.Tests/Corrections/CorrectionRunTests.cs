@@ -110,6 +110,10 @@ public sealed class CorrectionRunTests
     {
         using var _ = app;
         var scenario = await ScenarioAsync(app);
+        // The client paid the service invoice in full before the run: the money must follow it to its new invoice.
+        var invoices = app.Services.GetRequiredService<IInvoiceStore>();
+        var paid = (await invoices.GetAsync(scenario.Service))!.BalanceDue;
+        Assert.True((await invoices.RecordPaymentAsync(scenario.Service, new InvoicePayment(new DateOnly(2025, 7, 1), paid, "client transfer"), new AuditActor("staff@smart.coop"))).Updated);
         using var officer = await Browser.SignedInAsync(app, "compliance@smart.coop");
         var runId = await ProposeAsync(officer, scenario.ComparisonId);
         var runs = app.Services.GetRequiredService<ICorrectionStore>();
@@ -190,19 +194,32 @@ public sealed class CorrectionRunTests
         }
 
         // The invoice whose contribution changed: cancelled by a credit note, issued again with the contribution due now.
-        var invoices = app.Services.GetRequiredService<IInvoiceStore>();
         var correction = Assert.Single(await runs.CorrectionsAsync(runId));
         Assert.Equal((scenario.Service, CorrectionStage.Done), (correction.InvoiceId, correction.Stage));
         var original = (await invoices.GetAsync(scenario.Service))!;
         Assert.Equal(InvoiceStatus.CancelledByCreditNote, original.Status);
         Assert.Equal(correction.CreditNoteId, original.CreditedById);
         var replacement = (await invoices.GetAsync(correction.NewInvoiceId!.Value))!;
-        Assert.Equal((InvoiceStatus.Issued, scenario.Service, original.Date), (replacement.Status, replacement.ReplacesId, replacement.Date));
+        Assert.Equal((InvoiceStatus.Paid, scenario.Service, original.Date), (replacement.Status, replacement.ReplacesId, replacement.Date));
         Assert.Equal("BE-2025-000005", replacement.Number);
         Assert.Equal(64.00m, replacement.Evaluation!.Contribution.Amount);
         Assert.NotEqual(original.Evaluation!.Contribution.Amount, replacement.Evaluation.Contribution.Amount);
         Assert.StartsWith("BE-CN-", correction.CreditNoteNumber, StringComparison.Ordinal);
         Assert.Equal(-original.Evaluation.Totals.Gross, (await invoices.GetAsync(correction.CreditNoteId!.Value))!.Evaluation!.Totals.Gross);
+
+        // What the client paid moved with it: refunded from the original to pay the new invoice, which asks the same gross; nothing owed either way.
+        Assert.Equal(original.Evaluation.Totals.Gross, replacement.Evaluation.Totals.Gross);
+        var movedOut = Assert.Single(original.Refunds);
+        var movedIn = Assert.Single(replacement.Payments);
+        Assert.Equal((paid, $"moved to invoice BE-2025-000005 (correction run {runId})"), (movedOut.Amount, movedOut.Reference));
+        Assert.Equal((paid, $"moved from invoice {original.Number} (correction run {runId})"), (movedIn.Amount, movedIn.Reference));
+        Assert.Equal((0m, 0m, InvoiceStatus.Paid), (original.Overpaid, replacement.BalanceDue, replacement.Status));
+        // The unit's ledger: the original's payment, taken back by its credit note, then the new invoice's payment: its share, with the contribution due now.
+        var unitId = original.ProductionUnitId;
+        var ledger = (await app.Services.GetRequiredService<Smart.Web.Budget.ILedgerStore>().EntriesAsync(unitId))
+            .Where(e => e.SourceId == original.Id || e.SourceId == replacement.Id || e.SourceId == correction.CreditNoteId).ToList();
+        Assert.Equal(Smart.Web.Budget.LedgerRules.UnitShare(replacement.Evaluation), ledger.Sum(e => e.Amount));
+        Assert.Contains(ledger, e => e.SourceId == replacement.Id && e.Kind == Smart.Web.Budget.LedgerEntryKind.InvoicePayment);
     }
 
     [Fact]
@@ -220,6 +237,64 @@ public sealed class CorrectionRunTests
         Assert.Equal("Done", progress.GetProperty("status").GetString());
         Assert.Equal(2, (await runs.StatementsAsync(runId)).Count);
         Assert.Equal(CorrectionStage.Done, Assert.Single(await runs.CorrectionsAsync(runId)).Stage);
+    }
+
+    /// <summary>
+    /// A paid invoice's money moves to its new invoice in two writes (a refund out of the original, a payment into the new one). Stopped between
+    /// them, the run finishes the move after the restart, once: the client is neither asked to pay again nor owed what it paid.
+    /// </summary>
+    [Fact]
+    public async Task A_run_stopped_between_moving_a_payment_out_and_in_moves_it_once_after_the_restart()
+    {
+        var data = SmartWebFactory.NewDataDirectory();
+        try
+        {
+            Scenario scenario;
+            decimal paid;
+            int runId;
+            // Effects: two statements, the credit note, the new invoice, the refund: the hook stops the job after it, before the payment.
+            using (var before = SmartWebFactory.OnDataDirectory(data,
+                       new Dictionary<string, string> { ["Smart:Corrections:StopAfterEffects"] = "5", ["Smart:Corrections:OrphanScan"] = "01:00:00" }))
+            {
+                scenario = await ScenarioAsync(before);
+                var invoices = before.Services.GetRequiredService<IInvoiceStore>();
+                paid = (await invoices.GetAsync(scenario.Service))!.BalanceDue;
+                Assert.True((await invoices.RecordPaymentAsync(scenario.Service, new InvoicePayment(new DateOnly(2025, 7, 1), paid, "client transfer"), new AuditActor("test"))).Updated);
+                using var officer = await Browser.SignedInAsync(before, "compliance@smart.coop");
+                runId = await ProposeAsync(officer, scenario.ComparisonId);
+                using var approver = await Browser.SignedInAsync(before, "approver@smart.coop");
+                Assert.Equal(HttpStatusCode.Redirect,
+                    (await approver.SubmitAsync((await approver.GetPageAsync($"/Rules/Corrections/{runId}")).Forms["review-form"]!, ("Data.Accept", "true"))).StatusCode);
+                for (var waited = 0; (await invoices.GetAsync(scenario.Service))!.Refunds.Count == 0; waited += 100)
+                {
+                    Assert.True(waited < 180_000, "The run did not move the payment out of the invoice.");
+                    await Task.Delay(100);
+                }
+                await Task.Delay(500);
+                var replacement = (await invoices.SearchAsync(new InvoiceQuery(CountryScope.All) { Country = "BE", Take = 1000 })).Rows.Single(i => i.ReplacesId == scenario.Service);
+                Assert.Equal((InvoiceStatus.Issued, 0), (replacement.Status, replacement.Payments.Count));
+            }
+
+            using var after = SmartWebFactory.OnDataDirectory(data);
+            var runs = after.Services.GetRequiredService<ICorrectionStore>();
+            CorrectionRun run;
+            for (var waited = 0; !(run = (await runs.GetAsync(runId))!).IsFinished; waited += 100)
+            {
+                Assert.True(waited < 180_000, $"Correction run {runId} was not resumed: {run.Status}.");
+                await Task.Delay(100);
+            }
+            Assert.Equal(CorrectionStatus.Done, run.Status);
+            var store = after.Services.GetRequiredService<IInvoiceStore>();
+            var original = (await store.GetAsync(scenario.Service))!;
+            var moved = (await store.GetAsync(Assert.Single(await runs.CorrectionsAsync(runId)).NewInvoiceId!.Value))!;
+            Assert.Equal(paid, Assert.Single(original.Refunds).Amount);
+            Assert.Equal(paid, Assert.Single(moved.Payments).Amount);
+            Assert.Equal((0m, InvoiceStatus.Paid, 0m), (original.Overpaid, moved.Status, moved.BalanceDue));
+        }
+        finally
+        {
+            SmartWebFactory.DeleteQuietly(data);
+        }
     }
 
     [Fact]
