@@ -99,6 +99,33 @@ public sealed class CorrectionRunTests
         }
     }
 
+    /// <summary>A run proposed by the officer from the scenario's comparison and accepted by the approver.</summary>
+    private static async Task<int> AcceptedAsync(WebApplicationFactory<Program> app, Scenario scenario)
+    {
+        using var officer = await Browser.SignedInAsync(app, "compliance@smart.coop");
+        var runId = await ProposeAsync(officer, scenario.ComparisonId);
+        using var approver = await Browser.SignedInAsync(app, "approver@smart.coop");
+        Assert.Equal(HttpStatusCode.Redirect,
+            (await approver.SubmitAsync((await approver.GetPageAsync($"/Rules/Corrections/{runId}")).Forms["review-form"]!, ("Data.Accept", "true"))).StatusCode);
+        return runId;
+    }
+
+    private static async Task UntilAsync(Func<Task<bool>> reached, string failure)
+    {
+        for (var waited = 0; !await reached(); waited += 100)
+        {
+            Assert.True(waited < 180_000, failure);
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The run once a restarted app has taken it up and finished it.</summary>
+    private static async Task<CorrectionRun> ResumedAsync(ICorrectionStore runs, int runId)
+    {
+        await UntilAsync(async () => (await runs.GetAsync(runId))!.IsFinished, $"Correction run {runId} was not resumed and finished.");
+        return (await runs.GetAsync(runId))!;
+    }
+
     [Fact]
     public async Task An_approved_run_writes_statements_that_add_up_and_corrects_the_invoice_whose_contribution_changed() => await ApprovedRunAsync(new SmartWebFactory());
 
@@ -260,16 +287,8 @@ public sealed class CorrectionRunTests
                 var invoices = before.Services.GetRequiredService<IInvoiceStore>();
                 paid = (await invoices.GetAsync(scenario.Service))!.BalanceDue;
                 Assert.True((await invoices.RecordPaymentAsync(scenario.Service, new InvoicePayment(new DateOnly(2025, 7, 1), paid, "client transfer"), new AuditActor("test"))).Updated);
-                using var officer = await Browser.SignedInAsync(before, "compliance@smart.coop");
-                runId = await ProposeAsync(officer, scenario.ComparisonId);
-                using var approver = await Browser.SignedInAsync(before, "approver@smart.coop");
-                Assert.Equal(HttpStatusCode.Redirect,
-                    (await approver.SubmitAsync((await approver.GetPageAsync($"/Rules/Corrections/{runId}")).Forms["review-form"]!, ("Data.Accept", "true"))).StatusCode);
-                for (var waited = 0; (await invoices.GetAsync(scenario.Service))!.Refunds.Count == 0; waited += 100)
-                {
-                    Assert.True(waited < 180_000, "The run did not move the payment out of the invoice.");
-                    await Task.Delay(100);
-                }
+                runId = await AcceptedAsync(before, scenario);
+                await UntilAsync(async () => (await invoices.GetAsync(scenario.Service))!.Refunds.Count > 0, "The run did not move the payment out of the invoice.");
                 await Task.Delay(500);
                 var replacement = (await invoices.SearchAsync(new InvoiceQuery(CountryScope.All) { Country = "BE", Take = 1000 })).Rows.Single(i => i.ReplacesId == scenario.Service);
                 Assert.Equal((InvoiceStatus.Issued, 0), (replacement.Status, replacement.Payments.Count));
@@ -277,12 +296,7 @@ public sealed class CorrectionRunTests
 
             using var after = SmartWebFactory.OnDataDirectory(data);
             var runs = after.Services.GetRequiredService<ICorrectionStore>();
-            CorrectionRun run;
-            for (var waited = 0; !(run = (await runs.GetAsync(runId))!).IsFinished; waited += 100)
-            {
-                Assert.True(waited < 180_000, $"Correction run {runId} was not resumed: {run.Status}.");
-                await Task.Delay(100);
-            }
+            var run = await ResumedAsync(runs, runId);
             Assert.Equal(CorrectionStatus.Done, run.Status);
             var store = after.Services.GetRequiredService<IInvoiceStore>();
             var original = (await store.GetAsync(scenario.Service))!;
@@ -310,18 +324,10 @@ public sealed class CorrectionRunTests
                        new Dictionary<string, string> { ["Smart:Corrections:StopAfterEffects"] = "3", ["Smart:Corrections:OrphanScan"] = "01:00:00" }))
             {
                 scenario = await ScenarioAsync(before);
-                using var officer = await Browser.SignedInAsync(before, "compliance@smart.coop");
-                runId = await ProposeAsync(officer, scenario.ComparisonId);
-                using var approver = await Browser.SignedInAsync(before, "approver@smart.coop");
-                Assert.Equal(HttpStatusCode.Redirect,
-                    (await approver.SubmitAsync((await approver.GetPageAsync($"/Rules/Corrections/{runId}")).Forms["review-form"]!, ("Data.Accept", "true"))).StatusCode);
+                runId = await AcceptedAsync(before, scenario);
                 // Two statements, then the credit note: the hook stops the job there, before the run records it and before the new invoice.
                 var invoices = before.Services.GetRequiredService<IInvoiceStore>();
-                for (var waited = 0; (await invoices.GetAsync(scenario.Service))!.CreditedById is null; waited += 100)
-                {
-                    Assert.True(waited < 180_000, "The run did not credit the invoice.");
-                    await Task.Delay(100);
-                }
+                await UntilAsync(async () => (await invoices.GetAsync(scenario.Service))!.CreditedById is not null, "The run did not credit the invoice.");
                 await Task.Delay(500);
                 var stopped = (await before.Services.GetRequiredService<ICorrectionStore>().GetAsync(runId))!;
                 Assert.Equal(CorrectionStatus.Correcting, stopped.Status);
@@ -331,12 +337,7 @@ public sealed class CorrectionRunTests
 
             using var after = SmartWebFactory.OnDataDirectory(data);
             var runs = after.Services.GetRequiredService<ICorrectionStore>();
-            CorrectionRun run;
-            for (var waited = 0; !(run = (await runs.GetAsync(runId))!).IsFinished; waited += 100)
-            {
-                Assert.True(waited < 180_000, $"Correction run {runId} was not resumed: {run.Status}.");
-                await Task.Delay(100);
-            }
+            var run = await ResumedAsync(runs, runId);
             Assert.Equal(CorrectionStatus.Done, run.Status);
             Assert.Equal(2, (await runs.StatementsAsync(runId)).Count);
             var correction = Assert.Single(await runs.CorrectionsAsync(runId));
