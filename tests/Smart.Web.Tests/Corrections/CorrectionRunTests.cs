@@ -172,6 +172,18 @@ public sealed class CorrectionRunTests
         Assert.Equal("approver@smart.coop", run.ReviewedBy);
         Assert.Equal((2, 2, 1, 1), (run.MemberYears, run.Statements, run.Invoices, run.Corrected));
 
+        // The same differences are never regularised twice: not from the comparison again, not from the run's own re-comparison; nothing is added.
+        async Task<string> RefusedAsync(int comparisonId)
+        {
+            var refused = await officer.SubmitAsync((await officer.GetPageAsync($"/Rules/Corrections/Propose/{comparisonId}")).Forms["propose-form"]!,
+                ("Data.From", "2025-01-01"), ("Data.To", "2025-12-31"), ("Data.Reason", "again"));
+            Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+            return (await Browser.DocumentAsync(refused)).QuerySelector("#propose-form div[role=alert]")!.TextContent;
+        }
+        Assert.Contains($"Correction run {own.Id} was already proposed from this comparison", await RefusedAsync(scenario.ComparisonId), StringComparison.Ordinal);
+        Assert.Contains($"made by correction run {runId}", await RefusedAsync(run.ComparisonId!.Value), StringComparison.Ordinal);
+        Assert.Equal(3, (await runs.ListAsync(CountryScope.All, 100)).Count);
+
         // Statements: one per affected member-year, totals = the sum of the lines' differences = the comparison's member totals.
         var statements = await runs.StatementsAsync(runId);
         Assert.Equal([(scenario.First, 2025), (scenario.Second, 2025)], statements.Select(s => (s.MemberId, s.Year)).Order().ToArray());
