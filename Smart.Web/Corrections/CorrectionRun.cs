@@ -67,13 +67,6 @@ public sealed record CorrectionRun
 
     public bool IsFinished => Status is CorrectionStatus.Done or CorrectionStatus.Failed or CorrectionStatus.Rejected;
 
-    /// <summary>
-    /// The run that already owns a since-issue comparison, if any: one proposed from it (unless rejected or failed) or the one that made it.
-    /// Another run from it would regularise the same member-years twice.
-    /// </summary>
-    public static CorrectionRun? Owning(IEnumerable<CorrectionRun> runs, int comparisonId) => runs.FirstOrDefault(r => r.ComparisonId == comparisonId
-        || (r.SourceSimulationId == comparisonId && r.Status is not (CorrectionStatus.Rejected or CorrectionStatus.Failed)));
-
     /// <summary>The job's progress: the comparison is the first half, the statements and documents the second.</summary>
     public int Percent => Status switch
     {

@@ -84,8 +84,10 @@ public class ProposeModel(IMediator mediator) : PageModel
             var texts = PageResources.For(typeof(ProposeModel), localizers);
             if (comparison.Status != SimulationStatus.Done)
                 throw RequestValidationException.For<Command>("", texts["Only a finished comparison can be corrected."]);
+            // A second run from the same differences would regularise the same member-years twice; a run's own re-comparison is its own.
             // Runs are a few a year: the country's last thousand hold every one that matters.
-            var earlier = CorrectionRun.Owning(await runs.ListAsync(CountryScope.Only(comparison.Country), 1_000, cancellationToken), comparison.Id);
+            var earlier = (await runs.ListAsync(CountryScope.Only(comparison.Country), 1_000, cancellationToken)).FirstOrDefault(r => r.ComparisonId == comparison.Id
+                || (r.SourceSimulationId == comparison.Id && r.Status is not (CorrectionStatus.Rejected or CorrectionStatus.Failed)));
             if (earlier is not null)
                 throw RequestValidationException.For<Command>("", earlier.ComparisonId == comparison.Id
                     ? texts["This comparison was made by correction run {0}: propose from a comparison of the version instead.", earlier.Id]

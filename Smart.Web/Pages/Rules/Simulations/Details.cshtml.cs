@@ -1,10 +1,8 @@
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Smart.Web.Corrections;
 using Smart.Web.Security;
 using Smart.Web.Simulations;
-using Smart.Web.SinceIssue;
 using Smart.Web.Storage;
 
 namespace Smart.Web.Pages.Rules.Simulations;
@@ -42,24 +40,20 @@ public class DetailsModel(IMediator mediator) : PageModel
         public IReadOnlyList<string> Roles => RuleSetAccess.Readers;
     }
 
-    /// <param name="Run">For a since-issue comparison, the correction run that owns it (proposed from it or made it), if any.</param>
-    public sealed record Result(ImpactSimulation Simulation, SearchResult<SimulatedDocument> Affected, int Page, CorrectionRun? Run = null)
+    public sealed record Result(ImpactSimulation Simulation, SearchResult<SimulatedDocument> Affected, int Page)
     {
         public int Pages => Math.Max(1, (Affected.Total + PageSize - 1) / PageSize);
         public string Currency => Simulation.Currency ?? "EUR";
     }
 
-    public sealed class Handler(ISimulationStore simulations, ICorrectionStore corrections, CurrentUser user) : IRequestHandler<Query, Result>
+    public sealed class Handler(ISimulationStore simulations, CurrentUser user) : IRequestHandler<Query, Result>
     {
         public async Task<Result> Handle(Query query, CancellationToken cancellationToken)
         {
             var simulation = await VisibleAsync(simulations, user, query.Id, cancellationToken);
             var affected = query.Page < 1 ? SearchResult<SimulatedDocument>.Empty
                 : await simulations.AffectedAsync(simulation.Id, (query.Page - 1) * PageSize, PageSize, cancellationToken);
-            var run = simulation.Mode == SimulationMode.SinceIssue && simulation.Status == SimulationStatus.Done
-                ? CorrectionRun.Owning(await corrections.ListAsync(CountryScope.Only(simulation.Country), 1_000, cancellationToken), simulation.Id)
-                : null;
-            return new(simulation, affected, query.Page, run);
+            return new(simulation, affected, query.Page);
         }
     }
 
